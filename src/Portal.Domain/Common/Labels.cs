@@ -1,0 +1,89 @@
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Domain.Common;
+
+/// <summary>The French words users read for every enum: never an enum name on screen.</summary>
+public static class Labels
+{
+    public static string Label(this Role role) => role switch
+    {
+        Role.Prescripteur => "Prescripteur",
+        Role.ReferentFormation => "Référent formation",
+        Role.OrganismeFormation => "Organisme de formation",
+        Role.Region => "Région",
+        Role.Carif => "CARIF-OREF",
+        Role.Mfe => "MFE",
+        Role.Admin => "Administrateur",
+        _ => "Rôle inconnu",
+    };
+
+    public static string Label(this OrganisationKind kind) => kind switch
+    {
+        OrganisationKind.MissionLocale => "Mission Locale",
+        OrganisationKind.FranceTravail => "France Travail",
+        OrganisationKind.CapEmploi => "Cap Emploi",
+        OrganisationKind.OtherApprovedPrescriber => "Prescripteur agréé",
+        OrganisationKind.Region => "Région",
+        OrganisationKind.TrainingBody => "Organisme de formation",
+        OrganisationKind.CarifOref => "CARIF-OREF",
+        OrganisationKind.Mfe => "Maison de la Formation et de l'Emploi",
+        _ => "Organisation",
+    };
+
+    public static string Label(this HabilitationStatus status) => status switch
+    {
+        HabilitationStatus.Pending => "Habilitation en attente",
+        HabilitationStatus.Habilitated => "Habilitée",
+        HabilitationStatus.Suspended => "Habilitation suspendue",
+        HabilitationStatus.Revoked => "Habilitation retirée",
+        _ => "Inconnue",
+    };
+
+    public static string Label(this PrescriptionStatus status) => status switch
+    {
+        PrescriptionStatus.Submitted => "Prescrite",
+        PrescriptionStatus.Convoked => "Convoquée",
+        PrescriptionStatus.Attended => "Présente",
+        PrescriptionStatus.AbsentJustified => "Absence justifiée",
+        PrescriptionStatus.AbsentUnjustified => "Absence non justifiée",
+        PrescriptionStatus.Selected => "Retenue",
+        PrescriptionStatus.Waitlisted => "Liste d'attente",
+        PrescriptionStatus.NotSelected => "Non retenue",
+        PrescriptionStatus.Entered => "Entrée en formation",
+        PrescriptionStatus.Cancelled => "Annulée",
+        PrescriptionStatus.Withdrawn => "Désistement",
+        PrescriptionStatus.Expired => "Expirée",
+        PrescriptionStatus.SessionCancelled => "Session annulée",
+        _ => "Inconnu",
+    };
+
+    public static string Label(this SessionStatus status) => status switch
+    {
+        SessionStatus.Planned => "Programmée",
+        SessionStatus.Open => "Ouverte",
+        SessionStatus.Suspended => "Suspendue",
+        SessionStatus.Closed => "Inscriptions closes",
+        SessionStatus.Running => "En cours",
+        SessionStatus.Finished => "Terminée",
+        SessionStatus.Cancelled => "Annulée",
+        _ => "Inconnu",
+    };
+
+    public static string Label(this FicheStatus status) => status switch
+    {
+        FicheStatus.Draft => "Brouillon",
+        FicheStatus.Submitted => "Soumise",
+        FicheStatus.Validated => "Validée",
+        FicheStatus.Returned => "Renvoyée",
+        _ => "Inconnu",
+    };
+
+    public static string Label(this EntryMode mode) => mode switch
+    {
+        EntryMode.Grouped => "Entrées groupées",
+        EntryMode.Permanent => "Entrées/sorties permanentes",
+        _ => "Inconnu",
+    };
+}

@@ -1,0 +1,119 @@
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Offer;
+
+/// <summary>
+/// The training body's description of an action (O2). Draft → Submitted → Validated, or Submitted →
+/// Returned (with the Région's comment) → Submitted again. Only a validated fiche is published.
+/// </summary>
+public sealed class FicheAction : Entity
+{
+    private FicheAction() { }
+
+    public FicheAction(Guid organisationId, string title, EntryMode entryMode, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(title)) throw new DomainException("L'intitulé de la fiche action est obligatoire.", "O2");
+        OrganisationId = organisationId;
+        Title = title.Trim();
+        EntryMode = entryMode;
+        Status = FicheStatus.Draft;
+        CreatedAt = now;
+    }
+
+    public Guid OrganisationId { get; private set; }
+    public string Title { get; private set; } = "";
+    public string Objectives { get; private set; } = "";
+    public string Content { get; private set; } = "";
+    public string Prerequisites { get; private set; } = "";
+    public string AdmissionConditions { get; private set; } = "";
+    public string SelectionModalities { get; private set; } = "";
+
+    /// <summary>S12: each criterion a separate line, so a refusal can cite one.</summary>
+    public List<string> SelectionCriteria { get; private set; } = [];
+
+    /// <summary>ROME v3 codes of the target jobs.</summary>
+    public List<string> RomeCodes { get; private set; } = [];
+
+    public string? CertificationRncp { get; private set; }
+    public EntryMode EntryMode { get; private set; }
+    public int HoursInCentre { get; private set; }
+    public int HoursInCompany { get; private set; }
+    public FicheStatus Status { get; private set; }
+    public string? RegionComment { get; private set; }
+    public int Version { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SubmittedAt { get; private set; }
+    public DateTimeOffset? ValidatedAt { get; private set; }
+
+    public bool IsPublished => Status == FicheStatus.Validated;
+
+    public void Describe(string objectives, string content, string prerequisites, string admissionConditions,
+        string selectionModalities, IEnumerable<string> selectionCriteria, IEnumerable<string> romeCodes,
+        int hoursInCentre, int hoursInCompany, string? certificationRncp = null)
+    {
+        EnsureEditable();
+        if (hoursInCentre < 0 || hoursInCompany < 0) throw new DomainException("Les durées ne peuvent pas être négatives.", "O2");
+        Objectives = objectives.Trim();
+        Content = content.Trim();
+        Prerequisites = prerequisites.Trim();
+        AdmissionConditions = admissionConditions.Trim();
+        SelectionModalities = selectionModalities.Trim();
+        SelectionCriteria = [.. selectionCriteria.Select(c => c.Trim()).Where(c => c.Length > 0)];
+        RomeCodes = [.. romeCodes.Select(c => c.Trim().ToUpperInvariant()).Where(c => c.Length > 0).Distinct()];
+        HoursInCentre = hoursInCentre;
+        HoursInCompany = hoursInCompany;
+        CertificationRncp = certificationRncp;
+    }
+
+    /// <summary>The mandatory fields of O2 that are still empty, in French.</summary>
+    public IReadOnlyList<string> MissingMandatoryFields()
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(Objectives)) missing.Add("objectifs");
+        if (string.IsNullOrWhiteSpace(Content)) missing.Add("contenu");
+        if (string.IsNullOrWhiteSpace(Prerequisites)) missing.Add("prérequis");
+        if (string.IsNullOrWhiteSpace(AdmissionConditions)) missing.Add("conditions d'admission");
+        if (string.IsNullOrWhiteSpace(SelectionModalities)) missing.Add("modalités de sélection");
+        if (SelectionCriteria.Count == 0) missing.Add("critères de sélection");
+        if (RomeCodes.Count == 0) missing.Add("métiers visés (codes ROME)");
+        if (HoursInCentre + HoursInCompany == 0) missing.Add("durée");
+        return missing;
+    }
+
+    public void Submit(DateTimeOffset now)
+    {
+        if (Status is not (FicheStatus.Draft or FicheStatus.Returned))
+            throw new DomainException($"Une fiche « {Status.Label()} » ne peut pas être soumise.", "O2");
+        var missing = MissingMandatoryFields();
+        if (missing.Count > 0)
+            throw new DomainException($"Champs obligatoires manquants : {string.Join(", ", missing)}.", "O2");
+        Status = FicheStatus.Submitted;
+        SubmittedAt = now;
+        Version++;
+    }
+
+    public void Validate(DateTimeOffset now)
+    {
+        if (Status != FicheStatus.Submitted)
+            throw new DomainException($"Seule une fiche soumise peut être validée (elle est « {Status.Label()} »).", "O2");
+        Status = FicheStatus.Validated;
+        ValidatedAt = now;
+        RegionComment = null;
+    }
+
+    public void Return(string comment)
+    {
+        if (Status != FicheStatus.Submitted)
+            throw new DomainException($"Seule une fiche soumise peut être renvoyée (elle est « {Status.Label()} »).", "O2");
+        if (string.IsNullOrWhiteSpace(comment))
+            throw new DomainException("Le renvoi d'une fiche exige un commentaire de la Région.", "O2");
+        Status = FicheStatus.Returned;
+        RegionComment = comment.Trim();
+    }
+
+    private void EnsureEditable()
+    {
+        if (Status is FicheStatus.Submitted or FicheStatus.Validated)
+            throw new DomainException($"Une fiche « {Status.Label()} » ne peut plus être modifiée.", "O2");
+    }
+}

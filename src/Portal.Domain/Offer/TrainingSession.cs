@@ -1,0 +1,156 @@
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Offer;
+
+/// <summary>
+/// A session of a fiche action. Planned → Open (start − 120 days, O4) → Suspended (O7) ⇄ Open →
+/// Closed → Running → Finished; Cancelled from any state before Running.
+/// </summary>
+public sealed class TrainingSession : Entity
+{
+    /// <summary>O4: a session is published 120 days before it starts.</summary>
+    public const int PublicationDays = 120;
+
+    /// <summary>O7: suspension or closure is allowed once prescriptions reach 5 × capacity.</summary>
+    public const int SuspensionCapacityFactor = 5;
+
+    private TrainingSession() { }
+
+    public TrainingSession(FicheAction fiche, DateOnly start, DateOnly end, DateOnly registrationDeadline,
+        int capacity, string placeCommuneInsee, DateOnly? lateEntryDate = null)
+    {
+        if (!fiche.IsPublished) throw new DomainException("Une session ne peut être créée que sur une fiche action validée.", "O2");
+        if (end < start) throw new DomainException("La date de fin doit suivre la date de début.");
+        if (registrationDeadline > end) throw new DomainException("La date limite d'inscription doit précéder la fin de la session.");
+        if (capacity <= 0) throw new DomainException("La capacité doit être d'au moins une place.");
+        if (fiche.EntryMode == EntryMode.Grouped && lateEntryDate is { } late && (late < start || late > end))
+            throw new DomainException("La date d'entrée tardive doit être comprise entre le début et la fin de la session.", "O5");
+        FicheActionId = fiche.Id;
+        OrganisationId = fiche.OrganisationId;
+        EntryMode = fiche.EntryMode;
+        Start = start;
+        End = end;
+        RegistrationDeadline = registrationDeadline;
+        LateEntryDate = fiche.EntryMode == EntryMode.Grouped ? lateEntryDate ?? start : null;
+        Capacity = capacity;
+        OpenPlaces = capacity;
+        PlaceCommuneInsee = placeCommuneInsee;
+        Status = SessionStatus.Planned;
+    }
+
+    public Guid FicheActionId { get; private set; }
+
+    /// <summary>The training body running the session (denormalised from the fiche for scoping).</summary>
+    public Guid OrganisationId { get; private set; }
+
+    public EntryMode EntryMode { get; private set; }
+    public DateOnly Start { get; private set; }
+    public DateOnly End { get; private set; }
+    public DateOnly RegistrationDeadline { get; private set; }
+    public DateOnly? LateEntryDate { get; private set; }
+    public int Capacity { get; private set; }
+
+    /// <summary>O8: the places the OF declares open.</summary>
+    public int OpenPlaces { get; private set; }
+
+    public string PlaceCommuneInsee { get; private set; } = "";
+    public SessionStatus Status { get; private set; }
+
+    /// <summary>Optimistic concurrency: two writers on the same session cannot both win.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>O4: the day the session opens to prescription.</summary>
+    public DateOnly PublicationDate => Start.AddDays(-PublicationDays);
+
+    public bool IsOpenToPrescription => Status == SessionStatus.Open;
+
+    /// <summary>O4: opens a planned session once its publication date has come.</summary>
+    public void Publish(DateTimeOffset now)
+    {
+        if (Status != SessionStatus.Planned)
+            throw new DomainException($"Seule une session programmée peut être ouverte (elle est « {Status.Label()} »).", "O4");
+        if (Today(now) < PublicationDate)
+            throw new DomainException($"La session ne peut être ouverte aux prescriptions qu'à partir du {PublicationDate:dd/MM/yyyy} (120 jours avant son début).", "O4");
+        Touch(SessionStatus.Open);
+    }
+
+    /// <summary>O7: suspension is refused before 5 × capacity prescriptions or the registration deadline.</summary>
+    public void Suspend(DateTimeOffset now, int prescriptionCount)
+    {
+        if (Status != SessionStatus.Open)
+            throw new DomainException($"Seule une session ouverte peut être suspendue (elle est « {Status.Label()} »).", "O7");
+        EnsureO7(now, prescriptionCount, "Suspension");
+        Touch(SessionStatus.Suspended);
+    }
+
+    public void Reopen(DateTimeOffset now)
+    {
+        if (Status != SessionStatus.Suspended)
+            throw new DomainException("Seule une session suspendue peut être rouverte.", "O7");
+        if (Today(now) > RegistrationDeadline)
+            throw new DomainException("La date limite d'inscription est passée : la session ne peut pas être rouverte.", "O7");
+        Touch(SessionStatus.Open);
+    }
+
+    /// <summary>O7: the OF closes prescriptions, under the same condition as suspension.</summary>
+    public void Close(DateTimeOffset now, int prescriptionCount)
+    {
+        if (Status is not (SessionStatus.Open or SessionStatus.Suspended))
+            throw new DomainException($"Seule une session ouverte ou suspendue peut être close (elle est « {Status.Label()} »).", "O7");
+        EnsureO7(now, prescriptionCount, "Clôture");
+        Touch(SessionStatus.Closed);
+    }
+
+    public void StartRunning(DateTimeOffset now)
+    {
+        if (Status is not (SessionStatus.Open or SessionStatus.Suspended or SessionStatus.Closed))
+            throw new DomainException($"Une session « {Status.Label()} » ne peut pas démarrer.");
+        if (Today(now) < Start)
+            throw new DomainException($"La session ne peut pas démarrer avant le {Start:dd/MM/yyyy}.");
+        Touch(SessionStatus.Running);
+    }
+
+    public void Finish(DateTimeOffset now)
+    {
+        if (Status != SessionStatus.Running) throw new DomainException("Seule une session en cours peut être terminée.");
+        if (Today(now) < End) throw new DomainException($"La session ne peut pas être terminée avant le {End:dd/MM/yyyy}.");
+        Touch(SessionStatus.Finished);
+    }
+
+    public void Cancel()
+    {
+        if (Status is SessionStatus.Running or SessionStatus.Finished or SessionStatus.Cancelled)
+            throw new DomainException($"Une session « {Status.Label()} » ne peut plus être annulée.");
+        Touch(SessionStatus.Cancelled);
+    }
+
+    /// <summary>O8: the OF updates the open places, between 0 and the capacity.</summary>
+    public void SetOpenPlaces(int openPlaces)
+    {
+        if (Status is SessionStatus.Finished or SessionStatus.Cancelled)
+            throw new DomainException($"Les places d'une session « {Status.Label()} » ne se modifient plus.", "O8");
+        if (openPlaces < 0 || openPlaces > Capacity)
+            throw new DomainException($"Les places ouvertes doivent être comprises entre 0 et la capacité ({Capacity}).", "O8");
+        OpenPlaces = openPlaces;
+        Version++;
+    }
+
+    private void EnsureO7(DateTimeOffset now, int prescriptionCount, string action)
+    {
+        var required = Capacity * SuspensionCapacityFactor;
+        var deadlinePassed = Today(now) > RegistrationDeadline;
+        if (prescriptionCount < required && !deadlinePassed)
+            throw new DomainException(
+                $"{action} impossible : {prescriptionCount} prescriptions sur {required} requises ({SuspensionCapacityFactor} × {Capacity} places) et la date limite d'inscription ({RegistrationDeadline:dd/MM/yyyy}) n'est pas passée.",
+                "O7");
+    }
+
+    private void Touch(SessionStatus status)
+    {
+        Status = status;
+        Version++;
+    }
+
+    /// <summary>The calendar day in France, where the charter's dates are read.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(FrenchTime.ToFrance(now).DateTime);
+}

@@ -1,0 +1,141 @@
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Prescriptions;
+
+/// <summary>
+/// A candidate's registration on a session by a prescriber (P1–P7). Every transition goes through
+/// <see cref="MoveTo"/>, which refuses illegal ones and appends to the history (who, when, from, to, why).
+/// </summary>
+public sealed class Prescription : Entity
+{
+    /// <summary>P6: at most three active choices per candidate.</summary>
+    public const int MaxActiveChoices = 3;
+
+    private readonly List<PrescriptionTransition> _history = [];
+
+    private Prescription() { }
+
+    public Prescription(Guid candidateId, Guid sessionId, Guid trainingBodyId, Guid prescriberOrganisationId,
+        Guid prescriberUserId, int rank, PrescriptionForm form, DateTimeOffset now)
+    {
+        if (rank is < 1 or > MaxActiveChoices) throw new DomainException("Le rang du choix doit être 1, 2 ou 3.", "P6");
+        var missing = form.MissingMandatoryFields();
+        if (missing.Count > 0) throw new DomainException($"Champs obligatoires manquants : {string.Join(", ", missing)}.", "P7");
+        CandidateId = candidateId;
+        SessionId = sessionId;
+        TrainingBodyId = trainingBodyId;
+        PrescriberOrganisationId = prescriberOrganisationId;
+        PrescriberUserId = prescriberUserId;
+        Rank = rank;
+        Form = form;
+        Status = PrescriptionStatus.Submitted;
+        CreatedAt = now;
+        StatusChangedAt = now;
+        _history.Add(new PrescriptionTransition(Id, prescriberUserId, now, null, PrescriptionStatus.Submitted, "Prescription créée"));
+    }
+
+    public Guid CandidateId { get; private set; }
+    public Guid SessionId { get; private set; }
+
+    /// <summary>The OF of the session (denormalised for scoping: an OF sees only its sessions' prescriptions).</summary>
+    public Guid TrainingBodyId { get; private set; }
+
+    public Guid PrescriberOrganisationId { get; private set; }
+    public Guid PrescriberUserId { get; private set; }
+
+    /// <summary>P6: the candidate's rank for this choice (1 to 3).</summary>
+    public int Rank { get; private set; }
+
+    public PrescriptionForm Form { get; private set; } = null!;
+    public PrescriptionStatus Status { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset StatusChangedAt { get; private set; }
+    public DateTimeOffset? ConvokedAt { get; private set; }
+    public string? DecisionReasons { get; private set; }
+    public IReadOnlyList<PrescriptionTransition> History => _history;
+
+    public bool IsActive => Status.IsActive();
+
+    public void Convoke(Guid by, DateTimeOffset now)
+    {
+        MoveTo(PrescriptionStatus.Convoked, by, now, "Convocation envoyée");
+        ConvokedAt = now;
+    }
+
+    public void RecordAttendance(PrescriptionStatus attendance, Guid by, DateTimeOffset now, string? justification = null)
+    {
+        if (attendance is not (PrescriptionStatus.Attended or PrescriptionStatus.AbsentJustified or PrescriptionStatus.AbsentUnjustified))
+            throw new DomainException("La présence doit être : présent, absent justifié ou absent non justifié.", "S6");
+        if (attendance == PrescriptionStatus.AbsentJustified && string.IsNullOrWhiteSpace(justification))
+            throw new DomainException("Une absence justifiée exige la justification donnée avec le prescripteur.", "S5");
+        MoveTo(attendance, by, now, justification);
+    }
+
+    public void Select(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Selected, by, now, null);
+
+    public void Waitlist(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Waitlisted, by, now, null);
+
+    /// <summary>S7: a non-selection carries explicit reasons; S5: a justified absence alone is not one.</summary>
+    public void NotSelect(IReadOnlyCollection<string> reasons, Guid by, DateTimeOffset now)
+    {
+        var explicitReasons = reasons.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
+        if (explicitReasons.Count == 0)
+            throw new DomainException("Une non-sélection doit être motivée : indiquez au moins un motif explicite.", "S7");
+        if (Status == PrescriptionStatus.AbsentJustified && explicitReasons.All(r => r.Contains("absence", StringComparison.OrdinalIgnoreCase)))
+            throw new DomainException("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus.", "S5");
+        MoveTo(PrescriptionStatus.NotSelected, by, now, string.Join(" ; ", explicitReasons));
+        DecisionReasons = string.Join(" ; ", explicitReasons);
+    }
+
+    /// <summary>S11: entry requires this prescription to have been selected.</summary>
+    public void Enter(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Entered, by, now, "Entrée en formation");
+
+    public void Cancel(Guid by, DateTimeOffset now, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("L'annulation exige un motif.");
+        MoveTo(PrescriptionStatus.Cancelled, by, now, reason);
+    }
+
+    public void Withdraw(Guid by, DateTimeOffset now, string? reason = null) => MoveTo(PrescriptionStatus.Withdrawn, by, now, reason ?? "Désistement du candidat");
+
+    /// <summary>O5/O6: the pre-registration has expired.</summary>
+    public void Expire(DateTimeOffset now, string rule) => MoveTo(PrescriptionStatus.Expired, null, now, $"Préinscription expirée ({rule})");
+
+    public void MarkSessionCancelled(Guid? by, DateTimeOffset now) => MoveTo(PrescriptionStatus.SessionCancelled, by, now, "Session annulée par l'organisme de formation");
+
+    private void MoveTo(PrescriptionStatus to, Guid? by, DateTimeOffset now, string? why)
+    {
+        if (!PrescriptionLifecycle.CanMove(Status, to))
+            throw new DomainException($"Transition impossible : une prescription « {Status.Label()} » ne peut pas passer à « {to.Label()} ».");
+        _history.Add(new PrescriptionTransition(Id, by, now, Status, to, why));
+        Status = to;
+        StatusChangedAt = now;
+    }
+}
+
+/// <summary>Append-only history of a prescription's transitions (S6, Q1).</summary>
+public sealed class PrescriptionTransition
+{
+    private PrescriptionTransition() { }
+
+    internal PrescriptionTransition(Guid prescriptionId, Guid? byUserId, DateTimeOffset at, PrescriptionStatus? from, PrescriptionStatus to, string? reason)
+    {
+        PrescriptionId = prescriptionId;
+        ByUserId = byUserId;
+        At = at;
+        From = from;
+        To = to;
+        Reason = reason;
+    }
+
+    public long Id { get; private set; }
+    public Guid PrescriptionId { get; private set; }
+
+    /// <summary>Null when a job made the transition.</summary>
+    public Guid? ByUserId { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+    public PrescriptionStatus? From { get; private set; }
+    public PrescriptionStatus To { get; private set; }
+    public string? Reason { get; private set; }
+}

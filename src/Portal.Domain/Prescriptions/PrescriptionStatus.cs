@@ -1,0 +1,56 @@
+namespace Portal.Domain.Prescriptions;
+
+public enum PrescriptionStatus
+{
+    Submitted = 0,
+    Convoked = 1,
+    Attended = 2,
+    AbsentJustified = 3,
+    AbsentUnjustified = 4,
+    Selected = 5,
+    Waitlisted = 6,
+    NotSelected = 7,
+    Entered = 8,
+    Cancelled = 9,
+    Withdrawn = 10,
+    Expired = 11,
+    SessionCancelled = 12,
+}
+
+public static class PrescriptionLifecycle
+{
+    private static readonly Dictionary<PrescriptionStatus, PrescriptionStatus[]> Allowed = new()
+    {
+        [PrescriptionStatus.Submitted] = [PrescriptionStatus.Convoked],
+        [PrescriptionStatus.Convoked] = [PrescriptionStatus.Attended, PrescriptionStatus.AbsentJustified, PrescriptionStatus.AbsentUnjustified],
+        [PrescriptionStatus.Attended] = [PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected],
+        [PrescriptionStatus.AbsentJustified] = [PrescriptionStatus.Convoked, PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected],
+        [PrescriptionStatus.AbsentUnjustified] = [PrescriptionStatus.AbsentJustified, PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected],
+        [PrescriptionStatus.Waitlisted] = [PrescriptionStatus.Selected, PrescriptionStatus.NotSelected],
+        [PrescriptionStatus.Selected] = [PrescriptionStatus.Entered, PrescriptionStatus.Waitlisted],
+        [PrescriptionStatus.NotSelected] = [],
+        [PrescriptionStatus.Entered] = [],
+        [PrescriptionStatus.Cancelled] = [],
+        [PrescriptionStatus.Withdrawn] = [],
+        [PrescriptionStatus.Expired] = [],
+        [PrescriptionStatus.SessionCancelled] = [],
+    };
+
+    /// <summary>Statuses in which the prescription still holds one of the candidate's three choices (P6).</summary>
+    public static readonly PrescriptionStatus[] Active =
+    [
+        PrescriptionStatus.Submitted, PrescriptionStatus.Convoked, PrescriptionStatus.Attended,
+        PrescriptionStatus.AbsentJustified, PrescriptionStatus.AbsentUnjustified, PrescriptionStatus.Selected,
+        PrescriptionStatus.Waitlisted,
+    ];
+
+    public static bool IsActive(this PrescriptionStatus status) => Active.Contains(status);
+
+    public static bool IsFinal(this PrescriptionStatus status) => !status.IsActive();
+
+    /// <summary>Main-path transitions (the side exits are allowed from every active status).</summary>
+    public static bool CanMove(PrescriptionStatus from, PrescriptionStatus to) =>
+        to is PrescriptionStatus.Cancelled or PrescriptionStatus.Withdrawn or PrescriptionStatus.Expired or PrescriptionStatus.SessionCancelled
+            ? from.IsActive()
+            : Allowed[from].Contains(to);
+}
