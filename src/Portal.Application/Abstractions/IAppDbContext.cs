@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Candidates;
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Abstractions;
+
+/// <summary>The portal's unit of work, one per operation (ARCHITECTURE rule 4).</summary>
+public interface IAppDbContext : IAsyncDisposable, IDisposable
+{
+    DbSet<Territory> Territories { get; }
+    DbSet<Organisation> Organisations { get; }
+    DbSet<AppUser> Users { get; }
+    DbSet<Membership> Memberships { get; }
+    DbSet<FicheAction> FicheActions { get; }
+    DbSet<TrainingSession> Sessions { get; }
+    DbSet<InfoSession> InfoSessions { get; }
+    DbSet<Candidate> Candidates { get; }
+    DbSet<Prescription> Prescriptions { get; }
+    DbSet<PrescriptionTransition> PrescriptionTransitions { get; }
+    DbSet<Commune> Communes { get; }
+    DbSet<RomeCode> RomeCodes { get; }
+    DbSet<SensitiveReadLog> SensitiveReads { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Creates a context for one operation; components and handlers never hold one longer.</summary>
+public interface IAppDbContextFactory
+{
+    Task<IAppDbContext> CreateAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,42 @@
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Abstractions;
+
+/// <summary>A change that other screens must show live. Plain records, so a backplane can carry them as JSON.</summary>
+public interface ILiveEvent;
+
+/// <summary>O8: a session's open places (or its status) changed.</summary>
+public sealed record SessionPlacesChanged(Guid SessionId, Guid TrainingBodyId, int OpenPlaces, int Capacity) : ILiveEvent;
+
+/// <summary>S6: a prescription moved in its lifecycle.</summary>
+public sealed record PrescriptionStatusChanged(
+    Guid PrescriptionId, Guid SessionId, Guid CandidateId, Guid PrescriberOrganisationId, Guid TrainingBodyId,
+    PrescriptionStatus Status) : ILiveEvent;
+
+/// <summary>P8: a message was added to a fiche complément.</summary>
+public sealed record MessageAdded(Guid PrescriptionId, Guid MessageId, Guid PrescriberOrganisationId, Guid TrainingBodyId) : ILiveEvent;
+
+/// <summary>
+/// In-process publish/subscribe of <see cref="ILiveEvent"/>s. Subscriptions are disposable; a component
+/// subscribes in OnInitialized, re-renders through InvokeAsync, and disposes its subscription.
+/// </summary>
+public interface ILiveNotifier
+{
+    Task PublishAsync<TEvent>(TEvent liveEvent, CancellationToken cancellationToken = default) where TEvent : ILiveEvent;
+
+    IDisposable Subscribe<TEvent>(Func<TEvent, Task> handler) where TEvent : ILiveEvent;
+}
+
+/// <summary>
+/// Carries live events between servers (Redis pub/sub or PostgreSQL LISTEN/NOTIFY). The notifier sends
+/// each local event through it and dispatches what arrives from other nodes locally.
+/// </summary>
+public interface ILiveBackplane
+{
+    Task SendAsync(LiveEnvelope envelope, CancellationToken cancellationToken);
+
+    IDisposable Receive(Func<LiveEnvelope, Task> handler);
+}
+
+/// <summary>A live event on the wire: its type name, its JSON, and the node that published it.</summary>
+public sealed record LiveEnvelope(string EventType, string Json, string OriginNode);

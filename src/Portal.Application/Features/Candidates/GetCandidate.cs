@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Candidates;
+
+/// <summary>
+/// One candidate, as far as the user may see it (AccessScope): outside the scope it is "not found",
+/// so an id cannot be probed. Reading the RQTH status is logged (personal data).
+/// </summary>
+public sealed record GetCandidate(Guid CandidateId)
+{
+    public sealed record ChoiceView(Guid PrescriptionId, int Rank, PrescriptionStatus Status, string FicheTitle, DateOnly SessionStart);
+
+    public sealed record Details(
+        Guid Id, string FirstName, string LastName, DateOnly BirthDate, string CommuneInsee, string CommuneName,
+        string? Email, string? Phone, bool Rqth, bool Qpv, bool Rural, bool MinimumSocialBenefits, bool Under26,
+        IReadOnlyList<ChoiceView> Choices);
+
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
+    {
+        public async Task<Details> HandleAsync(GetCandidate query, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var candidate = await db.Candidates(user).AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Id == query.CandidateId, cancellationToken)
+                ?? throw new NotFoundException("Candidat introuvable.");
+            var now = clock.GetUtcNow();
+            var communeName = await db.Communes.Where(c => c.InseeCode == candidate.CommuneInsee).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken)
+                ?? candidate.CommuneInsee;
+            var choices = await db.Prescriptions(user)
+                .Where(p => p.CandidateId == candidate.Id)
+                .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p, s })
+                .Join(db.FicheActions, x => x.s.FicheActionId, f => f.Id, (x, f) => new ChoiceView(x.p.Id, x.p.Rank, x.p.Status, f.Title, x.s.Start))
+                .ToListAsync(cancellationToken);
+
+            db.SensitiveReads.Add(new SensitiveReadLog { UserId = user.UserId, CandidateId = candidate.Id, Field = "RQTH", At = now });
+            await db.SaveChangesAsync(cancellationToken);
+
+            return new Details(candidate.Id, candidate.FirstName, candidate.LastName, candidate.BirthDate, candidate.CommuneInsee, communeName,
+                candidate.Email, candidate.Phone, candidate.Rqth, candidate.Qpv, candidate.Rural, candidate.MinimumSocialBenefits,
+                candidate.IsUnder26(Domain.Offer.TrainingSession.Today(now)), [.. choices.OrderBy(c => c.Rank)]);
+        }
+    }
+}

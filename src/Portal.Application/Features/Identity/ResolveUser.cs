@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Domain.Organisations;
+
+namespace Portal.Application.Features.Identity;
+
+/// <summary>
+/// Matches a user signed in through OpenID Connect to a portal account: by <c>sub</c> first, then by
+/// e-mail (binding the <c>sub</c> on that first match). Null when unknown or inactive: the user then
+/// lands on the "access pending" page, never on an error.
+/// </summary>
+public sealed record ResolveUser(string Subject, string? Email)
+{
+    public sealed record Resolved(Guid UserId, string DisplayName, Guid OrganisationId, string OrganisationName,
+        OrganisationKind OrganisationKind, Guid TerritoryId, IReadOnlyList<Role> Roles);
+
+    public sealed class Handler(IAppDbContextFactory dbFactory)
+    {
+        public async Task<Resolved?> HandleAsync(ResolveUser query, CancellationToken cancellationToken = default)
+        {
+            if (string.IsNullOrWhiteSpace(query.Subject)) return null;
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var user = await db.Users.Include(u => u.Memberships).FirstOrDefaultAsync(u => u.Subject == query.Subject, cancellationToken);
+            if (user is null && !string.IsNullOrWhiteSpace(query.Email))
+            {
+                var email = query.Email.Trim().ToLowerInvariant();
+                user = await db.Users.Include(u => u.Memberships).FirstOrDefaultAsync(u => u.Email == email && u.Subject == null, cancellationToken);
+                if (user is not null)
+                {
+                    user.BindSubject(query.Subject);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+            }
+            if (user is null || !user.IsActive || user.Memberships.Count == 0) return null;
+
+            // One organisation per session: the first membership's (switching organisation is for later).
+            var orgId = user.Memberships.OrderBy(m => m.Role).First().OrganisationId;
+            var org = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == orgId, cancellationToken);
+            var roles = user.Memberships.Where(m => m.OrganisationId == orgId).Select(m => m.Role).Distinct().OrderBy(r => r).ToList();
+            return new Resolved(user.Id, user.DisplayName, org.Id, org.Name, org.Kind, org.TerritoryId, roles);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Pilotage;
+
+/// <summary>
+/// The counters of the Région's *Pilotage*, the CARIF's *Observatoires*, the MFE's *Arbitrages* and the
+/// admin's home: aggregates only (no personal data), scoped to the MFE's territory for the MFE.
+/// </summary>
+public sealed record GetOverview
+{
+    public sealed record Result(
+        int FichesToValidate, int FichesValidated, int SessionsOpen, int SessionsPlanned, int PrescriptionsActive,
+        int NotSelected, int Entered, int Organisations, int Users, int OpenArbitrations);
+
+    public sealed class Handler(IAppDbContextFactory dbFactory)
+    {
+        public async Task<Result> HandleAsync(CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!(user.Is(Role.Region) || user.Is(Role.Carif) || user.Is(Role.Mfe) || user.Is(Role.Admin)))
+                throw new AccessDeniedException("Cet écran est réservé à la Région, au CARIF-OREF, aux MFE et aux administrateurs.");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var active = PrescriptionLifecycle.Active;
+            var sessions = db.Sessions.AsQueryable();
+            var prescriptions = db.Prescriptions.AsQueryable();
+            if (user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin))
+            {
+                // S10: an MFE works on its territory only (the training bodies of its territory).
+                var ofIds = db.Organisations.Where(o => o.TerritoryId == user.TerritoryId).Select(o => o.Id);
+                sessions = sessions.Where(s => ofIds.Contains(s.OrganisationId));
+                prescriptions = prescriptions.Where(p => ofIds.Contains(p.TrainingBodyId));
+            }
+            return new Result(
+                await db.FicheActions.CountAsync(f => f.Status == FicheStatus.Submitted, cancellationToken),
+                await db.FicheActions.CountAsync(f => f.Status == FicheStatus.Validated, cancellationToken),
+                await sessions.CountAsync(s => s.Status == SessionStatus.Open, cancellationToken),
+                await sessions.CountAsync(s => s.Status == SessionStatus.Planned, cancellationToken),
+                await prescriptions.CountAsync(p => active.Contains(p.Status), cancellationToken),
+                await prescriptions.CountAsync(p => p.Status == PrescriptionStatus.NotSelected, cancellationToken),
+                await prescriptions.CountAsync(p => p.Status == PrescriptionStatus.Entered, cancellationToken),
+                await db.Organisations.CountAsync(cancellationToken),
+                await db.Users.CountAsync(cancellationToken),
+                0);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Prescriptions;
+
+/// <summary>One prescription with its history (S6), within the user's scope; otherwise "not found".</summary>
+public sealed record GetPrescription(Guid PrescriptionId)
+{
+    public sealed record Step(DateTimeOffset At, PrescriptionStatus? From, PrescriptionStatus To, string? Reason);
+
+    public sealed record Details(
+        Guid Id, Guid CandidateId, string CandidateName, Guid SessionId, string FicheTitle, int Rank,
+        PrescriptionStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<Step> History);
+
+    public sealed class Handler(IAppDbContextFactory dbFactory)
+    {
+        public async Task<Details> HandleAsync(GetPrescription query, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var details = await db.Prescriptions(user)
+                .Where(p => p.Id == query.PrescriptionId)
+                .Select(p => new
+                {
+                    p.Id, p.CandidateId, p.SessionId, p.Rank, p.Status, p.CreatedAt,
+                    Candidate = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
+                    Fiche = db.Sessions.Where(s => s.Id == p.SessionId)
+                        .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => f.Title).First(),
+                })
+                .FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("Prescription introuvable.");
+            var history = await db.PrescriptionTransitions
+                .Where(t => t.PrescriptionId == details.Id)
+                .OrderBy(t => t.Id)
+                .Select(t => new Step(t.At, t.From, t.To, t.Reason))
+                .ToListAsync(cancellationToken);
+            return new Details(details.Id, details.CandidateId, details.Candidate, details.SessionId, details.Fiche, details.Rank,
+                details.Status, details.CreatedAt, history);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Domain.Offer;
+
+namespace Portal.Application.Features.Sessions;
+
+/// <summary>
+/// O4: opens to prescription every planned session whose start is at most 120 days away. One
+/// set-based UPDATE, idempotent (a second run finds nothing planned in the window).
+/// </summary>
+public sealed class PublishSessionsJob(IAppDbContextFactory dbFactory, TimeProvider clock) : IRecurringJob
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var today = TrainingSession.Today(clock.GetUtcNow());
+        var lastStartToOpen = today.AddDays(TrainingSession.PublicationDays);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        await db.Sessions
+            .Where(s => s.Status == SessionStatus.Planned && s.Start <= lastStartToOpen)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, SessionStatus.Open)
+                .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
+    }
+}

@@ -1,0 +1,62 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Application.Abstractions;
+using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Live;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string SqliteMigrationsAssembly = "Portal.Migrations.Sqlite";
+
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, PortalOptions options, string contentRoot)
+    {
+        var dataDirectory = options.ResolveDataDirectory(contentRoot);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+
+        var connectionString = options.ConnectionString is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30";
+        services.AddDbContextFactory<PortalDbContext>(db =>
+        {
+            switch (options.DatabaseProvider.ToUpperInvariant())
+            {
+                case "SQLITE":
+                    db.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+                    break;
+                default:
+                    throw new InvalidOperationException(
+                        $"Fournisseur de base de données « {options.DatabaseProvider} » non pris en charge : utilisez « Sqlite » (PostgreSQL : voir le README).");
+            }
+            db.UseOpenIddict();
+        });
+        services.AddSingleton<IAppDbContextFactory, AppDbContextFactory>();
+
+        services.TryAddSingleton<ILiveBackplane, InProcessBackplane>();
+        services.AddSingleton<LiveNotifier>();
+        services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveNotifier>());
+
+        var jobsDatabase = options.JobsDatabase is { Length: > 0 } j ? j : Path.Combine(dataDirectory, "hangfire.db");
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            // Its own file, polled every second (the default 15 s is too slow for the time rules, TECH-NOTES).
+            .UseSQLiteStorage(jobsDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
+        if (options.JobsEnabled)
+        {
+            services.AddHangfireServer(s =>
+            {
+                s.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                s.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+            });
+        }
+        services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddTransient<DatabaseInitializer>();
+        return services;
+    }
+}

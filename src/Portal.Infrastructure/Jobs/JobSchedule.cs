@@ -1,0 +1,37 @@
+using Hangfire;
+using Portal.Application.Abstractions;
+using Portal.Application.Features.Sessions;
+
+namespace Portal.Infrastructure.Jobs;
+
+/// <summary>Every recurring job of the portal, in one place (PRODUCT: time rules).</summary>
+public static class JobSchedule
+{
+    public sealed record Entry(string Id, Type JobType, string Cron, string Rule);
+
+    public static readonly IReadOnlyList<Entry> Entries =
+    [
+        new("sessions-publish", typeof(PublishSessionsJob), "*/5 * * * *", "O4"),
+        new("sessions-close-at-deadline", typeof(CloseRegistrationsJob), "*/5 * * * *", "O7"),
+    ];
+
+    public static void Register(IRecurringJobManager manager)
+    {
+        var options = new RecurringJobOptions { TimeZone = FindParis() };
+        foreach (var entry in Entries)
+        {
+            var method = typeof(JobSchedule).GetMethod(nameof(AddOrUpdate), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(entry.JobType);
+            method.Invoke(null, [manager, entry, options]);
+        }
+    }
+
+    private static void AddOrUpdate<TJob>(IRecurringJobManager manager, Entry entry, RecurringJobOptions options) where TJob : IRecurringJob =>
+        manager.AddOrUpdate<TJob>(entry.Id, job => job.RunAsync(CancellationToken.None), entry.Cron, options);
+
+    private static TimeZoneInfo FindParis()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+}

@@ -1,0 +1,179 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Application.Abstractions;
+using Portal.Domain.Candidates;
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Infrastructure.Persistence;
+
+internal sealed class TerritoryConfiguration : IEntityTypeConfiguration<Territory>
+{
+    public void Configure(EntityTypeBuilder<Territory> b)
+    {
+        b.Property(t => t.Code).HasMaxLength(20);
+        b.Property(t => t.Name).HasMaxLength(200);
+        b.Property(t => t.DepartementCode).HasMaxLength(3);
+        b.HasIndex(t => t.Code).IsUnique();
+    }
+}
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(300);
+        b.Property(o => o.Siret).HasMaxLength(14);
+        b.HasOne<Territory>().WithMany().HasForeignKey(o => o.TerritoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(o => o.Siret);
+        b.HasIndex(o => new { o.Kind, o.TerritoryId });
+    }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.ToTable("Users");
+        b.Property(u => u.Email).HasMaxLength(320);
+        b.Property(u => u.Subject).HasMaxLength(200);
+        b.HasIndex(u => u.Subject).IsUnique();
+        b.HasIndex(u => u.Email).IsUnique();
+        b.HasMany(u => u.Memberships).WithOne().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(u => u.Memberships).HasField("_memberships");
+        b.Ignore(u => u.DisplayName);
+    }
+}
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> b)
+    {
+        b.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(m => new { m.UserId, m.OrganisationId, m.Role }).IsUnique();
+    }
+}
+
+internal sealed class FicheActionConfiguration : IEntityTypeConfiguration<FicheAction>
+{
+    public void Configure(EntityTypeBuilder<FicheAction> b)
+    {
+        b.Property(f => f.Title).HasMaxLength(300);
+        b.HasOne<Organisation>().WithMany().HasForeignKey(f => f.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(f => new { f.OrganisationId, f.Status });
+        b.HasIndex(f => f.Status);
+        b.Ignore(f => f.IsPublished);
+    }
+}
+
+internal sealed class TrainingSessionConfiguration : IEntityTypeConfiguration<TrainingSession>
+{
+    public void Configure(EntityTypeBuilder<TrainingSession> b)
+    {
+        b.ToTable("Sessions");
+        b.HasOne<FicheAction>().WithMany().HasForeignKey(s => s.FicheActionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(s => s.PlaceCommuneInsee).HasMaxLength(5);
+        b.Property(s => s.Version).IsConcurrencyToken();
+        b.HasIndex(s => new { s.OrganisationId, s.Start });
+        b.HasIndex(s => new { s.Status, s.Start });
+        b.HasIndex(s => new { s.Status, s.RegistrationDeadline });
+        b.HasIndex(s => s.FicheActionId);
+        b.Ignore(s => s.PublicationDate);
+        b.Ignore(s => s.IsOpenToPrescription);
+    }
+}
+
+internal sealed class InfoSessionConfiguration : IEntityTypeConfiguration<InfoSession>
+{
+    public void Configure(EntityTypeBuilder<InfoSession> b)
+    {
+        b.HasOne<TrainingSession>().WithMany().HasForeignKey(i => i.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(i => new { i.SessionId, i.StartsAt });
+    }
+}
+
+internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidate>
+{
+    public void Configure(EntityTypeBuilder<Candidate> b)
+    {
+        b.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(c => c.FirstName).HasMaxLength(100);
+        b.Property(c => c.LastName).HasMaxLength(100);
+        b.Property(c => c.CommuneInsee).HasMaxLength(5);
+        b.Property(c => c.AccessToken).HasMaxLength(64);
+        b.HasIndex(c => new { c.OrganisationId, c.LastName, c.FirstName });
+        b.HasIndex(c => new { c.ReferentUserId, c.LastName, c.FirstName });
+        b.HasIndex(c => c.AccessToken).IsUnique();
+        b.Ignore(c => c.DisplayName);
+    }
+}
+
+internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Prescription>
+{
+    public void Configure(EntityTypeBuilder<Prescription> b)
+    {
+        b.HasOne<Candidate>().WithMany().HasForeignKey(p => p.CandidateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<TrainingSession>().WithMany().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Restrict);
+        b.OwnsOne(p => p.Form, f =>
+        {
+            f.Property(x => x.PriorPath).HasColumnName("PriorPath");
+            f.Property(x => x.ProjectValidation).HasColumnName("ProjectValidation");
+            f.Property(x => x.CandidateAgreement).HasColumnName("CandidateAgreement");
+            f.Property(x => x.MaterialConditions).HasColumnName("MaterialConditions");
+            f.Property(x => x.Feasibility).HasColumnName("Feasibility");
+            f.Property(x => x.RqthDeclared).HasColumnName("RqthDeclared");
+            f.Property(x => x.Motivations).HasColumnName("Motivations");
+            f.Property(x => x.Barriers).HasColumnName("Barriers");
+            f.Property(x => x.CriteriaReviewed).HasColumnName("CriteriaReviewed");
+        });
+        b.Navigation(p => p.Form).IsRequired();
+        b.HasMany(p => p.History).WithOne().HasForeignKey(t => t.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(p => p.History).HasField("_history");
+        b.Ignore(p => p.IsActive);
+        // Indexes that fit the screens: the OF's session (waitlist order, O9), the prescriber's
+        // organisation, the candidate's choices (P6), and the jobs' status scans.
+        b.HasIndex(p => new { p.SessionId, p.Status, p.CreatedAt });
+        b.HasIndex(p => new { p.PrescriberOrganisationId, p.Status });
+        b.HasIndex(p => new { p.CandidateId, p.Status });
+        b.HasIndex(p => new { p.TrainingBodyId, p.Status });
+    }
+}
+
+internal sealed class PrescriptionTransitionConfiguration : IEntityTypeConfiguration<PrescriptionTransition>
+{
+    public void Configure(EntityTypeBuilder<PrescriptionTransition> b)
+    {
+        b.HasIndex(t => new { t.PrescriptionId, t.At });
+        b.HasIndex(t => new { t.To, t.At });
+    }
+}
+
+internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
+{
+    public void Configure(EntityTypeBuilder<Commune> b)
+    {
+        b.HasKey(c => c.InseeCode);
+        b.Property(c => c.InseeCode).HasMaxLength(5);
+        b.HasIndex(c => c.Name);
+        b.HasIndex(c => c.DepartementCode);
+    }
+}
+
+internal sealed class RomeCodeConfiguration : IEntityTypeConfiguration<RomeCode>
+{
+    public void Configure(EntityTypeBuilder<RomeCode> b)
+    {
+        b.HasKey(r => r.Code);
+        b.Property(r => r.Code).HasMaxLength(5);
+    }
+}
+
+internal sealed class SensitiveReadLogConfiguration : IEntityTypeConfiguration<SensitiveReadLog>
+{
+    public void Configure(EntityTypeBuilder<SensitiveReadLog> b)
+    {
+        b.HasIndex(r => new { r.CandidateId, r.At });
+    }
+}

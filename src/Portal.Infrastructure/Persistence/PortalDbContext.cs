@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Application.Abstractions;
+using Portal.Domain.Candidates;
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Infrastructure.Persistence;
+
+/// <summary>The one model of the portal; migrations live per provider (Portal.Migrations.Sqlite, ...).</summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options), IAppDbContext
+{
+    public DbSet<Territory> Territories => Set<Territory>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<AppUser> Users => Set<AppUser>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<FicheAction> FicheActions => Set<FicheAction>();
+    public DbSet<TrainingSession> Sessions => Set<TrainingSession>();
+    public DbSet<InfoSession> InfoSessions => Set<InfoSession>();
+    public DbSet<Candidate> Candidates => Set<Candidate>();
+    public DbSet<Prescription> Prescriptions => Set<Prescription>();
+    public DbSet<PrescriptionTransition> PrescriptionTransitions => Set<PrescriptionTransition>();
+    public DbSet<Commune> Communes => Set<Commune>();
+    public DbSet<RomeCode> RomeCodes => Set<RomeCode>();
+    public DbSet<SensitiveReadLog> SensitiveReads => Set<SensitiveReadLog>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        modelBuilder.UseOpenIddict();
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset in SQL: store instants as sortable integers there.
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}

@@ -1,0 +1,30 @@
+namespace Portal.Infrastructure;
+
+/// <summary>Settings of the portal's own storage (see appsettings.sample.json).</summary>
+public sealed class PortalOptions
+{
+    /// <summary>Folder for the SQLite files, Data Protection keys and uploads; relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>"Sqlite" (default) or "PostgreSql" (needs its migrations project; see the README).</summary>
+    public string DatabaseProvider { get; set; } = "Sqlite";
+
+    /// <summary>Connection string; empty means {DataDirectory}/portal.db for SQLite.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Seed the Nouvelle-Aquitaine demo dataset on first start with an empty database.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>Run the Hangfire server inside the app (recurring jobs of the charter's time rules).</summary>
+    public bool JobsEnabled { get; set; } = true;
+
+    /// <summary>Hangfire's SQLite file; empty means {DataDirectory}/hangfire.db.</summary>
+    public string? JobsDatabase { get; set; }
+
+    public string ResolveDataDirectory(string contentRoot)
+    {
+        var path = Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Data.Sqlite;
+using Portal.Application.Features.Candidates;
+using Portal.Application.Features.Prescriptions;
+using Portal.Application.Features.Sessions;
+using Portal.Application.Security;
+using Portal.Domain.Common;
+using Portal.Web.Auth;
+
+namespace Portal.Web.Api;
+
+/// <summary>
+/// The JSON endpoints. Every one reads the user from the cookie and goes through the same handlers as
+/// the screens (so the same scoping); refusals are 4xx problem documents in French, never a 500.
+/// </summary>
+public static class ApiEndpoints
+{
+    public sealed record OpenPlacesBody(int? OpenPlaces);
+
+    public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(PortalPolicies.PortalUser).AddEndpointFilter(TranslateErrors);
+
+        api.MapGet("/candidates/{id:guid}", async (Guid id, HttpContext ctx, GetCandidate.Handler handler) =>
+            Results.Ok(await handler.HandleAsync(new GetCandidate(id), User(ctx), ctx.RequestAborted)));
+
+        api.MapGet("/prescriptions/{id:guid}", async (Guid id, HttpContext ctx, GetPrescription.Handler handler) =>
+            Results.Ok(await handler.HandleAsync(new GetPrescription(id), User(ctx), ctx.RequestAborted)));
+
+        api.MapPut("/sessions/{id:guid}/open-places", async (Guid id, OpenPlacesBody body, HttpContext ctx, UpdateOpenPlaces.Handler handler) =>
+        {
+            if (body.OpenPlaces is not { } places)
+                return Results.Problem(title: "Le nombre de places ouvertes est obligatoire.", statusCode: StatusCodes.Status400BadRequest);
+            await handler.HandleAsync(new UpdateOpenPlaces(id, places), User(ctx), ctx.RequestAborted);
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    private static CurrentUser User(HttpContext ctx) =>
+        CurrentUser.FromPrincipal(ctx.User) ?? throw new AccessDeniedException("Votre accès au portail est en attente de validation.");
+
+    private static async ValueTask<object?> TranslateErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (NotFoundException ex)
+        {
+            return Results.Problem(title: ex.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (AccessDeniedException ex)
+        {
+            return Results.Problem(title: ex.Message, statusCode: StatusCodes.Status403Forbidden);
+        }
+        catch (DomainException ex)
+        {
+            var problem = Results.Problem(title: ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: ex.Rule is null ? null : new Dictionary<string, object?> { ["rule"] = ex.Rule });
+            return problem;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            return Results.Problem(title: "La base de données est momentanément occupée : réessayez dans un instant.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Portal.Web;
+
+/// <summary>/health: the database and Hangfire, as JSON.</summary>
+public static class HealthResponse
+{
+    public static readonly HealthCheckOptions Options = new()
+    {
+        ResponseWriter = async (ctx, report) =>
+        {
+            ctx.Response.ContentType = "application/json; charset=utf-8";
+            await JsonSerializer.SerializeAsync(ctx.Response.Body, new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            });
+        },
+    };
+}
+
+/// <summary>Hangfire is healthy when its storage answers and, if jobs are on, a server is alive.</summary>
+public sealed class HangfireHealthCheck(JobStorage storage, Portal.Infrastructure.PortalOptions options) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var servers = storage.GetMonitoringApi().Servers();
+            if (options.JobsEnabled && servers.Count == 0)
+                return Task.FromResult(HealthCheckResult.Degraded("Aucun serveur Hangfire actif."));
+            return Task.FromResult(HealthCheckResult.Healthy($"{servers.Count} serveur(s) Hangfire."));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("Stockage Hangfire injoignable.", ex));
+        }
+    }
+}

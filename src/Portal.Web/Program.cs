@@ -1,0 +1,89 @@
+using System.Globalization;
+using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+using Portal.Application;
+using Portal.Infrastructure;
+using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Persistence;
+using Portal.Web;
+using Portal.Web.Api;
+using Portal.Web.Auth;
+using Portal.Web.Components;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var portalOptions = builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions();
+var oidcSettings = builder.Configuration.GetSection("Oidc").Get<OidcSettings>() ?? new OidcSettings();
+var dataDirectory = portalOptions.ResolveDataDirectory(builder.Environment.ContentRootPath);
+
+builder.Services.AddPortalApplication();
+builder.Services.AddPortalInfrastructure(portalOptions, builder.Environment.ContentRootPath);
+builder.Services.AddPortalAuthentication(oidcSettings);
+builder.Services.Configure<LogoutOptions>(builder.Configuration.GetSection("Oidc"));
+if (oidcSettings.DevProvider) builder.Services.AddDevOidcProvider();
+
+// Keys in the data folder: a restart or a new machine does not log everyone out (TECH-NOTES).
+builder.Services.AddDataProtection()
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")))
+    .SetApplicationName("Portal");
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddScoped<CurrentUserAccessor>();
+builder.Services.AddProblemDetails();
+builder.Services.AddHealthChecks()
+    .AddDbContextCheck<PortalDbContext>("database")
+    .AddCheck<HangfireHealthCheck>("hangfire");
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+JobSchedule.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+if (oidcSettings.DevProvider)
+{
+    // The dev provider knows the portal as a client at every address it listens on.
+    app.Lifetime.ApplicationStarted.Register(() =>
+        DevOidcProvider.EnsureClientAsync(app.Services, app.Services.GetRequiredService<PortalOrigin>().All()).GetAwaiter().GetResult());
+}
+
+var french = new CultureInfo("fr-FR");
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture(french),
+    SupportedCultures = [french],
+    SupportedUICultures = [french],
+});
+
+app.UseExceptionHandler("/erreur", createScopeForErrors: true);
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.UseStatusCodePagesWithReExecute("/introuvable", createScopeForStatusCodePages: true);
+
+// Brand assets (wwwroot-assets/) under /assets: copied next to the app in build and publish output.
+var assets = Path.Combine(AppContext.BaseDirectory, "brand-assets");
+if (Directory.Exists(assets))
+    app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapPortalAuthEndpoints();
+if (oidcSettings.DevProvider) app.MapDevOidcProvider();
+app.MapPortalApi();
+app.MapHealthChecks("/health", HealthResponse.Options);
+app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire", new DashboardOptions
+{
+    DashboardTitle = "Tâches planifiées du portail",
+    AppPath = "/",
+});
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
