@@ -58,15 +58,22 @@ app.UseRequestLocalization(new RequestLocalizationOptions
     SupportedUICultures = [french],
 });
 
-app.UseExceptionHandler("/erreur", createScopeForErrors: true);
+// Pages get French error and 404 pages; the API and non-GET requests keep their status and problem document.
+app.UseWhen(ctx => IsPageRequest(ctx), page =>
+{
+    page.UseExceptionHandler("/erreur", createScopeForErrors: true);
+    page.UseStatusCodePagesWithReExecute("/introuvable", createScopeForStatusCodePages: true);
+});
+app.UseWhen(ctx => !IsPageRequest(ctx), api => api.UseExceptionHandler());
 if (!app.Environment.IsDevelopment()) app.UseHsts();
-app.UseStatusCodePagesWithReExecute("/introuvable", createScopeForStatusCodePages: true);
 
 // Brand assets (wwwroot-assets/) under /assets: copied next to the app in build and publish output.
 var assets = Path.Combine(AppContext.BaseDirectory, "brand-assets");
 if (Directory.Exists(assets))
     app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(assets), RequestPath = "/assets" });
 
+// Explicit, after the error branches, so that their re-execution is routed again.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -84,6 +91,9 @@ app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+
+static bool IsPageRequest(HttpContext ctx) =>
+    HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hangfire");
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

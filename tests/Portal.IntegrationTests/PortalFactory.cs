@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>
+/// The whole portal on the in-memory test server, over a real SQLite file seeded with the demo data.
+/// The OIDC handler's back-channel points at the same server, so the real code + PKCE flow runs.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    public static readonly Uri BaseAddress = new("https://localhost");
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Portal:DataDirectory", _dataDirectory);
+        builder.UseSetting("Portal:JobsEnabled", "false");
+        builder.UseSetting("Oidc:Authority", BaseAddress.ToString());
+        builder.ConfigureServices(services =>
+            services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
+                .Configure(o => o.BackchannelHttpHandler = Server.CreateHandler()));
+    }
+
+    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        BaseAddress = BaseAddress,
+        HandleCookies = true,
+    });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFactory>
+{
+    public const string Name = "portal";
+}
