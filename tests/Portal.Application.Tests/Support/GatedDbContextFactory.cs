@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Domain.Candidates;
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Tests.Support;
+
+/// <summary>
+/// Hands out the inner factory's contexts, but runs <paramref name="beforeSave"/> each time a handler calls
+/// SaveChangesAsync, after it has loaded and changed its entities and before they reach the database.
+/// Lets a test put another writer exactly between a handler's read and its write.
+/// </summary>
+internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Task> beforeSave) : IAppDbContextFactory
+{
+    public async Task<IAppDbContext> CreateAsync(CancellationToken cancellationToken = default) =>
+        new GatedDbContext(await inner.CreateAsync(cancellationToken), beforeSave);
+
+    private sealed class GatedDbContext(IAppDbContext inner, Func<Task> beforeSave) : IAppDbContext
+    {
+        public DbSet<Territory> Territories => inner.Territories;
+        public DbSet<Organisation> Organisations => inner.Organisations;
+        public DbSet<AppUser> Users => inner.Users;
+        public DbSet<Membership> Memberships => inner.Memberships;
+        public DbSet<FicheAction> FicheActions => inner.FicheActions;
+        public DbSet<TrainingSession> Sessions => inner.Sessions;
+        public DbSet<InfoSession> InfoSessions => inner.InfoSessions;
+        public DbSet<Candidate> Candidates => inner.Candidates;
+        public DbSet<Prescription> Prescriptions => inner.Prescriptions;
+        public DbSet<PrescriptionTransition> PrescriptionTransitions => inner.PrescriptionTransitions;
+        public DbSet<Commune> Communes => inner.Communes;
+        public DbSet<RomeCode> RomeCodes => inner.RomeCodes;
+        public DbSet<SensitiveReadLog> SensitiveReads => inner.SensitiveReads;
+
+        public async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+        {
+            await beforeSave();
+            return await inner.SaveChangesAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        public void Dispose() => inner.Dispose();
+    }
+}
