@@ -1,0 +1,67 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Portal.Testing;
+using Portal.Web.Components.Layout;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Components.Layout;
+
+public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo), IClassFixture<DemoDatabase>
+{
+    private IRenderedComponent<MainLayout> RenderLayout() =>
+        Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id=\"page-body\">Contenu de la page</p>"))));
+
+    [Fact]
+    public async Task MainLayout_Authorized_ShowsNameOrganisationAndSeDeconnecter()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+
+        var cut = RenderLayout();
+
+        var user = cut.Find("[data-testid='current-user']");
+        user.QuerySelectorAll("span.mud-typography").Select(s => s.Shown()).ShouldBe(["Camille Durand", "· Mission Locale Technowest"]);
+        var logout = user.QuerySelector("form[method='post'][action='/deconnexion']").ShouldNotBeNull();
+        logout.QuerySelector("button[type='submit']").ShouldNotBeNull().Shown().ShouldBe("Se déconnecter");
+        logout.QuerySelector($"input[type='hidden'][name='{FakeAntiforgeryStateProvider.FormFieldName}']").ShouldNotBeNull()
+            .GetAttribute("value").ShouldBe(FakeAntiforgeryStateProvider.Token);
+        cut.FindAll("a[href='/connexion']").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void MainLayout_Anonymous_OffersSeConnecter_AndNoUser()
+    {
+        var cut = RenderLayout();
+
+        cut.Find("a[href='/connexion']").Shown().ShouldBe("Se connecter");
+        cut.FindAll("[data-testid='current-user']").ShouldBeEmpty();
+        cut.Markup.ShouldNotContain("Se déconnecter");
+    }
+
+    [Fact]
+    public void MainLayout_RendersThePageInsideMain_MarkedInteractive()
+    {
+        var cut = RenderLayout();
+
+        var main = cut.Find("main");
+        main.QuerySelector("#page-body").ShouldNotBeNull().Shown().ShouldBe("Contenu de la page");
+        main.GetAttribute("data-interactive").ShouldBe("true");
+    }
+
+    [Theory]
+    [InlineData(null, new[] { "Accueil" })]
+    [InlineData(TestUsers.Camille, new[] { "Accueil", "Mes candidats" })]
+    [InlineData(TestUsers.Sophie, new[] { "Accueil", "Candidats de l'organisation" })]
+    [InlineData(TestUsers.Julie, new[] { "Accueil", "Mes sessions" })]
+    [InlineData(TestUsers.Claire, new[] { "Accueil", "Pilotage" })]
+    [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Observatoires" })]
+    [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Arbitrages" })]
+    [InlineData(TestUsers.Admin, new[] { "Accueil", "Tâches planifiées" })]
+    public async Task NavMenu_ShowsTheEntriesOfTheUsersRoleOnly(string? account, string[] expected)
+    {
+        if (account is not null) await AuthorizeAsAsync(account);
+
+        var cut = RenderLayout();
+
+        cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(expected);
+    }
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using Portal.Domain.Common;
+using Portal.Domain.Offer;
+using Portal.Domain.Prescriptions;
+using Portal.Web.Components.Shared;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Components.Shared;
+
+public sealed class StatusChipTests : PortalTestContext
+{
+    public static TheoryData<PrescriptionStatus> PrescriptionStatuses => [.. Enum.GetValues<PrescriptionStatus>()];
+
+    public static TheoryData<SessionStatus> SessionStatuses => [.. Enum.GetValues<SessionStatus>()];
+
+    [Theory]
+    [MemberData(nameof(PrescriptionStatuses))]
+    public void StatusChip_ShowsFrenchWords_NeverTheEnumName(PrescriptionStatus status)
+    {
+        var cut = Render<StatusChip>(p => p.Add(c => c.Status, status));
+
+        var shown = cut.Find(".mud-chip").Shown();
+        shown.ShouldNotBeNullOrWhiteSpace();
+        shown.ShouldNotBe(status.ToString());
+        shown.ShouldNotBe("Inconnu");
+        Text.EnumNamesIn(cut.Markup).ShouldBeEmpty();
+        shown.ShouldBe(status.Label());
+    }
+
+    [Theory]
+    [InlineData(PrescriptionStatus.Submitted, "Prescrite")]
+    [InlineData(PrescriptionStatus.Selected, "Retenue")]
+    [InlineData(PrescriptionStatus.NotSelected, "Non retenue")]
+    [InlineData(PrescriptionStatus.Waitlisted, "Liste d'attente")]
+    [InlineData(PrescriptionStatus.Entered, "Entrée en formation")]
+    public void StatusChip_ShowsTheCharterWord(PrescriptionStatus status, string expected) =>
+        Render<StatusChip>(p => p.Add(c => c.Status, status)).Find(".mud-chip").Shown().ShouldBe(expected);
+
+    [Fact]
+    public void StatusChip_GivesEachStatusItsOwnWords()
+    {
+        var shown = Enum.GetValues<PrescriptionStatus>()
+            .Select(s => Render<StatusChip>(p => p.Add(c => c.Status, s)).Find(".mud-chip").Shown())
+            .ToList();
+
+        shown.Distinct().Count().ShouldBe(shown.Count, string.Join(" | ", shown));
+    }
+
+    [Theory]
+    [MemberData(nameof(SessionStatuses))]
+    public void SessionStatusChip_ShowsFrenchWords_NeverTheEnumName(SessionStatus status)
+    {
+        var cut = Render<SessionStatusChip>(p => p.Add(c => c.Status, status));
+
+        var shown = cut.Find(".mud-chip").Shown();
+        shown.ShouldNotBeNullOrWhiteSpace();
+        shown.ShouldNotBe(status.ToString());
+        shown.ShouldNotBe("Inconnu");
+        Text.EnumNamesIn(cut.Markup).ShouldBeEmpty();
+    }
+}
