@@ -15,6 +15,9 @@ using Portal.Web.Auth;
 using Portal.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
+// Package assets (MudBlazor, blazor.web.js) from the build output in every environment, not only Development
+// (a no-op in publish output, where they are files).
+builder.WebHost.UseStaticWebAssets();
 
 var portalOptions = builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions();
 var oidcSettings = builder.Configuration.GetSection("Oidc").Get<OidcSettings>() ?? new OidcSettings();

@@ -12,7 +12,7 @@ public sealed class Candidate : Entity
     {
         if (string.IsNullOrWhiteSpace(firstName)) throw new DomainException("Le prénom est obligatoire.");
         if (string.IsNullOrWhiteSpace(lastName)) throw new DomainException("Le nom est obligatoire.");
-        if (birthDate > DateOnly.FromDateTime(now.DateTime)) throw new DomainException("La date de naissance ne peut pas être dans le futur.");
+        if (birthDate > Offer.TrainingSession.Today(now)) throw new DomainException("La date de naissance ne peut pas être dans le futur.");
         if (string.IsNullOrWhiteSpace(communeInsee)) throw new DomainException("La commune de résidence est obligatoire.");
         OrganisationId = organisationId;
         ReferentUserId = referentUserId;

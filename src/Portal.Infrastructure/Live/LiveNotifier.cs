@@ -32,8 +32,10 @@ public sealed class LiveNotifier : ILiveNotifier, IDisposable
 
     public async Task PublishAsync<TEvent>(TEvent liveEvent, CancellationToken cancellationToken = default) where TEvent : ILiveEvent
     {
-        await DispatchAsync(typeof(TEvent), liveEvent);
-        await _backplane.SendAsync(new LiveEnvelope(typeof(TEvent).Name, JsonSerializer.Serialize(liveEvent), NodeId), cancellationToken);
+        // The runtime type, so that an event published as ILiveEvent still reaches its subscribers.
+        var type = liveEvent.GetType();
+        await DispatchAsync(type, liveEvent);
+        await _backplane.SendAsync(new LiveEnvelope(type.Name, JsonSerializer.Serialize(liveEvent, type), NodeId), cancellationToken);
     }
 
     public IDisposable Subscribe<TEvent>(Func<TEvent, Task> handler) where TEvent : ILiveEvent
@@ -51,7 +53,17 @@ public sealed class LiveNotifier : ILiveNotifier, IDisposable
     private async Task OnRemoteAsync(LiveEnvelope envelope)
     {
         if (envelope.OriginNode == NodeId || !KnownEvents.TryGetValue(envelope.EventType, out var type)) return;
-        if (JsonSerializer.Deserialize(envelope.Json, type) is ILiveEvent liveEvent) await DispatchAsync(type, liveEvent);
+        ILiveEvent? liveEvent;
+        try
+        {
+            liveEvent = JsonSerializer.Deserialize(envelope.Json, type) as ILiveEvent;
+        }
+        catch (JsonException ex)
+        {
+            _logger.LogWarning(ex, "Malformed live envelope {Event} from {Node}", envelope.EventType, envelope.OriginNode);
+            return;
+        }
+        if (liveEvent is not null) await DispatchAsync(type, liveEvent);
     }
 
     private async Task DispatchAsync(Type type, ILiveEvent liveEvent)

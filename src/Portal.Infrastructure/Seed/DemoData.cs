@@ -197,6 +197,7 @@ public static class DemoData
         db.Candidates.Add(entered);
         var enteredPrescription = new Prescription(entered.Id, numRunning.Id, numRunning.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-55));
         Advance(enteredPrescription, 8, julie.Id, camille.Id, now.AddDays(-40));
+        enteredPrescription.Enter(julie.Id, now.AddDays(-10));
         db.Prescriptions.Add(enteredPrescription);
 
         await db.SaveChangesAsync(cancellationToken);

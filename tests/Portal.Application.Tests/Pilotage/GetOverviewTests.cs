@@ -65,8 +65,7 @@ public sealed class GetOverviewTests(DemoDatabase fixture) : IClassFixture<DemoD
         territory.SessionsOpen.ShouldBeLessThan(region.SessionsOpen);
     }
 
-    [Fact(Skip = "src bug: GetOverview matches training bodies on Organisation.TerritoryId == the MFE's territory, but the demo's "
-        + "training bodies sit in employment zones (ZE) whose parent is the MFE's département, so an MFE counts nothing. See the report of issue #2.")]
+    [Fact]
     public async Task Overview_ForAnMfe_CountsTheTrainingBodiesOfItsDepartement_IncludingItsEmploymentZones_S10()
     {
         var pierre = await fixture.UserAsync(TestUsers.Pierre); // MFE du Béarn (64)

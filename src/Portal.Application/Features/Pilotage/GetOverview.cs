@@ -30,7 +30,9 @@ public sealed record GetOverview
             if (user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin))
             {
                 // S10: an MFE works on its territory only (the training bodies of its territory).
-                var ofIds = db.Organisations.Where(o => o.TerritoryId == user.TerritoryId).Select(o => o.Id);
+                // Its territory and the employment zones inside it.
+                var territories = db.Territories.Where(t => t.Id == user.TerritoryId || t.ParentId == user.TerritoryId).Select(t => t.Id);
+                var ofIds = db.Organisations.Where(o => territories.Contains(o.TerritoryId)).Select(o => o.Id);
                 sessions = sessions.Where(s => ofIds.Contains(s.OrganisationId));
                 prescriptions = prescriptions.Where(p => ofIds.Contains(p.TrainingBodyId));
             }

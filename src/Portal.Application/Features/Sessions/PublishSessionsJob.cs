@@ -16,7 +16,8 @@ public sealed class PublishSessionsJob(IAppDbContextFactory dbFactory, TimeProvi
         var lastStartToOpen = today.AddDays(TrainingSession.PublicationDays);
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         await db.Sessions
-            .Where(s => s.Status == SessionStatus.Planned && s.Start <= lastStartToOpen)
+            // A session whose registration deadline has passed is left to the closing job (never opened late).
+            .Where(s => s.Status == SessionStatus.Planned && s.Start <= lastStartToOpen && s.RegistrationDeadline >= today)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SessionStatus.Open)
                 .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
