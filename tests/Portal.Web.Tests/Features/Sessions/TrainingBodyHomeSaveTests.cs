@@ -69,7 +69,7 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
     }
 
     [Fact]
-    public async Task SaveOpenPlaces_SessionCancelledMeanwhile_ShowsTheFrenchRefusal_AndKeepsTheTypedValue_O8()
+    public async Task SaveOpenPlaces_SessionCancelledMeanwhile_ShowsTheFrenchRefusal_AndTheListDropsTheSession_O8()
     {
         Type("7");
         await using (var db = Database.CreateDbContext())
@@ -82,7 +82,8 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
 
         _snackbars.WaitForAssertion(() => Snackbars().Single().Shown().ShouldBe("Les places d'une session « Annulée » ne se modifient plus."));
         Snackbars().Single().ClassList.ShouldContain("mud-alert-filled-warning");
-        Field().GetAttribute("value").ShouldBe("7");
+        // The list is reloaded: a cancelled session is no longer among the sessions to manage.
+        _cut.WaitForAssertion(() => _cut.FindAll($"[data-session-id='{_sessionId}']").ShouldBeEmpty());
         (await OpenPlacesInDatabaseAsync()).ShouldBe(_capacity);
     }
 
