@@ -80,7 +80,7 @@ public sealed class PrescriptionLifecycleTests
     {
         S.Convoked => "Convocation envoyée",
         S.AbsentJustified => "Entretien d'embauche, prévenu",
-        S.NotSelected => "Niveau de français insuffisant",
+        S.NotSelected => "Autre motif : Niveau de français insuffisant",
         S.Entered => "Entrée en formation",
         S.Cancelled => "Doublon",
         S.Withdrawn => "Désistement du candidat",

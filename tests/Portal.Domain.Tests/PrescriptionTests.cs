@@ -229,24 +229,35 @@ public sealed class PrescriptionTests
         p.DecisionReasons.ShouldBeNull();
     }
 
-    [Fact]
-    public void NotSelect_WithBlankReasonsOnly_IsRefused_S7()
+    [Theory]
+    [InlineData(NonSelectionReasonKind.PrerequisitesNotMet)]
+    [InlineData(NonSelectionReasonKind.Other)]
+    public void NotSelect_WithAReasonThatNeedsADetail_ButNone_IsRefused_S7(NonSelectionReasonKind kind)
     {
         var p = PrescriptionIn(PrescriptionStatus.Attended);
 
-        Should.Throw<DomainException>(() => p.NotSelect(["", "   ", "\t"], OfUserId, T0)).Rule.ShouldBe("S7");
+        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(kind, "   ")], OfUserId, T0)).Rule.ShouldBe("S7");
         p.Status.ShouldBe(PrescriptionStatus.Attended);
     }
 
     [Fact]
-    public void NotSelect_WithReasons_RecordsThemTrimmed_ForPrescriberAndCandidate_S7()
+    public void NotSelect_WithAnUnknownReasonKind_IsRefused_S7()
     {
         var p = PrescriptionIn(PrescriptionStatus.Attended);
 
-        p.NotSelect(["  Niveau en calcul insuffisant ", "", "Remise à niveau conseillée"], OfUserId, T0.AddDays(1));
+        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason((NonSelectionReasonKind)99)], OfUserId, T0)).Rule.ShouldBe("S7");
+    }
+
+    [Fact]
+    public void NotSelect_WithReasons_RecordsThemInFrench_ForPrescriberAndCandidate_S7()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.Attended);
+
+        p.NotSelect([NonSelectionReason.Prerequisite("  Niveau en calcul "), new NonSelectionReason(NonSelectionReasonKind.Unavailable)], OfUserId, T0.AddDays(1));
 
         p.Status.ShouldBe(PrescriptionStatus.NotSelected);
-        p.DecisionReasons.ShouldBe("Niveau en calcul insuffisant ; Remise à niveau conseillée");
+        p.DecisionReasons.ShouldBe("Prérequis non atteints : Niveau en calcul ; Candidat indisponible aux dates de la session");
+        p.NonSelectionReasons.Select(r => r.Kind).ShouldBe([NonSelectionReasonKind.PrerequisitesNotMet, NonSelectionReasonKind.Unavailable]);
         p.History[^1].Reason.ShouldBe(p.DecisionReasons);
         p.IsActive.ShouldBeFalse();
     }
@@ -258,7 +269,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
 
-        var ex = Should.Throw<DomainException>(() => p.NotSelect(["Absence à l'information collective"], OfUserId, T0));
+        var ex = Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession)], OfUserId, T0));
 
         ex.Rule.ShouldBe("S5");
         ex.Message.ShouldContain("à elle seule");
@@ -267,13 +278,24 @@ public sealed class PrescriptionTests
     }
 
     [Fact]
-    public void NotSelect_AfterJustifiedAbsence_WithSeveralWordingsOfTheAbsenceOnly_IsRefused_S5()
+    public void NotSelect_AfterJustifiedAbsenceThenWaitlist_WithTheAbsenceAsOnlyReason_IsStillRefused_S5()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
+        p.Waitlist(OfUserId, T0);
+
+        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession, "Absente le 12/01")], OfUserId, T0))
+            .Rule.ShouldBe("S5");
+        p.Status.ShouldBe(PrescriptionStatus.Waitlisted);
+    }
+
+    [Fact]
+    public void NotSelect_AfterJustifiedAbsence_WithAPrerequisiteWordedWithAbsence_IsRecorded_S5()
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
 
-        Should.Throw<DomainException>(() =>
-                p.NotSelect(["ABSENCE à l'information collective", "absence non rattrapée", " "], OfUserId, T0))
-            .Rule.ShouldBe("S5");
+        p.NotSelect([NonSelectionReason.Prerequisite("Absence de prérequis en calcul")], OfUserId, T0);
+
+        p.Status.ShouldBe(PrescriptionStatus.NotSelected);
     }
 
     [Fact]
@@ -281,10 +303,10 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
 
-        p.NotSelect(["Absence à l'information collective", "Prérequis en français non acquis"], OfUserId, T0);
+        p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession), NonSelectionReason.Prerequisite("Prérequis en français")], OfUserId, T0);
 
         p.Status.ShouldBe(PrescriptionStatus.NotSelected);
-        p.DecisionReasons.ShouldBe("Absence à l'information collective ; Prérequis en français non acquis");
+        p.DecisionReasons.ShouldBe("Absence à l'information collective ; Prérequis non atteints : Prérequis en français");
     }
 
     [Fact]
@@ -292,7 +314,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentUnjustified);
 
-        p.NotSelect(["Absence non justifiée à l'information collective"], OfUserId, T0);
+        p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession)], OfUserId, T0);
 
         p.Status.ShouldBe(PrescriptionStatus.NotSelected);
     }

@@ -80,6 +80,18 @@ public static class Labels
         _ => "Inconnu",
     };
 
+    public static string Label(this NonSelectionReasonKind kind) => kind switch
+    {
+        NonSelectionReasonKind.PrerequisitesNotMet => "Prérequis non atteints",
+        NonSelectionReasonKind.ProjectNotValidated => "Projet professionnel non validé",
+        NonSelectionReasonKind.Unavailable => "Candidat indisponible aux dates de la session",
+        NonSelectionReasonKind.NotReachable => "Candidat injoignable",
+        NonSelectionReasonKind.SessionFull => "Session complète",
+        NonSelectionReasonKind.AbsentFromInfoSession => "Absence à l'information collective",
+        NonSelectionReasonKind.Other => "Autre motif",
+        _ => "Motif inconnu",
+    };
+
     public static string Label(this EntryMode mode) => mode switch
     {
         EntryMode.Grouped => "Entrées groupées",

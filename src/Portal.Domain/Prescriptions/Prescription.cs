@@ -75,17 +75,26 @@ public sealed class Prescription : Entity
 
     public void Waitlist(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Waitlisted, by, now, null);
 
-    /// <summary>S7: a non-selection carries explicit reasons; S5: a justified absence alone is not one.</summary>
-    public void NotSelect(IReadOnlyCollection<string> reasons, Guid by, DateTimeOffset now)
+    /// <summary>
+    /// S7: a non-selection carries explicit reasons from the reference list. S5: when the candidate's absence
+    /// was ever justified with the prescriber, the absence cannot be the only reason.
+    /// </summary>
+    public void NotSelect(IReadOnlyCollection<NonSelectionReason> reasons, Guid by, DateTimeOffset now)
     {
-        var explicitReasons = reasons.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
-        if (explicitReasons.Count == 0)
+        if (reasons.Count == 0)
             throw new DomainException("Une non-sélection doit être motivée : indiquez au moins un motif explicite.", "S7");
-        if (Status == PrescriptionStatus.AbsentJustified && explicitReasons.All(r => r.Contains("absence", StringComparison.OrdinalIgnoreCase)))
+        var checkedReasons = reasons.Select(r => r.Checked()).Distinct().ToList();
+        var absenceWasJustified = Status == PrescriptionStatus.AbsentJustified || _history.Any(t => t.To == PrescriptionStatus.AbsentJustified);
+        if (absenceWasJustified && checkedReasons.All(r => r.Kind == NonSelectionReasonKind.AbsentFromInfoSession))
             throw new DomainException("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus.", "S5");
-        MoveTo(PrescriptionStatus.NotSelected, by, now, string.Join(" ; ", explicitReasons));
-        DecisionReasons = string.Join(" ; ", explicitReasons);
+        var text = string.Join(" ; ", checkedReasons.Select(r => r.Text));
+        MoveTo(PrescriptionStatus.NotSelected, by, now, text);
+        NonSelectionReasons = checkedReasons;
+        DecisionReasons = text;
     }
+
+    /// <summary>S7: the structured reasons of a non-selection (empty otherwise).</summary>
+    public List<NonSelectionReason> NonSelectionReasons { get; private set; } = [];
 
     /// <summary>S11: entry requires this prescription to have been selected.</summary>
     public void Enter(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Entered, by, now, "Entrée en formation");

@@ -132,6 +132,7 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasMany(p => p.History).WithOne().HasForeignKey(t => t.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.History).HasField("_history");
         b.Ignore(p => p.IsActive);
+        b.OwnsMany(p => p.NonSelectionReasons, r => r.ToJson());
         // Indexes that fit the screens: the OF's session (waitlist order, O9), the prescriber's
         // organisation, the candidate's choices (P6), and the jobs' status scans.
         b.HasIndex(p => new { p.SessionId, p.Status, p.CreatedAt });

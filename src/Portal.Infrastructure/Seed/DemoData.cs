@@ -226,7 +226,7 @@ public static class DemoData
             case 6:
                 p.Convoke(of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
-                p.NotSelect(["Prérequis non atteints : maîtrise des savoirs de base (lecture, calcul)"], of, at.AddDays(10));
+                p.NotSelect([NonSelectionReason.Prerequisite("Maîtrise des savoirs de base (lecture, calcul)")], of, at.AddDays(10));
                 return;
             case 7:
                 p.Cancel(prescriber, at, "Le candidat a retrouvé un emploi.");

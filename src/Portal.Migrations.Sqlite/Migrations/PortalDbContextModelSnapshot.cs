@@ -879,6 +879,29 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.OwnsMany("Portal.Domain.Prescriptions.NonSelectionReason", "NonSelectionReasons", b1 =>
+                        {
+                            b1.Property<Guid>("PrescriptionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Detail");
+
+                            b1.Property<int>("Kind");
+
+                            b1.HasKey("PrescriptionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Prescriptions");
+
+                            b1
+                                .ToJson("NonSelectionReasons")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("PrescriptionId");
+                        });
+
                     b.OwnsOne("Portal.Domain.Prescriptions.PrescriptionForm", "Form", b1 =>
                         {
                             b1.Property<Guid>("PrescriptionId")
@@ -936,6 +959,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Navigation("Form")
                         .IsRequired();
+
+                    b.Navigation("NonSelectionReasons");
                 });
 
             modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionTransition", b =>

@@ -392,7 +392,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     StatusChangedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ConvokedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    DecisionReasons = table.Column<string>(type: "TEXT", nullable: true)
+                    DecisionReasons = table.Column<string>(type: "TEXT", nullable: true),
+                    NonSelectionReasons = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

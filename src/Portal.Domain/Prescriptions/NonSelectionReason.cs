@@ -1,0 +1,40 @@
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Prescriptions;
+
+/// <summary>The reference list of reasons for a non-selection (S7), learnt from the charter and real practice.</summary>
+public enum NonSelectionReasonKind
+{
+    /// <summary>A prerequisite or selection criterion of the fiche action is not met (the detail names which, S12).</summary>
+    PrerequisitesNotMet = 1,
+    ProjectNotValidated = 2,
+    Unavailable = 3,
+    NotReachable = 4,
+    SessionFull = 5,
+
+    /// <summary>Absent from the information session: never the only reason when the absence was justified (S5).</summary>
+    AbsentFromInfoSession = 6,
+    Other = 7,
+}
+
+/// <summary>One explicit reason of a non-selection (S7): a kind from the reference list and, where needed, its detail.</summary>
+public sealed record NonSelectionReason(NonSelectionReasonKind Kind, string? Detail = null)
+{
+    public static NonSelectionReason Prerequisite(string criterion) => new(NonSelectionReasonKind.PrerequisitesNotMet, criterion);
+
+    public static NonSelectionReason OtherReason(string text) => new(NonSelectionReasonKind.Other, text);
+
+    /// <summary>The reason in French, as the prescriber and the candidate read it.</summary>
+    public string Text => Detail is { Length: > 0 } d ? $"{Kind.Label()} : {d}" : Kind.Label();
+
+    internal NonSelectionReason Checked()
+    {
+        if (!Enum.IsDefined(Kind)) throw new DomainException("Motif de non-sélection inconnu.", "S7");
+        var detail = Detail?.Trim();
+        if (Kind is NonSelectionReasonKind.PrerequisitesNotMet && string.IsNullOrEmpty(detail))
+            throw new DomainException("Indiquez quel critère de sélection de la fiche action n'est pas rempli.", "S7");
+        if (Kind is NonSelectionReasonKind.Other && string.IsNullOrEmpty(detail))
+            throw new DomainException("Le motif « Autre » doit être précisé.", "S7");
+        return this with { Detail = string.IsNullOrEmpty(detail) ? null : detail };
+    }
+}
