@@ -190,3 +190,19 @@ public sealed class OrganisationTests
         org.Habilitation.ShouldBe(HabilitationStatus.Revoked);
     }
 }
+
+public sealed class OrganisationHabilitationScopeTests
+{
+    [Theory]
+    [InlineData(Portal.Domain.Organisations.OrganisationKind.TrainingBody)]
+    [InlineData(Portal.Domain.Organisations.OrganisationKind.CarifOref)]
+    [InlineData(Portal.Domain.Organisations.OrganisationKind.Mfe)]
+    public void SuspendOrRevoke_ANonPrescriber_IsRefused_A1(Portal.Domain.Organisations.OrganisationKind kind)
+    {
+        var org = new Portal.Domain.Organisations.Organisation("Structure", kind, Guid.NewGuid());
+
+        Should.Throw<Portal.Domain.Common.DomainException>(org.SuspendHabilitation).Rule.ShouldBe("A1");
+        Should.Throw<Portal.Domain.Common.DomainException>(org.RevokeHabilitation).Rule.ShouldBe("A1");
+        org.Habilitation.ShouldBe(Portal.Domain.Organisations.HabilitationStatus.Habilitated);
+    }
+}

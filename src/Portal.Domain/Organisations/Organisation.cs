@@ -37,9 +37,14 @@ public sealed class Organisation : Entity
 
     public void SuspendHabilitation()
     {
+        if (!Kind.IsPrescriber()) throw new DomainException("Seule une structure prescriptrice a une habilitation à suspendre.", "A1");
         if (Habilitation != HabilitationStatus.Habilitated) throw new DomainException("Seule une habilitation active peut être suspendue.", "A1");
         Habilitation = HabilitationStatus.Suspended;
     }
 
-    public void RevokeHabilitation() => Habilitation = HabilitationStatus.Revoked;
+    public void RevokeHabilitation()
+    {
+        if (!Kind.IsPrescriber()) throw new DomainException("Seule une structure prescriptrice a une habilitation à retirer.", "A1");
+        Habilitation = HabilitationStatus.Revoked;
+    }
 }
