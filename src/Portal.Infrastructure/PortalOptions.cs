@@ -6,10 +6,10 @@ public sealed class PortalOptions
     /// <summary>Folder for the SQLite files, Data Protection keys and uploads; relative to the content root.</summary>
     public string DataDirectory { get; set; } = "App_Data";
 
-    /// <summary>"Sqlite" (default) or "PostgreSql" (needs its migrations project; see the README).</summary>
+    /// <summary>`Database:Provider`: "Sqlite" (default); PostgreSQL comes with its own migrations project (see the README).</summary>
     public string DatabaseProvider { get; set; } = "Sqlite";
 
-    /// <summary>Connection string; empty means {DataDirectory}/portal.db for SQLite.</summary>
+    /// <summary>`Database:ConnectionString`; empty means {DataDirectory}/portal.db for SQLite.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Seed the Nouvelle-Aquitaine demo dataset on first start with an empty database.</summary>

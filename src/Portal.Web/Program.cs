@@ -20,6 +20,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
 
 var portalOptions = builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions();
+portalOptions.DatabaseProvider = builder.Configuration["Database:Provider"] is { Length: > 0 } provider ? provider : "Sqlite";
+portalOptions.ConnectionString = builder.Configuration["Database:ConnectionString"];
 var oidcSettings = builder.Configuration.GetSection("Oidc").Get<OidcSettings>() ?? new OidcSettings();
 var dataDirectory = portalOptions.ResolveDataDirectory(builder.Environment.ContentRootPath);
 
