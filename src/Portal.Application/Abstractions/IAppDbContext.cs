@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
+using Portal.Domain.Order;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -14,6 +15,9 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<AppUser> Users { get; }
     DbSet<Membership> Memberships { get; }
     DbSet<FicheAction> FicheActions { get; }
+    DbSet<FicheActionVersion> FicheActionVersions { get; }
+    DbSet<OrderLot> OrderLots { get; }
+    DbSet<TenderDocument> TenderDocuments { get; }
     DbSet<TrainingSession> Sessions { get; }
     DbSet<InfoSession> InfoSessions { get; }
     DbSet<Candidate> Candidates { get; }

@@ -10,14 +10,17 @@ public sealed class FicheAction : Entity
 {
     private FicheAction() { }
 
+    private readonly List<FicheActionVersion> _versions = [];
+
     public FicheAction(Guid organisationId, string title, EntryMode entryMode, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(title)) throw new DomainException("L'intitulé de la fiche action est obligatoire.", "O2");
         OrganisationId = organisationId;
-        Title = title.Trim();
+        Title = RequireTitle(title);
         EntryMode = entryMode;
         Status = FicheStatus.Draft;
         CreatedAt = now;
+        UpdatedAt = now;
+        RefreshSearchText();
     }
 
     public Guid OrganisationId { get; private set; }
@@ -35,6 +38,33 @@ public sealed class FicheAction : Entity
     public List<string> RomeCodes { get; private set; } = [];
 
     public string? CertificationRncp { get; private set; }
+
+    /// <summary>Level of the certification (e.g. "Niveau 3 (CAP, BEP)").</summary>
+    public string? CertificationLevel { get; private set; }
+
+    public string ExpectedResults { get; private set; } = "";
+    public string TargetPublic { get; private set; } = "";
+
+    /// <summary>Accessibility for disabled people (PRODUCT: public catalogue).</summary>
+    public string Accessibility { get; private set; } = "";
+
+    public string ContactName { get; private set; } = "";
+    public string ContactEmail { get; private set; } = "";
+    public string ContactPhone { get; private set; } = "";
+
+    /// <summary>INSEE codes of the communes where the training takes place.</summary>
+    public List<string> TrainingPlaces { get; private set; } = [];
+
+    /// <summary>The identifier in the source system (LHEO `numero` of the action), for idempotent imports.</summary>
+    public string? ExternalReference { get; private set; }
+
+    /// <summary>Lower-case, accent-free words of the title, objectives, content and jobs: the catalogue searches it.</summary>
+    public string SearchText { get; private set; } = "";
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Each submission is a version the Région can compare with the previous one (O2).</summary>
+    public IReadOnlyList<FicheActionVersion> Versions => _versions;
     public EntryMode EntryMode { get; private set; }
     public int HoursInCentre { get; private set; }
     public int HoursInCompany { get; private set; }
@@ -46,6 +76,34 @@ public sealed class FicheAction : Entity
     public DateTimeOffset? ValidatedAt { get; private set; }
 
     public bool IsPublished => Status == FicheStatus.Validated;
+
+    public void Rename(string title, EntryMode entryMode)
+    {
+        EnsureEditable();
+        Title = RequireTitle(title);
+        EntryMode = entryMode;
+        RefreshSearchText();
+    }
+
+    /// <summary>The fields prescribers and the public read beyond the mandatory ones of O2.</summary>
+    public void DescribeDetails(string expectedResults, string targetPublic, string accessibility, string? certificationLevel,
+        string contactName, string contactEmail, string contactPhone, IEnumerable<string> trainingPlaces)
+    {
+        EnsureEditable();
+        if (contactEmail is { Length: > 0 } && !contactEmail.Contains('@', StringComparison.Ordinal))
+            throw new DomainException("L'adresse e-mail du contact est invalide.", "O2");
+        ExpectedResults = expectedResults.Trim();
+        TargetPublic = targetPublic.Trim();
+        Accessibility = accessibility.Trim();
+        CertificationLevel = string.IsNullOrWhiteSpace(certificationLevel) ? null : certificationLevel.Trim();
+        ContactName = contactName.Trim();
+        ContactEmail = contactEmail.Trim();
+        ContactPhone = contactPhone.Trim();
+        TrainingPlaces = [.. trainingPlaces.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct()];
+    }
+
+    /// <summary>Marks the fiche as coming from an external offer (LHEO import), for idempotent re-imports.</summary>
+    public void LinkExternal(string reference) => ExternalReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
 
     public void Describe(string objectives, string content, string prerequisites, string admissionConditions,
         string selectionModalities, IEnumerable<string> selectionCriteria, IEnumerable<string> romeCodes,
@@ -63,6 +121,7 @@ public sealed class FicheAction : Entity
         HoursInCentre = hoursInCentre;
         HoursInCompany = hoursInCompany;
         CertificationRncp = certificationRncp;
+        RefreshSearchText();
     }
 
     /// <summary>The mandatory fields of O2 that are still empty, in French.</summary>
@@ -89,7 +148,9 @@ public sealed class FicheAction : Entity
             throw new DomainException($"Champs obligatoires manquants : {string.Join(", ", missing)}.", "O2");
         Status = FicheStatus.Submitted;
         SubmittedAt = now;
+        UpdatedAt = now;
         Version++;
+        _versions.Add(new FicheActionVersion(Id, Version, now, FicheSnapshot.Of(this)));
     }
 
     public void Validate(DateTimeOffset now)
@@ -98,6 +159,7 @@ public sealed class FicheAction : Entity
             throw new DomainException($"Seule une fiche soumise peut être validée (elle est « {Status.Label()} »).", "O2");
         Status = FicheStatus.Validated;
         ValidatedAt = now;
+        UpdatedAt = now;
         RegionComment = null;
     }
 
@@ -110,6 +172,12 @@ public sealed class FicheAction : Entity
         Status = FicheStatus.Returned;
         RegionComment = comment.Trim();
     }
+
+    private static string RequireTitle(string title) =>
+        string.IsNullOrWhiteSpace(title) ? throw new DomainException("L'intitulé de la fiche action est obligatoire.", "O2") : title.Trim();
+
+    private void RefreshSearchText() =>
+        SearchText = TextSearch.Normalize(string.Join(' ', [Title, Objectives, Content, .. RomeCodes]));
 
     private void EnsureEditable()
     {

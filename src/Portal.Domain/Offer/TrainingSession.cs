@@ -16,10 +16,11 @@ public sealed class TrainingSession : Entity
 
     private TrainingSession() { }
 
+    /// <param name="fromImport">An LHEO import brings sessions of draft fiches: they stay planned (invisible) until the fiche is validated.</param>
     public TrainingSession(FicheAction fiche, DateOnly start, DateOnly end, DateOnly registrationDeadline,
-        int capacity, string placeCommuneInsee, DateOnly? lateEntryDate = null)
+        int capacity, string placeCommuneInsee, DateOnly? lateEntryDate = null, bool fromImport = false)
     {
-        if (!fiche.IsPublished) throw new DomainException("Une session ne peut être créée que sur une fiche action validée.", "O2");
+        if (!fiche.IsPublished && !fromImport) throw new DomainException("Une session ne peut être créée que sur une fiche action validée.", "O2");
         if (end < start) throw new DomainException("La date de fin doit suivre la date de début.");
         if (registrationDeadline > end) throw new DomainException("La date limite d'inscription doit précéder la fin de la session.");
         if (capacity <= 0) throw new DomainException("La capacité doit être d'au moins une place.");
@@ -54,6 +55,11 @@ public sealed class TrainingSession : Entity
     public int OpenPlaces { get; private set; }
 
     public string PlaceCommuneInsee { get; private set; } = "";
+
+    /// <summary>The identifier in the source system (LHEO `numero` of the session), for idempotent imports.</summary>
+    public string? ExternalReference { get; private set; }
+
+    public string? CancellationReason { get; private set; }
     public SessionStatus Status { get; private set; }
 
     /// <summary>Optimistic concurrency: two writers on the same session cannot both win.</summary>
@@ -117,12 +123,15 @@ public sealed class TrainingSession : Entity
         Touch(SessionStatus.Finished);
     }
 
-    public void Cancel()
+    public void Cancel(string? reason = null)
     {
         if (Status is SessionStatus.Running or SessionStatus.Finished or SessionStatus.Cancelled)
             throw new DomainException($"Une session « {Status.Label()} » ne peut plus être annulée.");
+        CancellationReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         Touch(SessionStatus.Cancelled);
     }
+
+    public void LinkExternal(string reference) => ExternalReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
 
     /// <summary>O8: the OF updates the open places, between 0 and the capacity.</summary>
     public void SetOpenPlaces(int openPlaces)

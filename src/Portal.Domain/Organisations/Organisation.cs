@@ -25,6 +25,11 @@ public sealed class Organisation : Entity
     public string? Siret { get; private set; }
     public HabilitationStatus Habilitation { get; private set; }
 
+    /// <summary>Postal address (street, postcode and town on one line), e.g. from an LHEO import.</summary>
+    public string? Address { get; private set; }
+
+    public void SetAddress(string? address) => Address = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+
     /// <summary>A1: only a habilitated prescriber organisation may prescribe.</summary>
     public bool CanPrescribe => Kind.IsPrescriber() && Habilitation == HabilitationStatus.Habilitated;
 

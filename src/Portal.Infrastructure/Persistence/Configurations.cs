@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Application.Abstractions;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
+using Portal.Domain.Order;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -63,7 +64,41 @@ internal sealed class FicheActionConfiguration : IEntityTypeConfiguration<FicheA
         b.HasOne<Organisation>().WithMany().HasForeignKey(f => f.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(f => new { f.OrganisationId, f.Status });
         b.HasIndex(f => f.Status);
+        b.HasIndex(f => f.ExternalReference);
         b.Ignore(f => f.IsPublished);
+        b.HasMany(f => f.Versions).WithOne().HasForeignKey(v => v.FicheActionId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(f => f.Versions).HasField("_versions");
+    }
+}
+
+internal sealed class FicheActionVersionConfiguration : IEntityTypeConfiguration<FicheActionVersion>
+{
+    public void Configure(EntityTypeBuilder<FicheActionVersion> b)
+    {
+        b.OwnsOne(v => v.Snapshot, s => s.ToJson());
+        b.HasIndex(v => new { v.FicheActionId, v.Number }).IsUnique();
+    }
+}
+
+internal sealed class OrderLotConfiguration : IEntityTypeConfiguration<OrderLot>
+{
+    public void Configure(EntityTypeBuilder<OrderLot> b)
+    {
+        b.Property(l => l.Title).HasMaxLength(300);
+        b.HasOne<Territory>().WithMany().HasForeignKey(l => l.TerritoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(l => l.Documents).WithOne().HasForeignKey(d => d.LotId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(l => l.Documents).HasField("_documents");
+        b.HasIndex(l => new { l.Status, l.TenderDeadline });
+    }
+}
+
+internal sealed class TenderDocumentConfiguration : IEntityTypeConfiguration<TenderDocument>
+{
+    public void Configure(EntityTypeBuilder<TenderDocument> b)
+    {
+        b.Property(d => d.FileName).HasMaxLength(255);
+        b.Property(d => d.ContentType).HasMaxLength(100);
+        b.Property(d => d.StorageKey).HasMaxLength(200);
     }
 }
 
@@ -80,6 +115,8 @@ internal sealed class TrainingSessionConfiguration : IEntityTypeConfiguration<Tr
         b.HasIndex(s => new { s.Status, s.Start });
         b.HasIndex(s => new { s.Status, s.RegistrationDeadline });
         b.HasIndex(s => s.FicheActionId);
+        b.HasIndex(s => s.PlaceCommuneInsee);
+        b.HasIndex(s => s.ExternalReference);
         b.Ignore(s => s.PublicationDate);
         b.Ignore(s => s.IsOpenToPrescription);
     }
@@ -159,6 +196,8 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         b.Property(c => c.InseeCode).HasMaxLength(5);
         b.HasIndex(c => c.Name);
         b.HasIndex(c => c.DepartementCode);
+        // The catalogue's distance search first keeps the communes inside a bounding box.
+        b.HasIndex(c => new { c.Latitude, c.Longitude });
     }
 }
 

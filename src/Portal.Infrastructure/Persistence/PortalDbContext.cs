@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
+using Portal.Domain.Order;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -16,6 +17,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AppUser> Users => Set<AppUser>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<FicheAction> FicheActions => Set<FicheAction>();
+    public DbSet<FicheActionVersion> FicheActionVersions => Set<FicheActionVersion>();
+    public DbSet<OrderLot> OrderLots => Set<OrderLot>();
+    public DbSet<TenderDocument> TenderDocuments => Set<TenderDocument>();
     public DbSet<TrainingSession> Sessions => Set<TrainingSession>();
     public DbSet<InfoSession> InfoSessions => Set<InfoSession>();
     public DbSet<Candidate> Candidates => Set<Candidate>();

@@ -77,7 +77,7 @@ public static class DemoData
         User("pierre.girard", "Pierre", "Girard", mfeBearn, Role.Mfe);
         User("admin", "Alex", "Administrateur", region, Role.Admin);
 
-        FicheAction Fiche(Organisation of, string title, EntryMode mode, string[] rome, string[] criteria, string prerequisites, int hours, FicheStatus target)
+        FicheAction Fiche(Organisation of, string title, EntryMode mode, string[] rome, string[] criteria, string prerequisites, int hours, FicheStatus target, string place = "33063")
         {
             var f = new FicheAction(of.Id, title, mode, now.AddDays(-90));
             f.Describe(
@@ -90,6 +90,15 @@ public static class DemoData
                 romeCodes: rome,
                 hoursInCentre: hours,
                 hoursInCompany: hours / 3);
+            f.DescribeDetails(
+                expectedResults: "Titre professionnel ou certification visée ; accès à l'emploi dans les six mois.",
+                targetPublic: "Demandeurs d'emploi, jeunes de 16 à 25 ans accompagnés, personnes en reconversion.",
+                accessibility: "Locaux accessibles aux personnes à mobilité réduite ; aménagements possibles avec le référent handicap.",
+                certificationLevel: "Niveau 3 (CAP, BEP)",
+                contactName: "Accueil formation",
+                contactEmail: $"contact@{TextSearchSlug(of.Name)}.exemple.fr",
+                contactPhone: "05 00 00 00 00",
+                trainingPlaces: [place]);
             if (target != FicheStatus.Draft) f.Submit(now.AddDays(-60));
             if (target == FicheStatus.Validated) f.Validate(now.AddDays(-50));
             if (target == FicheStatus.Returned) f.Return("Préciser les critères de sélection et la durée en entreprise.");
@@ -99,18 +108,18 @@ public static class DemoData
 
         var caces = Fiche(ofGironde, "Préparation au titre de cariste d'entrepôt (CACES R489)", EntryMode.Grouped, ["N1101"],
             ["Maîtrise des savoirs de base (lecture, calcul)", "Aptitude médicale au port de charges", "Projet professionnel dans la logistique validé"],
-            "Savoir lire et compter ; aucune contre-indication médicale à la conduite d'engins.", 420, FicheStatus.Validated);
+            "Savoir lire et compter ; aucune contre-indication médicale à la conduite d'engins.", 420, FicheStatus.Validated, "33281");
         var aideSoignant = Fiche(ofSoin, "Préparation aux concours d'aide-soignant", EntryMode.Grouped, ["J1501"],
             ["Niveau 3 (CAP/BEP) ou équivalent", "Expérience ou stage dans le soin", "Motivation pour le travail en équipe"],
-            "Niveau CAP/BEP ; vaccinations à jour.", 350, FicheStatus.Validated);
+            "Niveau CAP/BEP ; vaccinations à jour.", 350, FicheStatus.Validated, "64445");
         var numerique = Fiche(ofAtlantique, "Développeur web et web mobile", EntryMode.Permanent, ["M1805"],
             ["Logique et appétence pour le numérique (test)", "Anglais technique de base", "Disponibilité à temps plein"],
             "Usage courant de l'ordinateur ; niveau bac conseillé.", 700, FicheStatus.Validated);
         var batiment = Fiche(ofBearn, "Maçon du bâti ancien", EntryMode.Grouped, ["F1703"],
             ["Aptitude au travail en hauteur", "Savoirs de base", "Projet dans le bâtiment confirmé par une immersion"],
-            "Aucune contre-indication au travail physique.", 560, FicheStatus.Validated);
+            "Aucune contre-indication au travail physique.", 560, FicheStatus.Validated, "64335");
         Fiche(ofBearn, "Agent de restauration collective", EntryMode.Permanent, ["G1603"],
-            ["Savoirs de base", "Respect des règles d'hygiène"], "Aucun.", 300, FicheStatus.Submitted);
+            ["Savoirs de base", "Respect des règles d'hygiène"], "Aucun.", 300, FicheStatus.Submitted, "64445");
         Fiche(ofGironde, "Remise à niveau vers les métiers de la logistique", EntryMode.Permanent, ["N1103"],
             ["Projet vers la logistique"], "Aucun.", 200, FicheStatus.Returned);
         Fiche(ofAtlantique, "Technicien d'assistance informatique", EntryMode.Grouped, ["I1401"],
@@ -125,6 +134,16 @@ public static class DemoData
             db.Sessions.Add(s);
             return s;
         }
+
+        // The regional order (O3): a lot still in tender, one past its deadline, one awarded, one infructueux.
+        db.OrderLots.Add(new Portal.Domain.Order.OrderLot("Lot 12 – Logistique et transport, Gironde", gironde.Id, 48, today.AddDays(30), now.AddDays(-20)));
+        db.OrderLots.Add(new Portal.Domain.Order.OrderLot("Lot 21 – Services à la personne, Béarn", pa.Id, 24, today.AddDays(-5), now.AddDays(-60)));
+        var awarded = new Portal.Domain.Order.OrderLot("Lot 7 – Bâtiment second œuvre, Béarn", pa.Id, 20, today.AddDays(-40), now.AddDays(-120));
+        awarded.Award(ofBearn.Id, batiment.Id, ficheValidated: true, now.AddDays(-30));
+        db.OrderLots.Add(awarded);
+        var unsuccessful = new Portal.Domain.Order.OrderLot("Lot 30 – Métiers de la mer, Gironde", gironde.Id, 12, today.AddDays(-20), now.AddDays(-90));
+        unsuccessful.DeclareUnsuccessful(now.AddDays(-10));
+        db.OrderLots.Add(unsuccessful);
 
         var cacesOpen = Session(caces, 35, 12, "33281");        // Mérignac
         var cacesLater = Session(caces, 150, 12, "33281");      // planned: opens at start − 120 days (O4)
@@ -203,6 +222,8 @@ public static class DemoData
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
+
+    private static string TextSearchSlug(string name) => Portal.Domain.Common.TextSearch.Normalize(name).Replace(' ', '-');
 
     /// <summary>Moves a prescription along its lifecycle through the domain's own methods.</summary>
     private static void Advance(Prescription p, int step, Guid of, Guid prescriber, DateTimeOffset at)

@@ -262,6 +262,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Name");
 
+                    b.HasIndex("Latitude", "Longitude");
+
                     b.ToTable("Communes");
                 });
 
@@ -392,11 +394,30 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Accessibility")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AdmissionConditions")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CertificationLevel")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CertificationRncp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Content")
@@ -408,6 +429,13 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<int>("EntryMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpectedResults")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalReference")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("HoursInCentre")
                         .HasColumnType("INTEGER");
@@ -433,6 +461,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("SelectionCriteria")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -447,10 +479,21 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TargetPublic")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("TrainingPlaces")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ValidatedAt")
                         .HasColumnType("INTEGER");
@@ -460,11 +503,36 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExternalReference");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("OrganisationId", "Status");
 
                     b.ToTable("FicheActions");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Offer.FicheActionVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("FicheActionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FicheActionId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("FicheActionVersions");
                 });
 
             modelBuilder.Entity("Portal.Domain.Offer.InfoSession", b =>
@@ -503,6 +571,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancellationReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Capacity")
                         .HasColumnType("INTEGER");
 
@@ -511,6 +582,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<int>("EntryMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalReference")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("FicheActionId")
                         .HasColumnType("TEXT");
@@ -544,7 +618,11 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExternalReference");
+
                     b.HasIndex("FicheActionId");
+
+                    b.HasIndex("PlaceCommuneInsee");
 
                     b.HasIndex("OrganisationId", "Start");
 
@@ -553,6 +631,90 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "Start");
 
                     b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Order.OrderLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AwardNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AwardedFicheActionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AwardedOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TenderDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TerritoryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Volume")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TerritoryId");
+
+                    b.HasIndex("Status", "TenderDeadline");
+
+                    b.ToTable("OrderLots");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Order.TenderDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("TenderDocuments");
                 });
 
             modelBuilder.Entity("Portal.Domain.Organisations.AppUser", b =>
@@ -624,6 +786,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Habilitation")
@@ -817,6 +982,82 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Domain.Offer.FicheActionVersion", b =>
+                {
+                    b.HasOne("Portal.Domain.Offer.FicheAction", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("FicheActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("Portal.Domain.Offer.FicheSnapshot", "Snapshot", b1 =>
+                        {
+                            b1.Property<long>("FicheActionVersionId");
+
+                            b1.Property<string>("Accessibility")
+                                .IsRequired();
+
+                            b1.Property<string>("AdmissionConditions")
+                                .IsRequired();
+
+                            b1.Property<string>("Certification")
+                                .IsRequired();
+
+                            b1.Property<string>("Contact")
+                                .IsRequired();
+
+                            b1.Property<string>("Content")
+                                .IsRequired();
+
+                            b1.Property<string>("Duration")
+                                .IsRequired();
+
+                            b1.Property<string>("EntryMode")
+                                .IsRequired();
+
+                            b1.Property<string>("ExpectedResults")
+                                .IsRequired();
+
+                            b1.Property<string>("Objectives")
+                                .IsRequired();
+
+                            b1.Property<string>("Prerequisites")
+                                .IsRequired();
+
+                            b1.Property<string>("RomeCodes")
+                                .IsRequired();
+
+                            b1.Property<string>("SelectionCriteria")
+                                .IsRequired();
+
+                            b1.Property<string>("SelectionModalities")
+                                .IsRequired();
+
+                            b1.Property<string>("TargetPublic")
+                                .IsRequired();
+
+                            b1.Property<string>("Title")
+                                .IsRequired();
+
+                            b1.Property<string>("TrainingPlaces")
+                                .IsRequired();
+
+                            b1.HasKey("FicheActionVersionId");
+
+                            b1.ToTable("FicheActionVersions");
+
+                            b1
+                                .ToJson("Snapshot")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("FicheActionVersionId");
+                        });
+
+                    b.Navigation("Snapshot")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Offer.InfoSession", b =>
                 {
                     b.HasOne("Portal.Domain.Offer.TrainingSession", null)
@@ -838,6 +1079,24 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Order.OrderLot", b =>
+                {
+                    b.HasOne("Portal.Domain.Organisations.Territory", null)
+                        .WithMany()
+                        .HasForeignKey("TerritoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Order.TenderDocument", b =>
+                {
+                    b.HasOne("Portal.Domain.Order.OrderLot", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -982,6 +1241,16 @@ namespace Portal.Migrations.Sqlite.Migrations
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.Navigation("Tokens");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Offer.FicheAction", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Order.OrderLot", b =>
+                {
+                    b.Navigation("Documents");
                 });
 
             modelBuilder.Entity("Portal.Domain.Organisations.AppUser", b =>

@@ -24,6 +24,9 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<AppUser> Users => inner.Users;
         public DbSet<Membership> Memberships => inner.Memberships;
         public DbSet<FicheAction> FicheActions => inner.FicheActions;
+        public DbSet<FicheActionVersion> FicheActionVersions => inner.FicheActionVersions;
+        public DbSet<Portal.Domain.Order.OrderLot> OrderLots => inner.OrderLots;
+        public DbSet<Portal.Domain.Order.TenderDocument> TenderDocuments => inner.TenderDocuments;
         public DbSet<TrainingSession> Sessions => inner.Sessions;
         public DbSet<InfoSession> InfoSessions => inner.InfoSessions;
         public DbSet<Candidate> Candidates => inner.Candidates;

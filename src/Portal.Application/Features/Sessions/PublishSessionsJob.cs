@@ -18,6 +18,8 @@ public sealed class PublishSessionsJob(IAppDbContextFactory dbFactory, TimeProvi
         await db.Sessions
             // A session whose registration deadline has passed is left to the closing job (never opened late).
             .Where(s => s.Status == SessionStatus.Planned && s.Start <= lastStartToOpen && s.RegistrationDeadline >= today)
+            // Only sessions of a validated fiche are ever published (O2): an imported draft stays planned.
+            .Where(s => db.FicheActions.Any(f => f.Id == s.FicheActionId && f.Status == FicheStatus.Validated))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, SessionStatus.Open)
                 .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
