@@ -16,6 +16,9 @@ public static class DependencyInjection
         services.AddTransient<GetPrescriberDashboard.Handler>();
         services.AddTransient<GetTrainingBodySessions.Handler>();
         services.AddTransient<UpdateOpenPlaces.Handler>();
+        services.AddTransient<CreateSession.Handler>();
+        services.AddTransient<ChangeSessionStatus.Handler>();
+        services.AddTransient<GetSessionFormOptions.Handler>();
         services.AddTransient<GetCandidate.Handler>();
         services.AddTransient<GetPrescription.Handler>();
         services.AddTransient<ResolveUser.Handler>();

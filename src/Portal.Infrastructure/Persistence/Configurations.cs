@@ -153,7 +153,8 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
     {
         b.HasOne<Candidate>().WithMany().HasForeignKey(p => p.CandidateId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<TrainingSession>().WithMany().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Restrict);
-        b.OwnsOne(p => p.Form, f =>
+        // A value object: a complex type (not an owned entity), so that one form instance may be shared.
+        b.ComplexProperty(p => p.Form, f =>
         {
             f.Property(x => x.PriorPath).HasColumnName("PriorPath");
             f.Property(x => x.ProjectValidation).HasColumnName("ProjectValidation");
@@ -165,7 +166,6 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
             f.Property(x => x.Barriers).HasColumnName("Barriers");
             f.Property(x => x.CriteriaReviewed).HasColumnName("CriteriaReviewed");
         });
-        b.Navigation(p => p.Form).IsRequired();
         b.HasMany(p => p.History).WithOne().HasForeignKey(t => t.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.History).HasField("_history");
         b.Ignore(p => p.IsActive);
