@@ -15,7 +15,9 @@ public sealed class CloseRegistrationsJobTests(DemoDatabase fixture) : IClassFix
 {
     private readonly FakeTimeProvider _clock = new(DemoDatabase.SeededAt);
 
-    private Task RunJobAsync() => new CloseRegistrationsJob(fixture.Database, _clock).RunAsync(TestContext.Current.CancellationToken);
+    private readonly Portal.Infrastructure.Live.LiveNotifier _notifier = new(new Portal.Infrastructure.Live.InProcessBackplane(), Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Live.LiveNotifier>.Instance);
+
+    private Task RunJobAsync() => new CloseRegistrationsJob(fixture.Database, _clock, _notifier).RunAsync(TestContext.Current.CancellationToken);
 
     /// <summary>A session open to prescription whose registration deadline is <paramref name="deadline"/>.</summary>
     private async Task<TrainingSession> OpenSessionAsync(DateOnly deadline, Action<TrainingSession>? arrange = null)

@@ -15,7 +15,9 @@ public sealed class PublishSessionsJobTests(DemoDatabase fixture) : IClassFixtur
 {
     private readonly FakeTimeProvider _clock = new(DemoDatabase.SeededAt);
 
-    private Task RunJobAsync() => new PublishSessionsJob(fixture.Database, _clock).RunAsync(TestContext.Current.CancellationToken);
+    private readonly Portal.Infrastructure.Live.LiveNotifier _notifier = new(new Portal.Infrastructure.Live.InProcessBackplane(), Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Live.LiveNotifier>.Instance);
+
+    private Task RunJobAsync() => new PublishSessionsJob(fixture.Database, _clock, _notifier).RunAsync(TestContext.Current.CancellationToken);
 
     private async Task<TrainingSession> PlannedSessionAsync(DateOnly start, Action<TrainingSession>? arrange = null)
     {
@@ -111,5 +113,31 @@ public sealed class PublishSessionsJobTests(DemoDatabase fixture) : IClassFixtur
         storedCancelled.Version.ShouldBe(cancelled.Version);
         storedOpen.Status.ShouldBe(SessionStatus.Open);
         storedOpen.Version.ShouldBe(open.Version);
+    }
+}
+
+/// <summary>O4: the sessions the job opens show at once on the screens that display them.</summary>
+public sealed class PublishSessionsJobLiveTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
+{
+    [Fact]
+    public async Task Job_PublishesALiveEventForEachSessionItOpens_AndNoneOnASecondRun_O4()
+    {
+        var clock = new FakeTimeProvider(DemoDatabase.SeededAt);
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var today = TrainingSession.Today(DemoDatabase.SeededAt);
+        var opened = await AddSessionAsync(fixture.Database, julie.OrganisationId, today.AddDays(120));
+        var notYet = await AddSessionAsync(fixture.Database, julie.OrganisationId, today.AddDays(121));
+        using var notifier = new Portal.Infrastructure.Live.LiveNotifier(new Portal.Infrastructure.Live.InProcessBackplane(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Live.LiveNotifier>.Instance);
+        var events = new List<Portal.Application.Abstractions.SessionPlacesChanged>();
+        using var subscription = notifier.Subscribe<Portal.Application.Abstractions.SessionPlacesChanged>(e => { events.Add(e); return Task.CompletedTask; });
+
+        await new PublishSessionsJob(fixture.Database, clock, notifier).RunAsync(TestContext.Current.CancellationToken);
+        events.Select(e => e.SessionId).ShouldContain(opened.Id);
+        events.Select(e => e.SessionId).ShouldNotContain(notYet.Id);
+
+        events.Clear();
+        await new PublishSessionsJob(fixture.Database, clock, notifier).RunAsync(TestContext.Current.CancellationToken);
+        events.ShouldBeEmpty();
     }
 }
