@@ -125,3 +125,30 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
         (await StatusAsync(session.Id)).ShouldBe(SessionStatus.Open);
     }
 }
+
+/// <summary>O7: the count the rule applies is the count the OF reads on "Mes sessions".</summary>
+public sealed class SessionCountConsistencyTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
+{
+    [Fact]
+    public async Task RuleAndScreen_CountTheSameActivePrescriptions_O7()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var rows = await new GetTrainingBodySessions.Handler(fixture.Database).HandleAsync(new GetTrainingBodySessions(), julie, TestContext.Current.CancellationToken);
+        rows.ShouldNotBeEmpty();
+        await using var db = fixture.Database.CreateDbContext();
+        foreach (var row in rows)
+        {
+            var all = await db.Prescriptions.CountAsync(p => p.SessionId == row.SessionId, TestContext.Current.CancellationToken);
+            var held = await SessionCounts.HeldPrescriptionsAsync(db, row.SessionId, TestContext.Current.CancellationToken);
+            row.Prescriptions.ShouldBe(held);
+            if (all != held) row.Prescriptions.ShouldBeLessThan(all, "cancelled or refused prescriptions are not held");
+        }
+        // The demo has refused/cancelled prescriptions on Julie's sessions: the distinction is exercised.
+        (await db.Prescriptions.CountAsync(p => p.TrainingBodyId == julie.OrganisationId && !SessionCountsTestHelper.Active.Contains(p.Status), TestContext.Current.CancellationToken)).ShouldBeGreaterThan(0);
+    }
+}
+
+internal static class SessionCountsTestHelper
+{
+    public static readonly PrescriptionStatus[] Active = PrescriptionLifecycle.Active;
+}

@@ -38,10 +38,10 @@ public sealed record ChangeSessionStatus(Guid SessionId, SessionAction Action, s
             switch (command.Action)
             {
                 case SessionAction.Suspend:
-                    session.Suspend(now, await CountPrescriptionsAsync(db, session.Id, cancellationToken));
+                    session.Suspend(now, await SessionCounts.HeldPrescriptionsAsync(db, session.Id, cancellationToken));
                     break;
                 case SessionAction.Close:
-                    session.Close(now, await CountPrescriptionsAsync(db, session.Id, cancellationToken));
+                    session.Close(now, await SessionCounts.HeldPrescriptionsAsync(db, session.Id, cancellationToken));
                     break;
                 case SessionAction.Reopen:
                     session.Reopen(now);
@@ -68,9 +68,5 @@ public sealed record ChangeSessionStatus(Guid SessionId, SessionAction Action, s
             foreach (var p in cancelled)
                 await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
         }
-
-        /// <summary>O7 counts every prescription received on the session (whatever became of it since).</summary>
-        private static Task<int> CountPrescriptionsAsync(IAppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
-            db.Prescriptions.CountAsync(p => p.SessionId == sessionId, cancellationToken);
     }
 }

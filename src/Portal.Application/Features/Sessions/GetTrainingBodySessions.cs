@@ -20,7 +20,7 @@ public sealed record GetTrainingBodySessions(bool IncludeFinished = false)
         {
             if (!user.Is(Role.OrganismeFormation)) throw new AccessDeniedException("Cet écran est réservé aux organismes de formation.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var active = PrescriptionLifecycle.Active;
+            var held = SessionCounts.HeldBySession;
             var sessions = db.Sessions.Where(s => s.OrganisationId == user.OrganisationId);
             if (!query.IncludeFinished)
                 sessions = sessions.Where(s => s.Status != SessionStatus.Finished && s.Status != SessionStatus.Cancelled);
@@ -30,7 +30,8 @@ public sealed record GetTrainingBodySessions(bool IncludeFinished = false)
                     s.Id,
                     db.FicheActions.Where(f => f.Id == s.FicheActionId).Select(f => f.Title).First(),
                     s.EntryMode, s.Start, s.End, s.RegistrationDeadline, s.Status, s.Capacity, s.OpenPlaces,
-                    db.Prescriptions.Count(p => p.SessionId == s.Id && active.Contains(p.Status)),
+                    // The same count as the O7 rule (SessionCounts).
+                    db.Prescriptions.Where(p => p.SessionId == s.Id).Count(held),
                     db.Prescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Waitlisted),
                     s.Version))
                 .ToListAsync(cancellationToken);
