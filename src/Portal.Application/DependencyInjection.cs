@@ -21,6 +21,10 @@ public static class DependencyInjection
         services.AddTransient<GetSessionFormOptions.Handler>();
         services.AddTransient<GetCandidate.Handler>();
         services.AddTransient<GetPrescription.Handler>();
+        services.AddTransient<Prescribe.Handler>();
+        services.AddTransient<CancelPrescription.Handler>();
+        services.AddTransient<CreateCandidate.Handler>();
+        services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<ResolveUser.Handler>();
         services.AddTransient<GetOverview.Handler>();
         services.AddTransient<PublishSessionsJob>();

@@ -23,6 +23,9 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Candidate> Candidates { get; }
     DbSet<Prescription> Prescriptions { get; }
     DbSet<PrescriptionTransition> PrescriptionTransitions { get; }
+    DbSet<PrescriptionAttachment> PrescriptionAttachments { get; }
+    DbSet<ComplementThread> ComplementThreads { get; }
+    DbSet<ComplementMessage> ComplementMessages { get; }
     DbSet<Commune> Communes { get; }
     DbSet<RomeCode> RomeCodes { get; }
     DbSet<SensitiveReadLog> SensitiveReads { get; }

@@ -45,6 +45,12 @@ public sealed class Candidate : Entity
     public DateTimeOffset LastActivityAt { get; private set; }
     public bool IsPseudonymised { get; private set; }
 
+    /// <summary>
+    /// P6: bumped each time a choice is taken, as an optimistic concurrency token, so that two prescribers
+    /// racing for the candidate's last free choice cannot both win.
+    /// </summary>
+    public int ChoicesVersion { get; private set; }
+
     /// <summary>A personal link token for the candidate's own view (A7, S7).</summary>
     public string AccessToken { get; private set; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());
 
@@ -78,4 +84,29 @@ public sealed class Candidate : Entity
     }
 
     public void Touch(DateTimeOffset now) => LastActivityAt = now;
+
+    /// <summary>
+    /// P6: takes one of the candidate's three choices, given the ranks of the active ones; returns the rank
+    /// to give (the one asked for when it is free, else the first free one). Refused when all three are taken.
+    /// </summary>
+    public int TakeChoice(IReadOnlyCollection<int> activeRanks, int? wantedRank, DateTimeOffset now)
+    {
+        if (activeRanks.Count >= Prescriptions.Prescription.MaxActiveChoices)
+            throw new DomainException(
+                $"{DisplayName} a déjà trois choix de formation en cours : annulez-en un avant d'en ajouter un autre (au plus trois choix par candidat).", "P6");
+        var free = Enumerable.Range(1, Prescriptions.Prescription.MaxActiveChoices).Except(activeRanks).ToList();
+        int rank;
+        if (wantedRank is { } wanted)
+        {
+            if (!free.Contains(wanted)) throw new DomainException($"Le choix n° {wanted} est déjà pris : choisissez le rang {string.Join(" ou ", free)}.", "P6");
+            rank = wanted;
+        }
+        else
+        {
+            rank = free[0];
+        }
+        ChoicesVersion++;
+        LastActivityAt = now;
+        return rank;
+    }
 }

@@ -12,6 +12,7 @@ public sealed class Prescription : Entity
     public const int MaxActiveChoices = 3;
 
     private readonly List<PrescriptionTransition> _history = [];
+    private readonly List<PrescriptionAttachment> _attachments = [];
 
     private Prescription() { }
 
@@ -53,6 +54,18 @@ public sealed class Prescription : Entity
     public DateTimeOffset? ConvokedAt { get; private set; }
     public string? DecisionReasons { get; private set; }
     public IReadOnlyList<PrescriptionTransition> History => _history;
+
+    /// <summary>P4: documents the prescriber sends the OF (stored outside the database).</summary>
+    public IReadOnlyList<PrescriptionAttachment> Attachments => _attachments;
+
+    public PrescriptionAttachment Attach(string fileName, string contentType, long size, string storageKey, Guid by, DateTimeOffset now)
+    {
+        if (_attachments.Count >= PrescriptionAttachment.MaxPerPrescription)
+            throw new DomainException($"Au plus {PrescriptionAttachment.MaxPerPrescription} documents par prescription.", "P4");
+        var attachment = new PrescriptionAttachment(Id, fileName, contentType, size, storageKey, by, now);
+        _attachments.Add(attachment);
+        return attachment;
+    }
 
     public bool IsActive => Status.IsActive();
 
@@ -107,6 +120,10 @@ public sealed class Prescription : Entity
 
     public void Withdraw(Guid by, DateTimeOffset now, string? reason = null) => MoveTo(PrescriptionStatus.Withdrawn, by, now, reason ?? "Désistement du candidat");
 
+    /// <summary>P6: the candidate entered another training; this choice became useless.</summary>
+    public void CancelBecauseEnteredElsewhere(DateTimeOffset now, string otherTraining) =>
+        MoveTo(PrescriptionStatus.Cancelled, null, now, $"Annulation automatique : entrée en formation « {otherTraining} » (règle P6)");
+
     /// <summary>O5/O6: the pre-registration has expired.</summary>
     public void Expire(DateTimeOffset now, string rule) => MoveTo(PrescriptionStatus.Expired, null, now, $"Préinscription expirée ({rule})");
 
@@ -136,6 +153,12 @@ public sealed class PrescriptionTransition
         To = to;
         Reason = reason;
     }
+
+    /// <summary>A transition made in bulk by a job (set-based update of the statuses, history appended alongside).</summary>
+    public static PrescriptionTransition Recorded(Guid prescriptionId, Guid? byUserId, DateTimeOffset at, PrescriptionStatus from, PrescriptionStatus to, string reason) =>
+        PrescriptionLifecycle.CanMove(from, to)
+            ? new PrescriptionTransition(prescriptionId, byUserId, at, from, to, reason)
+            : throw new DomainException($"Transition impossible : « {from.Label()} » vers « {to.Label()} ».");
 
     public long Id { get; private set; }
     public Guid PrescriptionId { get; private set; }

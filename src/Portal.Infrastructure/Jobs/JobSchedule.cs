@@ -13,6 +13,7 @@ public static class JobSchedule
     [
         new("sessions-publish", typeof(PublishSessionsJob), "*/5 * * * *", "O4"),
         new("sessions-close-at-deadline", typeof(CloseRegistrationsJob), "*/5 * * * *", "O7"),
+        new("prescriptions-expire", typeof(Portal.Application.Features.Prescriptions.ExpirePreRegistrationsJob), "15 * * * *", "O5, O6"),
     ];
 
     public static void Register(IRecurringJobManager manager)

@@ -143,6 +143,7 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.HasIndex(c => new { c.OrganisationId, c.LastName, c.FirstName });
         b.HasIndex(c => new { c.ReferentUserId, c.LastName, c.FirstName });
         b.HasIndex(c => c.AccessToken).IsUnique();
+        b.Property(c => c.ChoicesVersion).IsConcurrencyToken();
         b.Ignore(c => c.DisplayName);
     }
 }
@@ -170,12 +171,44 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.Navigation(p => p.History).HasField("_history");
         b.Ignore(p => p.IsActive);
         b.OwnsMany(p => p.NonSelectionReasons, r => r.ToJson());
+        b.HasMany(p => p.Attachments).WithOne().HasForeignKey(a => a.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(p => p.Attachments).HasField("_attachments");
         // Indexes that fit the screens: the OF's session (waitlist order, O9), the prescriber's
         // organisation, the candidate's choices (P6), and the jobs' status scans.
         b.HasIndex(p => new { p.SessionId, p.Status, p.CreatedAt });
         b.HasIndex(p => new { p.PrescriberOrganisationId, p.Status });
         b.HasIndex(p => new { p.CandidateId, p.Status });
         b.HasIndex(p => new { p.TrainingBodyId, p.Status });
+    }
+}
+
+internal sealed class PrescriptionAttachmentConfiguration : IEntityTypeConfiguration<PrescriptionAttachment>
+{
+    public void Configure(EntityTypeBuilder<PrescriptionAttachment> b)
+    {
+        b.Property(a => a.FileName).HasMaxLength(255);
+        b.Property(a => a.ContentType).HasMaxLength(100);
+        b.Property(a => a.StorageKey).HasMaxLength(200);
+    }
+}
+
+internal sealed class ComplementThreadConfiguration : IEntityTypeConfiguration<ComplementThread>
+{
+    public void Configure(EntityTypeBuilder<ComplementThread> b)
+    {
+        b.HasOne<Prescription>().WithMany().HasForeignKey(t => t.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(t => t.PrescriptionId).IsUnique();
+        b.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.ThreadId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(t => t.Messages).HasField("_messages");
+    }
+}
+
+internal sealed class ComplementMessageConfiguration : IEntityTypeConfiguration<ComplementMessage>
+{
+    public void Configure(EntityTypeBuilder<ComplementMessage> b)
+    {
+        b.Property(m => m.Body).HasMaxLength(ComplementThread.MaxMessageLength);
+        b.HasIndex(m => new { m.ThreadId, m.At });
     }
 }
 

@@ -25,6 +25,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Candidate> Candidates => Set<Candidate>();
     public DbSet<Prescription> Prescriptions => Set<Prescription>();
     public DbSet<PrescriptionTransition> PrescriptionTransitions => Set<PrescriptionTransition>();
+    public DbSet<PrescriptionAttachment> PrescriptionAttachments => Set<PrescriptionAttachment>();
+    public DbSet<ComplementThread> ComplementThreads => Set<ComplementThread>();
+    public DbSet<ComplementMessage> ComplementMessages => Set<ComplementMessage>();
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<RomeCode> RomeCodes => Set<RomeCode>();
     public DbSet<SensitiveReadLog> SensitiveReads => Set<SensitiveReadLog>();

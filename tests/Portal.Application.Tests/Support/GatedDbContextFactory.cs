@@ -25,6 +25,9 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Membership> Memberships => inner.Memberships;
         public DbSet<FicheAction> FicheActions => inner.FicheActions;
         public DbSet<FicheActionVersion> FicheActionVersions => inner.FicheActionVersions;
+        public DbSet<PrescriptionAttachment> PrescriptionAttachments => inner.PrescriptionAttachments;
+        public DbSet<ComplementThread> ComplementThreads => inner.ComplementThreads;
+        public DbSet<ComplementMessage> ComplementMessages => inner.ComplementMessages;
         public DbSet<Portal.Domain.Order.OrderLot> OrderLots => inner.OrderLots;
         public DbSet<Portal.Domain.Order.TenderDocument> TenderDocuments => inner.TenderDocuments;
         public DbSet<TrainingSession> Sessions => inner.Sessions;

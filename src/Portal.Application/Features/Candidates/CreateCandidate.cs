@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Candidates;
+using Portal.Domain.Common;
+
+namespace Portal.Application.Features.Candidates;
+
+/// <summary>A prescriber records a job seeker they follow; the candidate belongs to the prescriber's organisation.</summary>
+public sealed record CreateCandidate(
+    string? FirstName, string? LastName, DateOnly? BirthDate, string? CommuneInsee, string? Email = null, string? Phone = null,
+    string? FranceTravailId = null, string? EducationLevel = null, bool Rqth = false, bool Qpv = false, bool Rural = false,
+    bool MinimumSocialBenefits = false)
+{
+    /// <summary>French messages per field (the form shows them next to each field; the server checks them again).</summary>
+    public IReadOnlyDictionary<string, string> Validate()
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(FirstName)) errors[nameof(FirstName)] = "Le prénom est obligatoire.";
+        if (string.IsNullOrWhiteSpace(LastName)) errors[nameof(LastName)] = "Le nom est obligatoire.";
+        if (BirthDate is null) errors[nameof(BirthDate)] = "La date de naissance est obligatoire.";
+        if (string.IsNullOrWhiteSpace(CommuneInsee)) errors[nameof(CommuneInsee)] = "La commune de résidence est obligatoire.";
+        if (Email is { Length: > 0 } e && !e.Contains('@', StringComparison.Ordinal)) errors[nameof(Email)] = "L'adresse e-mail est invalide.";
+        return errors;
+    }
+
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
+    {
+        public async Task<Guid> HandleAsync(CreateCandidate command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul un prescripteur enregistre des candidats.");
+            var errors = command.Validate();
+            if (errors.Count > 0) throw new DomainException(string.Join(" ", errors.Values));
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            if (!await db.Communes.AnyAsync(c => c.InseeCode == command.CommuneInsee, cancellationToken))
+                throw new DomainException("La commune de résidence doit être choisie dans la liste.");
+            var candidate = new Candidate(user.OrganisationId, user.UserId, command.FirstName!, command.LastName!, command.BirthDate!.Value,
+                command.CommuneInsee!, clock.GetUtcNow());
+            candidate.SetContact(command.Email, command.Phone);
+            candidate.SetSituation(command.Rqth, command.Qpv, command.Rural, command.MinimumSocialBenefits, command.EducationLevel, command.FranceTravailId);
+            db.Candidates.Add(candidate);
+            await db.SaveChangesAsync(cancellationToken);
+            return candidate.Id;
+        }
+    }
+}

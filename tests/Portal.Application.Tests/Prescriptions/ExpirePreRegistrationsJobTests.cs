@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Application.Features.Prescriptions;
+using Portal.Application.Tests.Support;
+using Portal.Domain.Common;
+using Portal.Domain.Offer;
+using Portal.Domain.Prescriptions;
+using Portal.Infrastructure.Live;
+using Portal.Testing;
+
+namespace Portal.Application.Tests.Prescriptions;
+
+/// <summary>O5 (grouped entries: until the late-entry date) and O6 (permanent entries: 6 months after the convocation).</summary>
+public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly DateOnly Start = new(2027, 2, 1);
+    private static readonly DateOnly LateEntry = new(2027, 2, 15);
+
+    private static async Task RunAsync(TestDatabase db, DateTimeOffset now) =>
+        await new ExpirePreRegistrationsJob(db, new FakeTimeProvider(now), new LiveNotifier(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance)).RunAsync(Ct);
+
+    /// <summary>A prescription of its own on a session of its own; <paramref name="convokedAt"/> convokes it.</summary>
+    private async Task<(Guid Session, Guid Prescription)> PrescriptionAsync(EntryMode mode, DateTimeOffset? convokedAt = null)
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var fiche = OfferBuilder.ValidatedFiche(julie.OrganisationId, mode: mode);
+        var session = new TrainingSession(fiche, Start, Start.AddDays(200), Start.AddDays(-7), 10, "33063", mode == EntryMode.Grouped ? LateEntry : null);
+        session.Publish(DemoDatabase.SeededAt);
+        await using var db = fixture.Database.CreateDbContext();
+        var candidate = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).Select(c => c.Id).FirstAsync(Ct);
+        var p = new Prescription(candidate, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, PrescribeTests.Form, DemoDatabase.SeededAt);
+        if (convokedAt is { } at) p.Convoke(julie.UserId, at);
+        db.FicheActions.Add(fiche);
+        db.Sessions.Add(session);
+        db.Prescriptions.Add(p);
+        await db.SaveChangesAsync(Ct);
+        return (session.Id, p.Id);
+    }
+
+    private async Task<PrescriptionStatus> StatusAsync(Guid id)
+    {
+        await using var db = fixture.Database.CreateDbContext();
+        return await db.Prescriptions.Where(p => p.Id == id).Select(p => p.Status).SingleAsync(Ct);
+    }
+
+    /// <summary>One minute before or after Paris midnight at the start of <paramref name="day"/> (CET: UTC+1 in winter).</summary>
+    private static DateTimeOffset ParisMidnight(DateOnly day, int minutes) => FrenchTime.StartOfDay(day).AddMinutes(minutes);
+
+    [Fact]
+    public async Task Grouped_OnTheLateEntryDate_StaysActive_AndExpiresTheNextDay_O5()
+    {
+        var (session, prescription) = await PrescriptionAsync(EntryMode.Grouped);
+
+        await RunAsync(fixture.Database, ParisMidnight(LateEntry.AddDays(1), -1)); // 23:59 on the late-entry date
+        (await StatusAsync(prescription)).ShouldBe(PrescriptionStatus.Submitted);
+
+        await RunAsync(fixture.Database, ParisMidnight(LateEntry.AddDays(1), 1)); // 00:01 the next day
+        (await StatusAsync(prescription)).ShouldBe(PrescriptionStatus.Expired);
+        await using var db = fixture.Database.CreateDbContext();
+        (await db.Sessions.Where(s => s.Id == session).Select(s => s.Status).SingleAsync(Ct)).ShouldBe(SessionStatus.Closed);
+        var last = await db.PrescriptionTransitions.Where(t => t.PrescriptionId == prescription).OrderBy(t => t.Id).LastAsync(Ct);
+        last.From.ShouldBe(PrescriptionStatus.Submitted);
+        last.To.ShouldBe(PrescriptionStatus.Expired);
+        last.Reason!.ShouldContain("O5");
+    }
+
+    [Fact]
+    public async Task Permanent_SixMonthsAfterConvocation_StaysActive_AndExpiresTheNextDay_O6()
+    {
+        var convoked = FrenchTime.StartOfDay(new DateOnly(2027, 3, 10)).AddHours(10);
+        var (_, prescription) = await PrescriptionAsync(EntryMode.Permanent, convoked);
+
+        await RunAsync(fixture.Database, ParisMidnight(new DateOnly(2027, 9, 11), -1)); // 23:59 on 10/09/2027
+        (await StatusAsync(prescription)).ShouldBe(PrescriptionStatus.Convoked);
+
+        await RunAsync(fixture.Database, ParisMidnight(new DateOnly(2027, 9, 11), 1));
+        (await StatusAsync(prescription)).ShouldBe(PrescriptionStatus.Expired);
+    }
+
+    [Fact]
+    public async Task Permanent_NeverConvoked_DoesNotExpire_O6()
+    {
+        var (_, prescription) = await PrescriptionAsync(EntryMode.Permanent);
+        await RunAsync(fixture.Database, ParisMidnight(new DateOnly(2028, 6, 1), 0));
+        (await StatusAsync(prescription)).ShouldBe(PrescriptionStatus.Submitted);
+    }
+
+    [Fact]
+    public async Task RunningTwice_ChangesNothingMore_AndWritesOneTransition_O5()
+    {
+        var (_, prescription) = await PrescriptionAsync(EntryMode.Grouped);
+        var after = ParisMidnight(LateEntry.AddDays(2), 0);
+        await RunAsync(fixture.Database, after);
+        await RunAsync(fixture.Database, after);
+        await using var db = fixture.Database.CreateDbContext();
+        (await db.PrescriptionTransitions.CountAsync(t => t.PrescriptionId == prescription && t.To == PrescriptionStatus.Expired, Ct)).ShouldBe(1);
+    }
+}
