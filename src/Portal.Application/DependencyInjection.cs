@@ -24,6 +24,11 @@ public static class DependencyInjection
         services.AddTransient<Prescribe.Handler>();
         services.AddTransient<CancelPrescription.Handler>();
         services.AddTransient<CreateCandidate.Handler>();
+        services.AddTransient<GetPrescribableSessions.Handler>();
+        services.AddTransient<OpenComplement.Handler>();
+        services.AddTransient<PostComplementMessage.Handler>();
+        services.AddTransient<GetComplementThread.Handler>();
+        services.AddTransient<Features.Reference.SearchCommunes.Handler>();
         services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<ResolveUser.Handler>();
         services.AddTransient<GetOverview.Handler>();

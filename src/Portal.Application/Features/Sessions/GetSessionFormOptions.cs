@@ -6,15 +6,10 @@ using Portal.Domain.Organisations;
 
 namespace Portal.Application.Features.Sessions;
 
-/// <summary>What the "Nouvelle session" form offers: the OF's validated fiches, and commune look-up.</summary>
+/// <summary>What the "Nouvelle session" form offers: the OF's validated fiches (communes: SearchCommunes).</summary>
 public sealed record GetSessionFormOptions
 {
     public sealed record FicheOption(Guid Id, string Title, EntryMode EntryMode, string? DefaultPlace);
-
-    public sealed record CommuneOption(string InseeCode, string Name, string DepartementCode)
-    {
-        public string Display => $"{Name} ({DepartementCode})";
-    }
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
@@ -28,20 +23,6 @@ public sealed record GetSessionFormOptions
                 .Select(f => new { f.Id, f.Title, f.EntryMode, f.TrainingPlaces })
                 .ToListAsync(cancellationToken);
             return [.. fiches.Select(f => new FicheOption(f.Id, f.Title, f.EntryMode, f.TrainingPlaces.FirstOrDefault()))];
-        }
-
-        /// <summary>Communes whose name starts with the text (index on Communes(Name)), at most 20.</summary>
-        public async Task<IReadOnlyList<CommuneOption>> CommunesAsync(string? text, CancellationToken cancellationToken = default)
-        {
-            if (string.IsNullOrWhiteSpace(text) || text.Trim().Length < 2) return [];
-            var prefix = text.Trim();
-            await using var db = await dbFactory.CreateAsync(cancellationToken);
-            return await db.Communes
-                .Where(c => EF.Functions.Like(c.Name, prefix + "%") || c.InseeCode == prefix)
-                .OrderByDescending(c => c.Population)
-                .Take(20)
-                .Select(c => new CommuneOption(c.InseeCode, c.Name, c.DepartementCode))
-                .ToListAsync(cancellationToken);
         }
     }
 }

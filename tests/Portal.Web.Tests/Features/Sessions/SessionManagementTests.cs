@@ -88,7 +88,7 @@ public sealed class SessionManagementTests : PortalTestContext
     {
         OpenMenuOf(_openSessionId);
         ClickMenuItem("Annuler la session");
-        _dialogs.WaitForAssertion(() => DialogText().ShouldContain("Motif de l'annulation"));
+        _dialogs.WaitForAssertion(() => DialogText().ShouldContain("passeront à « Session annulée »"));
 
         ButtonIn(_dialogs, "Annuler la session").Click();
         _dialogs.WaitForAssertion(() => DialogText().ShouldContain("Le motif est obligatoire."));

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Common;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Prescriptions;
+
+/// <summary>P8: the prescriber opens a fiche complément on one of their organisation's prescriptions.</summary>
+public sealed record OpenComplement(Guid PrescriptionId, bool FragilePublic, string FirstMessage)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    {
+        public async Task HandleAsync(OpenComplement command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur ouvre une fiche complément.");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var prescription = await db.Prescriptions.AsNoTracking()
+                .FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
+                ?? throw new NotFoundException("Prescription introuvable.");
+            if (await db.ComplementThreads.AnyAsync(t => t.PrescriptionId == prescription.Id, cancellationToken))
+                throw new DomainException("Une fiche complément est déjà ouverte sur cette prescription : écrivez-y.", "P8");
+            var thread = new ComplementThread(prescription.Id, user.UserId, command.FragilePublic, command.FirstMessage, clock.GetUtcNow());
+            db.ComplementThreads.Add(thread);
+            await db.SaveChangesAsync(cancellationToken);
+            await notifier.PublishAsync(new MessageAdded(prescription.Id, thread.Messages[0].Id, prescription.PrescriberOrganisationId, prescription.TrainingBodyId), cancellationToken);
+        }
+    }
+}
+
+/// <summary>P8: the prescriber or the OF of the session writes in the fiche complément; the other side sees it live.</summary>
+public sealed record PostComplementMessage(Guid PrescriptionId, string Body)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    {
+        public async Task HandleAsync(PostComplementMessage command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var prescription = await db.Prescriptions(user).AsNoTracking().FirstOrDefaultAsync(p => p.Id == command.PrescriptionId, cancellationToken)
+                ?? throw new NotFoundException("Prescription introuvable.");
+            ComplementSide side;
+            if (user.Is(Role.OrganismeFormation) && prescription.TrainingBodyId == user.OrganisationId) side = ComplementSide.TrainingBody;
+            else if (user.IsPrescriberSide && prescription.PrescriberOrganisationId == user.OrganisationId) side = ComplementSide.Prescriber;
+            else throw new AccessDeniedException("Seuls le prescripteur et l'organisme de formation échangent dans la fiche complément.");
+            var thread = await db.ComplementThreads.FirstOrDefaultAsync(t => t.PrescriptionId == prescription.Id, cancellationToken)
+                ?? throw new NotFoundException("Aucune fiche complément n'est ouverte sur cette prescription.");
+            var message = thread.Post(user.UserId, side, command.Body, clock.GetUtcNow());
+            db.ComplementMessages.Add(message);
+            await db.SaveChangesAsync(cancellationToken);
+            await notifier.PublishAsync(new MessageAdded(prescription.Id, message.Id, prescription.PrescriberOrganisationId, prescription.TrainingBodyId), cancellationToken);
+        }
+    }
+}
+
+/// <summary>P8: the fiche complément of a prescription, for the prescriber's organisation and the session's OF only.</summary>
+public sealed record GetComplementThread(Guid PrescriptionId)
+{
+    public sealed record Message(Guid Id, ComplementSide Side, string AuthorName, DateTimeOffset At, string Body);
+
+    public sealed record Thread(bool Exists, bool FragilePublic, DateTimeOffset? FirstAnsweredAt, IReadOnlyList<Message> Messages);
+
+    public sealed class Handler(IAppDbContextFactory dbFactory)
+    {
+        public async Task<Thread> HandleAsync(GetComplementThread query, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var prescription = await db.Prescriptions(user).AsNoTracking()
+                .Where(p => p.Id == query.PrescriptionId)
+                .Select(p => new { p.Id, p.PrescriberOrganisationId, p.TrainingBodyId })
+                .FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("Prescription introuvable.");
+            // The Région may read prescriptions, but the exchange is between the prescriber and the OF.
+            if (prescription.PrescriberOrganisationId != user.OrganisationId && prescription.TrainingBodyId != user.OrganisationId)
+                throw new NotFoundException("Prescription introuvable.");
+            var thread = await db.ComplementThreads.AsNoTracking().Where(t => t.PrescriptionId == prescription.Id)
+                .Select(t => new { t.Id, t.FragilePublic, t.FirstAnsweredAt })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (thread is null) return new Thread(false, false, null, []);
+            var messages = await db.ComplementMessages.AsNoTracking()
+                .Where(m => m.ThreadId == thread.Id)
+                .OrderBy(m => m.At)
+                .Select(m => new Message(m.Id, m.Side,
+                    db.Users.Where(u => u.Id == m.AuthorUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault() ?? "",
+                    m.At, m.Body))
+                .ToListAsync(cancellationToken);
+            return new Thread(true, thread.FragilePublic, thread.FirstAnsweredAt, messages);
+        }
+    }
+}

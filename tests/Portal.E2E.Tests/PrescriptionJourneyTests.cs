@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Tests;
+
+/// <summary>
+/// Issue #4's journey: a prescriber creates a candidate, prescribes on three sessions (P7, S12), cannot add a
+/// fourth (P6), opens a fiche complément that the OF answers, seen live (P8); the OF's sessions show the new
+/// prescriptions live.
+/// </summary>
+[Collection(PortalServerCollection.Name)]
+public sealed class PrescriptionJourneyTests(PortalServer server)
+{
+    [Fact]
+    public async Task Prescriber_CreatesACandidate_PrescribesThreeChoices_AndTalksWithTheOf_Live_P6_P7_P8()
+    {
+        await using var ofContext = await server.ContextForAsync("julie.moreau");
+        var ofPage = await ofContext.NewPageAsync();
+        await ofPage.GotoAsync("/");
+        await ofPage.WaitForInteractiveAsync();
+        var cacesRow = ofPage.Locator("tr", new() { HasText = "cariste" }).First;
+        var prescriptionsCell = cacesRow.Locator("td[data-label='Prescriptions']");
+        var before = int.Parse(await prescriptionsCell.InnerTextAsync(), CultureInfo.InvariantCulture);
+
+        await using var context = await server.ContextForAsync("ines.petit");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+
+        // A new candidate.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nouveau candidat" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Prénom").FillAsync("Awa");
+        await dialog.GetByLabel("Nom", new() { Exact = true }).FillAsync("Sissoko");
+        await dialog.GetByLabel("Date de naissance").FillAsync("14/05/2003");
+        await dialog.GetByLabel("Commune de résidence").FillAsync("Pessac");
+        await page.GetByText("Pessac (33)").First.ClickAsync();
+        await dialog.GetByLabel("Reconnaissance de travailleur handicapé (RQTH)").CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le candidat" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Awa SISSOKO", Level = 1 })).ToBeVisibleAsync();
+        await page.WaitForInteractiveAsync();
+
+        // Three choices, the first on the CACES session of Julie's training body.
+        foreach (var words in new[] { "cariste", "aide-soignant", "Maçon" })
+            await PrescribeAsync(page, words);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choix de formation (3 / 3)" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Prescrire sur une session" })).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByText("Trois choix en cours : annulez-en un")).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(page, "prescriber-candidate-three-choices");
+
+        // The OF's "Mes sessions" counted the new prescription without a reload.
+        await Assertions.Expect(prescriptionsCell).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture));
+
+        // Fiche complément: the prescriber opens it, the OF answers, the prescriber sees the answer live.
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("cariste") }).ClickAsync();
+        await page.WaitForURLAsync("**/prescriptions/**");
+        await page.WaitForInteractiveAsync();
+        var prescriptionUrl = page.Url;
+        await page.GetByLabel("Public fragile").CheckAsync();
+        await page.GetByLabel("Premier message").FillAsync("Mme Sissoko est en situation de handicap : merci de l'appeler avant l'information collective.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ouvrir la fiche complément" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("complement-messages")).ToContainTextAsync("merci de l'appeler");
+
+        var ofThread = await ofContext.NewPageAsync();
+        await ofThread.GotoAsync(prescriptionUrl);
+        await ofThread.WaitForInteractiveAsync();
+        await Assertions.Expect(ofThread.GetByText("Public fragile").First).ToBeVisibleAsync();
+        await ofThread.GetByLabel("Votre message").FillAsync("Bien noté, nous l'appelons demain matin.");
+        await ofThread.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("complement-messages")).ToContainTextAsync("nous l'appelons demain matin", new() { Timeout = 5_000 });
+        await PortalServer.ScreenshotAsync(page, "prescriber-fiche-complement");
+    }
+
+    private static async Task PrescribeAsync(IPage page, string words)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Prescrire sur une session" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Session ouverte").FillAsync(words);
+        await page.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("criteria")).ToContainTextAsync("Critères de sélection");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Prescrire", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog.GetByText("Complétez les champs signalés")).ToBeVisibleAsync();
+        await dialog.GetByLabel("Acquis et parcours antérieur").FillAsync("Bac pro logistique, deux ans d'intérim.");
+        await dialog.GetByLabel("Validation du projet").FillAsync("Immersion de deux semaines et entretien.");
+        await dialog.GetByLabel("Conditions matérielles").FillAsync("Tram, pas de contrainte de garde.");
+        await dialog.GetByLabel("Faisabilité du projet").FillAsync("Réaliste.");
+        await dialog.GetByLabel("Oui").CheckAsync();
+        await dialog.GetByLabel("Le candidat a donné son accord").CheckAsync();
+        await dialog.GetByLabel("J'ai passé en revue avec le candidat").CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Prescrire", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Prescription enregistrée.").First).ToBeVisibleAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+    }
+}
