@@ -35,7 +35,7 @@ public sealed class PublishTests
             app.BeginErrorReadLine();
             try
             {
-                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
                 await WaitUntilUpAsync(http);
                 var logo = await http.GetAsync("/assets/logo.svg", TestContext.Current.CancellationToken);
                 logo.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -65,19 +65,20 @@ public sealed class PublishTests
     private static async Task WaitUntilUpAsync(HttpClient http)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
         {
             try
             {
                 var response = await http.GetAsync("/health", TestContext.Current.CancellationToken);
                 if (response.IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or busy starting: try again.
             }
             await Task.Delay(500, TestContext.Current.CancellationToken);
         }
-        throw new TimeoutException("The published portal did not answer /health within 60 s.");
+        throw new TimeoutException("The published portal did not answer /health within 120 s.");
     }
 
     private static async Task<int> RunAsync(string file, string args, string cwd, TimeSpan timeout)
