@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddTransient<CreateSession.Handler>();
         services.AddTransient<ChangeSessionStatus.Handler>();
         services.AddTransient<GetSessionFormOptions.Handler>();
+        services.AddTransient<GetSessionWaitlist.Handler>();
         services.AddTransient<GetCandidate.Handler>();
         services.AddTransient<GetPrescription.Handler>();
         services.AddTransient<Prescribe.Handler>();
