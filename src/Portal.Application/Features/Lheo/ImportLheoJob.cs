@@ -26,10 +26,17 @@ public sealed class ImportLheoJob(ImportLheo.Handler handler, ILheoImportStore s
             await progress.FlushAsync();
             await notifier.PublishAsync(new LheoImportProgress(importId, requestedBy, ex.Message, Finished: true), cancellationToken);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             await notifier.PublishAsync(new LheoImportProgress(importId, requestedBy, "Le fichier à importer n'est plus disponible : déposez-le à nouveau.", Finished: true), cancellationToken);
             return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A technical failure: the screen learns it now; Hangfire records the exception and retries (the import is idempotent).
+            await notifier.PublishAsync(new LheoImportProgress(importId, requestedBy,
+                "L'import a échoué sur une erreur technique : il sera retenté automatiquement. Si le problème persiste, contactez l'administrateur.", Finished: true), cancellationToken);
+            throw;
         }
         store.Delete(importId);
     }
