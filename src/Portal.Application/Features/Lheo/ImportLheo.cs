@@ -204,19 +204,28 @@ public sealed record ImportLheo(Stream Content)
         /// <summary>
         /// The territory of a new OF: the département territory of its postcode's département when the portal
         /// has one, otherwise the first département territory (by code): an OF from outside the Région still
-        /// needs a territory, and the Région can move it later.
+        /// needs a territory, and the Région can move it later. A portal without any territory yet (a fresh
+        /// database without the demo data) gets the département territory of the postcode.
         /// </summary>
         private static async Task<Guid> TerritoryForAsync(IAppDbContext db, string? postalCode, CancellationToken cancellationToken)
         {
             var departement = LheoLevels.DepartementOf(postalCode);
+            var pending = db.Territories.Local.Where(t => t.Kind == TerritoryKind.Departement).OrderBy(t => t.Code, StringComparer.Ordinal).ToList();
             var departements = db.Territories.Where(t => t.Kind == TerritoryKind.Departement);
             if (departement is not null)
             {
-                var match = await departements.Where(t => t.DepartementCode == departement).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
+                var match = pending.FirstOrDefault(t => t.DepartementCode == departement)?.Id
+                    ?? await departements.Where(t => t.DepartementCode == departement).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
                 if (match is { } id) return id;
             }
-            return await departements.OrderBy(t => t.Code).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new LheoFormatException("Aucun territoire (département) n'est défini dans le portail : impossible de créer l'organisme de formation.");
+            var first = await departements.OrderBy(t => t.Code).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken) ?? pending.FirstOrDefault()?.Id;
+            if (first is { } firstId) return firstId;
+
+            var code = departement ?? "00";
+            var name = await db.Communes.Where(c => c.DepartementCode == code).Select(c => c.DepartementName).FirstOrDefaultAsync(cancellationToken);
+            var territory = new Territory(code, name ?? $"Département {code}", TerritoryKind.Departement, code);
+            db.Territories.Add(territory);
+            return territory.Id;
         }
     }
 }
