@@ -49,7 +49,9 @@ public sealed class ImportLheoJobTests : IAsyncLifetime
         var julie = await TestUsers.ForAsync(_database, TestUsers.Julie);
         await using var file = Text(Minimal());
 
-        var importId = await Starter.HandleAsync(new StartLheoImport(file), julie, Ct);
+        var importId = Guid.NewGuid();
+
+        (await Starter.HandleAsync(new StartLheoImport(importId, file), julie, Ct)).ShouldBe(importId);
 
         File.Exists(Path.Combine(_directory, $"{importId:N}.xml")).ShouldBeTrue();
         var call = _scheduler.Calls.ShouldHaveSingleItem();
@@ -67,7 +69,7 @@ public sealed class ImportLheoJobTests : IAsyncLifetime
         var camille = await TestUsers.ForAsync(_database, TestUsers.Camille);
         await using var file = Text(Minimal());
 
-        await Should.ThrowAsync<AccessDeniedException>(() => Starter.HandleAsync(new StartLheoImport(file), camille, Ct));
+        await Should.ThrowAsync<AccessDeniedException>(() => Starter.HandleAsync(new StartLheoImport(Guid.NewGuid(), file), camille, Ct));
 
         _scheduler.Calls.ShouldBeEmpty();
         Directory.Exists(_directory).ShouldBeFalse();
