@@ -173,6 +173,20 @@ public sealed class ImportLheoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_TheSameActionTwiceInOneFile_CreatesOneFicheAndOneSession()
+    {
+        var xml = Minimal();
+        var formation = xml[xml.IndexOf("<formation ", StringComparison.Ordinal)..(xml.IndexOf("</formation>", StringComparison.Ordinal) + "</formation>".Length)];
+        await using var file = Text(xml.Replace("</formation>", "</formation>\n" + formation, StringComparison.Ordinal));
+
+        var result = await Importer(_database).HandleAsSystemAsync(new ImportLheo(file), cancellationToken: Ct);
+
+        (result.FichesCreated, result.FichesUpdated, result.SessionsCreated, result.SessionsUnchanged).ShouldBe((1, 1, 1, 1));
+        await using var db = _database.CreateDbContext();
+        (await db.FicheActions.CountAsync(f => f.ExternalReference == "A-1", Ct)).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Reimport_OfAFicheSubmittedToTheRegion_LeavesItUnchanged_O2()
     {
         await ImportAsync(Daeu);

@@ -62,6 +62,6 @@ public sealed record ExportLheo(Stream Output)
         }
 
         private static string JoinSelection(FicheAction fiche) =>
-            string.Join(Environment.NewLine, new[] { fiche.SelectionModalities }.Concat(fiche.SelectionCriteria.Select(c => "- " + c)).Where(s => s.Length > 0));
+            string.Join('\n', new[] { fiche.SelectionModalities }.Concat(fiche.SelectionCriteria.Select(c => "- " + c)).Where(s => s.Length > 0));
     }
 }

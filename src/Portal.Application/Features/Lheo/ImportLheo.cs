@@ -83,8 +83,9 @@ public sealed record ImportLheo(Stream Content)
                     }
                     foreach (var lheoSession in action.Sessions)
                     {
-                        var existing = state != FicheState.Created && await db.Sessions.AnyAsync(
-                            s => s.FicheActionId == fiche.Id && s.ExternalReference == lheoSession.Numero, cancellationToken);
+                        var existing = db.Sessions.Local.Any(s => s.FicheActionId == fiche.Id && s.ExternalReference == lheoSession.Numero)
+                            || (state != FicheState.Created && await db.Sessions.AnyAsync(
+                                s => s.FicheActionId == fiche.Id && s.ExternalReference == lheoSession.Numero, cancellationToken));
                         if (existing) { sUnchanged++; continue; }
                         if (NewSession(fiche, action, lheoSession, warnings) is { } session)
                         {
@@ -108,8 +109,9 @@ public sealed record ImportLheo(Stream Content)
             LheoAction action, DateTimeOffset now, CancellationToken cancellationToken)
         {
             var entryMode = action.PermanentEntries ? EntryMode.Permanent : EntryMode.Grouped;
-            var fiche = await db.FicheActions.FirstOrDefaultAsync(
-                f => f.OrganisationId == organisation.Id && f.ExternalReference == action.Numero, cancellationToken);
+            // Prepared earlier in this file (the same action twice), or saved by an earlier import.
+            var fiche = db.FicheActions.Local.FirstOrDefault(f => f.OrganisationId == organisation.Id && f.ExternalReference == action.Numero)
+                ?? await db.FicheActions.FirstOrDefaultAsync(f => f.OrganisationId == organisation.Id && f.ExternalReference == action.Numero, cancellationToken);
             FicheState state;
             if (fiche is null)
             {
