@@ -95,7 +95,9 @@ public sealed record ImportLheo(Stream Content)
                     }
                 }
                 done++;
-                progress?.Report($"Formation {done}/{offer.Formations.Count} préparée : {formation.Title}");
+                // About twenty steps for a large file, every formation for a small one.
+                if (done % Math.Max(1, offer.Formations.Count / 20) == 0 || done == offer.Formations.Count)
+                    progress?.Report($"Formation {done}/{offer.Formations.Count} préparée : {formation.Title}");
             }
 
             progress?.Report("Enregistrement…");
@@ -168,7 +170,15 @@ public sealed record ImportLheo(Stream Content)
             var capacity = lheo.Places is > 0 and var p ? p : DefaultCapacity;
             // The action's training place; the registration address when the action names none.
             var place = action.PlacesInsee.FirstOrDefault() ?? lheo.PlaceInsee ?? "";
-            var session = new TrainingSession(fiche, start, end, deadline, capacity, place, fromImport: true);
+            TrainingSession session;
+            try
+            {
+                session = new TrainingSession(fiche, start, end, deadline, capacity, place, fromImport: true);
+            }
+            catch (DomainException ex)
+            {
+                throw new LheoFormatException($"Ligne {lheo.Line} : session « {lheo.Numero} » refusée : {ex.Message} Rien n'a été importé.", lheo.Line);
+            }
             session.LinkExternal(lheo.Numero);
             return session;
         }
