@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Features.Home;
 using Portal.Application.Features.Identity;
+using Portal.Application.Features.Lheo;
 using Portal.Application.Features.Pilotage;
 using Portal.Application.Features.Prescriptions;
 using Portal.Application.Features.Sessions;
@@ -35,6 +36,10 @@ public static class DependencyInjection
         services.AddTransient<GetOverview.Handler>();
         services.AddTransient<PublishSessionsJob>();
         services.AddTransient<CloseRegistrationsJob>();
+        services.AddTransient<ImportLheo.Handler>();
+        services.AddTransient<ExportLheo.Handler>();
+        services.AddTransient<StartLheoImport.Handler>();
+        services.AddTransient<ImportLheoJob>();
         return services;
     }
 }

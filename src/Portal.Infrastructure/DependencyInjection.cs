@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
 using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Lheo;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Persistence;
 
@@ -57,6 +58,8 @@ public static class DependencyInjection
         }
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddTransient<DatabaseInitializer>();
+        services.AddSingleton<ILheoFormat, LheoXmlFormat>();
+        services.AddSingleton<ILheoImportStore>(new FileLheoImportStore(Path.Combine(dataDirectory, "imports", "lheo")));
         return services;
     }
 }

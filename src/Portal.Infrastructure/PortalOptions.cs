@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Portal.Infrastructure;
 
 /// <summary>Settings of the portal's own storage (see appsettings.sample.json).</summary>
@@ -20,6 +22,16 @@ public sealed class PortalOptions
 
     /// <summary>Hangfire's SQLite file; empty means {DataDirectory}/hangfire.db.</summary>
     public string? JobsDatabase { get; set; }
+
+    /// <summary>The "Portal" section plus the "Database" settings, as the web app and the command line read them.</summary>
+    public static PortalOptions Read(IConfiguration configuration)
+    {
+        var options = new PortalOptions();
+        configuration.GetSection("Portal").Bind(options);
+        options.DatabaseProvider = configuration["Database:Provider"] is { Length: > 0 } provider ? provider : "Sqlite";
+        options.ConnectionString = configuration["Database:ConnectionString"];
+        return options;
+    }
 
     public string ResolveDataDirectory(string contentRoot)
     {

@@ -12,16 +12,19 @@ using Portal.Infrastructure.Persistence;
 using Portal.Web;
 using Portal.Web.Api;
 using Portal.Web.Auth;
+using Portal.Web.Cli;
 using Portal.Web.Components;
+
+// `import-lheo FILE` and `export-lheo FILE`: run against the configured database, then exit (no web server).
+if (LheoCommands.IsCommand(args))
+    return await LheoCommands.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 // Package assets (MudBlazor, blazor.web.js) from the build output in every environment, not only Development
 // (a no-op in publish output, where they are files).
 builder.WebHost.UseStaticWebAssets();
 
-var portalOptions = builder.Configuration.GetSection("Portal").Get<PortalOptions>() ?? new PortalOptions();
-portalOptions.DatabaseProvider = builder.Configuration["Database:Provider"] is { Length: > 0 } provider ? provider : "Sqlite";
-portalOptions.ConnectionString = builder.Configuration["Database:ConnectionString"];
+var portalOptions = PortalOptions.Read(builder.Configuration);
 var oidcSettings = builder.Configuration.GetSection("Oidc").Get<OidcSettings>() ?? new OidcSettings();
 var dataDirectory = portalOptions.ResolveDataDirectory(builder.Environment.ContentRootPath);
 
@@ -96,6 +99,7 @@ app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+return 0;
 
 static bool IsPageRequest(HttpContext ctx) =>
     HttpMethods.IsGet(ctx.Request.Method) && !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/hangfire");

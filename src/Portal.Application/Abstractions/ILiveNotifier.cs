@@ -40,3 +40,6 @@ public interface ILiveBackplane
 
 /// <summary>A live event on the wire: its type name, its JSON, and the node that published it.</summary>
 public sealed record LiveEnvelope(string EventType, string Json, string OriginNode);
+
+/// <summary>LHEO import: a step of an import job, or its end (<see cref="Finished"/>, with <see cref="Succeeded"/>).</summary>
+public sealed record LheoImportProgress(Guid ImportId, Guid RequestedBy, string Message, bool Finished = false, bool Succeeded = false) : ILiveEvent;

@@ -10,11 +10,19 @@ public static class PortalPolicies
     public const string PortalUser = "PortalUser";
     public const string Admin = "Role:Admin";
 
+    /// <summary>LHEO import: an administrator (any offer) or a training body (its own SIRET's offer).</summary>
+    public const string LheoImport = "LheoImport";
+
+    /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+
     public static string For(Role role) => $"Role:{role}";
 
     public static void Configure(AuthorizationOptions options)
     {
         options.AddPolicy(PortalUser, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.UserId));
+        options.AddPolicy(LheoImport, p => p.RequireAuthenticatedUser()
+            .RequireClaim(PortalClaims.Role, nameof(Role.Admin), nameof(Role.OrganismeFormation)));
         foreach (var role in Enum.GetValues<Role>())
             options.AddPolicy(For(role), p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, role.ToString()));
     }

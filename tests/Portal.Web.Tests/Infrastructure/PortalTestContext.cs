@@ -141,8 +141,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         return granted;
     }
 
-    private static IEnumerable<string> AllPolicies() =>
-        new[] { PortalPolicies.PortalUser, PortalPolicies.Admin }.Concat(Enum.GetValues<Role>().Select(PortalPolicies.For)).Distinct();
+    private static IEnumerable<string> AllPolicies() => PortalPolicies.All;
 
     private sealed class DatabaseForwarder(Func<TestDatabase> database) : IAppDbContextFactory
     {

@@ -51,11 +51,11 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
     [InlineData(null, new[] { "Accueil" })]
     [InlineData(TestUsers.Camille, new[] { "Accueil", "Mes candidats" })]
     [InlineData(TestUsers.Sophie, new[] { "Accueil", "Candidats de l'organisation" })]
-    [InlineData(TestUsers.Julie, new[] { "Accueil", "Mes sessions" })]
+    [InlineData(TestUsers.Julie, new[] { "Accueil", "Mes sessions", "Importer une offre LHEO" })]
     [InlineData(TestUsers.Claire, new[] { "Accueil", "Pilotage" })]
     [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Observatoires" })]
     [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Arbitrages" })]
-    [InlineData(TestUsers.Admin, new[] { "Accueil", "Tâches planifiées" })]
+    [InlineData(TestUsers.Admin, new[] { "Accueil", "Importer une offre LHEO", "Tâches planifiées" })]
     public async Task NavMenu_ShowsTheEntriesOfTheUsersRoleOnly(string? account, string[] expected)
     {
         if (account is not null) await AuthorizeAsAsync(account);
