@@ -65,11 +65,13 @@ public sealed partial record SearchCatalogue(
         public int PageCount => Total == 0 ? 0 : (Total + PageSize - 1) / PageSize;
     }
 
-    /// <summary>The sessions a catalogue shows: visible (AccessScope), not cancelled, not finished, not over.</summary>
+    /// <summary>
+    /// The sessions a catalogue shows: visible to the public (AccessScope: not planned, O4), not cancelled and not
+    /// started yet (open, suspended or with registrations closed), not over.
+    /// </summary>
     internal static IQueryable<TrainingSession> UpcomingSessions(IAppDbContext db, DateOnly today) =>
         db.Sessions(null).Where(s =>
-            (s.Status == SessionStatus.Open || s.Status == SessionStatus.Suspended || s.Status == SessionStatus.Closed
-             || s.Status == SessionStatus.Running)
+            (s.Status == SessionStatus.Open || s.Status == SessionStatus.Suspended || s.Status == SessionStatus.Closed)
             && s.End >= today);
 
     /// <summary>A ROME v3 code (a letter and four digits) at the start of the text, e.g. "K2204 – Nettoyage".</summary>
@@ -110,7 +112,6 @@ public sealed partial record SearchCatalogue(
                 var inseeCodes = distances.Keys.ToList();
                 sessions = sessions.Where(s => inseeCodes.Contains(s.PlaceCommuneInsee));
             }
-            var filtersSessions = distances is not null || query.StartFrom is not null || query.StartTo is not null;
 
             var fiches = db.FicheActions(null);
             foreach (var word in TextSearch.Normalize(query.Words).Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().Take(10))
@@ -134,7 +135,8 @@ public sealed partial record SearchCatalogue(
                 }
             }
             if (query.EntryMode is { } mode) fiches = fiches.Where(f => f.EntryMode == mode);
-            if (filtersSessions) fiches = fiches.Where(f => sessions.Any(s => s.FicheActionId == f.Id));
+            // The catalogue lists the offer one can join: a validated fiche with at least one matching upcoming session.
+            fiches = fiches.Where(f => sessions.Any(s => s.FicheActionId == f.Id));
 
             var total = await fiches.CountAsync(cancellationToken);
             if (total == 0) return new Result([], 0, page, pageSize, place);
@@ -144,11 +146,11 @@ public sealed partial record SearchCatalogue(
                 {
                     f.Id, f.Title, f.EntryMode, Hours = f.HoursInCentre + f.HoursInCompany,
                     TrainingBody = db.Organisations.Where(o => o.Id == f.OrganisationId).Select(o => o.Name).FirstOrDefault() ?? "",
-                    Next = sessions.Where(s => s.FicheActionId == f.Id).OrderBy(s => s.Start).Select(s => (DateOnly?)s.Start).FirstOrDefault(),
+                    Next = sessions.Where(s => s.FicheActionId == f.Id).OrderBy(s => s.Start).Select(s => s.Start).FirstOrDefault(),
                     Count = sessions.Count(s => s.FicheActionId == f.Id),
                 })
-                // Fiches with an upcoming session first, the soonest first; then by title.
-                .OrderBy(f => f.Next == null).ThenBy(f => f.Next).ThenBy(f => f.Title).ThenBy(f => f.Id)
+                // The soonest next session first; then by title (a stable order for paging).
+                .OrderBy(f => f.Next).ThenBy(f => f.Title).ThenBy(f => f.Id)
                 .Skip((page - 1) * pageSize).Take(pageSize)
                 .ToListAsync(cancellationToken);
 
