@@ -10,11 +10,16 @@ public static class PortalPolicies
     public const string PortalUser = "PortalUser";
     public const string Admin = "Role:Admin";
 
+    /// <summary>Prescriber side: a prescripteur or a référent formation (the "Offre" screen).</summary>
+    public const string Prescriber = "Prescriber";
+
     public static string For(Role role) => $"Role:{role}";
 
     public static void Configure(AuthorizationOptions options)
     {
         options.AddPolicy(PortalUser, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.UserId));
+        options.AddPolicy(Prescriber, p => p.RequireAuthenticatedUser()
+            .RequireClaim(PortalClaims.Role, Role.Prescripteur.ToString(), Role.ReferentFormation.ToString()));
         foreach (var role in Enum.GetValues<Role>())
             options.AddPolicy(For(role), p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, role.ToString()));
     }
