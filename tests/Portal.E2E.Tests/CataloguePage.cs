@@ -1,0 +1,40 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Tests;
+
+/// <summary>Page object of the public catalogue (/catalogue) and its fiche pages, by role and label.</summary>
+public sealed class CataloguePage(IPage page)
+{
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Catalogue des formations", Level = 1 });
+
+    public ILocator Words => page.GetByLabel("Mots-clés");
+
+    public ILocator Total => page.GetByTestId("catalogue-total");
+
+    public ILocator Results => page.Locator("[data-fiche-id]");
+
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/catalogue");
+        await Assertions.Expect(Heading).ToBeVisibleAsync();
+        await page.WaitForInteractiveAsync();
+    }
+
+    /// <summary>Types the words in the search field and presses Enter, as a keyboard user does.</summary>
+    public async Task SearchWithKeyboardAsync(string words)
+    {
+        await Words.FocusAsync();
+        await page.Keyboard.TypeAsync(words);
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Moves the focus to a result's link with Tab, then follows it with Enter.</summary>
+    public async Task OpenResultWithKeyboardAsync(string title)
+    {
+        var link = page.GetByRole(AriaRole.Link, new() { Name = title });
+        for (var i = 0; i < 40 && !await link.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(link).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Tests;
+
+/// <summary>The public catalogue, anonymous, with the keyboard only (issue #3 item 4).</summary>
+[Collection(PortalServerCollection.Name)]
+public sealed class CatalogueTests(PortalServer server)
+{
+    [Fact]
+    public async Task Catalogue_Anonymous_SearchesWithTheKeyboard_AndOpensAFiche()
+    {
+        await using var context = await server.ContextForAsync(null);
+        var page = await context.NewPageAsync();
+        var catalogue = new CataloguePage(page);
+        await catalogue.OpenAsync();
+        await Assertions.Expect(catalogue.Results).ToHaveCountAsync(4);
+
+        await catalogue.SearchWithKeyboardAsync("aide soignant");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/catalogue\?q=aide(\+|%20)soignant$"));
+        await Assertions.Expect(catalogue.Total).ToHaveTextAsync("1 formation trouvée");
+        await Assertions.Expect(catalogue.Results).ToHaveCountAsync(1);
+        await Assertions.Expect(catalogue.Results.First).ToContainTextAsync("20 places ouvertes sur 20");
+        await PortalServer.ScreenshotAsync(page, "catalogue-search");
+
+        await catalogue.OpenResultWithKeyboardAsync("Préparation aux concours d'aide-soignant");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Préparation aux concours d'aide-soignant", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Comment se passe la sélection", Level = 2 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("selection-criteria").GetByRole(AriaRole.Listitem)).ToHaveCountAsync(3);
+        await Assertions.Expect(page.GetByTestId("open-places")).ToHaveTextAsync("20 places ouvertes sur 20");
+        await PortalServer.ScreenshotAsync(page, "catalogue-fiche");
+    }
+}
