@@ -20,6 +20,15 @@ public sealed class CataloguePage(IPage page)
         await page.WaitForInteractiveAsync();
     }
 
+    /// <summary>Types the start of a commune's name in its autocomplete and picks the first suggestion with Enter.</summary>
+    public async Task ChooseCommuneWithKeyboardAsync(string name, string suggestion)
+    {
+        await page.GetByLabel("Commune", new() { Exact = true }).FocusAsync();
+        await page.Keyboard.TypeAsync(name);
+        await Assertions.Expect(page.GetByText(suggestion, new() { Exact = true }).First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+    }
+
     /// <summary>Types the words in the search field and presses Enter, as a keyboard user does.</summary>
     public async Task SearchWithKeyboardAsync(string words)
     {

@@ -15,10 +15,11 @@ public sealed class CatalogueTests(PortalServer server)
         await catalogue.OpenAsync();
         await Assertions.Expect(catalogue.Results).ToHaveCountAsync(4);
 
+        await catalogue.ChooseCommuneWithKeyboardAsync("Pau", "Pau (64)");
         await catalogue.SearchWithKeyboardAsync("aide soignant");
 
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/catalogue\?q=aide(\+|%20)soignant$"));
-        await Assertions.Expect(catalogue.Total).ToHaveTextAsync("1 formation trouvée");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/catalogue\?q=aide(\+|%20)soignant&commune=64445$"));
+        await Assertions.Expect(catalogue.Total).ToHaveTextAsync("1 formation trouvée près de Pau");
         await Assertions.Expect(catalogue.Results).ToHaveCountAsync(1);
         await Assertions.Expect(catalogue.Results.First).ToContainTextAsync("20 places ouvertes sur 20");
         await PortalServer.ScreenshotAsync(page, "catalogue-search");
