@@ -90,6 +90,7 @@ public sealed partial record SearchCatalogue(
             var today = TrainingSession.Today(clock.GetUtcNow());
             await using var db = await dbFactory.CreateAsync(cancellationToken);
 
+            var sessions = UpcomingSessions(db, today);
             // Place and distance: the communes within the radius, first by bounding box in SQL, then exactly.
             Dictionary<string, double>? distances = null;
             string? place = null;
@@ -100,11 +101,10 @@ public sealed partial record SearchCatalogue(
                     .Select(c => new { c.Name, c.Latitude, c.Longitude }).FirstOrDefaultAsync(cancellationToken);
                 if (origin is null) return new Result([], 0, page, pageSize, null);
                 place = origin.Name;
-                distances = await CommunesWithinAsync(db, insee, origin.Latitude, origin.Longitude,
+                distances = await CommunesWithinAsync(db, sessions, insee, origin.Latitude, origin.Longitude,
                     Math.Clamp(query.RadiusKm, 0, MaxRadiusKm), cancellationToken);
             }
 
-            var sessions = UpcomingSessions(db, today);
             if (query.StartFrom is { } from) sessions = sessions.Where(s => s.Start >= from);
             if (query.StartTo is { } to) sessions = sessions.Where(s => s.Start <= to);
             if (distances is not null)
@@ -176,11 +176,13 @@ public sealed partial record SearchCatalogue(
         }
 
         /// <summary>
-        /// The communes within <paramref name="radiusKm"/> of a point, with their distance: a latitude/longitude
-        /// box in SQL (index Communes(Latitude, Longitude)), then the exact great-circle distance here.
+        /// The communes within <paramref name="radiusKm"/> of a point that hold an upcoming session, with their distance:
+        /// a latitude/longitude box in SQL (index Communes(Latitude, Longitude), then Sessions(PlaceCommuneInsee)),
+        /// then the exact great-circle distance here. Only communes with sessions come back, so the list stays short
+        /// whatever the radius (it becomes an IN list of the sessions' query).
         /// </summary>
-        private static async Task<Dictionary<string, double>> CommunesWithinAsync(IAppDbContext db, string originInsee,
-            double latitude, double longitude, int radiusKm, CancellationToken cancellationToken)
+        private static async Task<Dictionary<string, double>> CommunesWithinAsync(IAppDbContext db, IQueryable<TrainingSession> sessions,
+            string originInsee, double latitude, double longitude, int radiusKm, CancellationToken cancellationToken)
         {
             var result = new Dictionary<string, double>(StringComparer.Ordinal) { [originInsee] = 0 };
             if (radiusKm == 0) return result;
@@ -189,6 +191,7 @@ public sealed partial record SearchCatalogue(
             double minLat = latitude - latDelta, maxLat = latitude + latDelta, minLon = longitude - lonDelta, maxLon = longitude + lonDelta;
             var candidates = await db.Communes.AsNoTracking()
                 .Where(c => c.Latitude >= minLat && c.Latitude <= maxLat && c.Longitude >= minLon && c.Longitude <= maxLon)
+                .Where(c => sessions.Any(s => s.PlaceCommuneInsee == c.InseeCode))
                 .Select(c => new { c.InseeCode, c.Latitude, c.Longitude })
                 .ToListAsync(cancellationToken);
             foreach (var c in candidates)
