@@ -13,18 +13,20 @@ namespace Portal.Application.Features.Catalogue;
 /// and entry mode; paged in SQL and sorted by the next session's start.
 /// </summary>
 /// <remarks>
-/// Indexes used (see Persistence/Configurations.cs):
+/// Indexes used, as SQLite's EXPLAIN QUERY PLAN reports them on the demo database (Persistence/Configurations.cs):
 /// <list type="bullet">
-/// <item>FicheActions(Status): the validated fiches (AccessScope with no user);</item>
-/// <item>Sessions(FicheActionId): the correlated "has a matching session" and "next session" subqueries;
-/// Sessions(Status, Start) when SQLite prefers to drive from the sessions (status list + start range);</item>
-/// <item>Sessions(PlaceCommuneInsee): the sessions of the communes within the radius;</item>
-/// <item>Communes(Latitude, Longitude): the bounding box that prefilters the communes before the exact
-/// haversine distance; Communes primary key (InseeCode): the reference commune and the communes' names;</item>
-/// <item>RomeCodes primary key (Code): an exact code. A job label is matched with LIKE over the small ROME
-/// table (≈ 530 rows, a scan); FicheAction.SearchText LIKE '%word%' cannot use an index either: it runs on the
-/// validated fiches only. A full-text index (FTS5 / tsvector) would be the next step for a very large offer.</item>
+/// <item>FicheActions(Status): the validated fiches (AccessScope with no user) drive the count and the page;</item>
+/// <item>Sessions(FicheActionId): the correlated "has a matching upcoming session", "next session" and "count"
+/// subqueries, and the page's sessions; (Sessions(Status, Start) is the other candidate; SQLite prefers the fiche key);</item>
+/// <item>Communes(Latitude, Longitude): the bounding box that prefilters the communes before the exact haversine
+/// distance, then Sessions(PlaceCommuneInsee) to keep only the communes that hold an upcoming session;</item>
+/// <item>Communes, Organisations and RomeCodes primary keys: names, and an exact ROME code (json_each over the fiche's
+/// codes). A job label is matched with LIKE over the small ROME table (≈ 530 rows, a scan); FicheAction.SearchText
+/// LIKE '%word%' cannot use an index: it runs on the validated fiches only. For a very large offer the next steps are
+/// a full-text index (FTS5 / tsvector) and an index Sessions(FicheActionId, Start) to avoid the small sort of each
+/// fiche's next session (both need a migration, out of this round).</item>
 /// </list>
+/// The page is cut in SQL (ORDER BY next start, title, id; LIMIT/OFFSET) after a COUNT of the same filter.
 /// </remarks>
 public sealed partial record SearchCatalogue(
     string? Words = null,
