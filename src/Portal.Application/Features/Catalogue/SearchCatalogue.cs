@@ -49,10 +49,6 @@ public sealed partial record SearchCatalogue(
     /// <summary>The radii the search form offers, in km (0: in the commune itself).</summary>
     public static readonly IReadOnlyList<int> Radii = [0, 10, 20, 30, 50, 100];
 
-    public bool HasCriteria =>
-        !string.IsNullOrWhiteSpace(Words) || !string.IsNullOrWhiteSpace(Job) || !string.IsNullOrWhiteSpace(CommuneInsee)
-        || StartFrom is not null || StartTo is not null || EntryMode is not null;
-
     public sealed record Session(
         Guid SessionId, DateOnly Start, DateOnly End, DateOnly RegistrationDeadline, int OpenPlaces, int Capacity,
         SessionStatus Status, string CommuneInsee, string CommuneName, double? DistanceKm);
