@@ -32,4 +32,19 @@ public sealed class CatalogueTests(PortalServer server)
         await Assertions.Expect(page.GetByTestId("open-places")).ToHaveTextAsync("20 places ouvertes sur 20");
         await PortalServer.ScreenshotAsync(page, "catalogue-fiche");
     }
+
+    [Fact]
+    public async Task Offer_Prescriber_SeesTheCatalogueWithOpenPlaces_AndTheRegionalOrderSection()
+    {
+        await using var context = await server.ContextForAsync("camille.durand");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/offre");
+        await page.WaitForInteractiveAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Offre de formation", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Commande régionale", Level = 2 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-fiche-id]")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.GetByTestId("open-places").First).ToContainTextAsync("places ouvertes sur");
+        await PortalServer.ScreenshotAsync(page, "offre-prescriber");
+    }
 }
