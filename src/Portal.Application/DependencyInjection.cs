@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Features.Candidates;
+using Portal.Application.Features.Catalogue;
 using Portal.Application.Features.Home;
 using Portal.Application.Features.Identity;
 using Portal.Application.Features.Lheo;
@@ -34,6 +35,10 @@ public static class DependencyInjection
         services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<ResolveUser.Handler>();
         services.AddTransient<GetOverview.Handler>();
+        services.AddTransient<SearchCatalogue.Handler>();
+        services.AddTransient<GetCatalogueFiche.Handler>();
+        services.AddTransient<SuggestCommunes.Handler>();
+        services.AddTransient<SuggestJobs.Handler>();
         services.AddTransient<PublishSessionsJob>();
         services.AddTransient<CloseRegistrationsJob>();
         services.AddTransient<ImportLheo.Handler>();

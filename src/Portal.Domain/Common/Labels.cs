@@ -98,4 +98,11 @@ public static class Labels
         EntryMode.Permanent => "Entrées/sorties permanentes",
         _ => "Inconnu",
     };
+
+    public static string Label(this InfoSessionKind kind) => kind switch
+    {
+        InfoSessionKind.Collective => "Information collective",
+        InfoSessionKind.Individual => "Entretien individuel",
+        _ => "Réunion d'information",
+    };
 }

@@ -13,8 +13,11 @@ public static class PortalPolicies
     /// <summary>LHEO import: an administrator (any offer) or a training body (its own SIRET's offer).</summary>
     public const string LheoImport = "LheoImport";
 
+    /// <summary>Prescriber side: a prescripteur or a référent formation (the "Offre" screen).</summary>
+    public const string Prescriber = "Prescriber";
+
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     public static string For(Role role) => $"Role:{role}";
 
@@ -23,6 +26,8 @@ public static class PortalPolicies
         options.AddPolicy(PortalUser, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.UserId));
         options.AddPolicy(LheoImport, p => p.RequireAuthenticatedUser()
             .RequireClaim(PortalClaims.Role, nameof(Role.Admin), nameof(Role.OrganismeFormation)));
+        options.AddPolicy(Prescriber, p => p.RequireAuthenticatedUser()
+            .RequireClaim(PortalClaims.Role, Role.Prescripteur.ToString(), Role.ReferentFormation.ToString()));
         foreach (var role in Enum.GetValues<Role>())
             options.AddPolicy(For(role), p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, role.ToString()));
     }

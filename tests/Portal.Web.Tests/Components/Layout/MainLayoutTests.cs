@@ -48,14 +48,14 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
     }
 
     [Theory]
-    [InlineData(null, new[] { "Accueil" })]
-    [InlineData(TestUsers.Camille, new[] { "Accueil", "Mes candidats" })]
-    [InlineData(TestUsers.Sophie, new[] { "Accueil", "Candidats de l'organisation" })]
-    [InlineData(TestUsers.Julie, new[] { "Accueil", "Mes sessions", "Importer une offre LHEO" })]
-    [InlineData(TestUsers.Claire, new[] { "Accueil", "Pilotage" })]
-    [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Observatoires" })]
-    [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Arbitrages" })]
-    [InlineData(TestUsers.Admin, new[] { "Accueil", "Importer une offre LHEO", "Tâches planifiées" })]
+    [InlineData(null, new[] { "Accueil", "Catalogue" })]
+    [InlineData(TestUsers.Camille, new[] { "Accueil", "Catalogue", "Offre", "Mes candidats" })]
+    [InlineData(TestUsers.Sophie, new[] { "Accueil", "Catalogue", "Offre", "Candidats de l'organisation" })]
+    [InlineData(TestUsers.Julie, new[] { "Accueil", "Catalogue", "Mes sessions", "Importer une offre LHEO" })]
+    [InlineData(TestUsers.Claire, new[] { "Accueil", "Catalogue", "Pilotage" })]
+    [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Catalogue", "Observatoires" })]
+    [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Catalogue", "Arbitrages" })]
+    [InlineData(TestUsers.Admin, new[] { "Accueil", "Catalogue", "Importer une offre LHEO", "Tâches planifiées" })]
     public async Task NavMenu_ShowsTheEntriesOfTheUsersRoleOnly(string? account, string[] expected)
     {
         if (account is not null) await AuthorizeAsAsync(account);

@@ -42,6 +42,14 @@ public sealed class HomeTests(DemoDatabase demo) : PortalTestContext(demo), ICla
     }
 
     [Fact]
+    public void Home_Anonymous_LeadsToThePublicCatalogue()
+    {
+        var cut = Render<Home>();
+
+        cut.WaitForAssertion(() => cut.Find("a[href='/catalogue']").Shown().ShouldBe("Consulter le catalogue des formations"));
+    }
+
+    [Fact]
     public async Task Home_AuthenticatedWithoutPortalAccount_ShowsAccesEnAttente()
     {
         await AuthorizeAsPendingAsync("Jeanne Inconnue");

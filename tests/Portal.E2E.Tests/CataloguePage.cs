@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Tests;
+
+/// <summary>Page object of the public catalogue (/catalogue) and its fiche pages, by role and label.</summary>
+public sealed class CataloguePage(IPage page)
+{
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Catalogue des formations", Level = 1 });
+
+    public ILocator Words => page.GetByLabel("Mots-clés");
+
+    public ILocator Total => page.GetByTestId("catalogue-total");
+
+    public ILocator Results => page.Locator("[data-fiche-id]");
+
+    public async Task OpenAsync()
+    {
+        await page.GotoAsync("/catalogue");
+        await Assertions.Expect(Heading).ToBeVisibleAsync();
+        await page.WaitForInteractiveAsync();
+    }
+
+    /// <summary>Types the start of a commune's name in its autocomplete and picks the first suggestion with Enter.</summary>
+    public async Task ChooseCommuneWithKeyboardAsync(string name, string suggestion)
+    {
+        await page.GetByLabel("Commune", new() { Exact = true }).FocusAsync();
+        await page.Keyboard.TypeAsync(name);
+        await Assertions.Expect(page.GetByText(suggestion, new() { Exact = true }).First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Types the words in the search field and presses Enter, as a keyboard user does.</summary>
+    public async Task SearchWithKeyboardAsync(string words)
+    {
+        await Words.FocusAsync();
+        await page.Keyboard.TypeAsync(words);
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Moves the focus to a result's link with Tab, then follows it with Enter.</summary>
+    public async Task OpenResultWithKeyboardAsync(string title)
+    {
+        var link = page.GetByRole(AriaRole.Link, new() { Name = title });
+        for (var i = 0; i < 40 && !await link.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(link).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+    }
+}
