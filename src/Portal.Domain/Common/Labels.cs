@@ -1,4 +1,5 @@
 using Portal.Domain.Offer;
+using Portal.Domain.Order;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -97,5 +98,20 @@ public static class Labels
         EntryMode.Grouped => "Entrées groupées",
         EntryMode.Permanent => "Entrées/sorties permanentes",
         _ => "Inconnu",
+    };
+
+    public static string Label(this LotStatus status) => status switch
+    {
+        LotStatus.Open => "En cours",
+        LotStatus.Unsuccessful => "Infructueux",
+        LotStatus.Awarded => "Attribué",
+        _ => "Inconnu",
+    };
+
+    public static string Label(this TenderDocumentKind kind) => kind switch
+    {
+        TenderDocumentKind.TenderFile => "Dossier de consultation (DCE)",
+        TenderDocumentKind.Annex => "Annexe",
+        _ => "Document",
     };
 }
