@@ -142,7 +142,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     }
 
     private static IEnumerable<string> AllPolicies() =>
-        new[] { PortalPolicies.PortalUser, PortalPolicies.Admin }.Concat(Enum.GetValues<Role>().Select(PortalPolicies.For)).Distinct();
+        new[] { PortalPolicies.PortalUser, PortalPolicies.Admin, PortalPolicies.OrderConsultation }.Concat(Enum.GetValues<Role>().Select(PortalPolicies.For)).Distinct();
 
     private sealed class DatabaseForwarder(Func<TestDatabase> database) : IAppDbContextFactory
     {

@@ -10,15 +10,18 @@ public sealed record CreateLot(string Title, Guid TerritoryId, int Volume, DateO
 {
     public const int TitleMaxLength = 300;
 
-    /// <summary>The French refusals of the form, checked again here (the screen keeps what was typed).</summary>
-    public IReadOnlyList<string> Validate(DateOnly today)
+    public sealed record Error(string Field, string Message);
+
+    /// <summary>The French refusals of the form, per field (nameof the property); checked again by the handler.</summary>
+    public IReadOnlyList<Error> Validate(DateOnly today)
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(Title)) errors.Add("L'intitulé du lot est obligatoire.");
-        else if (Title.Trim().Length > TitleMaxLength) errors.Add($"L'intitulé du lot ne doit pas dépasser {TitleMaxLength} caractères.");
-        if (TerritoryId == Guid.Empty) errors.Add("Choisissez le territoire du lot.");
-        if (Volume <= 0) errors.Add("Le volume du lot doit être d'au moins une place.");
-        if (TenderDeadline < today) errors.Add($"La date limite de réponse ne peut pas être passée (au plus tôt le {today:dd/MM/yyyy}).");
+        var errors = new List<Error>();
+        if (string.IsNullOrWhiteSpace(Title)) errors.Add(new(nameof(Title), "L'intitulé du lot est obligatoire."));
+        else if (Title.Trim().Length > TitleMaxLength) errors.Add(new(nameof(Title), $"L'intitulé du lot ne doit pas dépasser {TitleMaxLength} caractères."));
+        if (TerritoryId == Guid.Empty) errors.Add(new(nameof(TerritoryId), "Choisissez le territoire du lot."));
+        if (Volume <= 0) errors.Add(new(nameof(Volume), "Le volume du lot doit être d'au moins une place."));
+        if (TenderDeadline < today)
+            errors.Add(new(nameof(TenderDeadline), $"La date limite de réponse ne peut pas être passée : au plus tôt le {today:dd/MM/yyyy}."));
         return errors;
     }
 
@@ -29,7 +32,7 @@ public sealed record CreateLot(string Title, Guid TerritoryId, int Volume, DateO
             OrderAccess.RequireRegion(user);
             var now = clock.GetUtcNow();
             var errors = command.Validate(OrderAccess.Today(now));
-            if (errors.Count > 0) throw OrderAccess.Refusal(string.Join(" ", errors));
+            if (errors.Count > 0) throw OrderAccess.Refusal(string.Join(" ", errors.Select(e => e.Message)));
 
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             if (!await db.Territories.AnyAsync(t => t.Id == command.TerritoryId, cancellationToken))
