@@ -52,6 +52,8 @@ public sealed record AddTenderDocument(Guid LotId, TenderDocumentKind Kind, Stre
             try
             {
                 var document = lot.AddDocument(command.Kind, command.FileName, contentType, stored.Size, stored.Key, clock.GetUtcNow());
+                // Its id is set by the domain: without this, change detection would take it for an existing row (an UPDATE).
+                db.TenderDocuments.Add(document);
                 await db.SaveChangesAsync(cancellationToken);
                 return new Result(document.Id, document.FileName, document.ContentType, document.Size);
             }
