@@ -26,7 +26,7 @@ public sealed class OrderJourneyTests(PortalServer server)
         await region.GetByRole(AriaRole.Button, new() { Name = "Nouveau lot" }).ClickAsync();
         var dialog = region.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Intitulé du lot").FillAsync(LotTitle);
-        await dialog.Locator(".mud-select").ClickAsync();
+        await dialog.Locator("div.mud-select").First.ClickAsync();
         await region.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Gironde" }).First.ClickAsync();
         await dialog.GetByLabel("Volume (nombre de places)").FillAsync("14");
         await dialog.GetByLabel("Date limite de réponse").FillAsync(deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
