@@ -29,7 +29,9 @@ public sealed class OrderJourneyTests(PortalServer server)
         await dialog.Locator("div.mud-select").First.ClickAsync();
         await region.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Gironde" }).First.ClickAsync();
         await dialog.GetByLabel("Volume (nombre de places)").FillAsync("14");
-        await dialog.GetByLabel("Date limite de réponse").FillAsync(deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var deadlineField = dialog.GetByLabel("Date limite de réponse");
+        await deadlineField.FillAsync(deadline.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await deadlineField.PressAsync("Tab");
         await PortalServer.ScreenshotAsync(region, "order-region-create-lot");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Publier le lot" }).ClickAsync();
         await Assertions.Expect(region.GetByText("Lot publié. Déposez maintenant son dossier de consultation et ses annexes.")).ToBeVisibleAsync();

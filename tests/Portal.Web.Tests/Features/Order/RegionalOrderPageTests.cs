@@ -61,6 +61,8 @@ public sealed class RegionalOrderPageTests : PortalTestContext
         open.ShouldContain("27/12/2026 dans 30 jours");
         Row("Lot 7 – Bâtiment second œuvre").QuerySelector("[data-testid='lot-award']")!.Shown()
             .ShouldBe("Attribué à Béarn Formation Pro : Maçon du bâti ancien");
+        Row("Lot 7 – Bâtiment second œuvre").Shown().ShouldNotContain("déposez", Case.Insensitive);
+        Row(OpenLot).Shown().ShouldContain("Aucun document : déposez le dossier de consultation et les annexes.");
         _cut.Find("[data-testid='lot-counts']").Shown().ShouldBe("4 lot(s) · 2 en cours · 1 infructueux · 1 attribué(s)");
         var table = _cut.Find("table").Shown();
         foreach (var name in Enum.GetNames<LotStatus>().Concat(Enum.GetNames<TenderDocumentKind>()))
@@ -86,7 +88,7 @@ public sealed class RegionalOrderPageTests : PortalTestContext
 
         _dialogs.Find("input[data-testid='lot-title']").Input("Lot 50 – Numérique, Gironde");
         _dialogs.Find("input[data-testid='lot-volume']").Input("0");
-        _dialogs.Find("input[data-testid='lot-deadline']").Input("2026-11-26");
+        Deadline().Change("26/11/2026");
         _dialogs.Find("form#create-lot-form").Submit();
 
         _dialogs.WaitForAssertion(() =>
@@ -97,14 +99,14 @@ public sealed class RegionalOrderPageTests : PortalTestContext
             text.ShouldContain("La date limite de réponse ne peut pas être passée : au plus tôt le 27/11/2026.");
         });
         _dialogs.Find("input[data-testid='lot-title']").GetAttribute("value").ShouldBe("Lot 50 – Numérique, Gironde");
-        _dialogs.Find("input[data-testid='lot-deadline']").GetAttribute("value").ShouldBe("2026-11-26");
+        Deadline().GetAttribute("value").ShouldBe("26/11/2026");
 
         // Choose the territory, fix the volume and the date.
         OpenSelect("lot-territory");
         _popovers.WaitForAssertion(() => ListItem("Gironde").ShouldNotBeNull());
         ListItem("Gironde").Click();
         _dialogs.Find("input[data-testid='lot-volume']").Input("16");
-        _dialogs.Find("input[data-testid='lot-deadline']").Input("2027-01-31");
+        Deadline().Change("31/01/2027");
         _dialogs.Find("form#create-lot-form").Submit();
 
         _snackbars.WaitForAssertion(() => Snackbar().ShouldBe("Lot publié. Déposez maintenant son dossier de consultation et ses annexes."));
@@ -112,6 +114,12 @@ public sealed class RegionalOrderPageTests : PortalTestContext
         var lot = await LotAsync("Lot 50 – Numérique, Gironde");
         lot.Volume.ShouldBe(16);
         lot.TenderDeadline.ShouldBe(new DateOnly(2027, 1, 31));
+    }
+
+    private IElement Deadline()
+    {
+        var element = _dialogs.Find("[data-testid='lot-deadline']");
+        return element.TagName == "INPUT" ? element : element.QuerySelector("input")!;
     }
 
     /// <summary>Opens a MudSelect of the dialog as a pointer does.</summary>
