@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
+using Portal.Infrastructure.Files;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Lheo;
 using Portal.Infrastructure.Live;
@@ -36,6 +37,8 @@ public static class DependencyInjection
             db.UseOpenIddict();
         });
         services.AddSingleton<IAppDbContextFactory, AppDbContextFactory>();
+        // Uploads in the data folder, outside wwwroot: only the handlers serve them (O3 visibility).
+        services.TryAddSingleton<IFileStore>(new FileSystemFileStore(Path.Combine(dataDirectory, "uploads")));
 
         services.TryAddSingleton<ILiveBackplane, InProcessBackplane>();
         services.AddSingleton<LiveNotifier>();

@@ -90,6 +90,7 @@ app.MapStaticAssets();
 app.MapPortalAuthEndpoints();
 if (oidcSettings.DevProvider) app.MapDevOidcProvider();
 app.MapPortalApi();
+app.MapOrderApi();
 app.MapHealthChecks("/health", HealthResponse.Options);
 app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire", new DashboardOptions
 {

@@ -1,4 +1,5 @@
 using Portal.Domain.Offer;
+using Portal.Domain.Order;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -104,5 +105,20 @@ public static class Labels
         InfoSessionKind.Collective => "Information collective",
         InfoSessionKind.Individual => "Entretien individuel",
         _ => "Réunion d'information",
+    };
+
+    public static string Label(this LotStatus status) => status switch
+    {
+        LotStatus.Open => "En cours",
+        LotStatus.Unsuccessful => "Infructueux",
+        LotStatus.Awarded => "Attribué",
+        _ => "Inconnu",
+    };
+
+    public static string Label(this TenderDocumentKind kind) => kind switch
+    {
+        TenderDocumentKind.TenderFile => "Dossier de consultation (DCE)",
+        TenderDocumentKind.Annex => "Annexe",
+        _ => "Document",
     };
 }

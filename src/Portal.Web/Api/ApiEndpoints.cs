@@ -36,10 +36,10 @@ public static class ApiEndpoints
         return app;
     }
 
-    private static CurrentUser User(HttpContext ctx) =>
+    internal static CurrentUser User(HttpContext ctx) =>
         CurrentUser.FromPrincipal(ctx.User) ?? throw new AccessDeniedException("Votre accès au portail est en attente de validation.");
 
-    private static async ValueTask<object?> TranslateErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> TranslateErrors(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {

@@ -17,7 +17,10 @@ public static class PortalPolicies
     public const string Prescriber = "Prescriber";
 
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+
+    /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
+    public const string OrderConsultation = "OrderConsultation";
 
     public static string For(Role role) => $"Role:{role}";
 
@@ -30,5 +33,7 @@ public static class PortalPolicies
             .RequireClaim(PortalClaims.Role, Role.Prescripteur.ToString(), Role.ReferentFormation.ToString()));
         foreach (var role in Enum.GetValues<Role>())
             options.AddPolicy(For(role), p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, role.ToString()));
+        options.AddPolicy(OrderConsultation, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
+            Role.Prescripteur.ToString(), Role.ReferentFormation.ToString(), Role.OrganismeFormation.ToString()));
     }
 }

@@ -58,6 +58,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<LiveNotifier>();
         Services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveNotifier>());
         Services.AddScoped<CurrentUserAccessor>();
+        Services.AddSingleton<IFileStore>(_ => Files.Store);
         Services.AddSingleton<AntiforgeryStateProvider, FakeAntiforgeryStateProvider>();
 
         // Anonymous until a test authenticates.
@@ -68,6 +69,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     protected FakeTimeProvider Clock { get; } = new(TestDatabase.DefaultNow);
 
     protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>Uploaded files of this test (the real filesystem store, in a temporary folder).</summary>
+    protected TempFileStore Files { get; } = new();
 
     protected TestDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run yet.");
 
@@ -91,6 +95,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         // Components first (they hold live subscriptions), then the services, then the private database.
         await base.DisposeAsyncCore();
         if (_shared is null && _database is not null) await _database.DisposeAsync();
+        Files.Dispose();
     }
 
     /// <summary>The <see cref="CurrentUser"/> of a demo account (see <see cref="TestUsers"/>), for calling handlers directly.</summary>

@@ -49,10 +49,10 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
 
     [Theory]
     [InlineData(null, new[] { "Accueil", "Catalogue" })]
-    [InlineData(TestUsers.Camille, new[] { "Accueil", "Catalogue", "Offre", "Mes candidats" })]
-    [InlineData(TestUsers.Sophie, new[] { "Accueil", "Catalogue", "Offre", "Candidats de l'organisation" })]
-    [InlineData(TestUsers.Julie, new[] { "Accueil", "Catalogue", "Mes sessions", "Importer une offre LHEO" })]
-    [InlineData(TestUsers.Claire, new[] { "Accueil", "Catalogue", "Pilotage" })]
+    [InlineData(TestUsers.Camille, new[] { "Accueil", "Catalogue", "Offre", "Mes candidats", "Commande régionale" })]
+    [InlineData(TestUsers.Sophie, new[] { "Accueil", "Catalogue", "Offre", "Candidats de l'organisation", "Commande régionale" })]
+    [InlineData(TestUsers.Julie, new[] { "Accueil", "Catalogue", "Mes sessions", "Commande régionale", "Importer une offre LHEO" })]
+    [InlineData(TestUsers.Claire, new[] { "Accueil", "Catalogue", "Pilotage", "Commande régionale" })]
     [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Catalogue", "Observatoires" })]
     [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Catalogue", "Arbitrages" })]
     [InlineData(TestUsers.Admin, new[] { "Accueil", "Catalogue", "Importer une offre LHEO", "Tâches planifiées" })]
@@ -63,5 +63,19 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
         var cut = RenderLayout();
 
         cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData(TestUsers.Claire, "/commande-regionale")]
+    [InlineData(TestUsers.Camille, "/commande-regionale/consultation")]
+    [InlineData(TestUsers.Sophie, "/commande-regionale/consultation")]
+    [InlineData(TestUsers.Julie, "/commande-regionale/consultation")]
+    public async Task NavMenu_CommandeRegionale_LeadsTheRegionToItsScreen_AndOthersToTheConsultation_O3(string account, string href)
+    {
+        await AuthorizeAsAsync(account);
+
+        var cut = RenderLayout();
+
+        cut.FindAll("nav a.mud-nav-link").Single(l => l.Shown() == "Commande régionale").GetAttribute("href").ShouldBe(href);
     }
 }
