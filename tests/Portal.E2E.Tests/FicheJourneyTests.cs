@@ -48,7 +48,7 @@ public sealed class FicheJourneyTests(PortalServer server)
         var regionRow = region.Locator("tr", new() { HasText = Title });
         await Assertions.Expect(regionRow).ToContainTextAsync("Formapro Gironde");
         await PortalServer.ScreenshotAsync(region, "fiche-03-region-list");
-        await regionRow.GetByRole(AriaRole.Link, new() { Name = $"Examiner la fiche {Title}" }).Or(regionRow.GetByRole(AriaRole.Button, new() { Name = $"Examiner la fiche {Title}" })).ClickAsync();
+        await regionRow.GetByText("Examiner", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(region.GetByRole(AriaRole.Heading, new() { Name = Title, Level = 1 })).ToBeVisibleAsync();
         await region.WaitForInteractiveAsync();
         await Assertions.Expect(region.GetByTestId("no-previous-version")).ToBeVisibleAsync();
@@ -61,7 +61,10 @@ public sealed class FicheJourneyTests(PortalServer server)
         await Assertions.Expect(ofRow.GetByTestId("fiche-status")).ToHaveTextAsync("Renvoyée");
         await Assertions.Expect(ofRow.GetByTestId("region-comment")).ToContainTextAsync("prévoyez au moins 210 heures");
         await PortalServer.ScreenshotAsync(of, "fiche-04-of-list-returned");
-        await ofRow.GetByRole(AriaRole.Link, new() { Name = $"Modifier la fiche {Title}" }).Or(ofRow.GetByRole(AriaRole.Button, new() { Name = $"Modifier la fiche {Title}" })).ClickAsync();
+        await ofRow.GetByText("Modifier", new() { Exact = true }).ClickAsync();
+        await of.WaitForURLAsync(url => url.Contains("/fiches/", StringComparison.Ordinal) && !url.EndsWith("/fiches", StringComparison.Ordinal));
+        // The editor loads the fiche and the reference labels: on two busy cores this may take a few seconds.
+        await Assertions.Expect(of.GetByRole(AriaRole.Heading, new() { Name = Title, Level = 1 })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(of.GetByTestId("region-comment")).ToContainTextAsync("prévoyez au moins 210 heures");
         await of.WaitForInteractiveAsync();
         await editor.FillAsync("Durée en entreprise (heures)", "210");

@@ -106,6 +106,11 @@ public sealed class FicheReviewTests : PortalTestContext
         var duration = rows[2].QuerySelectorAll("td").Select(c => c.Shown()).ToList();
         duration.ShouldBe(["400 h en centre, 140 h en entreprise", "400 h en centre, 210 h en entreprise"]);
         rows[0].QuerySelectorAll("td").Select(c => c.Shown()).ShouldBe(["Agent de propreté", "Agent de propreté et d'hygiène"]);
+        // Criteria line by line (S12): only the replaced criterion is struck out, only the new one underlined.
+        var criteria = rows[1].QuerySelectorAll("td");
+        criteria[0].QuerySelectorAll("div").Select(d => d.Shown()).ShouldBe(["Motivation pour le métier", "Aptitude physique"]);
+        criteria[0].QuerySelectorAll("del").Select(d => d.Shown()).ShouldBe(["Aptitude physique"]);
+        criteria[1].QuerySelectorAll("ins").Select(d => d.Shown()).ShouldBe(["Aptitude au travail debout"]);
         cut.Find("[data-testid='fiche-changes'] thead").Shown().ShouldBe("Champ Avant (version 1) Après (version 2)");
         cut.FindAll("[data-testid='selection-criteria'] li").Select(li => li.Shown()).ShouldBe(["Motivation pour le métier", "Aptitude au travail debout"]);
         cut.Find("[data-testid='fiche-details']").Shown().ShouldContain("Nettoyage de locaux (K2204)");
