@@ -126,6 +126,11 @@ public sealed class FicheEditorPageTests : PortalTestContext
         cut.Find("[data-testid='criteria-input']").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
 
         cut.WaitForAssertion(() => cut.FindAll(".portal-criteria li").Select(li => li.Shown()).ShouldBe(["Permis B", "Port de charges"]));
+        cut.Find("[data-testid='criteria-input']").Input("Criterion to remove");
+        cut.Find("[data-testid='criteria-input']").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+        cut.WaitForAssertion(() => cut.FindAll(".portal-criteria li").Count.ShouldBe(3));
+        cut.Find("button[aria-label='Retirer le critère « Criterion to remove »']").Click();
+        cut.WaitForAssertion(() => cut.FindAll(".portal-criteria li").Select(li => li.Shown()).ShouldBe(["Permis B", "Port de charges"]));
         ButtonIn(cut, "Enregistrer le brouillon").Click();
         _snackbars.WaitForAssertion(() => _snackbars.Find(".mud-snackbar").Shown().ShouldBe("Brouillon enregistré."));
         await using var db = Database.CreateDbContext();
