@@ -172,6 +172,21 @@ public sealed class FicheEditorPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task SubmittedFiche_IsShownReadOnly_WithoutSaveButtons_O2()
+    {
+        var julie = await AuthorizeAsAsync(TestUsers.Julie);
+        var id = await SubmittedFicheAsync(Services, julie, "Fiche déjà soumise");
+
+        var cut = RenderLoaded(id);
+
+        cut.Markup.ShouldContain("Cette fiche est « Soumise » : elle ne peut plus être modifiée.");
+        cut.Find("[data-field='Title']").HasAttribute("disabled").ShouldBeTrue();
+        cut.FindAll("button").Select(b => b.Shown()).ShouldNotContain(t => t.StartsWith("Enregistrer", StringComparison.Ordinal));
+        cut.FindAll("[data-testid='criteria-input']").ShouldBeEmpty();
+        cut.FindAll("button[aria-label^='Retirer']").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task AnotherOrganismesFiche_IsFicheIntrouvable()
     {
         var thomas = await UserAsync(TestUsers.Thomas);
