@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Features.Catalogue;
+using Portal.Application.Features.Fiches;
 using Portal.Application.Features.Home;
 using Portal.Application.Features.Identity;
 using Portal.Application.Features.Lheo;
@@ -47,6 +48,16 @@ public static class DependencyInjection
         services.AddTransient<GetAwardOptions.Handler>();
         services.AddTransient<GetRegionalOrder.Handler>();
         services.AddTransient<GetTenderDocument.Handler>();
+        services.AddTransient<GetMyFiches.Handler>();
+        services.AddTransient<GetFicheForEdit.Handler>();
+        services.AddTransient<SaveFiche.Handler>();
+        services.AddTransient<SubmitFiche.Handler>();
+        services.AddTransient<GetFichesToValidate.Handler>();
+        services.AddTransient<GetFicheReview.Handler>();
+        services.AddTransient<ValidateFiche.Handler>();
+        services.AddTransient<ReturnFiche.Handler>();
+        // Holds the reference lists in memory once read (see SearchFicheReferences).
+        services.AddSingleton<SearchFicheReferences.Handler>();
         services.AddTransient<PublishSessionsJob>();
         services.AddTransient<CloseRegistrationsJob>();
         services.AddTransient<ImportLheo.Handler>();

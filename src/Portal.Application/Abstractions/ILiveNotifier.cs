@@ -1,3 +1,4 @@
+using Portal.Domain.Offer;
 using Portal.Domain.Prescriptions;
 
 namespace Portal.Application.Abstractions;
@@ -15,6 +16,9 @@ public sealed record PrescriptionStatusChanged(
 
 /// <summary>P8: a message was added to a fiche complément.</summary>
 public sealed record MessageAdded(Guid PrescriptionId, Guid MessageId, Guid PrescriberOrganisationId, Guid TrainingBodyId) : ILiveEvent;
+
+/// <summary>O2: a fiche action was submitted, validated or returned (the Région's list and the OF's list follow live).</summary>
+public sealed record FicheStatusChanged(Guid FicheId, Guid TrainingBodyId, FicheStatus Status, int Version) : ILiveEvent;
 
 /// <summary>
 /// In-process publish/subscribe of <see cref="ILiveEvent"/>s. Subscriptions are disposable; a component

@@ -163,7 +163,7 @@ public sealed class FicheAction : Entity
         RegionComment = null;
     }
 
-    public void Return(string comment)
+    public void Return(string comment, DateTimeOffset? now = null)
     {
         if (Status != FicheStatus.Submitted)
             throw new DomainException($"Seule une fiche soumise peut être renvoyée (elle est « {Status.Label()} »).", "O2");
@@ -171,6 +171,14 @@ public sealed class FicheAction : Entity
             throw new DomainException("Le renvoi d'une fiche exige un commentaire de la Région.", "O2");
         Status = FicheStatus.Returned;
         RegionComment = comment.Trim();
+        if (now is { } at) UpdatedAt = at;
+    }
+
+    /// <summary>Records when the OF last saved its edits (the "last update" of its list). Only while editable.</summary>
+    public void MarkEdited(DateTimeOffset now)
+    {
+        EnsureEditable();
+        UpdatedAt = now;
     }
 
     private static string RequireTitle(string title) =>
