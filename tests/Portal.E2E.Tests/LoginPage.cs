@@ -9,6 +9,8 @@ public sealed class LoginPage(IPage page)
     public async Task OpenAsync()
     {
         await page.GotoAsync("/");
+        // Click once the circuit is up: a click during its start can be aborted by the router (net::ERR_ABORTED).
+        await page.WaitForInteractiveAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Se connecter" }).First.ClickAsync();
         await page.WaitForURLAsync("**/dev-oidc/login**");
     }

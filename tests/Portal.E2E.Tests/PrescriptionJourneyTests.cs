@@ -77,8 +77,11 @@ public sealed class PrescriptionJourneyTests(PortalServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Prescrire sur une session" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Session ouverte").FillAsync(words);
-        await page.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
-        await Assertions.Expect(dialog.GetByTestId("criteria")).ToContainTextAsync("Critères de sélection");
+        // Wait for the list filtered on the words (not the first, unfiltered one), then pick its first session.
+        var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = words }).First;
+        await Assertions.Expect(option).ToBeVisibleAsync();
+        await option.ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("criteria")).ToContainTextAsync("Critères de sélection", new() { Timeout = 10_000 });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Prescrire", Exact = true }).ClickAsync();
         await Assertions.Expect(dialog.GetByText("Complétez les champs signalés")).ToBeVisibleAsync();
         await dialog.GetByLabel("Acquis et parcours antérieur").FillAsync("Bac pro logistique, deux ans d'intérim.");

@@ -6,7 +6,7 @@ namespace Portal.Web.Features.Order;
 public static class OrderText
 {
     /// <summary>Where a fiche action is read (the public catalogue's fiche page).</summary>
-    public static string FicheUrl(Guid ficheActionId) => $"/catalogue/fiches/{ficheActionId}";
+    public static string FicheUrl(Guid ficheActionId) => $"/catalogue/{ficheActionId}";
 
     public static string Date(DateOnly day) => day.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
 

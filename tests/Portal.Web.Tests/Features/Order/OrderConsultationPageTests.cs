@@ -75,7 +75,7 @@ public sealed class OrderConsultationPageTests : PortalTestContext
 
         var award = Row(AwardedLot).QuerySelector("[data-testid='lot-award']")!;
         award.Shown().ShouldBe("Attribué à Béarn Formation Pro : Maçon du bâti ancien");
-        award.QuerySelector("a")!.GetAttribute("href").ShouldStartWith("/catalogue/fiches/");
+        award.QuerySelector("a")!.GetAttribute("href").ShouldStartWith("/catalogue/");
         Links(AwardedLot).ShouldBeEmpty();
         Row(AwardedLot).QuerySelector("[data-testid='lot-status']")!.Shown().ShouldBe("Attribué");
         Row(UnsuccessfulLot).QuerySelector("[data-testid='lot-status']")!.Shown().ShouldBe("Infructueux");
