@@ -33,7 +33,6 @@ public static class DependencyInjection
         services.AddTransient<OpenComplement.Handler>();
         services.AddTransient<PostComplementMessage.Handler>();
         services.AddTransient<GetComplementThread.Handler>();
-        services.AddTransient<Features.Reference.SearchCommunes.Handler>();
         services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<ResolveUser.Handler>();
         services.AddTransient<GetOverview.Handler>();

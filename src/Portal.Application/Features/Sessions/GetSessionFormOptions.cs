@@ -6,7 +6,7 @@ using Portal.Domain.Organisations;
 
 namespace Portal.Application.Features.Sessions;
 
-/// <summary>What the "Nouvelle session" form offers: the OF's validated fiches (communes: SearchCommunes).</summary>
+/// <summary>What the "Nouvelle session" form offers: the OF's validated fiches (communes: SuggestCommunes).</summary>
 public sealed record GetSessionFormOptions
 {
     public sealed record FicheOption(Guid Id, string Title, EntryMode EntryMode, string? DefaultPlace);
