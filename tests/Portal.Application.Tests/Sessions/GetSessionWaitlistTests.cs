@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Features.Sessions;
+using Portal.Application.Security;
+using Portal.Application.Tests.Support;
+using Portal.Domain.Prescriptions;
+using Portal.Testing;
+
+namespace Portal.Application.Tests.Sessions;
+
+/// <summary>O9: one common rule for the waiting list: the order of prescription.</summary>
+public sealed class GetSessionWaitlistTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private GetSessionWaitlist.Handler Handler => new(fixture.Database);
+
+    private async Task<Guid> JuliesOpenSessionAsync()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        await using var db = fixture.Database.CreateDbContext();
+        return await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == Domain.Offer.SessionStatus.Open).Select(s => s.Id).SingleAsync(Ct);
+    }
+
+    [Fact]
+    public async Task Entries_AreInOrderOfPrescription_ActiveOnesNumbered_O9()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var sessionId = await JuliesOpenSessionAsync();
+
+        var result = await Handler.HandleAsync(new GetSessionWaitlist(sessionId), julie, Ct);
+
+        await using var db = fixture.Database.CreateDbContext();
+        var expected = await db.Prescriptions.Where(p => p.SessionId == sessionId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => new { p.Id, p.Status }).ToListAsync(Ct);
+        result.Entries.Select(e => e.PrescriptionId).ShouldBe(expected.Select(e => e.Id));
+        var positions = result.Entries.Where(e => e.Position is not null).Select(e => e.Position!.Value).ToList();
+        positions.ShouldBe(Enumerable.Range(1, positions.Count));
+        result.Entries.Where(e => e.Position is null).ShouldAllBe(e => !e.Status.IsActive());
+        result.Held.ShouldBe(await SessionCounts.HeldPrescriptionsAsync(db, sessionId, Ct));
+        expected.ShouldContain(e => !e.Status.IsActive(), "the demo has inactive prescriptions on this session, so the numbering skips them");
+    }
+
+    [Fact]
+    public async Task OtherChoices_OfEachCandidate_AreShown_WithoutThisSession_P6()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var sessionId = await JuliesOpenSessionAsync();
+        var result = await Handler.HandleAsync(new GetSessionWaitlist(sessionId), julie, Ct);
+        var withOthers = result.Entries.Where(e => e.OtherChoices.Count > 0).ToList();
+        withOthers.ShouldNotBeEmpty();
+        withOthers.SelectMany(e => e.OtherChoices).ShouldAllBe(o => o.Status.IsActive());
+    }
+
+    [Fact]
+    public async Task AnotherTrainingBody_GetsNotFound_AndAPrescriberIsRefused()
+    {
+        var sessionId = await JuliesOpenSessionAsync();
+        var thomas = await fixture.UserAsync(TestUsers.Thomas);
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        await Should.ThrowAsync<NotFoundException>(() => Handler.HandleAsync(new GetSessionWaitlist(sessionId), thomas, Ct));
+        await Should.ThrowAsync<AccessDeniedException>(() => Handler.HandleAsync(new GetSessionWaitlist(sessionId), camille, Ct));
+    }
+}
