@@ -33,6 +33,8 @@ public static class DependencyInjection
         services.AddTransient<OpenComplement.Handler>();
         services.AddTransient<PostComplementMessage.Handler>();
         services.AddTransient<GetComplementThread.Handler>();
+        services.AddTransient<AddPrescriptionAttachment.Handler>();
+        services.AddTransient<GetPrescriptionAttachment.Handler>();
         services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<ResolveUser.Handler>();
         services.AddTransient<GetOverview.Handler>();

@@ -26,6 +26,19 @@ public static class ApiEndpoints
         api.MapGet("/prescriptions/{id:guid}", async (Guid id, HttpContext ctx, GetPrescription.Handler handler) =>
             Results.Ok(await handler.HandleAsync(new GetPrescription(id), User(ctx), ctx.RequestAborted)));
 
+        // P4: a prescription's document, only for whoever may see the prescription (404 otherwise).
+        api.MapGet("/prescriptions/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext ctx, GetPrescriptionAttachment.Handler handler) =>
+        {
+            var download = await handler.HandleAsync(new GetPrescriptionAttachment(id, attachmentId), User(ctx), ctx.RequestAborted);
+            ctx.Response.Headers.XContentTypeOptions = "nosniff";
+            ctx.Response.Headers.CacheControl = "private, no-store";
+            return Results.Stream(download.Content, download.ContentType, download.FileName);
+        });
+
+        // P8: the fiche complément, for the prescriber's organisation and the session's OF only.
+        api.MapGet("/prescriptions/{id:guid}/complement", async (Guid id, HttpContext ctx, GetComplementThread.Handler handler) =>
+            Results.Ok(await handler.HandleAsync(new GetComplementThread(id), User(ctx), ctx.RequestAborted)));
+
         api.MapPut("/sessions/{id:guid}/open-places", async (Guid id, OpenPlacesBody body, HttpContext ctx, UpdateOpenPlaces.Handler handler) =>
         {
             if (body.OpenPlaces is not { } places)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Files;
 using Portal.Application.Security;
 using Portal.Domain.Order;
 
@@ -31,23 +32,8 @@ public sealed record AddTenderDocument(Guid LotId, TenderDocumentKind Kind, Stre
             if (lot.Status == LotStatus.Awarded)
                 throw OrderAccess.Refusal("Le lot est attribué : ses documents de consultation ne se modifient plus.");
 
-            // Read the header for the type check, then hand the whole content (header included) to the store.
-            var header = new byte[TenderDocumentTypes.HeaderLength];
-            var read = await ReadHeaderAsync(command.Content, header, cancellationToken);
-            if (read == 0) throw OrderAccess.Refusal(Empty);
-            var contentType = TenderDocumentTypes.Detect(header.AsSpan(0, read), command.FileName)
-                ?? throw OrderAccess.Refusal(TenderDocumentTypes.Refusal);
-
-            StoredFile stored;
-            try
-            {
-                await using var whole = new PrefixedStream(header.AsMemory(0, read), command.Content);
-                stored = await files.SaveAsync(whole, TenderDocument.MaxSize, cancellationToken);
-            }
-            catch (FileTooLargeException)
-            {
-                throw OrderAccess.Refusal(TooLarge);
-            }
+            var (stored, contentType) = await CheckedUpload.SaveAsync(files, command.Content, command.FileName, TenderDocument.MaxSize,
+                TenderDocumentTypes.Detect, new CheckedUpload.Messages(Empty, TenderDocumentTypes.Refusal, TooLarge, "O3"), cancellationToken);
 
             try
             {
@@ -64,57 +50,5 @@ public sealed record AddTenderDocument(Guid LotId, TenderDocumentKind Kind, Stre
                 throw;
             }
         }
-
-        private static async Task<int> ReadHeaderAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-        {
-            var total = 0;
-            while (total < buffer.Length)
-            {
-                var n = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken);
-                if (n == 0) break;
-                total += n;
-            }
-            return total;
-        }
-    }
-
-    /// <summary>Reads <c>prefix</c> then the rest of <c>inner</c>: the header already read, without buffering the file.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
-    {
-        private ReadOnlyMemory<byte> _prefix = prefix;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_prefix.IsEmpty) return inner.Read(buffer);
-            var n = Math.Min(buffer.Length, _prefix.Length);
-            _prefix.Span[..n].CopyTo(buffer);
-            _prefix = _prefix[n..];
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_prefix.IsEmpty) return inner.ReadAsync(buffer, cancellationToken);
-            var n = Math.Min(buffer.Length, _prefix.Length);
-            _prefix.Span[..n].CopyTo(buffer.Span);
-            _prefix = _prefix[n..];
-            return ValueTask.FromResult(n);
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -7,7 +7,7 @@ namespace Portal.Application.Features.Order;
 public static class TenderDocumentTypes
 {
     /// <summary>How many leading bytes <see cref="Detect"/> needs.</summary>
-    public const int HeaderLength = 8;
+    public const int HeaderLength = Files.CheckedUpload.HeaderLength;
 
     /// <summary>The French sentence for a refused type, naming what is accepted.</summary>
     public const string Refusal =
