@@ -24,8 +24,9 @@ public sealed class CataloguePage(IPage page)
     public async Task ChooseCommuneWithKeyboardAsync(string name, string suggestion)
     {
         await page.GetByLabel("Commune", new() { Exact = true }).FocusAsync();
-        await page.Keyboard.TypeAsync(name);
-        await Assertions.Expect(page.GetByText(suggestion, new() { Exact = true }).First).ToBeVisibleAsync();
+        await page.Keyboard.TypeAsync(name, new() { Delay = 60 });
+        // The suggestions come from the server: allow a busy machine time to answer.
+        await Assertions.Expect(page.GetByText(suggestion, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.Keyboard.PressAsync("Enter");
     }
 
