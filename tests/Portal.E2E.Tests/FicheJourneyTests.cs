@@ -2,7 +2,11 @@ using Microsoft.Playwright;
 
 namespace Portal.E2E.Tests;
 
-/// <summary>O2, S12 end to end: the OF writes and submits a fiche, the Région returns it, the OF fixes it, the Région compares and validates.</summary>
+/// <summary>
+/// Issue #3's journey, O2, O4, O8, S12 end to end: the OF writes and submits a fiche, the Région returns it, the OF
+/// fixes it, the Région compares and validates; the OF creates a session, the prescriber sees it in the offer with its
+/// open places, and a change of places by the OF appears on the prescriber's open page without reload.
+/// </summary>
 [Collection(PortalServerCollection.Name)]
 public sealed class FicheJourneyTests(PortalServer server)
 {
@@ -89,5 +93,40 @@ public sealed class FicheJourneyTests(PortalServer server)
         // The OF's list follows live.
         await Assertions.Expect(ofRow.GetByTestId("fiche-status")).ToHaveTextAsync("Validée");
         await PortalServer.ScreenshotAsync(of, "fiche-08-of-list-validated");
+
+        // 5. The OF creates a session of the validated fiche, starting in 100 days: it opens at once (O4).
+        await of.GotoAsync("/");
+        await of.WaitForInteractiveAsync();
+        await of.GetByRole(AriaRole.Button, new() { Name = "Nouvelle session" }).ClickAsync();
+        var dialog = of.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Fiche action").ClickAsync();
+        await of.Locator(".mud-popover-open .mud-list-item", new() { HasText = Title }).First.ClickAsync();
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+        string D(int days) => today.AddDays(days).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        await dialog.GetByLabel("Date de début").FillAsync(D(100));
+        await dialog.GetByLabel("Date de fin").FillAsync(D(190));
+        await dialog.GetByLabel("Date limite d'inscription").FillAsync(D(93));
+        await dialog.GetByLabel("Capacité (places)").FillAsync("8");
+        await dialog.GetByLabel("Lieu de formation (commune)").FillAsync("Mérignac");
+        await of.GetByText("Mérignac (33)").First.ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Créer la session" }).ClickAsync();
+        await Assertions.Expect(of.GetByText("Session créée.")).ToBeVisibleAsync();
+        var sessionRow = of.Locator("tbody tr", new() { HasText = Title });
+        await Assertions.Expect(sessionRow).ToContainTextAsync("Ouverte");
+
+        // 6. The prescriber finds it in the offer with its open places.
+        await using var prescriberContext = await server.ContextForAsync("camille.durand");
+        var prescriber = await prescriberContext.NewPageAsync();
+        await prescriber.GotoAsync("/offre?q=proprete+hygiene+parcours");
+        await prescriber.WaitForInteractiveAsync();
+        var offer = prescriber.Locator("[data-fiche-id]", new() { HasText = Title });
+        await Assertions.Expect(offer).ToContainTextAsync("8 places ouvertes sur 8");
+
+        // 7. The OF changes the open places (O8): the prescriber's page follows without reload.
+        await sessionRow.Locator("input").First.FillAsync("5");
+        await sessionRow.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Enregistrer") }).ClickAsync();
+        await Assertions.Expect(of.GetByText("Places ouvertes enregistrées.")).ToBeVisibleAsync();
+        await Assertions.Expect(offer).ToContainTextAsync("5 places ouvertes sur 8", new() { Timeout = 5_000 });
+        await PortalServer.ScreenshotAsync(prescriber, "fiche-09-prescriber-offer-live");
     }
 }
