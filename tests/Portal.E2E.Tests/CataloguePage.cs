@@ -23,8 +23,11 @@ public sealed class CataloguePage(IPage page)
     /// <summary>Types the start of a commune's name in its autocomplete and picks the first suggestion with Enter.</summary>
     public async Task ChooseCommuneWithKeyboardAsync(string name, string suggestion)
     {
-        await page.GetByLabel("Commune", new() { Exact = true }).FocusAsync();
-        await page.Keyboard.TypeAsync(name, new() { Delay = 60 });
+        var field = page.GetByLabel("Commune", new() { Exact = true });
+        await field.FocusAsync();
+        // Typing into the focused field (a first keystroke sent while the list opens could be lost: check the value).
+        await field.PressSequentiallyAsync(name, new() { Delay = 60 });
+        if (await field.InputValueAsync() != name) await field.FillAsync(name);
         // The suggestions come from the server: allow a busy machine time to answer.
         await Assertions.Expect(page.GetByText(suggestion, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await page.Keyboard.PressAsync("Enter");
