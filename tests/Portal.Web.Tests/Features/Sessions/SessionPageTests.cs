@@ -124,7 +124,7 @@ public sealed class SessionPageTests : PortalTestContext
 
         var cut = RenderPage(sessionId);
 
-        cut.Find("h1").Shown().ShouldBe("Session introuvable");
+        cut.Find("h1").Shown().ShouldBe("Accès refusé");
         cut.Find(".mud-alert").Shown().ShouldBe("Cet écran est réservé à l'organisme de formation.");
         cut.FindAll("tbody tr").ShouldBeEmpty();
     }
