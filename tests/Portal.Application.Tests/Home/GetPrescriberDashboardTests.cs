@@ -11,7 +11,7 @@ public sealed class GetPrescriberDashboardTests(DemoDatabase fixture) : IClassFi
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GetPrescriberDashboard.Handler Handler => new(fixture.Database);
+    private GetPrescriberDashboard.Handler Handler => new(fixture.Database, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DemoDatabase.SeededAt));
 
     private async Task<List<Guid>> CandidatesAsync(Func<Portal.Domain.Candidates.Candidate, bool> filter)
     {

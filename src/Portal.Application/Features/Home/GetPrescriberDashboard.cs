@@ -3,29 +3,47 @@ using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
+using Portal.Domain.Common;
 using Portal.Domain.Prescriptions;
 
 namespace Portal.Application.Features.Home;
 
 /// <summary>
 /// The prescriber's "Mes candidats" (and the référent's organisation view): each candidate with
-/// their choices (P6), each choice's status and the session's open places (O8). Two set-based
-/// queries, whatever the number of candidates: no N+1.
+/// their choices (P6), each choice's status and the session's open places (O8), the last event and
+/// what needs the prescriber's action (a decision received, a message of the OF to read). Filtered and
+/// paged in SQL (index Candidates(ReferentUserId, LastName, FirstName) or (OrganisationId, ...)); three
+/// set-based queries per page, whatever the number of candidates: no N+1.
 /// </summary>
-public sealed record GetPrescriberDashboard(bool WholeOrganisation, string? Search = null, int Take = 200)
+public sealed record GetPrescriberDashboard(
+    bool WholeOrganisation, string? Search = null, int Take = 200, int Skip = 0, DashboardFilter Filter = DashboardFilter.All)
 {
+    /// <summary>A decision (selected, waitlisted, not selected) younger than this calls for the prescriber's attention.</summary>
+    public static readonly TimeSpan RecentDecision = TimeSpan.FromDays(7);
+
+    private static readonly PrescriptionStatus[] Decisions =
+        [PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected, PrescriptionStatus.AbsentUnjustified];
+
     public sealed record Choice(
         Guid PrescriptionId, int Rank, PrescriptionStatus Status, Guid SessionId, string FicheTitle,
-        string TrainingBodyName, DateOnly SessionStart, int OpenPlaces, int Capacity, SessionStatus SessionStatus);
+        string TrainingBodyName, DateOnly SessionStart, int OpenPlaces, int Capacity, SessionStatus SessionStatus,
+        DateTimeOffset StatusChangedAt = default);
 
-    public sealed record Row(Guid CandidateId, string LastName, string FirstName, string CommuneName, string ReferentName, IReadOnlyList<Choice> Choices)
+    public sealed record Row(Guid CandidateId, string LastName, string FirstName, string CommuneName, string ReferentName, IReadOnlyList<Choice> Choices,
+        IReadOnlyList<string>? Actions = null)
     {
         public int ActiveChoices => Choices.Count(c => c.Status.IsActive());
+
+        /// <summary>The latest change among the candidate's choices.</summary>
+        public Choice? LastEvent => Choices.OrderByDescending(c => c.StatusChangedAt).FirstOrDefault();
+
+        /// <summary>What needs the prescriber's action, in French (empty when nothing does).</summary>
+        public IReadOnlyList<string> NeedsAction => Actions ?? [];
     }
 
     public sealed record Result(IReadOnlyList<Row> Rows, int Total);
 
-    public sealed class Handler(IAppDbContextFactory dbFactory)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
         public async Task<Result> HandleAsync(GetPrescriberDashboard query, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -42,10 +60,26 @@ public sealed record GetPrescriberDashboard(bool WholeOrganisation, string? Sear
                 candidates = candidates.Where(c => EF.Functions.Like(c.LastName, $"%{term}%") || EF.Functions.Like(c.FirstName, $"%{term}%"));
             }
 
+            var active = PrescriptionLifecycle.Active;
+            var decisions = Decisions;
+            var since = clock.GetUtcNow() - RecentDecision;
+            var prescriptions = db.Prescriptions(user);
+            candidates = query.Filter switch
+            {
+                DashboardFilter.WithActiveChoice => candidates.Where(c => prescriptions.Any(p => p.CandidateId == c.Id && active.Contains(p.Status))),
+                DashboardFilter.WithoutChoice => candidates.Where(c => !prescriptions.Any(p => p.CandidateId == c.Id && active.Contains(p.Status))),
+                DashboardFilter.NeedsAction => candidates.Where(c => prescriptions.Any(p => p.CandidateId == c.Id
+                    && ((decisions.Contains(p.Status) && p.StatusChangedAt >= since)
+                        || db.ComplementThreads.Any(t => t.PrescriptionId == p.Id
+                            && db.ComplementMessages.Where(m => m.ThreadId == t.Id).OrderByDescending(m => m.At).Select(m => m.Side).FirstOrDefault() == ComplementSide.TrainingBody)))),
+                _ => candidates,
+            };
+
             var total = await candidates.CountAsync(cancellationToken);
             var page = await candidates
                 .OrderBy(c => c.LastName).ThenBy(c => c.FirstName)
-                .Take(query.Take)
+                .Skip(Math.Max(0, query.Skip))
+                .Take(Math.Clamp(query.Take, 1, 500))
                 .Select(c => new
                 {
                     c.Id, c.LastName, c.FirstName,
@@ -62,15 +96,47 @@ public sealed record GetPrescriberDashboard(bool WholeOrganisation, string? Sear
                 .Join(db.Organisations, x => x.s.OrganisationId, o => o.Id, (x, o) => new
                 {
                     x.p.CandidateId,
-                    Choice = new Choice(x.p.Id, x.p.Rank, x.p.Status, x.s.Id, x.f.Title, o.Name, x.s.Start, x.s.OpenPlaces, x.s.Capacity, x.s.Status),
+                    Choice = new Choice(x.p.Id, x.p.Rank, x.p.Status, x.s.Id, x.f.Title, o.Name, x.s.Start, x.s.OpenPlaces, x.s.Capacity, x.s.Status, x.p.StatusChangedAt),
                 })
                 .ToListAsync(cancellationToken);
             var byCandidate = choices.ToLookup(c => c.CandidateId, c => c.Choice);
 
-            var rows = page.Select(c => new Row(c.Id, c.LastName, c.FirstName, c.Commune, c.Referent,
-                    [.. byCandidate[c.Id].OrderBy(x => x.Status.IsActive() ? 0 : 1).ThenBy(x => x.Rank)]))
+            // P8: threads of the page whose last message comes from the OF are messages to read.
+            var prescriptionIds = choices.Select(c => c.Choice.PrescriptionId).ToList();
+            var unanswered = (await db.ComplementThreads
+                .Where(t => prescriptionIds.Contains(t.PrescriptionId))
+                .Select(t => new
+                {
+                    t.PrescriptionId,
+                    LastSide = db.ComplementMessages.Where(m => m.ThreadId == t.Id).OrderByDescending(m => m.At).Select(m => m.Side).FirstOrDefault(),
+                })
+                .ToListAsync(cancellationToken))
+                .Where(t => t.LastSide == ComplementSide.TrainingBody).Select(t => t.PrescriptionId).ToHashSet();
+
+            var rows = page.Select(c =>
+                {
+                    var mine = byCandidate[c.Id].ToList();
+                    var actions = new List<string>();
+                    foreach (var d in mine.Where(x => decisions.Contains(x.Status) && x.StatusChangedAt >= since))
+                        actions.Add($"Décision reçue : {d.Status.Label()} ({d.FicheTitle})");
+                    foreach (var m in mine.Where(x => unanswered.Contains(x.PrescriptionId)))
+                        actions.Add($"Message de l'organisme à lire ({m.FicheTitle})");
+                    return new Row(c.Id, c.LastName, c.FirstName, c.Commune, c.Referent,
+                        [.. mine.OrderBy(x => x.Status.IsActive() ? 0 : 1).ThenBy(x => x.Rank)], actions);
+                })
                 .ToList();
             return new Result(rows, total);
         }
     }
+}
+
+/// <summary>The filters of "Mes candidats".</summary>
+public enum DashboardFilter
+{
+    All = 0,
+
+    /// <summary>Candidates with a decision received recently or a message of the OF to read.</summary>
+    NeedsAction = 1,
+    WithActiveChoice = 2,
+    WithoutChoice = 3,
 }
