@@ -41,15 +41,16 @@ public sealed class PrescriptionJourneyTests(PortalServer server)
         await page.WaitForInteractiveAsync();
 
         // Three choices, the first on the CACES session of Julie's training body.
-        foreach (var words in new[] { "cariste", "aide-soignant", "Maçon" })
-            await PrescribeAsync(page, words);
+        // Each session is recognised by one of its fiche's selection criteria (S12), shown in the dialog.
+        foreach (var (words, criterion) in new[] { ("cariste", "port de charges"), ("aide-soignant", "Niveau 3"), ("Maçon", "travail en hauteur") })
+            await PrescribeAsync(page, words, criterion);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choix de formation (3 / 3)" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Prescrire sur une session" })).ToBeDisabledAsync();
         await Assertions.Expect(page.GetByText("Trois choix en cours : annulez-en un")).ToBeVisibleAsync();
         await PortalServer.ScreenshotAsync(page, "prescriber-candidate-three-choices");
 
         // The OF's "Mes sessions" counted the new prescription without a reload.
-        await Assertions.Expect(prescriptionsCell).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(prescriptionsCell).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
 
         // Fiche complément: the prescriber opens it, the OF answers, the prescriber sees the answer live.
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("cariste") }).ClickAsync();
@@ -72,7 +73,7 @@ public sealed class PrescriptionJourneyTests(PortalServer server)
         await PortalServer.ScreenshotAsync(page, "prescriber-fiche-complement");
     }
 
-    private static async Task PrescribeAsync(IPage page, string words)
+    private static async Task PrescribeAsync(IPage page, string words, string criterion)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Prescrire sur une session" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
@@ -80,8 +81,20 @@ public sealed class PrescriptionJourneyTests(PortalServer server)
         // Wait for the list filtered on the words (not the first, unfiltered one), then pick its first session.
         var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = words }).First;
         await Assertions.Expect(option).ToBeVisibleAsync();
-        await option.ClickAsync();
-        await Assertions.Expect(dialog.GetByTestId("criteria")).ToContainTextAsync("Critères de sélection", new() { Timeout = 10_000 });
+        // The highlighted suggestion is taken with Enter, as a keyboard user does (a click can land while the list re-renders).
+        await dialog.GetByLabel("Session ouverte").PressAsync("Enter");
+        var criteria = dialog.GetByTestId("criteria");
+        try
+        {
+            await Assertions.Expect(criteria).ToContainTextAsync(criterion, new() { Timeout = 3_000 });
+        }
+        catch (PlaywrightException)
+        {
+            // Nothing or another session was taken (the list was still updating): pick the right one.
+            await dialog.GetByLabel("Session ouverte").FillAsync(words);
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = words }).First.ClickAsync();
+            await Assertions.Expect(criteria).ToContainTextAsync(criterion, new() { Timeout = 10_000 });
+        }
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Prescrire", Exact = true }).ClickAsync();
         await Assertions.Expect(dialog.GetByText("Complétez les champs signalés")).ToBeVisibleAsync();
         await dialog.GetByLabel("Acquis et parcours antérieur").FillAsync("Bac pro logistique, deux ans d'intérim.");
