@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddTransient<PostComplementMessage.Handler>();
         services.AddTransient<GetComplementThread.Handler>();
         services.AddTransient<AddPrescriptionAttachment.Handler>();
+        services.AddTransient<RecordEntry.Handler>();
         services.AddTransient<GetPrescriptionAttachment.Handler>();
         services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<ResolveUser.Handler>();
