@@ -160,6 +160,32 @@ namespace Portal.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "OrderLots",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    TerritoryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Volume = table.Column<int>(type: "INTEGER", nullable: false),
+                    TenderDeadline = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    AwardedOrganisationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AwardedFicheActionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AwardNotifiedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderLots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrderLots_Territories_TerritoryId",
+                        column: x => x.TerritoryId,
+                        principalTable: "Territories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organisations",
                 columns: table => new
                 {
@@ -168,7 +194,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                     Kind = table.Column<int>(type: "INTEGER", nullable: false),
                     TerritoryId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Siret = table.Column<string>(type: "TEXT", maxLength: 14, nullable: true),
-                    Habilitation = table.Column<int>(type: "INTEGER", nullable: false)
+                    Habilitation = table.Column<int>(type: "INTEGER", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -215,6 +242,30 @@ namespace Portal.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TenderDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TenderDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TenderDocuments_OrderLots_LotId",
+                        column: x => x.LotId,
+                        principalTable: "OrderLots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Candidates",
                 columns: table => new
                 {
@@ -236,6 +287,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     LastActivityAt = table.Column<long>(type: "INTEGER", nullable: false),
                     IsPseudonymised = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ChoicesVersion = table.Column<int>(type: "INTEGER", nullable: false),
                     AccessToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
@@ -264,6 +316,17 @@ namespace Portal.Migrations.Sqlite.Migrations
                     SelectionCriteria = table.Column<string>(type: "TEXT", nullable: false),
                     RomeCodes = table.Column<string>(type: "TEXT", nullable: false),
                     CertificationRncp = table.Column<string>(type: "TEXT", nullable: true),
+                    CertificationLevel = table.Column<string>(type: "TEXT", nullable: true),
+                    ExpectedResults = table.Column<string>(type: "TEXT", nullable: false),
+                    TargetPublic = table.Column<string>(type: "TEXT", nullable: false),
+                    Accessibility = table.Column<string>(type: "TEXT", nullable: false),
+                    ContactName = table.Column<string>(type: "TEXT", nullable: false),
+                    ContactEmail = table.Column<string>(type: "TEXT", nullable: false),
+                    ContactPhone = table.Column<string>(type: "TEXT", nullable: false),
+                    TrainingPlaces = table.Column<string>(type: "TEXT", nullable: false),
+                    ExternalReference = table.Column<string>(type: "TEXT", nullable: true),
+                    SearchText = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     EntryMode = table.Column<int>(type: "INTEGER", nullable: false),
                     HoursInCentre = table.Column<int>(type: "INTEGER", nullable: false),
                     HoursInCompany = table.Column<int>(type: "INTEGER", nullable: false),
@@ -312,6 +375,28 @@ namespace Portal.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "FicheActionVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FicheActionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Snapshot = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FicheActionVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FicheActionVersions_FicheActions_FicheActionId",
+                        column: x => x.FicheActionId,
+                        principalTable: "FicheActions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sessions",
                 columns: table => new
                 {
@@ -326,6 +411,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                     Capacity = table.Column<int>(type: "INTEGER", nullable: false),
                     OpenPlaces = table.Column<int>(type: "INTEGER", nullable: false),
                     PlaceCommuneInsee = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    ExternalReference = table.Column<string>(type: "TEXT", nullable: true),
+                    CancellationReason = table.Column<string>(type: "TEXT", nullable: true),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -379,20 +466,20 @@ namespace Portal.Migrations.Sqlite.Migrations
                     PrescriberOrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     PrescriberUserId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Rank = table.Column<int>(type: "INTEGER", nullable: false),
-                    PriorPath = table.Column<string>(type: "TEXT", nullable: false),
-                    ProjectValidation = table.Column<string>(type: "TEXT", nullable: false),
-                    CandidateAgreement = table.Column<bool>(type: "INTEGER", nullable: false),
-                    MaterialConditions = table.Column<string>(type: "TEXT", nullable: false),
-                    Feasibility = table.Column<string>(type: "TEXT", nullable: false),
-                    RqthDeclared = table.Column<bool>(type: "INTEGER", nullable: true),
-                    Motivations = table.Column<string>(type: "TEXT", nullable: false),
-                    Barriers = table.Column<string>(type: "TEXT", nullable: false),
-                    CriteriaReviewed = table.Column<bool>(type: "INTEGER", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     StatusChangedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ConvokedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     DecisionReasons = table.Column<string>(type: "TEXT", nullable: true),
+                    Barriers = table.Column<string>(type: "TEXT", nullable: false),
+                    CandidateAgreement = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CriteriaReviewed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Feasibility = table.Column<string>(type: "TEXT", nullable: false),
+                    MaterialConditions = table.Column<string>(type: "TEXT", nullable: false),
+                    Motivations = table.Column<string>(type: "TEXT", nullable: false),
+                    PriorPath = table.Column<string>(type: "TEXT", nullable: false),
+                    ProjectValidation = table.Column<string>(type: "TEXT", nullable: false),
+                    RqthDeclared = table.Column<bool>(type: "INTEGER", nullable: true),
                     NonSelectionReasons = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -410,6 +497,52 @@ namespace Portal.Migrations.Sqlite.Migrations
                         principalTable: "Sessions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ComplementThreads",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PrescriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OpenedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OpenedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FragilePublic = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FirstAnsweredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplementThreads", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ComplementThreads_Prescriptions_PrescriptionId",
+                        column: x => x.PrescriptionId,
+                        principalTable: "Prescriptions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PrescriptionAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PrescriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    StorageKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UploadedBy = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PrescriptionAttachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PrescriptionAttachments_Prescriptions_PrescriptionId",
+                        column: x => x.PrescriptionId,
+                        principalTable: "Prescriptions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -436,6 +569,28 @@ namespace Portal.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ComplementMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ThreadId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Side = table.Column<int>(type: "INTEGER", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ComplementMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ComplementMessages_ComplementThreads_ThreadId",
+                        column: x => x.ThreadId,
+                        principalTable: "ComplementThreads",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Candidates_AccessToken",
                 table: "Candidates",
@@ -458,9 +613,30 @@ namespace Portal.Migrations.Sqlite.Migrations
                 column: "DepartementCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Communes_Latitude_Longitude",
+                table: "Communes",
+                columns: new[] { "Latitude", "Longitude" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Communes_Name",
                 table: "Communes",
                 column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ComplementMessages_ThreadId_At",
+                table: "ComplementMessages",
+                columns: new[] { "ThreadId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ComplementThreads_PrescriptionId",
+                table: "ComplementThreads",
+                column: "PrescriptionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FicheActions_ExternalReference",
+                table: "FicheActions",
+                column: "ExternalReference");
 
             migrationBuilder.CreateIndex(
                 name: "IX_FicheActions_OrganisationId_Status",
@@ -471,6 +647,12 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "IX_FicheActions_Status",
                 table: "FicheActions",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FicheActionVersions_FicheActionId_Number",
+                table: "FicheActionVersions",
+                columns: new[] { "FicheActionId", "Number" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_InfoSessions_SessionId_StartsAt",
@@ -522,6 +704,16 @@ namespace Portal.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_OrderLots_Status_TenderDeadline",
+                table: "OrderLots",
+                columns: new[] { "Status", "TenderDeadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrderLots_TerritoryId",
+                table: "OrderLots",
+                column: "TerritoryId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Organisations_Kind_TerritoryId",
                 table: "Organisations",
                 columns: new[] { "Kind", "TerritoryId" });
@@ -535,6 +727,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "IX_Organisations_TerritoryId",
                 table: "Organisations",
                 column: "TerritoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PrescriptionAttachments_PrescriptionId",
+                table: "PrescriptionAttachments",
+                column: "PrescriptionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Prescriptions_CandidateId_Status",
@@ -572,6 +769,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                 columns: new[] { "CandidateId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Sessions_ExternalReference",
+                table: "Sessions",
+                column: "ExternalReference");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Sessions_FicheActionId",
                 table: "Sessions",
                 column: "FicheActionId");
@@ -582,6 +784,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                 columns: new[] { "OrganisationId", "Start" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Sessions_PlaceCommuneInsee",
+                table: "Sessions",
+                column: "PlaceCommuneInsee");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Sessions_Status_RegistrationDeadline",
                 table: "Sessions",
                 columns: new[] { "Status", "RegistrationDeadline" });
@@ -590,6 +797,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "IX_Sessions_Status_Start",
                 table: "Sessions",
                 columns: new[] { "Status", "Start" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TenderDocuments_LotId",
+                table: "TenderDocuments",
+                column: "LotId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Territories_Code",
@@ -617,6 +829,12 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "Communes");
 
             migrationBuilder.DropTable(
+                name: "ComplementMessages");
+
+            migrationBuilder.DropTable(
+                name: "FicheActionVersions");
+
+            migrationBuilder.DropTable(
                 name: "InfoSessions");
 
             migrationBuilder.DropTable(
@@ -629,6 +847,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "OpenIddictTokens");
 
             migrationBuilder.DropTable(
+                name: "PrescriptionAttachments");
+
+            migrationBuilder.DropTable(
                 name: "PrescriptionTransitions");
 
             migrationBuilder.DropTable(
@@ -638,10 +859,19 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "SensitiveReads");
 
             migrationBuilder.DropTable(
+                name: "TenderDocuments");
+
+            migrationBuilder.DropTable(
+                name: "ComplementThreads");
+
+            migrationBuilder.DropTable(
                 name: "Users");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictAuthorizations");
+
+            migrationBuilder.DropTable(
+                name: "OrderLots");
 
             migrationBuilder.DropTable(
                 name: "Prescriptions");

@@ -12,8 +12,8 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128001109_PrescriptionFormAsComplexType")]
-    partial class PrescriptionFormAsComplexType
+    [Migration("20261128015120_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -325,6 +325,10 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<DateOnly>("BirthDate")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ChoicesVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CommuneInsee")
                         .IsRequired()
@@ -859,6 +863,65 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.ToTable("Territories");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Prescriptions.ComplementMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AuthorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Side")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThreadId", "At");
+
+                    b.ToTable("ComplementMessages");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Prescriptions.ComplementThread", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstAnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FragilePublic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OpenedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PrescriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PrescriptionId")
+                        .IsUnique();
+
+                    b.ToTable("ComplementThreads");
+                });
+
             modelBuilder.Entity("Portal.Domain.Prescriptions.Prescription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -956,6 +1019,46 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("SessionId", "Status", "CreatedAt");
 
                     b.ToTable("Prescriptions");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PrescriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PrescriptionId");
+
+                    b.ToTable("PrescriptionAttachments");
                 });
 
             modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionTransition", b =>
@@ -1175,6 +1278,24 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Domain.Prescriptions.ComplementMessage", b =>
+                {
+                    b.HasOne("Portal.Domain.Prescriptions.ComplementThread", null)
+                        .WithMany("Messages")
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Prescriptions.ComplementThread", b =>
+                {
+                    b.HasOne("Portal.Domain.Prescriptions.Prescription", null)
+                        .WithMany()
+                        .HasForeignKey("PrescriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Prescriptions.Prescription", b =>
                 {
                     b.HasOne("Portal.Domain.Candidates.Candidate", null)
@@ -1215,6 +1336,15 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Navigation("NonSelectionReasons");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionAttachment", b =>
+                {
+                    b.HasOne("Portal.Domain.Prescriptions.Prescription", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("PrescriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionTransition", b =>
                 {
                     b.HasOne("Portal.Domain.Prescriptions.Prescription", null)
@@ -1251,8 +1381,15 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Navigation("Memberships");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Prescriptions.ComplementThread", b =>
+                {
+                    b.Navigation("Messages");
+                });
+
             modelBuilder.Entity("Portal.Domain.Prescriptions.Prescription", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("History");
                 });
 #pragma warning restore 612, 618
