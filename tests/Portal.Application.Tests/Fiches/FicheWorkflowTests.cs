@@ -20,32 +20,25 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
 
     private readonly DemoDatabase _fixture;
     private readonly FakeTimeProvider _clock = new(DemoDatabase.SeededAt);
-    private readonly LiveNotifier _notifier = new(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance);
-    private readonly ConcurrentQueue<FicheStatusChanged> _published = new();
-    private readonly IDisposable _subscription;
+    private readonly RecordingNotifier<FicheStatusChanged> _recording = new();
 
     public FicheWorkflowTests(DemoDatabase fixture)
     {
         _fixture = fixture;
-        _subscription = _notifier.Subscribe<FicheStatusChanged>(e =>
-        {
-            _published.Enqueue(e);
-            return Task.CompletedTask;
-        });
     }
 
-    public void Dispose()
-    {
-        _subscription.Dispose();
-        _notifier.Dispose();
-    }
+    public void Dispose() => _recording.Dispose();
+
+    private LiveNotifier Notifier => _recording.Notifier;
+
+    private ConcurrentQueue<FicheStatusChanged> Published => _recording.Published;
 
     private TestDatabase Database => _fixture.Database;
 
-    private SaveFiche.Handler Save => new(Database, _clock, _notifier);
-    private SubmitFiche.Handler Submit => new(Database, _clock, _notifier);
-    private ValidateFiche.Handler Validate => new(Database, _clock, _notifier);
-    private ReturnFiche.Handler Return => new(Database, _clock, _notifier);
+    private SaveFiche.Handler Save => new(Database, _clock, Notifier);
+    private SubmitFiche.Handler Submit => new(Database, _clock, Notifier);
+    private ValidateFiche.Handler Validate => new(Database, _clock, Notifier);
+    private ReturnFiche.Handler Return => new(Database, _clock, Notifier);
     private GetMyFiches.Handler MyFiches => new(Database);
     private GetFicheForEdit.Handler ForEdit => new(Database);
     private GetFichesToValidate.Handler ToValidate => new(Database);
@@ -92,7 +85,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
         fiche.TrainingPlaces.ShouldBe(["33063"]);
         fiche.UpdatedAt.ShouldBe(DemoDatabase.SeededAt.AddHours(2));
         fiche.Versions.ShouldBeEmpty();
-        _published.ShouldBeEmpty();
+        Published.ShouldBeEmpty();
     }
 
     [Fact]
@@ -160,7 +153,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
         refused.Errors["SelectionCriteria"].ShouldBe("Ajoutez au moins un critère de sélection pour soumettre la fiche (S12).");
         await using var db = Database.CreateDbContext();
         (await db.FicheActions.AnyAsync(f => f.Title == "Fiche à soumettre trop tôt", Ct)).ShouldBeFalse();
-        _published.ShouldBeEmpty();
+        Published.ShouldBeEmpty();
     }
 
     [Fact]
@@ -173,7 +166,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
         var fiche = await StoredAsync(result.FicheId!.Value);
         fiche.Status.ShouldBe(FicheStatus.Submitted);
         fiche.Versions.ShouldHaveSingleItem().Number.ShouldBe(1);
-        _published.ShouldBe([new FicheStatusChanged(fiche.Id, julie.OrganisationId, FicheStatus.Submitted, 1)]);
+        Published.ShouldBe([new FicheStatusChanged(fiche.Id, julie.OrganisationId, FicheStatus.Submitted, 1)]);
     }
 
     [Fact]
@@ -272,7 +265,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
         ex.Rule.ShouldBe("O2");
         ex.Message.ShouldBe("Champs obligatoires manquants : objectifs, critères de sélection.");
         (await StoredAsync(id)).Status.ShouldBe(FicheStatus.Draft);
-        _published.ShouldBeEmpty();
+        Published.ShouldBeEmpty();
     }
 
     [Fact]
@@ -388,7 +381,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
         stored.RegionComment.ShouldBeNull();
         stored.Versions.Select(v => v.Number).Order().ShouldBe([1, 2]);
         (await Review.HandleAsync(new GetFicheReview(id), claire, Ct)).CanDecide.ShouldBeFalse();
-        _published.Select(e => (e.FicheId, e.Status, e.Version)).ShouldBe(
+        Published.Select(e => (e.FicheId, e.Status, e.Version)).ShouldBe(
         [
             (id, FicheStatus.Submitted, 1), (id, FicheStatus.Returned, 1), (id, FicheStatus.Submitted, 2), (id, FicheStatus.Validated, 2),
         ]);

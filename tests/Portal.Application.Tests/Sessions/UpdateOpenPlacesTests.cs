@@ -19,29 +19,22 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
     private const int Capacity = 12;
 
     private readonly DemoDatabase _fixture;
-    private readonly LiveNotifier _notifier = new(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance);
-    private readonly ConcurrentQueue<SessionPlacesChanged> _published = new();
-    private readonly IDisposable _subscription;
+    private readonly RecordingNotifier<SessionPlacesChanged> _recording = new();
 
     public UpdateOpenPlacesTests(DemoDatabase fixture)
     {
         _fixture = fixture;
-        _subscription = _notifier.Subscribe<SessionPlacesChanged>(e =>
-        {
-            _published.Enqueue(e);
-            return Task.CompletedTask;
-        });
     }
 
-    public void Dispose()
-    {
-        _subscription.Dispose();
-        _notifier.Dispose();
-    }
+    public void Dispose() => _recording.Dispose();
+
+    private LiveNotifier Notifier => _recording.Notifier;
+
+    private ConcurrentQueue<SessionPlacesChanged> Published => _recording.Published;
 
     private TestDatabase Database => _fixture.Database;
 
-    private UpdateOpenPlaces.Handler Handler(IAppDbContextFactory? factory = null) => new(factory ?? Database, _notifier);
+    private UpdateOpenPlaces.Handler Handler(IAppDbContextFactory? factory = null) => new(factory ?? Database, Notifier);
 
     /// <summary>A fresh open session of Julie's training body (Formapro Gironde), so that tests never share one.</summary>
     private async Task<TrainingSession> JulieSessionAsync(Action<TrainingSession>? arrange = null)
@@ -77,7 +70,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
 
         await Handler().HandleAsync(new UpdateOpenPlaces(session.Id, 7), julie, Ct);
 
-        _published.ShouldHaveSingleItem().ShouldBe(new SessionPlacesChanged(session.Id, julie.OrganisationId, 7, Capacity));
+        Published.ShouldHaveSingleItem().ShouldBe(new SessionPlacesChanged(session.Id, julie.OrganisationId, 7, Capacity));
     }
 
     [Theory]
@@ -107,7 +100,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
         var stored = await OfferBuilder.ReloadSessionAsync(Database, session.Id);
         stored.OpenPlaces.ShouldBe(Capacity);
         stored.Version.ShouldBe(session.Version);
-        _published.ShouldBeEmpty();
+        Published.ShouldBeEmpty();
     }
 
     [Fact]
@@ -119,7 +112,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
         var ex = await Should.ThrowAsync<DomainException>(() => Handler().HandleAsync(new UpdateOpenPlaces(session.Id, 4), julie, Ct));
 
         ex.Rule.ShouldBe("O8");
-        _published.ShouldBeEmpty();
+        Published.ShouldBeEmpty();
     }
 
     [Fact]
@@ -135,7 +128,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
         var stored = await OfferBuilder.ReloadSessionAsync(Database, thomasSession.Id);
         stored.OpenPlaces.ShouldBe(Capacity);
         stored.Version.ShouldBe(thomasSession.Version);
-        _published.ShouldBeEmpty();
+        Published.ShouldBeEmpty();
     }
 
     [Theory]
@@ -152,7 +145,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
         await Should.ThrowAsync<AccessDeniedException>(() => Handler().HandleAsync(new UpdateOpenPlaces(session.Id, 2), user, Ct));
 
         (await OfferBuilder.ReloadSessionAsync(Database, session.Id)).OpenPlaces.ShouldBe(Capacity);
-        _published.ShouldBeEmpty();
+        Published.ShouldBeEmpty();
     }
 
     [Fact]
@@ -178,7 +171,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
         var stored = await OfferBuilder.ReloadSessionAsync(Database, session.Id);
         stored.OpenPlaces.ShouldBe(9);
         stored.Version.ShouldBe(session.Version + 1);
-        _published.Select(e => e.OpenPlaces).ShouldBe([9]);
+        Published.Select(e => e.OpenPlaces).ShouldBe([9]);
     }
 
     [Fact]
@@ -217,6 +210,6 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
         var stored = await OfferBuilder.ReloadSessionAsync(Database, session.Id);
         stored.OpenPlaces.ShouldBe(winner);
         stored.Version.ShouldBe(session.Version + 1);
-        _published.Select(e => e.OpenPlaces).ShouldBe([winner]);
+        Published.Select(e => e.OpenPlaces).ShouldBe([winner]);
     }
 }
