@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddTransient<GetPrescribableSessions.Handler>();
         services.AddTransient<OpenComplement.Handler>();
         services.AddTransient<PostComplementMessage.Handler>();
+        services.AddTransient<SendComplementDocument.Handler>();
         services.AddTransient<GetComplementThread.Handler>();
         services.AddTransient<AddPrescriptionAttachment.Handler>();
         services.AddTransient<RecordEntry.Handler>();

@@ -44,7 +44,25 @@ public sealed class ComplementThread : Entity
         if (side == ComplementSide.TrainingBody) FirstAnsweredAt ??= now;
         return message;
     }
+
+    /// <summary>
+    /// P8: either side sends a document in the thread; it arrives as a message naming the file, and counts as an
+    /// answer when the OF sends it. <paramref name="documentsSoFar"/> is the thread's count of documents.
+    /// </summary>
+    public ComplementDocument SendDocument(Guid author, ComplementSide side, string fileName, string contentType, long size, string storageKey,
+        int documentsSoFar, DateTimeOffset now)
+    {
+        if (documentsSoFar >= PrescriptionAttachment.MaxPerComplement)
+            throw new DomainException($"Au plus {PrescriptionAttachment.MaxPerComplement} documents par fiche complément.", "P8");
+        var attachment = new PrescriptionAttachment(PrescriptionId, fileName, contentType, size, storageKey, author, now);
+        var message = Post(author, side, $"Document joint : {attachment.FileName}", now);
+        attachment.CarriedBy(message);
+        return new ComplementDocument(message, attachment);
+    }
 }
+
+/// <summary>P8: a document sent in the fiche complément travels as a message that names it.</summary>
+public sealed record ComplementDocument(ComplementMessage Message, PrescriptionAttachment Attachment);
 
 public enum ComplementSide
 {

@@ -60,7 +60,7 @@ public sealed class Prescription : Entity
 
     public PrescriptionAttachment Attach(string fileName, string contentType, long size, string storageKey, Guid by, DateTimeOffset now)
     {
-        if (_attachments.Count >= PrescriptionAttachment.MaxPerPrescription)
+        if (_attachments.Count(a => a.ComplementMessageId is null) >= PrescriptionAttachment.MaxPerPrescription)
             throw new DomainException($"Au plus {PrescriptionAttachment.MaxPerPrescription} documents par prescription.", "P4");
         var attachment = new PrescriptionAttachment(Id, fileName, contentType, size, storageKey, by, now);
         _attachments.Add(attachment);

@@ -8,6 +8,9 @@ public sealed class PrescriptionAttachment : Entity
     public const long MaxSize = 5 * 1024 * 1024;
     public const int MaxPerPrescription = 10;
 
+    /// <summary>P8: documents exchanged in the fiche complément (both sides together).</summary>
+    public const int MaxPerComplement = 20;
+
     public static readonly string[] AllowedContentTypes = ["application/pdf", "image/png", "image/jpeg"];
 
     private PrescriptionAttachment() { }
@@ -27,6 +30,8 @@ public sealed class PrescriptionAttachment : Entity
         UploadedAt = now;
     }
 
+    internal void CarriedBy(ComplementMessage message) => ComplementMessageId = message.Id;
+
     public Guid PrescriptionId { get; private set; }
     public string FileName { get; private set; } = "";
     public string ContentType { get; private set; } = "";
@@ -34,4 +39,7 @@ public sealed class PrescriptionAttachment : Entity
     public string StorageKey { get; private set; } = "";
     public Guid UploadedBy { get; private set; }
     public DateTimeOffset UploadedAt { get; private set; }
+
+    /// <summary>P8: set when the document was sent in the fiche complément (with the message that carries it).</summary>
+    public Guid? ComplementMessageId { get; private set; }
 }

@@ -189,6 +189,8 @@ internal sealed class PrescriptionAttachmentConfiguration : IEntityTypeConfigura
         b.Property(a => a.FileName).HasMaxLength(255);
         b.Property(a => a.ContentType).HasMaxLength(100);
         b.Property(a => a.StorageKey).HasMaxLength(200);
+        // P8: a document sent in the fiche complément belongs to the message that carries it.
+        b.HasOne<ComplementMessage>().WithMany().HasForeignKey(a => a.ComplementMessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -1024,6 +1024,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ComplementMessageId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1052,6 +1055,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ComplementMessageId");
 
                     b.HasIndex("PrescriptionId");
 
@@ -1335,6 +1340,11 @@ namespace Portal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionAttachment", b =>
                 {
+                    b.HasOne("Portal.Domain.Prescriptions.ComplementMessage", null)
+                        .WithMany()
+                        .HasForeignKey("ComplementMessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.HasOne("Portal.Domain.Prescriptions.Prescription", null)
                         .WithMany("Attachments")
                         .HasForeignKey("PrescriptionId")

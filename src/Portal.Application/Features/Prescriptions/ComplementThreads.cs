@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Files;
 using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Organisations;
@@ -37,12 +38,7 @@ public sealed record PostComplementMessage(Guid PrescriptionId, string Body)
         public async Task HandleAsync(PostComplementMessage command, CurrentUser user, CancellationToken cancellationToken = default)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var prescription = await db.Prescriptions(user).AsNoTracking().FirstOrDefaultAsync(p => p.Id == command.PrescriptionId, cancellationToken)
-                ?? throw new NotFoundException("Prescription introuvable.");
-            ComplementSide side;
-            if (user.Is(Role.OrganismeFormation) && prescription.TrainingBodyId == user.OrganisationId) side = ComplementSide.TrainingBody;
-            else if (user.IsPrescriberSide && prescription.PrescriberOrganisationId == user.OrganisationId) side = ComplementSide.Prescriber;
-            else throw new AccessDeniedException("Seuls le prescripteur et l'organisme de formation échangent dans la fiche complément.");
+            var (prescription, side) = await ComplementParty.ResolveAsync(db, command.PrescriptionId, user, cancellationToken);
             var thread = await db.ComplementThreads.FirstOrDefaultAsync(t => t.PrescriptionId == prescription.Id, cancellationToken)
                 ?? throw new NotFoundException("Aucune fiche complément n'est ouverte sur cette prescription.");
             var message = thread.Post(user.UserId, side, command.Body, clock.GetUtcNow());
@@ -53,10 +49,63 @@ public sealed record PostComplementMessage(Guid PrescriptionId, string Body)
     }
 }
 
+/// <summary>
+/// P8: the prescriber or the OF sends a document in the fiche complément (PDF or image, 5 MB at most, type checked
+/// on the content, stored outside the database); it arrives as a message naming the file, live on both sides.
+/// </summary>
+public sealed record SendComplementDocument(Guid PrescriptionId, Stream Content, string FileName)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, IFileStore files, TimeProvider clock, ILiveNotifier notifier)
+    {
+        public async Task HandleAsync(SendComplementDocument command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var (prescription, side) = await ComplementParty.ResolveAsync(db, command.PrescriptionId, user, cancellationToken);
+            var thread = await db.ComplementThreads.FirstOrDefaultAsync(t => t.PrescriptionId == prescription.Id, cancellationToken)
+                ?? throw new NotFoundException("Aucune fiche complément n'est ouverte sur cette prescription : ouvrez-la d'abord avec un message.");
+            var documentsSoFar = await db.PrescriptionAttachments.CountAsync(a => a.PrescriptionId == prescription.Id && a.ComplementMessageId != null, cancellationToken);
+            var (stored, contentType) = await CheckedUpload.SaveAsync(files, command.Content, command.FileName, PrescriptionAttachment.MaxSize,
+                AddPrescriptionAttachment.Detect, AddPrescriptionAttachment.Messages with { Rule = "P8" }, cancellationToken);
+            try
+            {
+                var document = thread.SendDocument(user.UserId, side, command.FileName, contentType, stored.Size, stored.Key, documentsSoFar, clock.GetUtcNow());
+                db.ComplementMessages.Add(document.Message);
+                db.PrescriptionAttachments.Add(document.Attachment);
+                await db.SaveChangesAsync(cancellationToken);
+                await notifier.PublishAsync(new MessageAdded(prescription.Id, document.Message.Id, prescription.PrescriberOrganisationId, prescription.TrainingBodyId), cancellationToken);
+            }
+            catch
+            {
+                await files.DeleteAsync(stored.Key, CancellationToken.None);
+                throw;
+            }
+        }
+    }
+}
+
+/// <summary>P8: who writes in a fiche complément: the prescriber's organisation or the session's OF, nobody else.</summary>
+internal static class ComplementParty
+{
+    public static async Task<(Prescription Prescription, ComplementSide Side)> ResolveAsync(IAppDbContext db, Guid prescriptionId, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var prescription = await db.Prescriptions(user).AsNoTracking().FirstOrDefaultAsync(p => p.Id == prescriptionId, cancellationToken)
+            ?? throw new NotFoundException("Prescription introuvable.");
+        if (user.Is(Role.OrganismeFormation) && prescription.TrainingBodyId == user.OrganisationId) return (prescription, ComplementSide.TrainingBody);
+        if (user.IsPrescriberSide && prescription.PrescriberOrganisationId == user.OrganisationId) return (prescription, ComplementSide.Prescriber);
+        throw new AccessDeniedException("Seuls le prescripteur et l'organisme de formation échangent dans la fiche complément.");
+    }
+}
+
 /// <summary>P8: the fiche complément of a prescription, for the prescriber's organisation and the session's OF only.</summary>
 public sealed record GetComplementThread(Guid PrescriptionId)
 {
-    public sealed record Message(Guid Id, ComplementSide Side, string AuthorName, DateTimeOffset At, string Body);
+    public sealed record Document(Guid Id, string FileName, long Size);
+
+    public sealed record Message(Guid Id, ComplementSide Side, string AuthorName, DateTimeOffset At, string Body)
+    {
+        /// <summary>P8: the document this message carries, if any (downloaded through the prescription's attachment endpoint).</summary>
+        public Document? Document { get; init; }
+    }
 
     public sealed record Thread(bool Exists, bool FragilePublic, DateTimeOffset? FirstAnsweredAt, IReadOnlyList<Message> Messages);
 
@@ -84,6 +133,12 @@ public sealed record GetComplementThread(Guid PrescriptionId)
                     db.Users.Where(u => u.Id == m.AuthorUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault() ?? "",
                     m.At, m.Body))
                 .ToListAsync(cancellationToken);
+            // One query for every document of the thread, not one per message.
+            var documents = await db.PrescriptionAttachments.AsNoTracking()
+                .Where(a => a.PrescriptionId == prescription.Id && a.ComplementMessageId != null)
+                .Select(a => new { MessageId = a.ComplementMessageId!.Value, Document = new Document(a.Id, a.FileName, a.Size) })
+                .ToDictionaryAsync(a => a.MessageId, a => a.Document, cancellationToken);
+            messages = [.. messages.Select(m => documents.TryGetValue(m.Id, out var d) ? m with { Document = d } : m)];
             return new Thread(true, thread.FragilePublic, thread.FirstAnsweredAt, messages);
         }
     }

@@ -62,10 +62,13 @@ public sealed record GetPrescriptionAttachment(Guid PrescriptionId, Guid Attachm
         public async Task<Download> HandleAsync(GetPrescriptionAttachment query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
+            // P8: a document of the fiche complément is for its two parties only (the Région reads prescriptions, not the exchange).
             var attachment = await db.Prescriptions(user)
                 .Where(p => p.Id == query.PrescriptionId)
-                .SelectMany(p => db.PrescriptionAttachments.Where(a => a.PrescriptionId == p.Id && a.Id == query.AttachmentId))
-                .Select(a => new { a.StorageKey, a.ContentType, a.FileName })
+                .Join(db.PrescriptionAttachments, p => p.Id, a => a.PrescriptionId, (p, a) => new { p.PrescriberOrganisationId, p.TrainingBodyId, a })
+                .Where(x => x.a.Id == query.AttachmentId
+                    && (x.a.ComplementMessageId == null || x.PrescriberOrganisationId == user.OrganisationId || x.TrainingBodyId == user.OrganisationId))
+                .Select(x => new { x.a.StorageKey, x.a.ContentType, x.a.FileName })
                 .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Document introuvable.");
             var stream = await files.OpenReadAsync(attachment.StorageKey, cancellationToken) ?? throw new NotFoundException("Document introuvable.");
@@ -77,7 +80,7 @@ public sealed record GetPrescriptionAttachment(Guid PrescriptionId, Guid Attachm
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             return await db.Prescriptions(user)
                 .Where(p => p.Id == prescriptionId)
-                .SelectMany(p => db.PrescriptionAttachments.Where(a => a.PrescriptionId == p.Id))
+                .SelectMany(p => db.PrescriptionAttachments.Where(a => a.PrescriptionId == p.Id && a.ComplementMessageId == null))
                 .OrderBy(a => a.UploadedAt)
                 .Select(a => new Item(a.Id, a.FileName, a.Size, a.UploadedAt))
                 .ToListAsync(cancellationToken);

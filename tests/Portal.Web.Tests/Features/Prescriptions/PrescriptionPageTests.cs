@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -152,6 +153,27 @@ public sealed class PrescriptionPageTests : PortalTestContext
         cut.WaitForAssertion(() => Messages(cut).Count.ShouldBe(2));
         Messages(cut)[1].ShouldBe($"Organisme de formation · Julie Moreau · {Now()} Bien noté, nous adaptons l'entretien.");
         cut.Find("[data-testid='complement-announcer']").Shown().ShouldBe("Nouveau message dans la fiche complément.");
+    }
+
+    [Fact]
+    public async Task ComplementThread_TheOfSendsADocument_ItShowsAsALinkInTheThread_AndAWrongTypeIsRefusedInFrench_P8()
+    {
+        var camille = await UserAsync(TestUsers.Camille);
+        await Services.GetRequiredService<OpenComplement.Handler>().HandleAsync(
+            new OpenComplement(_prescriptionId, true, "Merci d'appeler la candidate."), camille, Cancellation);
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Messages(cut).Count.ShouldBe(1));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary([0x4D, 0x5A, 0x90, 0, 3, 0, 0, 0], "outil.pdf", contentType: "application/pdf"));
+        cut.WaitForAssertion(() => cut.Find("[role='alert']").Shown().ShouldBe(AddPrescriptionAttachment.Messages.WrongType));
+        Messages(cut).Count.ShouldBe(1);
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary([.. "%PDF-1.7 plan"u8.ToArray()], "plan-acces.pdf", contentType: "application/pdf"));
+        cut.WaitForAssertion(() => Messages(cut).Count.ShouldBe(2));
+        var link = cut.Find("[data-testid='complement-document']");
+        link.Shown().ShouldBe("plan-acces.pdf");
+        link.GetAttribute("href").ShouldStartWith($"/api/prescriptions/{_prescriptionId}/attachments/");
     }
 
     [Fact]
