@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddTransient<Prescribe.Handler>();
         services.AddTransient<CancelPrescription.Handler>();
         services.AddTransient<CreateCandidate.Handler>();
+        services.AddTransient<UpdateCandidate.Handler>();
         services.AddTransient<GetPrescribableSessions.Handler>();
         services.AddTransient<OpenComplement.Handler>();
         services.AddTransient<PostComplementMessage.Handler>();

@@ -10,17 +10,23 @@ public sealed class Candidate : Entity
     public Candidate(Guid organisationId, Guid referentUserId, string firstName, string lastName, DateOnly birthDate,
         string communeInsee, DateTimeOffset now)
     {
+        OrganisationId = organisationId;
+        ReferentUserId = referentUserId;
+        SetIdentity(firstName, lastName, birthDate, communeInsee, now);
+        CreatedAt = now;
+    }
+
+    /// <summary>Identity and residence, on creation and when the prescriber corrects them.</summary>
+    public void SetIdentity(string firstName, string lastName, DateOnly birthDate, string communeInsee, DateTimeOffset now)
+    {
         if (string.IsNullOrWhiteSpace(firstName)) throw new DomainException("Le prénom est obligatoire.");
         if (string.IsNullOrWhiteSpace(lastName)) throw new DomainException("Le nom est obligatoire.");
         if (birthDate > Offer.TrainingSession.Today(now)) throw new DomainException("La date de naissance ne peut pas être dans le futur.");
         if (string.IsNullOrWhiteSpace(communeInsee)) throw new DomainException("La commune de résidence est obligatoire.");
-        OrganisationId = organisationId;
-        ReferentUserId = referentUserId;
         FirstName = firstName.Trim();
         LastName = lastName.Trim();
         BirthDate = birthDate;
         CommuneInsee = communeInsee.Trim();
-        CreatedAt = now;
         LastActivityAt = now;
     }
 

@@ -44,3 +44,30 @@ public sealed record CreateCandidate(
         }
     }
 }
+
+/// <summary>
+/// The prescriber's organisation corrects a candidate's identity, contact or situation (same checks as on creation);
+/// another organisation's candidate is not found.
+/// </summary>
+public sealed record UpdateCandidate(Guid CandidateId, CreateCandidate Details)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
+    {
+        public async Task HandleAsync(UpdateCandidate command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur modifie les candidats qu'il suit.");
+            var d = command.Details;
+            var errors = d.Validate();
+            if (errors.Count > 0) throw new DomainException(string.Join(" ", errors.Values));
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var candidate = await db.Candidates(user).FirstOrDefaultAsync(c => c.Id == command.CandidateId, cancellationToken)
+                ?? throw new NotFoundException("Candidat introuvable.");
+            if (!await db.Communes.AnyAsync(c => c.InseeCode == d.CommuneInsee, cancellationToken))
+                throw new DomainException("La commune de résidence doit être choisie dans la liste.");
+            candidate.SetIdentity(d.FirstName!, d.LastName!, d.BirthDate!.Value, d.CommuneInsee!, clock.GetUtcNow());
+            candidate.SetContact(d.Email, d.Phone);
+            candidate.SetSituation(d.Rqth, d.Qpv, d.Rural, d.MinimumSocialBenefits, d.EducationLevel, d.FranceTravailId);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+}

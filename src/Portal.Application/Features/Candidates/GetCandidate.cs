@@ -16,7 +16,12 @@ public sealed record GetCandidate(Guid CandidateId)
     public sealed record Details(
         Guid Id, string FirstName, string LastName, DateOnly BirthDate, string CommuneInsee, string CommuneName,
         string? Email, string? Phone, bool Rqth, bool Qpv, bool Rural, bool MinimumSocialBenefits, bool Under26,
-        IReadOnlyList<ChoiceView> Choices);
+        IReadOnlyList<ChoiceView> Choices)
+    {
+        public string? FranceTravailId { get; init; }
+        public string? EducationLevel { get; init; }
+        public string CommuneDepartement { get; init; } = "";
+    }
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
@@ -27,8 +32,7 @@ public sealed record GetCandidate(Guid CandidateId)
                 .FirstOrDefaultAsync(c => c.Id == query.CandidateId, cancellationToken)
                 ?? throw new NotFoundException("Candidat introuvable.");
             var now = clock.GetUtcNow();
-            var communeName = await db.Communes.Where(c => c.InseeCode == candidate.CommuneInsee).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken)
-                ?? candidate.CommuneInsee;
+            var commune = await db.Communes.Where(c => c.InseeCode == candidate.CommuneInsee).Select(c => new { c.Name, c.DepartementCode }).FirstOrDefaultAsync(cancellationToken);
             var choices = await db.Prescriptions(user)
                 .Where(p => p.CandidateId == candidate.Id)
                 .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p, s })
@@ -38,9 +42,14 @@ public sealed record GetCandidate(Guid CandidateId)
             db.SensitiveReads.Add(new SensitiveReadLog { UserId = user.UserId, CandidateId = candidate.Id, Field = "RQTH", At = now });
             await db.SaveChangesAsync(cancellationToken);
 
-            return new Details(candidate.Id, candidate.FirstName, candidate.LastName, candidate.BirthDate, candidate.CommuneInsee, communeName,
+            return new Details(candidate.Id, candidate.FirstName, candidate.LastName, candidate.BirthDate, candidate.CommuneInsee, commune?.Name ?? candidate.CommuneInsee,
                 candidate.Email, candidate.Phone, candidate.Rqth, candidate.Qpv, candidate.Rural, candidate.MinimumSocialBenefits,
-                candidate.IsUnder26(Domain.Offer.TrainingSession.Today(now)), [.. choices.OrderBy(c => c.Rank)]);
+                candidate.IsUnder26(Domain.Offer.TrainingSession.Today(now)), [.. choices.OrderBy(c => c.Rank)])
+            {
+                FranceTravailId = candidate.FranceTravailId,
+                EducationLevel = candidate.EducationLevel,
+                CommuneDepartement = commune?.DepartementCode ?? "",
+            };
         }
     }
 }
