@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddTransient<CancelPrescription.Handler>();
         services.AddTransient<CreateCandidate.Handler>();
         services.AddTransient<UpdateCandidate.Handler>();
+        services.AddTransient<Features.Observatory.GetAccessObservatory.Handler>();
         services.AddTransient<GetPrescribableSessions.Handler>();
         services.AddTransient<OpenComplement.Handler>();
         services.AddTransient<PostComplementMessage.Handler>();

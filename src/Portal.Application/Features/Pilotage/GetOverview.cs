@@ -21,21 +21,11 @@ public sealed record GetOverview
     {
         public async Task<Result> HandleAsync(CurrentUser user, CancellationToken cancellationToken = default)
         {
-            if (!(user.Is(Role.Region) || user.Is(Role.Carif) || user.Is(Role.Mfe) || user.Is(Role.Admin)))
-                throw new AccessDeniedException("Cet écran est réservé à la Région, au CARIF-OREF, aux MFE et aux administrateurs.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var active = PrescriptionLifecycle.Active;
-            var sessions = db.Sessions.AsQueryable();
-            var prescriptions = db.Prescriptions.AsQueryable();
-            if (user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin))
-            {
-                // S10: an MFE works on its territory only (the training bodies of its territory).
-                // Its territory and the employment zones inside it.
-                var territories = db.Territories.Where(t => t.Id == user.TerritoryId || t.ParentId == user.TerritoryId).Select(t => t.Id);
-                var ofIds = db.Organisations.Where(o => territories.Contains(o.TerritoryId)).Select(o => o.Id);
-                sessions = sessions.Where(s => ofIds.Contains(s.OrganisationId));
-                prescriptions = prescriptions.Where(p => ofIds.Contains(p.TrainingBodyId));
-            }
+            // S10: an MFE works on its territory only (the training bodies of its territory).
+            var sessions = Observatory.ObservatoryScope.Sessions(db, user);
+            var prescriptions = Observatory.ObservatoryScope.Prescriptions(db, user);
             return new Result(
                 await db.FicheActions.CountAsync(f => f.Status == FicheStatus.Submitted, cancellationToken),
                 await db.FicheActions.CountAsync(f => f.Status == FicheStatus.Validated, cancellationToken),

@@ -1,0 +1,216 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Common;
+using Portal.Domain.Offer;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Observatory;
+
+/// <summary>
+/// Q3, the access observatory, for a period and optionally a département (of the training place): fragile publics
+/// among the prescribed, selected and entered; mobility (residence → training place) by distance band and by
+/// département of residence; reasons for rejection by reason, OF and action; sessions that reached their
+/// deadline below capacity. Per reason, the non-selections that give it (a non-selection may give several); per OF and
+/// per action, the non-selections. Aggregates only, grouped in SQL (never one row per prescription in memory); cells
+/// of fewer than five people are masked (<see cref="Cell"/>).
+/// </summary>
+/// <remarks>
+/// Every measure is about the prescriptions made in the period (Paris calendar days, both ends included).
+/// "Under 26" is the age on the first day of the period. "Selected" counts every prescription that was ever
+/// selected (from its history), even if the candidate withdrew afterwards.
+/// </remarks>
+public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? Departement = null)
+{
+    public sealed record PublicRow(string Public, Cell Prescriptions, Cell Selected, Cell Entered, double? ShareOfPrescriptions, double? ShareOfEntries, double? SelectionRate);
+
+    public sealed record BandRow(string Band, Cell Prescriptions, Cell Fragile, double? FragileShare);
+
+    public sealed record DepartementRow(string DepartementCode, string DepartementName, IReadOnlyList<Cell> ByBand, Cell Total, double? AverageKm);
+
+    public sealed record ReasonRow(string Label, Cell Count);
+
+    public sealed record DifficultyRow(string FicheTitle, string TrainingBody, DateOnly Deadline, int Capacity, Cell Prescriptions, Cell Filled, double? FillRate);
+
+    public sealed record Result(
+        DateOnly From, DateOnly To, string? Departement,
+        IReadOnlyList<PublicRow> Publics, IReadOnlyList<BandRow> Bands, IReadOnlyList<DepartementRow> MobilityByDepartement,
+        IReadOnlyList<ReasonRow> ReasonsByKind, IReadOnlyList<ReasonRow> ReasonsByTrainingBody, IReadOnlyList<ReasonRow> ReasonsByAction,
+        IReadOnlyList<DifficultyRow> RecruitmentDifficulties);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (To < From) errors.Add("La fin de la période doit suivre son début.");
+        if (To.DayNumber - From.DayNumber > 3 * 366) errors.Add("La période ne peut pas dépasser trois ans.");
+        return errors;
+    }
+
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
+    {
+        public async Task<Result> HandleAsync(GetAccessObservatory query, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            ObservatoryScope.EnsureCanRead(user);
+            if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var start = FrenchTime.StartOfDay(query.From);
+            var end = FrenchTime.StartOfDay(query.To.AddDays(1));
+            var sessions = ObservatoryScope.Sessions(db, user);
+            if (query.Departement is { Length: > 0 } dep)
+                sessions = sessions.Where(s => db.Communes.Any(c => c.InseeCode == s.PlaceCommuneInsee && c.DepartementCode == dep));
+            var prescriptions = ObservatoryScope.Prescriptions(db, user)
+                .Where(p => p.CreatedAt >= start && p.CreatedAt < end && sessions.Any(s => s.Id == p.SessionId));
+
+            var publics = await PublicsAsync(db, prescriptions, query.From.AddYears(-26), cancellationToken);
+            var (bands, byDepartement) = await MobilityAsync(db, prescriptions, query.From.AddYears(-26), cancellationToken);
+            var (byKind, byOf, byAction) = await ReasonsAsync(db, prescriptions, cancellationToken);
+            var difficulties = await DifficultiesAsync(db, sessions, query, TrainingSession.Today(clock.GetUtcNow()), cancellationToken);
+            return new Result(query.From, query.To, query.Departement, publics, bands, byDepartement, byKind, byOf, byAction, difficulties);
+        }
+
+        private static async Task<IReadOnlyList<PublicRow>> PublicsAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
+        {
+            // One GROUP BY over the five situations (at most 32 groups); each public is then a sum of groups.
+            var everSelected = db.PrescriptionTransitions.Where(t => t.To == PrescriptionStatus.Selected).Select(t => t.PrescriptionId);
+            var groups = await prescriptions
+                .Join(db.Candidates, p => p.CandidateId, c => c.Id, (p, c) => new
+                {
+                    Young = c.BirthDate > youngAfter, c.Rqth, c.Qpv, c.Rural, Minima = c.MinimumSocialBenefits,
+                    Selected = everSelected.Contains(p.Id) ? 1 : 0,
+                    Entered = p.Status == PrescriptionStatus.Entered ? 1 : 0,
+                })
+                .GroupBy(x => new { x.Young, x.Rqth, x.Qpv, x.Rural, x.Minima })
+                .Select(g => new { g.Key, Count = g.Count(), Selected = g.Sum(x => x.Selected), Entered = g.Sum(x => x.Entered) })
+                .ToListAsync(ct);
+
+            var all = (P: groups.Sum(g => g.Count), S: groups.Sum(g => g.Selected), E: groups.Sum(g => g.Entered));
+            var rows = new List<PublicRow>();
+            void Add(string label, Func<(bool Young, bool Rqth, bool Qpv, bool Rural, bool Minima), bool> belongs)
+            {
+                var mine = groups.Where(g => belongs((g.Key.Young, g.Key.Rqth, g.Key.Qpv, g.Key.Rural, g.Key.Minima))).ToList();
+                var p = Cell.Of(mine.Sum(g => g.Count));
+                var s = Cell.Of(mine.Sum(g => g.Selected));
+                var e = Cell.Of(mine.Sum(g => g.Entered));
+                rows.Add(new PublicRow(label, p, s, e, Cell.Share(p, Cell.Of(all.P)), Cell.Share(e, Cell.Of(all.E)), Cell.Share(s, p)));
+            }
+            Add("Tous les candidats", _ => true);
+            Add("Publics fragiles (au moins une situation)", k => k.Young || k.Rqth || k.Qpv || k.Rural || k.Minima);
+            Add("Moins de 26 ans", k => k.Young);
+            Add("Travailleurs handicapés (RQTH)", k => k.Rqth);
+            Add("Résidents d'un quartier prioritaire (QPV)", k => k.Qpv);
+            Add("Zone rurale", k => k.Rural);
+            Add("Bénéficiaires des minima sociaux", k => k.Minima);
+            return rows;
+        }
+
+        private static async Task<(IReadOnlyList<BandRow>, IReadOnlyList<DepartementRow>)> MobilityAsync(
+            IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
+        {
+            // Grouped by (residence, training place, fragile): as many rows as distinct journeys, not as prescriptions.
+            var journeys = await prescriptions
+                .Join(db.Candidates, p => p.CandidateId, c => c.Id, (p, c) => new { p.SessionId, c })
+                .Join(db.Sessions, x => x.SessionId, s => s.Id, (x, s) => new
+                {
+                    From = x.c.CommuneInsee, To = s.PlaceCommuneInsee,
+                    Fragile = x.c.BirthDate > youngAfter || x.c.Rqth || x.c.Qpv || x.c.Rural || x.c.MinimumSocialBenefits,
+                })
+                .GroupBy(x => new { x.From, x.To, x.Fragile })
+                .Select(g => new { g.Key.From, g.Key.To, g.Key.Fragile, Count = g.Count() })
+                .ToListAsync(ct);
+            var codes = journeys.SelectMany(j => new[] { j.From, j.To }).Distinct().ToList();
+            var communes = await db.Communes.Where(c => codes.Contains(c.InseeCode))
+                .Select(c => new { c.InseeCode, c.Latitude, c.Longitude, c.DepartementCode, c.DepartementName })
+                .ToDictionaryAsync(c => c.InseeCode, ct);
+
+            var bandCounts = new int[Distance.Bands.Count];
+            var bandFragile = new int[Distance.Bands.Count];
+            var perDepartement = new Dictionary<string, (string Name, int[] Bands, double Km, int Count)>();
+            foreach (var j in journeys)
+            {
+                if (!communes.TryGetValue(j.From, out var from) || !communes.TryGetValue(j.To, out var to)) continue;
+                var km = Distance.Kilometres(from.Latitude, from.Longitude, to.Latitude, to.Longitude);
+                var band = Distance.BandOf(km);
+                bandCounts[band] += j.Count;
+                if (j.Fragile) bandFragile[band] += j.Count;
+                if (!perDepartement.TryGetValue(from.DepartementCode, out var d)) d = (from.DepartementName, new int[Distance.Bands.Count], 0, 0);
+                d.Bands[band] += j.Count;
+                perDepartement[from.DepartementCode] = (d.Name, d.Bands, d.Km + km * j.Count, d.Count + j.Count);
+            }
+            var bands = Distance.Bands.Select((b, i) =>
+            {
+                var all = Cell.Of(bandCounts[i]);
+                var fragile = Cell.Of(bandFragile[i]);
+                return new BandRow(b.Label, all, fragile, Cell.Share(fragile, all));
+            }).ToList();
+            var departements = perDepartement.OrderBy(d => d.Key, StringComparer.Ordinal)
+                .Select(d => new DepartementRow(d.Key, d.Value.Name, [.. d.Value.Bands.Select(Cell.Of)], Cell.Of(d.Value.Count),
+                    Cell.Of(d.Value.Count).Masked ? null : Math.Round(d.Value.Km / d.Value.Count, 1)))
+                .ToList();
+            return (bands, departements);
+        }
+
+        private static async Task<(IReadOnlyList<ReasonRow>, IReadOnlyList<ReasonRow>, IReadOnlyList<ReasonRow>)> ReasonsAsync(
+            IAppDbContext db, IQueryable<Prescription> prescriptions, CancellationToken ct)
+        {
+            var notSelected = prescriptions.Where(p => p.Status == PrescriptionStatus.NotSelected);
+            // S7 reasons are structured: for each reason of the reference list, the non-selections that give it,
+            // counted in SQL inside the JSON column (one COUNT per reason; a non-selection may give several).
+            var byKind = new List<(NonSelectionReasonKind Kind, int Count)>();
+            foreach (var kind in Enum.GetValues<NonSelectionReasonKind>())
+            {
+                var count = await notSelected.CountAsync(p => p.NonSelectionReasons.Any(r => r.Kind == kind), ct);
+                if (count > 0) byKind.Add((kind, count));
+            }
+            // Non-selections per (OF, action).
+            var perAction = await notSelected
+                .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p.TrainingBodyId, s.FicheActionId })
+                .GroupBy(x => new { x.TrainingBodyId, x.FicheActionId })
+                .Select(g => new { g.Key.TrainingBodyId, g.Key.FicheActionId, Count = g.Count() })
+                .ToListAsync(ct);
+            var ofIds = perAction.Select(g => g.TrainingBodyId).Distinct().ToList();
+            var ficheIds = perAction.Select(g => g.FicheActionId).Distinct().ToList();
+            var ofNames = await db.Organisations.Where(o => ofIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+            var ficheTitles = await db.FicheActions.Where(f => ficheIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.Title, ct);
+
+            static List<ReasonRow> By<TKey>(IEnumerable<(TKey Key, int Count)> rows, Func<TKey, string> label) where TKey : notnull =>
+                [.. rows.GroupBy(r => r.Key).Select(g => (Label: label(g.Key), Count: g.Sum(r => r.Count)))
+                    .OrderByDescending(r => r.Count).ThenBy(r => r.Label, StringComparer.Ordinal)
+                    .Select(r => new ReasonRow(r.Label, Cell.Of(r.Count)))];
+            return (
+                By(byKind, k => k.Label()),
+                By(perAction.Select(g => (g.TrainingBodyId, g.Count)), id => ofNames.GetValueOrDefault(id, "?")),
+                By(perAction.Select(g => (g.FicheActionId, g.Count)), id => ficheTitles.GetValueOrDefault(id, "?")));
+        }
+
+        private static async Task<IReadOnlyList<DifficultyRow>> DifficultiesAsync(
+            IAppDbContext db, IQueryable<TrainingSession> sessions, GetAccessObservatory query, DateOnly today, CancellationToken ct)
+        {
+            // Sessions whose registration deadline fell in the period (and is past) with fewer selected or entered than places.
+            var lastDeadline = query.To < today ? query.To : today.AddDays(-1);
+            var filled = new[] { PrescriptionStatus.Selected, PrescriptionStatus.Entered };
+            var rows = await sessions
+                .Where(s => s.Status != SessionStatus.Cancelled && s.RegistrationDeadline >= query.From && s.RegistrationDeadline <= lastDeadline)
+                .Select(s => new
+                {
+                    s.FicheActionId, s.OrganisationId, s.RegistrationDeadline, s.Capacity,
+                    Prescriptions = db.Prescriptions.Count(p => p.SessionId == s.Id),
+                    Filled = db.Prescriptions.Count(p => p.SessionId == s.Id && filled.Contains(p.Status)),
+                })
+                .Where(s => s.Filled < s.Capacity)
+                .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => new { s, f.Title })
+                .Join(db.Organisations, x => x.s.OrganisationId, o => o.Id, (x, o) => new
+                {
+                    x.Title, Of = o.Name, x.s.RegistrationDeadline, x.s.Capacity, x.s.Prescriptions, x.s.Filled,
+                })
+                .OrderBy(x => x.RegistrationDeadline).ThenBy(x => x.Title)
+                .Take(500)
+                .ToListAsync(ct);
+            return [.. rows.Select(r =>
+            {
+                var filledCell = Cell.Of(r.Filled);
+                return new DifficultyRow(r.Title, r.Of, r.RegistrationDeadline, r.Capacity, Cell.Of(r.Prescriptions), filledCell,
+                    filledCell.Value is { } f && r.Capacity > 0 ? Math.Round(100.0 * f / r.Capacity, 1) : null);
+            })];
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Observatory;
+
+/// <summary>
+/// Who reads the observatories (Q2, Q3, Q5) and over what: the Région, the CARIF-OREF and the administrator see
+/// the whole region; an MFE sees the training bodies of its territory (and the employment zones inside it).
+/// One place for every aggregate screen, so that the counters and the observatories agree.
+/// </summary>
+public static class ObservatoryScope
+{
+    public static bool CanRead(CurrentUser user) =>
+        user.Is(Role.Region) || user.Is(Role.Carif) || user.Is(Role.Mfe) || user.Is(Role.Admin);
+
+    public static void EnsureCanRead(CurrentUser user)
+    {
+        if (!CanRead(user))
+            throw new AccessDeniedException("Cet écran est réservé à la Région, au CARIF-OREF, aux MFE et aux administrateurs.");
+    }
+
+    private static bool IsTerritorial(CurrentUser user) => user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin) && !user.Is(Role.Carif);
+
+    /// <summary>The training bodies the user's aggregates cover; null for the whole region.</summary>
+    private static IQueryable<Guid>? TrainingBodies(IAppDbContext db, CurrentUser user)
+    {
+        if (!IsTerritorial(user)) return null;
+        var territories = db.Territories.Where(t => t.Id == user.TerritoryId || t.ParentId == user.TerritoryId).Select(t => t.Id);
+        return db.Organisations.Where(o => territories.Contains(o.TerritoryId)).Select(o => o.Id);
+    }
+
+    public static IQueryable<Prescription> Prescriptions(IAppDbContext db, CurrentUser user)
+    {
+        EnsureCanRead(user);
+        var ofs = TrainingBodies(db, user);
+        return ofs is null ? db.Prescriptions : db.Prescriptions.Where(p => ofs.Contains(p.TrainingBodyId));
+    }
+
+    public static IQueryable<TrainingSession> Sessions(IAppDbContext db, CurrentUser user)
+    {
+        EnsureCanRead(user);
+        var ofs = TrainingBodies(db, user);
+        return ofs is null ? db.Sessions : db.Sessions.Where(s => ofs.Contains(s.OrganisationId));
+    }
+}
