@@ -17,10 +17,13 @@ public static class PortalPolicies
     public const string Prescriber = "Prescriber";
 
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
     public const string OrderConsultation = "OrderConsultation";
+
+    /// <summary>Q3, Q5: who reads the observatories (the Région, the CARIF-OREF, the MFE, the administrator); the handlers check it again.</summary>
+    public const string Observatory = "Observatory";
 
     public static string For(Role role) => $"Role:{role}";
 
@@ -35,5 +38,7 @@ public static class PortalPolicies
             options.AddPolicy(For(role), p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, role.ToString()));
         options.AddPolicy(OrderConsultation, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
             Role.Prescripteur.ToString(), Role.ReferentFormation.ToString(), Role.OrganismeFormation.ToString()));
+        options.AddPolicy(Observatory, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
+            Role.Region.ToString(), Role.Carif.ToString(), Role.Mfe.ToString(), Role.Admin.ToString()));
     }
 }

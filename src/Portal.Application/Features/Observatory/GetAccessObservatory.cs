@@ -46,8 +46,20 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         return errors;
     }
 
+    public sealed record DepartementOption(string Code, string Name);
+
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
+        /// <summary>The départements of the reference communes, for the territory filter.</summary>
+        public async Task<IReadOnlyList<DepartementOption>> DepartementsAsync(CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            ObservatoryScope.EnsureCanRead(user);
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            return await db.Communes.Select(c => new { c.DepartementCode, c.DepartementName }).Distinct()
+                .OrderBy(d => d.DepartementCode).Select(d => new DepartementOption(d.DepartementCode, d.DepartementName))
+                .ToListAsync(cancellationToken);
+        }
+
         public async Task<Result> HandleAsync(GetAccessObservatory query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             ObservatoryScope.EnsureCanRead(user);

@@ -1,0 +1,30 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Tests;
+
+/// <summary>Q3 end to end: the CARIF-OREF opens the access observatory from its menu, reads it and downloads a table.</summary>
+[Collection(PortalServerCollection.Name)]
+public sealed class ObservatoryJourneyTests(PortalServer server)
+{
+    [Fact]
+    public async Task Carif_OpensTheAccessObservatory_ReadsChartsAndTables_AndDownloadsACsv_Q3()
+    {
+        await using var context = await server.ContextForAsync("nicolas.roux");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Observatoire de l'accès" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Observatoire de l'accès à la formation", Level = 1 })).ToBeVisibleAsync();
+        var publics = page.GetByTestId("table-publics");
+        await Assertions.Expect(publics.GetByRole(AriaRole.Rowheader, new() { Name = "Tous les candidats" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("table-distances")).ToContainTextAsync("100 km et plus");
+        await Assertions.Expect(page.Locator("svg.mud-chart-bar, .mud-chart svg").First).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(page, "observatory-access");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByLabel("Exporter « Accès des publics fragiles » en CSV").ClickAsync());
+        download.SuggestedFilename.ShouldStartWith("observatoire-acces-publics-");
+        var text = await File.ReadAllTextAsync((await download.PathAsync())!);
+        text.ShouldContain("Tous les candidats;");
+    }
+}
