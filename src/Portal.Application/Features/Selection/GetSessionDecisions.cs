@@ -65,7 +65,7 @@ public sealed record GetSessionDecisions(Guid SessionId)
                 .Select(p => new
                 {
                     p.Id, p.Version, p.Rank, p.Status, p.WaitlistRank, p.DecisionReasons, p.StatusChangedAt, p.CreatedAt,
-                    Candidate = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.LastName.ToUpper() + " " + c.FirstName).First(),
+                    Name = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => new { c.LastName, c.FirstName }).First(),
                     Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).First(),
                 })
                 .ToListAsync(cancellationToken);
@@ -80,13 +80,15 @@ public sealed record GetSessionDecisions(Guid SessionId)
                 .GroupBy(t => t.PrescriptionId)
                 .ToDictionary(g => g.Key, g => g.OrderBy(t => t.Id).Last().Reason);
 
+            // Upper case in .NET: SQLite's upper() leaves accented letters alone.
+            var named = rows.Select(r => new { Row = r, Candidate = $"{r.Name.LastName.ToUpperInvariant()} {r.Name.FirstName}" }).ToList();
             var order = Shown.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
-            var result = rows
-                .OrderBy(r => r.Status is PrescriptionStatus.AbsentJustified or PrescriptionStatus.AbsentUnjustified ? 0 : order[r.Status])
-                .ThenBy(r => r.WaitlistRank ?? 0)
-                .ThenBy(r => r.Candidate, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"), true))
-                .Select(r => new Row(r.Id, r.Version, r.Candidate, r.Prescriber, r.Rank, r.Status, r.WaitlistRank,
-                    justifications.ContainsKey(r.Id), justifications.GetValueOrDefault(r.Id), r.DecisionReasons, r.StatusChangedAt))
+            var result = named
+                .OrderBy(n => n.Row.Status is PrescriptionStatus.AbsentJustified or PrescriptionStatus.AbsentUnjustified ? 0 : order[n.Row.Status])
+                .ThenBy(n => n.Row.WaitlistRank ?? 0)
+                .ThenBy(n => n.Candidate, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"), true))
+                .Select(n => new Row(n.Row.Id, n.Row.Version, n.Candidate, n.Row.Prescriber, n.Row.Rank, n.Row.Status, n.Row.WaitlistRank,
+                    justifications.ContainsKey(n.Row.Id), justifications.GetValueOrDefault(n.Row.Id), n.Row.DecisionReasons, n.Row.StatusChangedAt))
                 .ToList();
             return new Result(session.Id, session.Title, session.Status, session.Start, session.Capacity, session.OpenPlaces,
                 session.SelectionCriteria, session.Prerequisites, result);
