@@ -209,6 +209,32 @@ public sealed class DecisionsPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task DecisionsPage_EntryOfASelectedCandidate_IsRecorded_AndCancelsTheirOtherChoices_S11_P6()
+    {
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        Guid id;
+        List<Guid> others;
+        await using (var db = Database.CreateDbContext())
+        {
+            var active = PrescriptionLifecycle.Active;
+            var selected = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Selected).ToListAsync(Cancellation);
+            var withOthers = selected.First(p => db.Prescriptions.Any(o => o.CandidateId == p.CandidateId && o.Id != p.Id && active.Contains(o.Status)));
+            id = withOthers.Id;
+            others = await db.Prescriptions.Where(o => o.CandidateId == withOthers.CandidateId && o.Id != id && active.Contains(o.Status)).Select(o => o.Id).ToListAsync(Cancellation);
+        }
+        var cut = RenderPage(sessionId);
+        cut.WaitForAssertion(() => Row(cut, id).Shown().ShouldContain("Entrée en formation"));
+
+        await cut.InvokeAsync(() => Row(cut, id).QuerySelectorAll("button").First(b => b.Shown() == "Entrée en formation").Click());
+
+        cut.WaitForAssertion(() => Row(cut, id).Shown().ShouldContain(PrescriptionStatus.Entered.Label()));
+        (await LoadAsync(id)).Status.ShouldBe(PrescriptionStatus.Entered);
+        foreach (var other in others) (await LoadAsync(other)).Status.ShouldBe(PrescriptionStatus.Cancelled);
+        _snackbars.Markup.ShouldContain("leurs autres choix sont annulés (P6)");
+    }
+
+    [Fact]
     public async Task DecisionsPage_AnotherTrainingBody_GetsSessionIntrouvable_AndAPrescriberIsRefused()
     {
         var sessionId = await JuliesSessionWithAttendedAsync();
