@@ -8,6 +8,7 @@ using Portal.Application.Features.Lheo;
 using Portal.Application.Features.Order;
 using Portal.Application.Features.Pilotage;
 using Portal.Application.Features.Prescriptions;
+using Portal.Application.Features.Selection;
 using Portal.Application.Features.Sessions;
 
 namespace Portal.Application;
@@ -38,6 +39,11 @@ public static class DependencyInjection
         services.AddTransient<GetComplementThread.Handler>();
         services.AddTransient<AddPrescriptionAttachment.Handler>();
         services.AddTransient<RecordEntry.Handler>();
+        services.AddTransient<GetSessionDecisions.Handler>();
+        services.AddTransient<DecideSelection.Handler>();
+        services.AddTransient<NotSelectCandidate.Handler>();
+        services.AddTransient<MoveOnWaitlist.Handler>();
+        services.AddTransient<RecordWithdrawal.Handler>();
         services.AddTransient<GetPrescriptionAttachment.Handler>();
         services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<ResolveUser.Handler>();

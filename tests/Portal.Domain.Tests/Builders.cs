@@ -135,7 +135,7 @@ internal static class Builders
                 break;
             case PrescriptionStatus.NotSelected:
                 p = PrescriptionIn(PrescriptionStatus.Attended, at);
-                p.NotSelect([NonSelectionReason.Prerequisite("Prérequis en calcul")], OfUserId, at);
+                p.NotSelect([NonSelectionReason.Prerequisite("Prérequis en calcul")], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, at);
                 break;
             case PrescriptionStatus.Entered:
                 p = PrescriptionIn(PrescriptionStatus.Selected, at);
@@ -172,7 +172,7 @@ internal static class Builders
             case PrescriptionStatus.AbsentUnjustified: p.RecordAttendance(to, by, now); break;
             case PrescriptionStatus.Selected: p.Select(by, now); break;
             case PrescriptionStatus.Waitlisted: p.Waitlist(by, now); break;
-            case PrescriptionStatus.NotSelected: p.NotSelect([NonSelectionReason.OtherReason("Niveau de français insuffisant")], by, now); break;
+            case PrescriptionStatus.NotSelected: p.NotSelect([NonSelectionReason.OtherReason("Niveau de français insuffisant")], "Explication pour le candidat.", "Explication pour le prescripteur.", by, now); break;
             case PrescriptionStatus.Entered: p.Enter(by, now); break;
             case PrescriptionStatus.Cancelled: p.Cancel(by, now, "Doublon"); break;
             case PrescriptionStatus.Withdrawn: p.Withdraw(by, now); break;

@@ -221,7 +221,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.Attended);
 
-        var ex = Should.Throw<DomainException>(() => p.NotSelect([], OfUserId, T0));
+        var ex = Should.Throw<DomainException>(() => p.NotSelect([], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0));
 
         ex.Rule.ShouldBe("S7");
         ex.Message.ShouldContain("motivée");
@@ -236,7 +236,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.Attended);
 
-        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(kind, "   ")], OfUserId, T0)).Rule.ShouldBe("S7");
+        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(kind, "   ")], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0)).Rule.ShouldBe("S7");
         p.Status.ShouldBe(PrescriptionStatus.Attended);
     }
 
@@ -245,7 +245,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.Attended);
 
-        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason((NonSelectionReasonKind)99)], OfUserId, T0)).Rule.ShouldBe("S7");
+        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason((NonSelectionReasonKind)99)], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0)).Rule.ShouldBe("S7");
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.Attended);
 
-        p.NotSelect([NonSelectionReason.Prerequisite("  Niveau en calcul "), new NonSelectionReason(NonSelectionReasonKind.Unavailable)], OfUserId, T0.AddDays(1));
+        p.NotSelect([NonSelectionReason.Prerequisite("  Niveau en calcul "), new NonSelectionReason(NonSelectionReasonKind.Unavailable)], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0.AddDays(1));
 
         p.Status.ShouldBe(PrescriptionStatus.NotSelected);
         p.DecisionReasons.ShouldBe("Prérequis non atteints : Niveau en calcul ; Candidat indisponible aux dates de la session");
@@ -269,7 +269,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
 
-        var ex = Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession)], OfUserId, T0));
+        var ex = Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession)], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0));
 
         ex.Rule.ShouldBe("S5");
         ex.Message.ShouldContain("à elle seule");
@@ -283,7 +283,7 @@ public sealed class PrescriptionTests
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
         p.Waitlist(OfUserId, T0);
 
-        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession, "Absente le 12/01")], OfUserId, T0))
+        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession, "Absente le 12/01")], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0))
             .Rule.ShouldBe("S5");
         p.Status.ShouldBe(PrescriptionStatus.Waitlisted);
     }
@@ -293,7 +293,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
 
-        p.NotSelect([NonSelectionReason.Prerequisite("Absence de prérequis en calcul")], OfUserId, T0);
+        p.NotSelect([NonSelectionReason.Prerequisite("Absence de prérequis en calcul")], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0);
 
         p.Status.ShouldBe(PrescriptionStatus.NotSelected);
     }
@@ -303,7 +303,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified);
 
-        p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession), NonSelectionReason.Prerequisite("Prérequis en français")], OfUserId, T0);
+        p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession), NonSelectionReason.Prerequisite("Prérequis en français")], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0);
 
         p.Status.ShouldBe(PrescriptionStatus.NotSelected);
         p.DecisionReasons.ShouldBe("Absence à l'information collective ; Prérequis non atteints : Prérequis en français");
@@ -314,7 +314,7 @@ public sealed class PrescriptionTests
     {
         var p = PrescriptionIn(PrescriptionStatus.AbsentUnjustified);
 
-        p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession)], OfUserId, T0);
+        p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession)], "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0);
 
         p.Status.ShouldBe(PrescriptionStatus.NotSelected);
     }

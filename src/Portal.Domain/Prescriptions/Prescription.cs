@@ -84,15 +84,50 @@ public sealed class Prescription : Entity
         MoveTo(attendance, by, now, justification);
     }
 
-    public void Select(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Selected, by, now, null);
+    /// <summary>S7: the longest explanation (for the candidate or the prescriber) a non-selection carries.</summary>
+    public const int MaxExplanationLength = 2000;
 
-    public void Waitlist(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Waitlisted, by, now, null);
+    /// <summary>O9: the history reason of a promotion from the waiting list.</summary>
+    public const string PromotionReason = "Place libérée : proposée au premier de la liste d'attente (O9)";
+
+    /// <summary>S1: the OF selects the candidate.</summary>
+    public void Select(Guid by, DateTimeOffset now)
+    {
+        MoveTo(PrescriptionStatus.Selected, by, now, null);
+        WaitlistRank = null;
+    }
+
+    /// <summary>S1, O9: the OF puts the candidate on the waiting list, at <paramref name="rank"/> (the handler's default: order of decision).</summary>
+    public void Waitlist(Guid by, DateTimeOffset now, int rank = 1)
+    {
+        if (rank < 1) throw new DomainException("Le rang sur la liste d'attente commence à 1.", "O9");
+        MoveTo(PrescriptionStatus.Waitlisted, by, now, null);
+        WaitlistRank = rank;
+    }
+
+    /// <summary>O9: the OF reorders its waiting list.</summary>
+    public void SetWaitlistRank(int rank)
+    {
+        if (Status != PrescriptionStatus.Waitlisted) throw new DomainException("Seul un candidat en liste d'attente a un rang d'attente.", "O9");
+        if (rank < 1) throw new DomainException("Le rang sur la liste d'attente commence à 1.", "O9");
+        WaitlistRank = rank;
+        Version++;
+    }
+
+    /// <summary>O9: a place freed on the session; the first of the waiting list is offered it.</summary>
+    public void PromoteFromWaitlist(DateTimeOffset now)
+    {
+        if (Status != PrescriptionStatus.Waitlisted) throw new DomainException("Seul un candidat en liste d'attente peut recevoir une place libérée.", "O9");
+        MoveTo(PrescriptionStatus.Selected, null, now, PromotionReason);
+        WaitlistRank = null;
+    }
 
     /// <summary>
-    /// S7: a non-selection carries explicit reasons from the reference list. S5: when the candidate's absence
-    /// was ever justified with the prescriber, the absence cannot be the only reason.
+    /// S1, S7: a non-selection carries explicit reasons from the reference list, and two free explanations:
+    /// one written for the candidate, one for the prescriber. S5: when the candidate's absence was ever
+    /// justified with the prescriber, the absence cannot be the only reason.
     /// </summary>
-    public void NotSelect(IReadOnlyCollection<NonSelectionReason> reasons, Guid by, DateTimeOffset now)
+    public void NotSelect(IReadOnlyCollection<NonSelectionReason> reasons, string candidateExplanation, string prescriberExplanation, Guid by, DateTimeOffset now)
     {
         if (reasons.Count == 0)
             throw new DomainException("Une non-sélection doit être motivée : indiquez au moins un motif explicite.", "S7");
@@ -100,14 +135,40 @@ public sealed class Prescription : Entity
         var absenceWasJustified = Status == PrescriptionStatus.AbsentJustified || _history.Any(t => t.To == PrescriptionStatus.AbsentJustified);
         if (absenceWasJustified && checkedReasons.All(r => r.Kind == NonSelectionReasonKind.AbsentFromInfoSession))
             throw new DomainException("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus.", "S5");
+        var forCandidate = Explanation(candidateExplanation, "Écrivez l'explication destinée au candidat : elle l'aide à retravailler son projet.");
+        var forPrescriber = Explanation(prescriberExplanation, "Écrivez l'explication destinée au prescripteur.");
         var text = string.Join(" ; ", checkedReasons.Select(r => r.Text));
         MoveTo(PrescriptionStatus.NotSelected, by, now, text);
         NonSelectionReasons = checkedReasons;
         DecisionReasons = text;
+        CandidateExplanation = forCandidate;
+        PrescriberExplanation = forPrescriber;
+        WaitlistRank = null;
+    }
+
+    private static string Explanation(string? text, string missing)
+    {
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) throw new DomainException(missing, "S7");
+        if (trimmed.Length > MaxExplanationLength)
+            throw new DomainException($"Une explication tient en {MaxExplanationLength} caractères au plus.", "S7");
+        return trimmed;
     }
 
     /// <summary>S7: the structured reasons of a non-selection (empty otherwise).</summary>
     public List<NonSelectionReason> NonSelectionReasons { get; private set; } = [];
+
+    /// <summary>S7: the non-selection explained in plain words to the candidate (shown on their personal page).</summary>
+    public string? CandidateExplanation { get; private set; }
+
+    /// <summary>S7: the non-selection explained to the prescriber.</summary>
+    public string? PrescriberExplanation { get; private set; }
+
+    /// <summary>O9: the place on the session's waiting list (1 = first offered a freed place); null when not waitlisted.</summary>
+    public int? WaitlistRank { get; private set; }
+
+    /// <summary>Optimistic concurrency: two users deciding the same prescription at once cannot both win.</summary>
+    public int Version { get; private set; }
 
     /// <summary>S11: entry requires this prescription to have been selected.</summary>
     public void Enter(Guid by, DateTimeOffset now) => MoveTo(PrescriptionStatus.Entered, by, now, "Entrée en formation");
@@ -136,6 +197,8 @@ public sealed class Prescription : Entity
         _history.Add(new PrescriptionTransition(Id, by, now, Status, to, why));
         Status = to;
         StatusChangedAt = now;
+        if (to != PrescriptionStatus.Waitlisted) WaitlistRank = null;
+        Version++;
     }
 }
 

@@ -171,6 +171,9 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.Navigation(p => p.History).HasField("_history");
         b.Ignore(p => p.IsActive);
         b.OwnsMany(p => p.NonSelectionReasons, r => r.ToJson());
+        b.Property(p => p.CandidateExplanation).HasMaxLength(Prescription.MaxExplanationLength);
+        b.Property(p => p.PrescriberExplanation).HasMaxLength(Prescription.MaxExplanationLength);
+        b.Property(p => p.Version).IsConcurrencyToken();
         b.HasMany(p => p.Attachments).WithOne().HasForeignKey(a => a.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.Attachments).HasField("_attachments");
         // Indexes that fit the screens: the OF's session (waitlist order, O9), the prescriber's

@@ -184,6 +184,7 @@ public static class DemoData
             (lucas, ftPau, communes64), (lea, mlPau, communes64), (nora, capEmploi64, communes64),
         };
         var openSessions = new[] { cacesOpen, soinOpen, numOpen, batiOpen };
+        var waitlistRanks = new Dictionary<Guid, int>(); // O9: each session's waiting list, in order of decision
         var n = 0;
         foreach (var (user, org, communes) in prescribers)
         {
@@ -205,7 +206,7 @@ public static class DemoData
                     var p = new Prescription(c.Id, session.Id, session.OrganisationId, org.Id, user.Id, rank,
                         form with { RqthDeclared = c.Rqth }, now.AddDays(-30 + rank + (n % 5)));
                     var of = session.OrganisationId == ofGironde.Id ? julie.Id : thomas.Id;
-                    Advance(p, (n + rank) % 9, of, user.Id, now.AddDays(-20));
+                    Advance(p, (n + rank) % 9, of, user.Id, now.AddDays(-20), waitlistRanks);
                     db.Prescriptions.Add(p);
                 }
             }
@@ -215,7 +216,7 @@ public static class DemoData
         var entered = new Candidate(mlTechnowest.Id, camille.Id, "Bastien", "Moulin", today.AddYears(-23), "33063", now.AddDays(-60));
         db.Candidates.Add(entered);
         var enteredPrescription = new Prescription(entered.Id, numRunning.Id, numRunning.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-55));
-        Advance(enteredPrescription, 8, julie.Id, camille.Id, now.AddDays(-40));
+        Advance(enteredPrescription, 8, julie.Id, camille.Id, now.AddDays(-40), waitlistRanks);
         enteredPrescription.Enter(julie.Id, now.AddDays(-10));
         db.Prescriptions.Add(enteredPrescription);
 
@@ -226,7 +227,7 @@ public static class DemoData
     private static string TextSearchSlug(string name) => Portal.Domain.Common.TextSearch.Normalize(name).Replace(' ', '-');
 
     /// <summary>Moves a prescription along its lifecycle through the domain's own methods.</summary>
-    private static void Advance(Prescription p, int step, Guid of, Guid prescriber, DateTimeOffset at)
+    private static void Advance(Prescription p, int step, Guid of, Guid prescriber, DateTimeOffset at, Dictionary<Guid, int> waitlistRanks)
     {
         switch (step)
         {
@@ -242,12 +243,13 @@ public static class DemoData
             case 5:
                 p.Convoke(of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
-                p.Waitlist(of, at.AddDays(10));
+                p.Waitlist(of, at.AddDays(10), waitlistRanks[p.SessionId] = waitlistRanks.GetValueOrDefault(p.SessionId) + 1);
                 return;
             case 6:
                 p.Convoke(of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
-                p.NotSelect([NonSelectionReason.Prerequisite("Maîtrise des savoirs de base (lecture, calcul)")], of, at.AddDays(10));
+                p.NotSelect([NonSelectionReason.Prerequisite("Maîtrise des savoirs de base (lecture, calcul)")], "Les calculs de l'épreuve de positionnement n'étaient pas acquis. Une remise à niveau (savoirs de base) vous permettra de vous représenter à la prochaine session.",
+                    "Positionnement : calcul et lecture de plans non acquis. Nous conseillons une remise à niveau avant une nouvelle prescription.", of, at.AddDays(10));
                 return;
             case 7:
                 p.Cancel(prescriber, at, "Le candidat a retrouvé un emploi.");

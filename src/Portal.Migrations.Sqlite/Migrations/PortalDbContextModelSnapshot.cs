@@ -925,6 +925,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CandidateExplanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("CandidateId")
                         .HasColumnType("TEXT");
 
@@ -935,6 +939,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DecisionReasons")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrescriberExplanation")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PrescriberOrganisationId")
@@ -957,6 +965,13 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("TrainingBodyId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WaitlistRank")
+                        .HasColumnType("INTEGER");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Form", "Portal.Domain.Prescriptions.Prescription.Form#PrescriptionForm", b1 =>
                         {

@@ -62,7 +62,8 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
             Attend(p);
             p.NotSelect(i < 2
                 ? [new(NonSelectionReasonKind.ProjectNotValidated), new(NonSelectionReasonKind.Unavailable)]
-                : [new(NonSelectionReasonKind.ProjectNotValidated)], julie.UserId, InMarch.AddDays(10));
+                : [new(NonSelectionReasonKind.ProjectNotValidated)],
+                "Votre projet doit encore être travaillé avec votre conseiller.", "Projet à consolider avant une nouvelle candidature.", julie.UserId, InMarch.AddDays(10));
         }
         for (var i = 0; i < 3; i++) Prescribe("33063", new DateOnly(1975, 1, 1), rqth: true);
         for (var i = 0; i < 5; i++)

@@ -34,7 +34,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
 
     private TestDatabase Database => _fixture.Database;
 
-    private UpdateOpenPlaces.Handler Handler(IAppDbContextFactory? factory = null) => new(factory ?? Database, Notifier);
+    private UpdateOpenPlaces.Handler Handler(IAppDbContextFactory? factory = null) => new(factory ?? Database, Notifier, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DemoDatabase.SeededAt));
 
     /// <summary>A fresh open session of Julie's training body (Formapro Gironde), so that tests never share one.</summary>
     private async Task<TrainingSession> JulieSessionAsync(Action<TrainingSession>? arrange = null)

@@ -27,7 +27,7 @@ public sealed record GetPrescriberDashboard(
     public sealed record Choice(
         Guid PrescriptionId, int Rank, PrescriptionStatus Status, Guid SessionId, string FicheTitle,
         string TrainingBodyName, DateOnly SessionStart, int OpenPlaces, int Capacity, SessionStatus SessionStatus,
-        DateTimeOffset StatusChangedAt = default);
+        DateTimeOffset StatusChangedAt = default, string? DecisionReasons = null, string? PrescriberExplanation = null);
 
     public sealed record Row(Guid CandidateId, string LastName, string FirstName, string CommuneName, string ReferentName, IReadOnlyList<Choice> Choices,
         IReadOnlyList<string>? Actions = null)
@@ -96,7 +96,8 @@ public sealed record GetPrescriberDashboard(
                 .Join(db.Organisations, x => x.s.OrganisationId, o => o.Id, (x, o) => new
                 {
                     x.p.CandidateId,
-                    Choice = new Choice(x.p.Id, x.p.Rank, x.p.Status, x.s.Id, x.f.Title, o.Name, x.s.Start, x.s.OpenPlaces, x.s.Capacity, x.s.Status, x.p.StatusChangedAt),
+                    Choice = new Choice(x.p.Id, x.p.Rank, x.p.Status, x.s.Id, x.f.Title, o.Name, x.s.Start, x.s.OpenPlaces, x.s.Capacity, x.s.Status, x.p.StatusChangedAt,
+                        x.p.DecisionReasons, x.p.PrescriberExplanation),
                 })
                 .ToListAsync(cancellationToken);
             var byCandidate = choices.ToLookup(c => c.CandidateId, c => c.Choice);

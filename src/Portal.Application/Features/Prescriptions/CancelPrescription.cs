@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
+using Portal.Application.Features.Selection;
 using Portal.Domain.Common;
+using Portal.Domain.Prescriptions;
 
 namespace Portal.Application.Features.Prescriptions;
 
@@ -16,10 +18,20 @@ public sealed record CancelPrescription(Guid PrescriptionId, string Reason)
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var prescription = await db.Prescriptions.FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
-            prescription.Cancel(user.UserId, clock.GetUtcNow(), command.Reason);
-            await db.SaveChangesAsync(cancellationToken);
-            await notifier.PublishAsync(new PrescriptionStatusChanged(prescription.Id, prescription.SessionId, prescription.CandidateId,
-                prescription.PrescriberOrganisationId, prescription.TrainingBodyId, prescription.Status), cancellationToken);
+            var now = clock.GetUtcNow();
+            var wasSelected = prescription.Status == PrescriptionStatus.Selected;
+            prescription.Cancel(user.UserId, now, command.Reason);
+            // O9: a selected candidate's place goes to the first of the waiting list.
+            var promoted = wasSelected ? await WaitlistPromotion.PromoteAsync(db, prescription.SessionId, 1, now, cancellationToken) : [];
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new DomainException("La prescription vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.");
+            }
+            await WaitlistPromotion.PublishAsync(notifier, promoted.Prepend(prescription), cancellationToken);
         }
     }
 }

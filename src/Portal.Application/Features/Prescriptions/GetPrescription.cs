@@ -12,18 +12,27 @@ public sealed record GetPrescription(Guid PrescriptionId)
 
     public sealed record Details(
         Guid Id, Guid CandidateId, string CandidateName, Guid SessionId, string FicheTitle, int Rank,
-        PrescriptionStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<Step> History);
+        PrescriptionStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<Step> History, Decision? Outcome = null);
+
+    /// <summary>
+    /// S7: the OF's decision as the prescriber reads it: the reasons from the reference list, the explanation
+    /// written for the prescriber, and the one written for the candidate (shown on the candidate's own page, A7).
+    /// </summary>
+    public sealed record Decision(
+        PrescriptionStatus Status, DateTimeOffset At, IReadOnlyList<string> Reasons, string? PrescriberExplanation, string? CandidateExplanation,
+        int? WaitlistRank);
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
         public async Task<Details> HandleAsync(GetPrescription query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var details = await db.Prescriptions(user)
+            var details = await db.Prescriptions(user).AsNoTracking()
                 .Where(p => p.Id == query.PrescriptionId)
                 .Select(p => new
                 {
-                    p.Id, p.CandidateId, p.SessionId, p.Rank, p.Status, p.CreatedAt,
+                    p.Id, p.CandidateId, p.SessionId, p.Rank, p.Status, p.CreatedAt, p.StatusChangedAt, p.NonSelectionReasons,
+                    p.PrescriberExplanation, p.CandidateExplanation, p.WaitlistRank,
                     Candidate = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
                     Fiche = db.Sessions.Where(s => s.Id == p.SessionId)
                         .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => f.Title).First(),
@@ -35,8 +44,14 @@ public sealed record GetPrescription(Guid PrescriptionId)
                 .OrderBy(t => t.Id)
                 .Select(t => new Step(t.At, t.From, t.To, t.Reason))
                 .ToListAsync(cancellationToken);
+            var decided = details.Status is PrescriptionStatus.Selected or PrescriptionStatus.Waitlisted or PrescriptionStatus.NotSelected
+                or PrescriptionStatus.Entered;
+            var outcome = decided
+                ? new Decision(details.Status, details.StatusChangedAt, [.. details.NonSelectionReasons.Select(r => r.Text)],
+                    details.PrescriberExplanation, details.CandidateExplanation, details.WaitlistRank)
+                : null;
             return new Details(details.Id, details.CandidateId, details.Candidate, details.SessionId, details.Fiche, details.Rank,
-                details.Status, details.CreatedAt, history);
+                details.Status, details.CreatedAt, history, outcome);
         }
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Selection;
 using Portal.Application.Security;
+using Portal.Domain.Common;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -30,11 +32,22 @@ public sealed record RecordEntry(Guid PrescriptionId)
             var others = await db.Prescriptions
                 .Where(p => p.CandidateId == prescription.CandidateId && p.Id != prescription.Id && active.Contains(p.Status))
                 .ToListAsync(cancellationToken);
+            var freedSessions = others.Where(o => o.Status == PrescriptionStatus.Selected).Select(o => o.SessionId).ToList();
             foreach (var other in others) other.CancelBecauseEnteredElsewhere(now, title);
-            await db.SaveChangesAsync(cancellationToken);
+            // O9: a place the candidate held elsewhere (selected there) goes to the first of that waiting list.
+            var promoted = new List<Prescription>();
+            foreach (var sessionId in freedSessions)
+                promoted.AddRange(await WaitlistPromotion.PromoteAsync(db, sessionId, 1, now, cancellationToken));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new DomainException("Un autre utilisateur vient de modifier ce candidat : rechargez l'écran et recommencez.", "S11");
+            }
 
-            foreach (var p in others.Prepend(prescription))
-                await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, others.Prepend(prescription).Concat(promoted), cancellationToken);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Selection;
 using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Organisations;
@@ -9,7 +10,7 @@ namespace Portal.Application.Features.Sessions;
 /// <summary>O8: the OF updates a session's open places; every screen showing them updates live.</summary>
 public sealed record UpdateOpenPlaces(Guid SessionId, int OpenPlaces)
 {
-    public sealed class Handler(IAppDbContextFactory dbFactory, ILiveNotifier notifier)
+    public sealed class Handler(IAppDbContextFactory dbFactory, ILiveNotifier notifier, TimeProvider clock)
     {
         public async Task HandleAsync(UpdateOpenPlaces command, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -17,7 +18,10 @@ public sealed record UpdateOpenPlaces(Guid SessionId, int OpenPlaces)
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == command.SessionId && s.OrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Session introuvable.");
+            var freed = command.OpenPlaces - session.OpenPlaces;
             session.SetOpenPlaces(command.OpenPlaces);
+            // O9: each place the OF opens goes to the next of the waiting list.
+            var promoted = await WaitlistPromotion.PromoteAsync(db, session.Id, freed, clock.GetUtcNow(), cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -27,6 +31,7 @@ public sealed record UpdateOpenPlaces(Guid SessionId, int OpenPlaces)
                 throw new DomainException("La session vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.", "O8");
             }
             await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, promoted, cancellationToken);
         }
     }
 }

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Selection;
+
+/// <summary>
+/// S1: the OF's decisions screen for one session: every candidate met (present or absent), waitlisted, selected,
+/// refused or entered, with what the decision needs: the version seen (concurrency), whether an absence was
+/// justified (S5), the waitlist rank (O9), and the fiche's own selection criteria and prerequisites (S12),
+/// offered as ready-made reasons of a non-selection. Three queries.
+/// </summary>
+public sealed record GetSessionDecisions(Guid SessionId)
+{
+    /// <summary>Statuses shown on the screen, in the order of the work: to decide, waiting, selected, entered, refused.</summary>
+    public static readonly PrescriptionStatus[] Shown =
+    [
+        PrescriptionStatus.Attended, PrescriptionStatus.AbsentJustified, PrescriptionStatus.AbsentUnjustified,
+        PrescriptionStatus.Waitlisted, PrescriptionStatus.Selected, PrescriptionStatus.Entered, PrescriptionStatus.NotSelected,
+    ];
+
+    public sealed record Row(
+        Guid PrescriptionId, int Version, string CandidateName, string PrescriberOrganisation, int Rank, PrescriptionStatus Status,
+        int? WaitlistRank, bool AbsenceJustified, string? AttendanceNote, string? DecisionReasons, DateTimeOffset StatusChangedAt)
+    {
+        /// <summary>Candidates met or absent, and the waitlisted: the ones a decision is still expected for.</summary>
+        public bool CanBeDecided => Status is PrescriptionStatus.Attended or PrescriptionStatus.AbsentJustified or PrescriptionStatus.AbsentUnjustified
+            or PrescriptionStatus.Waitlisted;
+
+        public bool CanBeSelected => CanBeDecided;
+
+        public bool CanBeWaitlisted => CanBeDecided && Status != PrescriptionStatus.Waitlisted;
+
+        public bool CanEnter => Status == PrescriptionStatus.Selected;
+    }
+
+    public sealed record Result(
+        Guid SessionId, string FicheTitle, SessionStatus Status, DateOnly Start, int Capacity, int OpenPlaces,
+        IReadOnlyList<string> SelectionCriteria, string Prerequisites, IReadOnlyList<Row> Rows)
+    {
+        public int Selected => Rows.Count(r => r.Status is PrescriptionStatus.Selected or PrescriptionStatus.Entered);
+    }
+
+    public sealed class Handler(IAppDbContextFactory dbFactory)
+    {
+        public async Task<Result> HandleAsync(GetSessionDecisions query, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!user.Is(Role.OrganismeFormation)) throw new AccessDeniedException("L'écran des décisions est réservé à l'organisme de formation (S1).");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var session = await db.Sessions(user).AsNoTracking()
+                .Where(s => s.Id == query.SessionId && s.OrganisationId == user.OrganisationId)
+                .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => new
+                {
+                    s.Id, s.Status, s.Start, s.Capacity, s.OpenPlaces, f.Title, f.SelectionCriteria, f.Prerequisites,
+                })
+                .FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("Session introuvable.");
+
+            var shown = Shown;
+            var rows = await db.Prescriptions(user).AsNoTracking()
+                .Where(p => p.SessionId == session.Id && shown.Contains(p.Status))
+                .Select(p => new
+                {
+                    p.Id, p.Version, p.Rank, p.Status, p.WaitlistRank, p.DecisionReasons, p.StatusChangedAt, p.CreatedAt,
+                    Name = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => new { c.LastName, c.FirstName }).First(),
+                    Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).First(),
+                })
+                .ToListAsync(cancellationToken);
+
+            // S5: the justification of an absence, wherever it is in the history.
+            var ids = rows.Select(r => r.Id).ToList();
+            var justified = PrescriptionStatus.AbsentJustified;
+            var justifications = (await db.PrescriptionTransitions.AsNoTracking()
+                    .Where(t => ids.Contains(t.PrescriptionId) && t.To == justified)
+                    .Select(t => new { t.PrescriptionId, t.Id, t.Reason })
+                    .ToListAsync(cancellationToken))
+                .GroupBy(t => t.PrescriptionId)
+                .ToDictionary(g => g.Key, g => g.OrderBy(t => t.Id).Last().Reason);
+
+            // Upper case in .NET: SQLite's upper() leaves accented letters alone.
+            var named = rows.Select(r => new { Row = r, Candidate = $"{r.Name.LastName.ToUpperInvariant()} {r.Name.FirstName}" }).ToList();
+            var order = Shown.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+            var result = named
+                .OrderBy(n => n.Row.Status is PrescriptionStatus.AbsentJustified or PrescriptionStatus.AbsentUnjustified ? 0 : order[n.Row.Status])
+                .ThenBy(n => n.Row.WaitlistRank ?? 0)
+                .ThenBy(n => n.Candidate, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"), true))
+                .Select(n => new Row(n.Row.Id, n.Row.Version, n.Candidate, n.Row.Prescriber, n.Row.Rank, n.Row.Status, n.Row.WaitlistRank,
+                    justifications.ContainsKey(n.Row.Id), justifications.GetValueOrDefault(n.Row.Id), n.Row.DecisionReasons, n.Row.StatusChangedAt))
+                .ToList();
+            return new Result(session.Id, session.Title, session.Status, session.Start, session.Capacity, session.OpenPlaces,
+                session.SelectionCriteria, session.Prerequisites, result);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using Portal.Application.Abstractions;
+using Portal.Application.Features.Selection;
+using Portal.Domain.Common;
+using Portal.Domain.Offer;
+using Portal.Domain.Prescriptions;
+using Portal.Testing;
+using Portal.Web.Features.Selection;
+using Portal.Web.Tests.Infrastructure;
+
+namespace Portal.Web.Tests.Features.Selection;
+
+/// <summary>S1, S5, S7, S12: the OF's decisions screen and its non-selection dialog. Each test has its own database.</summary>
+public sealed class DecisionsPageTests : PortalTestContext
+{
+    private IRenderedComponent<MudDialogProvider> _dialogs = null!;
+    private IRenderedComponent<MudSnackbarProvider> _snackbars = null!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _snackbars = Render<MudSnackbarProvider>();
+        Render<MudPopoverProvider>();
+        _dialogs = Render<MudDialogProvider>();
+    }
+
+    /// <summary>Julie's open session with the most candidates met at the information session (demo data).</summary>
+    private async Task<Guid> JuliesSessionWithAttendedAsync()
+    {
+        var julie = await UserAsync(TestUsers.Julie);
+        await using var db = Database.CreateDbContext();
+        var sessions = await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == SessionStatus.Open)
+            .Select(s => new { s.Id, Count = db.Prescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Attended) })
+            .ToListAsync(Cancellation);
+        var best = sessions.OrderByDescending(s => s.Count).First();
+        best.Count.ShouldBeGreaterThan(1, "the demo data should have candidates met on Julie's session");
+        return best.Id;
+    }
+
+    private async Task<List<Guid>> AttendedAsync(Guid sessionId)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Attended).Select(p => p.Id).ToListAsync(Cancellation);
+    }
+
+    private async Task<Prescription> LoadAsync(Guid id)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.Prescriptions.AsNoTracking().SingleAsync(p => p.Id == id, Cancellation);
+    }
+
+    private IRenderedComponent<DecisionsPage> RenderPage(Guid sessionId)
+    {
+        var cut = Render<DecisionsPage>(p => p.Add(c => c.Id, sessionId));
+        cut.WaitForAssertion(() => cut.FindAll("h1").ShouldNotBeEmpty());
+        return cut;
+    }
+
+    private static IElement Row(IRenderedComponent<DecisionsPage> cut, Guid id) => cut.Find($"tr[data-prescription-id='{id}']");
+
+    private static IElement Button<T>(IRenderedComponent<T> host, string text) where T : Microsoft.AspNetCore.Components.IComponent =>
+        host.FindAll("button").First(b => b.Shown() == text);
+
+    private string DialogText() => Text.Squash(string.Concat(_dialogs.Nodes.Select(n => n.TextContent)));
+
+    private IElement DialogCheckbox(string label) =>
+        _dialogs.FindAll(".mud-checkbox").First(c => c.Shown() == label).QuerySelector("input")!;
+
+    private IElement DialogField(string label) =>
+        _dialogs.FindAll(".mud-input-control").First(c => c.QuerySelector("label")?.Shown() == label).QuerySelector("textarea, input")!;
+
+    private async Task OpenRefusalAsync(IRenderedComponent<DecisionsPage> cut, Guid id)
+    {
+        await cut.InvokeAsync(() => Row(cut, id).QuerySelectorAll("button").First(b => b.Shown() == "Refuser…").Click());
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("[data-testid='non-selection-dialog']").ShouldHaveSingleItem());
+    }
+
+    [Fact]
+    public async Task DecisionsPage_ListsTheCandidatesToDecide_WithKeyboardShortcutsAndBulkActions_S1()
+    {
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        await using var db = Database.CreateDbContext();
+        var shown = GetSessionDecisions.Shown;
+        var expected = await db.Prescriptions.CountAsync(p => p.SessionId == sessionId && shown.Contains(p.Status), Cancellation);
+
+        var cut = RenderPage(sessionId);
+
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").Count.ShouldBe(expected));
+        cut.Find("h1").Shown().ShouldStartWith("Décisions – ");
+        cut.Find("[data-testid='shortcuts']").Shown().ShouldContain("S sélectionne les cochés");
+        Button(cut, "Sélectionner (0)").HasAttribute("disabled").ShouldBeTrue();
+        foreach (var id in await AttendedAsync(sessionId))
+            Row(cut, id).QuerySelector("input[type='checkbox']").ShouldNotBeNull();
+        Text.EnumNamesIn(cut.Find("table").Shown()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task DecisionsPage_CheckTwoRowsWithSpaceAndEnter_ThenS_SelectsThem_S1()
+    {
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        var ids = await AttendedAsync(sessionId);
+        var cut = RenderPage(sessionId);
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").ShouldNotBeEmpty());
+
+        // Space toggles the native checkbox (change event); Enter on the focused row toggles it too.
+        await cut.InvokeAsync(() => Row(cut, ids[0]).QuerySelector("input[type='checkbox']")!.Change(true));
+        await cut.InvokeAsync(() => Row(cut, ids[1]).TriggerEvent("onfocusin", new Microsoft.AspNetCore.Components.Web.FocusEventArgs()));
+        await cut.InvokeAsync(() => cut.Find("[data-testid='decisions-table']").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" }));
+        cut.WaitForAssertion(() => cut.Find("[data-testid='bulk-select']").Shown().ShouldBe("Sélectionner (2)"));
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid='decisions-table']").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "s" }));
+
+        cut.WaitForAssertion(() => Row(cut, ids[1]).Shown().ShouldContain(PrescriptionStatus.Selected.Label()));
+        (await LoadAsync(ids[0])).Status.ShouldBe(PrescriptionStatus.Selected);
+        (await LoadAsync(ids[1])).Status.ShouldBe(PrescriptionStatus.Selected);
+        _snackbars.Markup.ShouldContain("2 candidat(s) sélectionné(s).");
+    }
+
+    [Fact]
+    public async Task NonSelectionDialog_OffersTheFichesCriteria_RefusesNoReason_ThenRecordsReasonsAndDraftedExplanations_S7_S12()
+    {
+        var julie = await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        var id = (await AttendedAsync(sessionId))[0];
+        var decisions = await new GetSessionDecisions.Handler(Database).HandleAsync(new GetSessionDecisions(sessionId), julie, Cancellation);
+        var cut = RenderPage(sessionId);
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").ShouldNotBeEmpty());
+
+        await OpenRefusalAsync(cut, id);
+
+        var criteria = _dialogs.Find("[data-testid='criteria-choices']").QuerySelectorAll(".mud-checkbox").Select(c => c.Shown()).ToList();
+        criteria.ShouldBe([.. decisions.SelectionCriteria, $"Prérequis : {decisions.Prerequisites}"]);
+        await _dialogs.InvokeAsync(() => Button(_dialogs, "Refuser avec ces motifs").Click());
+        _dialogs.WaitForAssertion(() => _dialogs.Find("[data-testid='non-selection-error']").Shown()
+            .ShouldBe("Cochez au moins un motif : une non-sélection doit être motivée (S7)."));
+        (await LoadAsync(id)).Status.ShouldBe(PrescriptionStatus.Attended);
+
+        var criterion = decisions.SelectionCriteria[0];
+        await _dialogs.InvokeAsync(() => DialogCheckbox(criterion).Change(true));
+        await _dialogs.InvokeAsync(() => DialogCheckbox(NonSelectionReasonKind.Unavailable.Label()).Change(true));
+        _dialogs.WaitForAssertion(() => DialogField("Explication pour le candidat").GetAttribute("value").ShouldNotBeNullOrEmpty());
+        await _dialogs.InvokeAsync(() => DialogField("Explication pour le prescripteur").Input("Positionnement insuffisant ; revoir dans trois mois."));
+        await _dialogs.InvokeAsync(() => Button(_dialogs, "Refuser avec ces motifs").Click());
+
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("[data-testid='non-selection-dialog']").ShouldBeEmpty());
+        var stored = await LoadAsync(id);
+        stored.Status.ShouldBe(PrescriptionStatus.NotSelected);
+        stored.NonSelectionReasons.ShouldBe([NonSelectionReason.Prerequisite(criterion), new NonSelectionReason(NonSelectionReasonKind.Unavailable)]);
+        stored.PrescriberExplanation.ShouldBe("Positionnement insuffisant ; revoir dans trois mois.");
+        stored.CandidateExplanation!.ShouldContain(criterion);
+        cut.WaitForAssertion(() => Row(cut, id).QuerySelector("[data-testid='decision-reasons']")!.Shown().ShouldContain(criterion));
+    }
+
+    [Fact]
+    public async Task NonSelectionDialog_AJustifiedAbsenceAsOnlyReason_IsRefusedInFrench_AndTheDialogKeepsWhatWasTyped_S5()
+    {
+        var julie = await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        Guid id;
+        await using (var db = Database.CreateDbContext())
+        {
+            // A candidate of the session convoked, then absent with a justification given to the prescriber.
+            var p = await db.Prescriptions.FirstAsync(x => x.SessionId == sessionId && x.Status == PrescriptionStatus.Submitted, Cancellation);
+            p.Convoke(julie.UserId, Clock.GetUtcNow());
+            p.RecordAttendance(PrescriptionStatus.AbsentJustified, julie.UserId, Clock.GetUtcNow(), "Convocation à Pôle santé, prévenu le conseiller");
+            await db.SaveChangesAsync(Cancellation);
+            id = p.Id;
+        }
+        var cut = RenderPage(sessionId);
+        cut.WaitForAssertion(() => Row(cut, id).Shown().ShouldContain("Absence justifiée : Convocation à Pôle santé"));
+
+        await OpenRefusalAsync(cut, id);
+        DialogText().ShouldContain("elle ne peut pas être le seul motif (S5)");
+        await _dialogs.InvokeAsync(() => DialogCheckbox(NonSelectionReasonKind.AbsentFromInfoSession.Label()).Change(true));
+        await _dialogs.InvokeAsync(() => DialogField("Explication pour le candidat").Input("Vous étiez absent."));
+        await _dialogs.InvokeAsync(() => Button(_dialogs, "Refuser avec ces motifs").Click());
+
+        _dialogs.WaitForAssertion(() => _dialogs.Find("[data-testid='non-selection-error']").Shown()
+            .ShouldBe("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus."));
+        DialogField("Explication pour le candidat").GetAttribute("value").ShouldBe("Vous étiez absent.");
+        (await LoadAsync(id)).Status.ShouldBe(PrescriptionStatus.AbsentJustified);
+    }
+
+    [Fact]
+    public async Task DecisionsPage_WhenAColleagueDecidedMeanwhile_TheSecondDecisionIsRefusedInFrench_S1()
+    {
+        var julie = await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        var id = (await AttendedAsync(sessionId))[0];
+        var cut = RenderPage(sessionId);
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").ShouldNotBeEmpty());
+        await cut.InvokeAsync(() => Row(cut, id).QuerySelector("input[type='checkbox']")!.Change(true));
+        // The colleague's decision reaches the database, but this screen has not been told yet (another server, no backplane).
+        using var elsewhere = new RecordingNotifier<PrescriptionStatusChanged>();
+        var version = (await LoadAsync(id)).Version;
+        await new DecideSelection.Handler(Database, Clock, elsewhere.Notifier)
+            .HandleAsync(new DecideSelection(sessionId, [new DecisionTarget(id, version)], BulkDecision.Waitlist), julie, Cancellation);
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid='bulk-select']").Click());
+
+        cut.WaitForAssertion(() => _snackbars.Markup.ShouldContain("Un autre utilisateur vient de décider pour ce candidat"));
+        (await LoadAsync(id)).Status.ShouldBe(PrescriptionStatus.Waitlisted);
+        cut.WaitForAssertion(() => Row(cut, id).Shown().ShouldContain(PrescriptionStatus.Waitlisted.Label()));
+    }
+
+    [Fact]
+    public async Task DecisionsPage_EntryOfASelectedCandidate_IsRecorded_AndCancelsTheirOtherChoices_S11_P6()
+    {
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        Guid id;
+        List<Guid> others;
+        await using (var db = Database.CreateDbContext())
+        {
+            var active = PrescriptionLifecycle.Active;
+            var selected = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Selected).ToListAsync(Cancellation);
+            var withOthers = selected.First(p => db.Prescriptions.Any(o => o.CandidateId == p.CandidateId && o.Id != p.Id && active.Contains(o.Status)));
+            id = withOthers.Id;
+            others = await db.Prescriptions.Where(o => o.CandidateId == withOthers.CandidateId && o.Id != id && active.Contains(o.Status)).Select(o => o.Id).ToListAsync(Cancellation);
+        }
+        var cut = RenderPage(sessionId);
+        cut.WaitForAssertion(() => Row(cut, id).Shown().ShouldContain("Entrée en formation"));
+
+        await cut.InvokeAsync(() => Row(cut, id).QuerySelectorAll("button").First(b => b.Shown() == "Entrée en formation").Click());
+
+        cut.WaitForAssertion(() => Row(cut, id).Shown().ShouldContain(PrescriptionStatus.Entered.Label()));
+        (await LoadAsync(id)).Status.ShouldBe(PrescriptionStatus.Entered);
+        foreach (var other in others) (await LoadAsync(other)).Status.ShouldBe(PrescriptionStatus.Cancelled);
+        _snackbars.Markup.ShouldContain("leurs autres choix sont annulés (P6)");
+    }
+
+    [Fact]
+    public async Task DecisionsPage_AnotherTrainingBody_GetsSessionIntrouvable_AndAPrescriberIsRefused()
+    {
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        await AuthorizeAsAsync(TestUsers.Thomas);
+        var cut = RenderPage(sessionId);
+        cut.Find("h1").Shown().ShouldBe("Session introuvable");
+        cut.FindAll("tbody tr").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task DecisionsPage_Prescriber_GetsAccesRefuse()
+    {
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        await AuthorizeAsAsync(TestUsers.Camille);
+        var cut = RenderPage(sessionId);
+        cut.Find("h1").Shown().ShouldBe("Accès refusé");
+    }
+}
