@@ -42,6 +42,8 @@ builder.Services.AddDataProtection()
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<CurrentUserAccessor>();
+// Only to answer 404 to a direct request for a dead candidate link (A7), while prerendering.
+builder.Services.AddHttpContextAccessor();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database")

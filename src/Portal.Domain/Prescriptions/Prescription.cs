@@ -94,14 +94,35 @@ public sealed class Prescription : Entity
     /// </summary>
     public void NotSelect(IReadOnlyCollection<NonSelectionReason> reasons, Guid by, DateTimeOffset now)
     {
-        if (reasons.Count == 0)
-            throw new DomainException("Une non-sélection doit être motivée : indiquez au moins un motif explicite.", "S7");
-        var checkedReasons = reasons.Select(r => r.Checked()).Distinct().ToList();
-        var absenceWasJustified = Status == PrescriptionStatus.AbsentJustified || _history.Any(t => t.To == PrescriptionStatus.AbsentJustified);
-        if (absenceWasJustified && checkedReasons.All(r => r.Kind == NonSelectionReasonKind.AbsentFromInfoSession))
-            throw new DomainException("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus.", "S5");
+        var checkedReasons = CheckedNonSelectionReasons(reasons);
         var text = string.Join(" ; ", checkedReasons.Select(r => r.Text));
         MoveTo(PrescriptionStatus.NotSelected, by, now, text);
+        NonSelectionReasons = checkedReasons;
+        DecisionReasons = text;
+    }
+
+    /// <summary>History reason of a decision applied by an arbitration (S10).</summary>
+    public const string ArbitrationReason = "Décision de l'arbitrage (S10)";
+
+    /// <summary>
+    /// S10: the arbitrator overturned the decision: the new one (selected, waitlisted, or not selected with
+    /// explicit reasons, S7/S5) replaces it, including the moves only an arbitration may make
+    /// (see <see cref="PrescriptionLifecycle.CanArbitrate"/>).
+    /// </summary>
+    public void ApplyArbitration(PrescriptionStatus decision, IReadOnlyCollection<NonSelectionReason>? reasons, Guid by, DateTimeOffset now)
+    {
+        if (!PrescriptionLifecycle.CanArbitrate(Status, decision))
+            throw new DomainException($"L'arbitrage ne peut pas faire passer une prescription « {Status.Label()} » à « {decision.Label()} ».", "S10");
+        if (decision != PrescriptionStatus.NotSelected)
+        {
+            Record(decision, by, now, ArbitrationReason);
+            NonSelectionReasons = [];
+            DecisionReasons = null;
+            return;
+        }
+        var checkedReasons = CheckedNonSelectionReasons(reasons ?? []);
+        var text = string.Join(" ; ", checkedReasons.Select(r => r.Text));
+        Record(decision, by, now, $"{ArbitrationReason} : {text}");
         NonSelectionReasons = checkedReasons;
         DecisionReasons = text;
     }
@@ -129,10 +150,26 @@ public sealed class Prescription : Entity
 
     public void MarkSessionCancelled(Guid? by, DateTimeOffset now) => MoveTo(PrescriptionStatus.SessionCancelled, by, now, "Session annulée par l'organisme de formation");
 
+    private List<NonSelectionReason> CheckedNonSelectionReasons(IReadOnlyCollection<NonSelectionReason> reasons)
+    {
+        if (reasons.Count == 0)
+            throw new DomainException("Une non-sélection doit être motivée : indiquez au moins un motif explicite.", "S7");
+        var checkedReasons = reasons.Select(r => r.Checked()).Distinct().ToList();
+        var absenceWasJustified = Status == PrescriptionStatus.AbsentJustified || _history.Any(t => t.To == PrescriptionStatus.AbsentJustified);
+        if (absenceWasJustified && checkedReasons.All(r => r.Kind == NonSelectionReasonKind.AbsentFromInfoSession))
+            throw new DomainException("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus.", "S5");
+        return checkedReasons;
+    }
+
     private void MoveTo(PrescriptionStatus to, Guid? by, DateTimeOffset now, string? why)
     {
         if (!PrescriptionLifecycle.CanMove(Status, to))
             throw new DomainException($"Transition impossible : une prescription « {Status.Label()} » ne peut pas passer à « {to.Label()} ».");
+        Record(to, by, now, why);
+    }
+
+    private void Record(PrescriptionStatus to, Guid? by, DateTimeOffset now, string? why)
+    {
         _history.Add(new PrescriptionTransition(Id, by, now, Status, to, why));
         Status = to;
         StatusChangedAt = now;
