@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Application.Features.Arbitrations;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Features.Catalogue;
 using Portal.Application.Features.Fiches;
+using Portal.Application.Features.FollowUp;
 using Portal.Application.Features.Home;
 using Portal.Application.Features.Identity;
 using Portal.Application.Features.Lheo;
@@ -75,6 +78,18 @@ public static class DependencyInjection
         services.AddTransient<ExportLheo.Handler>();
         services.AddTransient<StartLheoImport.Handler>();
         services.AddTransient<ImportLheoJob>();
+        services.AddTransient<OpenArbitration.Handler>();
+        services.AddTransient<ArgueArbitration.Handler>();
+        services.AddTransient<DecideArbitration.Handler>();
+        services.AddTransient<GetArbitrations.Handler>();
+        services.AddTransient<GetArbitrationCase.Handler>();
+        services.AddTransient<GetPrescriptionArbitration.Handler>();
+        // A7: the link's lifetime; the host replaces it with Portal:CandidateLinkDays.
+        services.TryAddSingleton(CandidateLinkSettings.Default);
+        services.AddTransient<CreateCandidateLink.Handler>();
+        services.AddTransient<RevokeCandidateLink.Handler>();
+        services.AddTransient<GetCandidateLinks.Handler>();
+        services.AddTransient<GetCandidateFollowUp.Handler>();
         return services;
     }
 }

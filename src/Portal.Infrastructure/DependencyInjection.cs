@@ -20,6 +20,9 @@ public static class DependencyInjection
     {
         var dataDirectory = options.ResolveDataDirectory(contentRoot);
         services.AddSingleton(options);
+        if (options.CandidateLinkDays <= 0)
+            throw new InvalidOperationException("Portal:CandidateLinkDays doit être un nombre de jours positif.");
+        services.AddSingleton(new Portal.Application.Features.Candidates.CandidateLinkSettings(TimeSpan.FromDays(options.CandidateLinkDays)));
         services.TryAddSingleton(TimeProvider.System);
 
         var connectionString = options.ConnectionString is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30";

@@ -23,6 +23,9 @@ public sealed class PortalOptions
     /// <summary>Hangfire's SQLite file; empty means {DataDirectory}/hangfire.db.</summary>
     public string? JobsDatabase { get; set; }
 
+    /// <summary>A7: days a candidate's personal link (/mon-suivi/...) stays valid after the prescriber creates it.</summary>
+    public int CandidateLinkDays { get; set; } = Portal.Application.Features.Candidates.CandidateLinkSettings.DefaultDays;
+
     /// <summary>The "Portal" section plus the "Database" settings, as the web app and the command line read them.</summary>
     public static PortalOptions Read(IConfiguration configuration)
     {

@@ -14,6 +14,7 @@ using Portal.Web.Api;
 using Portal.Web.Auth;
 using Portal.Web.Cli;
 using Portal.Web.Components;
+using Portal.Web.Features.FollowUp;
 
 // `import-lheo FILE` and `export-lheo FILE`: run against the configured database, then exit (no web server).
 if (LheoCommands.IsCommand(args))
@@ -70,7 +71,9 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 app.UseWhen(ctx => IsPageRequest(ctx), page =>
 {
     page.UseExceptionHandler("/erreur", createScopeForErrors: true);
-    page.UseStatusCodePagesWithReExecute("/introuvable", createScopeForStatusCodePages: true);
+    // The candidate's follow-up page (A7) is its own French 404 ("lien invalide ou expiré"), not "Page introuvable".
+    page.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/mon-suivi"),
+        pages => pages.UseStatusCodePagesWithReExecute("/introuvable", createScopeForStatusCodePages: true));
 });
 app.UseWhen(ctx => !IsPageRequest(ctx), api => api.UseExceptionHandler());
 if (!app.Environment.IsDevelopment()) app.UseHsts();
@@ -85,6 +88,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseCandidateFollowUpStatusCode();
 
 app.MapStaticAssets();
 app.MapPortalAuthEndpoints();

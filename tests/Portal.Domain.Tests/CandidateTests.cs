@@ -145,17 +145,6 @@ public sealed class CandidateTests
     }
 
     [Fact]
-    public void AccessToken_IsLongHex_AndPersonal_S7()
-    {
-        var a = CandidateBornOn(BirthDate);
-        var b = CandidateBornOn(BirthDate);
-
-        a.AccessToken.Length.ShouldBe(64);
-        a.AccessToken.ShouldAllBe(ch => char.IsAsciiHexDigitUpper(ch) || char.IsAsciiDigit(ch));
-        a.AccessToken.ShouldNotBe(b.AccessToken);
-    }
-
-    [Fact]
     public void Touch_MovesTheLastActivity()
     {
         var clock = new FakeTimeProvider(T0);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
@@ -29,6 +30,8 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Commune> Communes { get; }
     DbSet<RomeCode> RomeCodes { get; }
     DbSet<SensitiveReadLog> SensitiveReads { get; }
+    DbSet<Arbitration> Arbitrations { get; }
+    DbSet<CandidateLink> CandidateLinks { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

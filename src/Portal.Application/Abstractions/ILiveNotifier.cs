@@ -1,3 +1,4 @@
+using Portal.Domain.Arbitrations;
 using Portal.Domain.Offer;
 using Portal.Domain.Prescriptions;
 
@@ -13,6 +14,11 @@ public sealed record SessionPlacesChanged(Guid SessionId, Guid TrainingBodyId, i
 public sealed record PrescriptionStatusChanged(
     Guid PrescriptionId, Guid SessionId, Guid CandidateId, Guid PrescriberOrganisationId, Guid TrainingBodyId,
     PrescriptionStatus Status) : ILiveEvent;
+
+/// <summary>S10: an arbitration was opened, argued or decided (the arbitrator's list and both parties' pages follow live).</summary>
+public sealed record ArbitrationChanged(
+    Guid ArbitrationId, Guid PrescriptionId, Guid AssignedOrganisationId, Guid PrescriberOrganisationId, Guid TrainingBodyId,
+    ArbitrationStatus Status) : ILiveEvent;
 
 /// <summary>P8: a message was added to a fiche complément.</summary>
 public sealed record MessageAdded(Guid PrescriptionId, Guid MessageId, Guid PrescriberOrganisationId, Guid TrainingBodyId) : ILiveEvent;

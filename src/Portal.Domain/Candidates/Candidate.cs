@@ -57,9 +57,6 @@ public sealed class Candidate : Entity
     /// </summary>
     public int ChoicesVersion { get; private set; }
 
-    /// <summary>A personal link token for the candidate's own view (A7, S7).</summary>
-    public string AccessToken { get; private set; } = Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray());
-
     public string DisplayName => $"{FirstName} {LastName}";
 
     public void SetContact(string? email, string? phone)

@@ -1,3 +1,4 @@
+using Portal.Domain.Arbitrations;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -120,5 +121,27 @@ public static class Labels
         TenderDocumentKind.TenderFile => "Dossier de consultation (DCE)",
         TenderDocumentKind.Annex => "Annexe",
         _ => "Document",
+    };
+
+    public static string Label(this ArbitrationSide side) => side switch
+    {
+        ArbitrationSide.Prescriber => "Prescripteur",
+        ArbitrationSide.TrainingBody => "Organisme de formation",
+        _ => "Partie",
+    };
+
+    public static string Label(this ArbitrationStatus status) => status switch
+    {
+        ArbitrationStatus.Open => "En cours d'arbitrage",
+        ArbitrationStatus.Decided => "Arbitrage rendu",
+        _ => "Inconnu",
+    };
+
+    public static string Label(this ArbitrationOutcome outcome) => outcome switch
+    {
+        ArbitrationOutcome.Upheld => "Décision maintenue",
+        ArbitrationOutcome.Overturned => "Décision infirmée",
+        ArbitrationOutcome.Other => "Autre issue",
+        _ => "Inconnue",
     };
 }

@@ -129,12 +129,7 @@ public sealed class Prescription : Entity
     /// </summary>
     public void NotSelect(IReadOnlyCollection<NonSelectionReason> reasons, string candidateExplanation, string prescriberExplanation, Guid by, DateTimeOffset now)
     {
-        if (reasons.Count == 0)
-            throw new DomainException("Une non-sélection doit être motivée : indiquez au moins un motif explicite.", "S7");
-        var checkedReasons = reasons.Select(r => r.Checked()).Distinct().ToList();
-        var absenceWasJustified = Status == PrescriptionStatus.AbsentJustified || _history.Any(t => t.To == PrescriptionStatus.AbsentJustified);
-        if (absenceWasJustified && checkedReasons.All(r => r.Kind == NonSelectionReasonKind.AbsentFromInfoSession))
-            throw new DomainException("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus.", "S5");
+        var checkedReasons = CheckedNonSelectionReasons(reasons);
         var forCandidate = Explanation(candidateExplanation, "Écrivez l'explication destinée au candidat : elle l'aide à retravailler son projet.");
         var forPrescriber = Explanation(prescriberExplanation, "Écrivez l'explication destinée au prescripteur.");
         var text = string.Join(" ; ", checkedReasons.Select(r => r.Text));
@@ -153,6 +148,38 @@ public sealed class Prescription : Entity
         if (trimmed.Length > MaxExplanationLength)
             throw new DomainException($"Une explication tient en {MaxExplanationLength} caractères au plus.", "S7");
         return trimmed;
+    }
+
+    /// <summary>History reason of a decision applied by an arbitration (S10).</summary>
+    public const string ArbitrationReason = "Décision de l'arbitrage (S10)";
+
+    /// <summary>
+    /// S10: the arbitrator overturned the decision: the new one (selected, waitlisted, or not selected with
+    /// explicit reasons, S7/S5) replaces it, including the moves only an arbitration may make
+    /// (see <see cref="PrescriptionLifecycle.CanArbitrate"/>).
+    /// </summary>
+    public void ApplyArbitration(PrescriptionStatus decision, IReadOnlyCollection<NonSelectionReason>? reasons, Guid by, DateTimeOffset now, int? waitlistRank = null)
+    {
+        if (!PrescriptionLifecycle.CanArbitrate(Status, decision))
+            throw new DomainException($"L'arbitrage ne peut pas faire passer une prescription « {Status.Label()} » à « {decision.Label()} ».", "S10");
+        if (decision != PrescriptionStatus.NotSelected)
+        {
+            Record(decision, by, now, ArbitrationReason);
+            NonSelectionReasons = [];
+            DecisionReasons = null;
+            CandidateExplanation = null;
+            PrescriberExplanation = null;
+            // O9: a candidate put back on the waiting list by the arbitration joins it at the rank the handler gives (the end).
+            if (decision == PrescriptionStatus.Waitlisted) WaitlistRank = waitlistRank ?? 1;
+            return;
+        }
+        var checkedReasons = CheckedNonSelectionReasons(reasons ?? []);
+        var text = string.Join(" ; ", checkedReasons.Select(r => r.Text));
+        Record(decision, by, now, $"{ArbitrationReason} : {text}");
+        NonSelectionReasons = checkedReasons;
+        DecisionReasons = text;
+        // S7: the candidate and the prescriber read why, in the arbitrator's own reasons.
+        CandidateExplanation = PrescriberExplanation = $"Décision prise en arbitrage par la Maison France Emploi (ou la Région) : {text}.";
     }
 
     /// <summary>S7: the structured reasons of a non-selection (empty otherwise).</summary>
@@ -190,10 +217,26 @@ public sealed class Prescription : Entity
 
     public void MarkSessionCancelled(Guid? by, DateTimeOffset now) => MoveTo(PrescriptionStatus.SessionCancelled, by, now, "Session annulée par l'organisme de formation");
 
+    private List<NonSelectionReason> CheckedNonSelectionReasons(IReadOnlyCollection<NonSelectionReason> reasons)
+    {
+        if (reasons.Count == 0)
+            throw new DomainException("Une non-sélection doit être motivée : indiquez au moins un motif explicite.", "S7");
+        var checkedReasons = reasons.Select(r => r.Checked()).Distinct().ToList();
+        var absenceWasJustified = Status == PrescriptionStatus.AbsentJustified || _history.Any(t => t.To == PrescriptionStatus.AbsentJustified);
+        if (absenceWasJustified && checkedReasons.All(r => r.Kind == NonSelectionReasonKind.AbsentFromInfoSession))
+            throw new DomainException("Une absence justifiée auprès du prescripteur ne peut pas être à elle seule un motif de refus.", "S5");
+        return checkedReasons;
+    }
+
     private void MoveTo(PrescriptionStatus to, Guid? by, DateTimeOffset now, string? why)
     {
         if (!PrescriptionLifecycle.CanMove(Status, to))
             throw new DomainException($"Transition impossible : une prescription « {Status.Label()} » ne peut pas passer à « {to.Label()} ».");
+        Record(to, by, now, why);
+    }
+
+    private void Record(PrescriptionStatus to, Guid? by, DateTimeOffset now, string? why)
+    {
         _history.Add(new PrescriptionTransition(Id, by, now, Status, to, why));
         Status = to;
         StatusChangedAt = now;

@@ -36,6 +36,21 @@ public static class PrescriptionLifecycle
         [PrescriptionStatus.SessionCancelled] = [],
     };
 
+    /// <summary>The decisions an arbitration (S10) may apply.</summary>
+    public static readonly PrescriptionStatus[] Decisions = [PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected];
+
+    /// <summary>Moves only an arbitration may make (S10): reversing a non-selection, or a selection.</summary>
+    private static readonly Dictionary<PrescriptionStatus, PrescriptionStatus[]> ArbitrationOnly = new()
+    {
+        [PrescriptionStatus.NotSelected] = [PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted],
+        [PrescriptionStatus.Selected] = [PrescriptionStatus.NotSelected],
+    };
+
+    /// <summary>S10: whether an arbitration may replace the prescription's decision by <paramref name="to"/>.</summary>
+    public static bool CanArbitrate(PrescriptionStatus from, PrescriptionStatus to) =>
+        from != to && Decisions.Contains(to)
+        && (CanMove(from, to) || (ArbitrationOnly.TryGetValue(from, out var extra) && extra.Contains(to)));
+
     /// <summary>Statuses in which the prescription still holds one of the candidate's three choices (P6).</summary>
     public static readonly PrescriptionStatus[] Active =
     [

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Application.Abstractions;
+using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
@@ -139,10 +140,8 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.Property(c => c.FirstName).HasMaxLength(100);
         b.Property(c => c.LastName).HasMaxLength(100);
         b.Property(c => c.CommuneInsee).HasMaxLength(5);
-        b.Property(c => c.AccessToken).HasMaxLength(64);
         b.HasIndex(c => new { c.OrganisationId, c.LastName, c.FirstName });
         b.HasIndex(c => new { c.ReferentUserId, c.LastName, c.FirstName });
-        b.HasIndex(c => c.AccessToken).IsUnique();
         b.Property(c => c.ChoicesVersion).IsConcurrencyToken();
         b.Ignore(c => c.DisplayName);
     }
@@ -253,5 +252,34 @@ internal sealed class SensitiveReadLogConfiguration : IEntityTypeConfiguration<S
     public void Configure(EntityTypeBuilder<SensitiveReadLog> b)
     {
         b.HasIndex(r => new { r.CandidateId, r.At });
+    }
+}
+
+internal sealed class ArbitrationConfiguration : IEntityTypeConfiguration<Arbitration>
+{
+    /// <summary>The unique index that keeps one open case per prescription (S10).</summary>
+    public const string OneOpenCaseIndex = "IX_Arbitrations_OneOpenPerPrescription";
+
+    public void Configure(EntityTypeBuilder<Arbitration> b)
+    {
+        b.HasOne<Prescription>().WithMany().HasForeignKey(a => a.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organisation>().WithMany().HasForeignKey(a => a.AssignedOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(a => a.PrescriberArgument).HasMaxLength(Arbitration.MaxArgumentLength);
+        b.Property(a => a.TrainingBodyArgument).HasMaxLength(Arbitration.MaxArgumentLength);
+        b.Property(a => a.OutcomeText).HasMaxLength(Arbitration.MaxArgumentLength);
+        b.Ignore(a => a.IsOpen);
+        b.HasIndex(a => a.PrescriptionId).IsUnique().HasFilter("\"Status\" = 0").HasDatabaseName(OneOpenCaseIndex);
+        b.HasIndex(a => new { a.AssignedOrganisationId, a.Status, a.OpenedAt });
+    }
+}
+
+internal sealed class CandidateLinkConfiguration : IEntityTypeConfiguration<CandidateLink>
+{
+    public void Configure(EntityTypeBuilder<CandidateLink> b)
+    {
+        b.HasOne<Candidate>().WithMany().HasForeignKey(l => l.CandidateId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(l => l.TokenHash).HasMaxLength(64);
+        b.HasIndex(l => l.TokenHash).IsUnique();
+        b.HasIndex(l => new { l.CandidateId, l.CreatedAt });
     }
 }

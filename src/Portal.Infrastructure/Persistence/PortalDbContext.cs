@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
+using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
@@ -31,6 +32,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<RomeCode> RomeCodes => Set<RomeCode>();
     public DbSet<SensitiveReadLog> SensitiveReads => Set<SensitiveReadLog>();
+    public DbSet<Arbitration> Arbitrations => Set<Arbitration>();
+    public DbSet<CandidateLink> CandidateLinks => Set<CandidateLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -220,6 +220,19 @@ public static class DemoData
         enteredPrescription.Enter(julie.Id, now.AddDays(-10));
         db.Prescriptions.Add(enteredPrescription);
 
+        // S10: a refusal in Gironde that the prescriber disagrees with (the arbitration demo: Camille contests, the MFE du Médoc decides).
+        var contested = new Candidate(mlTechnowest.Id, camille.Id, "Nadia", "Chevalier", today.AddYears(-29).AddDays(-45), "33281", now.AddDays(-35));
+        contested.SetContact("nadia.chevalier@exemple.fr", "06 00 00 00 00");
+        db.Candidates.Add(contested);
+        var refused = new Prescription(contested.Id, cacesOpen.Id, cacesOpen.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-25));
+        refused.Convoke(julie.Id, now.AddDays(-20));
+        refused.RecordAttendance(PrescriptionStatus.Attended, julie.Id, now.AddDays(-12));
+        refused.NotSelect([NonSelectionReason.Prerequisite("Projet professionnel dans la logistique validé"), new(NonSelectionReasonKind.Unavailable)],
+            "Votre projet dans la logistique doit encore être confirmé, et la session commence avant la fin de votre contrat actuel. Une immersion en entrepôt vous aiderait à confirmer ce projet.",
+            "Projet logistique non encore validé (pas d'immersion) ; candidate indisponible avant la fin de son CDD. Nous proposons une PMSMP avant la prochaine session.",
+            julie.Id, now.AddDays(-10));
+        db.Prescriptions.Add(refused);
+
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }

@@ -16,8 +16,11 @@ public static class PortalPolicies
     /// <summary>Prescriber side: a prescripteur or a référent formation (the "Offre" screen).</summary>
     public const string Prescriber = "Prescriber";
 
+    /// <summary>S10: who arbitrates (the MFE of a territory; the Région where no MFE is set): the *Arbitrages* screen.</summary>
+    public const string Arbitration = "Arbitration";
+
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
     public const string OrderConsultation = "OrderConsultation";
@@ -40,5 +43,6 @@ public static class PortalPolicies
             Role.Prescripteur.ToString(), Role.ReferentFormation.ToString(), Role.OrganismeFormation.ToString()));
         options.AddPolicy(Observatory, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
             Role.Region.ToString(), Role.Carif.ToString(), Role.Mfe.ToString(), Role.Admin.ToString()));
+        options.AddPolicy(Arbitration, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Mfe.ToString(), Role.Region.ToString()));
     }
 }

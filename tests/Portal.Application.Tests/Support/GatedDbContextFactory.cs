@@ -38,6 +38,8 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Commune> Communes => inner.Communes;
         public DbSet<RomeCode> RomeCodes => inner.RomeCodes;
         public DbSet<SensitiveReadLog> SensitiveReads => inner.SensitiveReads;
+        public DbSet<Portal.Domain.Arbitrations.Arbitration> Arbitrations => inner.Arbitrations;
+        public DbSet<CandidateLink> CandidateLinks => inner.CandidateLinks;
 
         public async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
         {

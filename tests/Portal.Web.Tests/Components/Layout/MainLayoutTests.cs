@@ -52,7 +52,7 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
     [InlineData(TestUsers.Camille, new[] { "Accueil", "Catalogue", "Offre", "Mes candidats", "Commande régionale" })]
     [InlineData(TestUsers.Sophie, new[] { "Accueil", "Catalogue", "Offre", "Candidats de l'organisation", "Commande régionale" })]
     [InlineData(TestUsers.Julie, new[] { "Accueil", "Catalogue", "Mes sessions", "Mes fiches", "Commande régionale", "Importer une offre LHEO" })]
-    [InlineData(TestUsers.Claire, new[] { "Accueil", "Catalogue", "Pilotage", "Fiches à valider 1", "Commande régionale", "Observatoire de l'accès" })]
+    [InlineData(TestUsers.Claire, new[] { "Accueil", "Catalogue", "Pilotage", "Fiches à valider 1", "Commande régionale", "Arbitrages", "Observatoire de l'accès" })]
     [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Catalogue", "Observatoires", "Observatoire de l'accès" })]
     [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Catalogue", "Arbitrages", "Observatoire de l'accès" })]
     [InlineData(TestUsers.Admin, new[] { "Accueil", "Catalogue", "Observatoire de l'accès", "Importer une offre LHEO", "Tâches planifiées" })]

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Arbitrations;
+using Portal.Domain.Common;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Arbitrations;
+
+/// <summary>S10: who arbitrates a prescription's case, and which cases an arbitrator sees.</summary>
+public static class ArbitrationAccess
+{
+    /// <summary>Whether the user arbitrates at all (an MFE, or the Région for the territories without MFE).</summary>
+    public static bool IsArbitrator(this CurrentUser user) => user.Is(Role.Mfe) || user.Is(Role.Region);
+
+    /// <summary>An arbitrator sees the cases assigned to its organisation, and nothing else (ADR 0001: NotFound).</summary>
+    public static IQueryable<Arbitration> ArbitrationsToDecide(this IAppDbContext db, CurrentUser user) =>
+        user.IsArbitrator()
+            ? db.Arbitrations.Where(a => a.AssignedOrganisationId == user.OrganisationId)
+            : db.Arbitrations.Where(_ => false);
+
+    /// <summary>The party the user speaks for on this prescription, or null when the user is neither its prescriber nor its OF.</summary>
+    public static ArbitrationSide? SideOf(this CurrentUser user, Guid prescriberOrganisationId, Guid trainingBodyId)
+    {
+        if (user.IsPrescriberSide && prescriberOrganisationId == user.OrganisationId) return ArbitrationSide.Prescriber;
+        if (user.Is(Role.OrganismeFormation) && trainingBodyId == user.OrganisationId) return ArbitrationSide.TrainingBody;
+        return null;
+    }
+
+    /// <summary>
+    /// S10: the MFE of the session's territory (the département of its place; the OF's when the place is unknown),
+    /// a département-wide MFE before a zone's; the Région when that territory has no MFE.
+    /// </summary>
+    public static async Task<Guid> ArbitratorForSessionAsync(this IAppDbContext db, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.Where(s => s.Id == sessionId)
+            .Select(s => new { s.PlaceCommuneInsee, s.OrganisationId }).FirstAsync(cancellationToken);
+        var departement = await db.Communes.Where(c => c.InseeCode == session.PlaceCommuneInsee).Select(c => c.DepartementCode).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Organisations.Where(o => o.Id == session.OrganisationId)
+                .Join(db.Territories, o => o.TerritoryId, t => t.Id, (o, t) => t.DepartementCode).FirstOrDefaultAsync(cancellationToken);
+        var mfe = await db.Organisations.Where(o => o.Kind == OrganisationKind.Mfe)
+            .Join(db.Territories, o => o.TerritoryId, t => t.Id, (o, t) => new { o.Id, o.Name, t.DepartementCode, t.Kind })
+            .Where(x => x.DepartementCode == departement)
+            .OrderBy(x => x.Kind == TerritoryKind.Departement ? 0 : 1).ThenBy(x => x.Name)
+            .Select(x => (Guid?)x.Id).FirstOrDefaultAsync(cancellationToken);
+        if (mfe is { } id) return id;
+        return await db.Organisations.Where(o => o.Kind == OrganisationKind.Region).OrderBy(o => o.Name).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException("Aucune MFE ni la Région ne peut arbitrer ce territoire : contactez l'administrateur.", "S10");
+    }
+
+    /// <summary>The statuses a prescription may still be contested in (a decision, or a disagreement while it is active).</summary>
+    public static bool CanBeContested(PrescriptionStatus status) => status.IsActive() || status == PrescriptionStatus.NotSelected;
+}

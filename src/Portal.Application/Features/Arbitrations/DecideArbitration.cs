@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Arbitrations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Arbitrations;
+
+/// <summary>
+/// S10: the arbitrator decides: the decision is upheld, overturned (the new decision is applied to the
+/// prescription, with its history entry "Décision de l'arbitrage (S10)"), or another outcome said in words.
+/// Both parties see it live.
+/// </summary>
+public sealed record DecideArbitration(
+    Guid ArbitrationId, ArbitrationOutcome Outcome, string? Text,
+    PrescriptionStatus? NewDecision = null, IReadOnlyList<NonSelectionReason>? Reasons = null)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    {
+        public async Task HandleAsync(DecideArbitration command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var arbitration = await db.ArbitrationsToDecide(user).FirstOrDefaultAsync(a => a.Id == command.ArbitrationId, cancellationToken)
+                ?? throw new NotFoundException("Arbitrage introuvable.");
+            var prescription = await db.Prescriptions.Include(p => p.History)
+                .FirstAsync(p => p.Id == arbitration.PrescriptionId, cancellationToken);
+            var now = clock.GetUtcNow();
+            arbitration.Decide(command.Outcome, command.NewDecision, command.Text, user.UserId, now);
+            if (command.Outcome == ArbitrationOutcome.Overturned)
+            {
+                // O9: put back on the waiting list, the candidate joins it at the end.
+                int? rank = command.NewDecision == PrescriptionStatus.Waitlisted
+                    ? await Selection.SelectionAccess.NextWaitlistRankAsync(db, prescription.SessionId, cancellationToken)
+                    : null;
+                prescription.ApplyArbitration(command.NewDecision!.Value, command.Reasons, user.UserId, now, rank);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+
+            await notifier.PublishAsync(new ArbitrationChanged(arbitration.Id, prescription.Id, arbitration.AssignedOrganisationId,
+                prescription.PrescriberOrganisationId, prescription.TrainingBodyId, arbitration.Status), cancellationToken);
+            if (command.Outcome == ArbitrationOutcome.Overturned)
+                await notifier.PublishAsync(new PrescriptionStatusChanged(prescription.Id, prescription.SessionId, prescription.CandidateId,
+                    prescription.PrescriberOrganisationId, prescription.TrainingBodyId, prescription.Status), cancellationToken);
+        }
+    }
+}
