@@ -171,11 +171,11 @@ public sealed class PrescriptionLifecycleTests
         var p = NewPrescription(clock.GetUtcNow());
 
         clock.Advance(TimeSpan.FromDays(1));
-        p.Convoke(of, clock.GetUtcNow());
+        p.Convoke(MeetingFor(p, clock.GetUtcNow()), of, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(9));
         p.RecordAttendance(S.AbsentJustified, of, clock.GetUtcNow(), "Enfant malade, prévenu le prescripteur");
         clock.Advance(TimeSpan.FromDays(1));
-        p.Convoke(of, clock.GetUtcNow());
+        p.Convoke(MeetingFor(p, clock.GetUtcNow()), of, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(8));
         p.RecordAttendance(S.Attended, otherOf, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(2));

@@ -160,6 +160,15 @@ public static class DemoData
             new InfoSession(soinOpen.Id, InfoSessionKind.Collective, Portal.Domain.Common.FrenchTime.StartOfDay(today.AddDays(20)).AddHours(8 + 1), "Institut des métiers du soin, 5 rue Carnot, Pau", "CV, diplômes"),
             new InfoSession(numOpen.Id, InfoSessionKind.Individual, Portal.Domain.Common.FrenchTime.StartOfDay(today.AddDays(9)).AddHours(12 + 1), "Atlantique Compétences, quai de Bacalan, Bordeaux"));
 
+        // S2, S3: the meetings already held, to which the demo's convoked candidates were convoked 8 days ahead.
+        var pastMeetings = new[] { cacesOpen, soinOpen, numOpen, batiOpen, numRunning }.ToDictionary(s => s.Id, s =>
+        {
+            var kind = s.EntryMode == EntryMode.Permanent ? InfoSessionKind.Individual : InfoSessionKind.Collective;
+            var info = new InfoSession(s.Id, kind, now.AddDays(s == numRunning ? -32 : -12), "Dans les locaux de l'organisme de formation", "Pièce d'identité, CV");
+            db.InfoSessions.Add(info);
+            return info;
+        });
+
         var communes33 = new[] { "33063", "33281", "33318", "33243", "33522", "33529" };
         var communes64 = new[] { "64445", "64335", "64102", "64430", "64024", "64422" };
         var firstNames = new[] { "Yanis", "Manon", "Enzo", "Chloé", "Mehdi", "Lina", "Théo", "Sarah", "Noah", "Jade", "Kylian", "Emma", "Rayan", "Louise", "Adam", "Zoé" };
@@ -205,7 +214,7 @@ public static class DemoData
                     var p = new Prescription(c.Id, session.Id, session.OrganisationId, org.Id, user.Id, rank,
                         form with { RqthDeclared = c.Rqth }, now.AddDays(-30 + rank + (n % 5)));
                     var of = session.OrganisationId == ofGironde.Id ? julie.Id : thomas.Id;
-                    Advance(p, (n + rank) % 9, of, user.Id, now.AddDays(-20));
+                    Advance(p, pastMeetings[session.Id], (n + rank) % 9, of, user.Id, now.AddDays(-20));
                     db.Prescriptions.Add(p);
                 }
             }
@@ -215,7 +224,7 @@ public static class DemoData
         var entered = new Candidate(mlTechnowest.Id, camille.Id, "Bastien", "Moulin", today.AddYears(-23), "33063", now.AddDays(-60));
         db.Candidates.Add(entered);
         var enteredPrescription = new Prescription(entered.Id, numRunning.Id, numRunning.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-55));
-        Advance(enteredPrescription, 8, julie.Id, camille.Id, now.AddDays(-40));
+        Advance(enteredPrescription, pastMeetings[numRunning.Id], 8, julie.Id, camille.Id, now.AddDays(-40));
         enteredPrescription.Enter(julie.Id, now.AddDays(-10));
         db.Prescriptions.Add(enteredPrescription);
 
@@ -226,26 +235,26 @@ public static class DemoData
     private static string TextSearchSlug(string name) => Portal.Domain.Common.TextSearch.Normalize(name).Replace(' ', '-');
 
     /// <summary>Moves a prescription along its lifecycle through the domain's own methods.</summary>
-    private static void Advance(Prescription p, int step, Guid of, Guid prescriber, DateTimeOffset at)
+    private static void Advance(Prescription p, InfoSession meeting, int step, Guid of, Guid prescriber, DateTimeOffset at)
     {
         switch (step)
         {
             case 0 or 1 or 2:
                 return; // Prescrite
             case 3:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 return;
             case 4:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 return;
             case 5:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 p.Waitlist(of, at.AddDays(10));
                 return;
             case 6:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 p.NotSelect([NonSelectionReason.Prerequisite("Maîtrise des savoirs de base (lecture, calcul)")], of, at.AddDays(10));
                 return;
@@ -253,7 +262,7 @@ public static class DemoData
                 p.Cancel(prescriber, at, "Le candidat a retrouvé un emploi.");
                 return;
             default:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 p.Select(of, at.AddDays(10));
                 return;
