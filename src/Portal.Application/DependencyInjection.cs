@@ -8,6 +8,7 @@ using Portal.Application.Features.Lheo;
 using Portal.Application.Features.Order;
 using Portal.Application.Features.Pilotage;
 using Portal.Application.Features.Prescriptions;
+using Portal.Application.Features.Selection;
 using Portal.Application.Features.Sessions;
 
 namespace Portal.Application;
@@ -66,6 +67,17 @@ public static class DependencyInjection
         services.AddTransient<ExportLheo.Handler>();
         services.AddTransient<StartLheoImport.Handler>();
         services.AddTransient<ImportLheoJob>();
+        services.AddTransient<GetInfoSessions.Handler>();
+        services.AddTransient<SaveInfoSession.Handler>();
+        services.AddTransient<CancelInfoSession.Handler>();
+        services.AddTransient<ConvokeCandidates.Handler>();
+        services.AddTransient<RecordAttendances.Handler>();
+        services.AddTransient<JustifyAbsence.Handler>();
+        services.AddTransient<GetPrescriptionConvocation.Handler>();
+        services.AddTransient<GetConvocationWarnings.Handler>();
+        services.AddTransient<ConvocationWarningsJob>();
+        services.AddTransient<GetSelectionCommission.Handler>();
+        services.AddTransient<SaveSelectionCommission.Handler>();
         return services;
     }
 }
