@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Portal.Domain.Common;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
@@ -86,6 +87,10 @@ internal static class Builders
     /// <summary>S3: a meeting of the prescription's session exactly 7 days after <paramref name="convokedAt"/> (the latest legal convocation).</summary>
     public static InfoSession MeetingFor(Prescription p, DateTimeOffset convokedAt) =>
         new(p.SessionId, InfoSessionKind.Collective, convokedAt.AddDays(InfoSession.ConvocationNoticeDays), "12 rue des Arts, Bordeaux", "Pièce d'identité");
+
+    /// <summary>S3: the history reason of a convocation made at <paramref name="convokedAt"/> to <see cref="MeetingFor"/>'s meeting.</summary>
+    public static string ConvocationReason(DateTimeOffset convokedAt) =>
+        $"Convocation : information collective du {FrenchTime.ToFrance(convokedAt.AddDays(InfoSession.ConvocationNoticeDays)):dd/MM/yyyy à HH:mm}, 12 rue des Arts, Bordeaux";
 
     public static InfoSession InfoSessionAt(DateTimeOffset startsAt) =>
         new(Guid.CreateVersion7(), InfoSessionKind.Collective, startsAt, "12 rue des Arts, Bordeaux", "Pièce d'identité");

@@ -164,7 +164,7 @@ public static class DemoData
         var pastMeetings = new[] { cacesOpen, soinOpen, numOpen, batiOpen, numRunning }.ToDictionary(s => s.Id, s =>
         {
             var kind = s.EntryMode == EntryMode.Permanent ? InfoSessionKind.Individual : InfoSessionKind.Collective;
-            var info = new InfoSession(s.Id, kind, now.AddDays(s == numRunning ? -32 : -12), "Dans les locaux de l'organisme de formation", "Pièce d'identité, CV");
+            var info = new InfoSession(s.Id, kind, Portal.Domain.Common.FrenchTime.StartOfDay(today.AddDays(s == numRunning ? -32 : -12)).AddHours(9), "Dans les locaux de l'organisme de formation", "Pièce d'identité, CV");
             db.InfoSessions.Add(info);
             return info;
         });

@@ -84,6 +84,24 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     }
 
     [Fact]
+    public async Task Attendance_BeforeTheMeetingBegins_IsRefused_AtItsStart_IsAccepted_S6()
+    {
+        var (meeting, ids) = await ConvokedAsync(1);
+        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        var early = new FakeTimeProvider(Meeting.AddMinutes(-1));
+        var julie = await SelectionFixture.JulieAsync(fixture);
+
+        var ex = await Should.ThrowAsync<DomainException>(() => new RecordAttendances.Handler(fixture.Database, early, recording.Notifier)
+            .HandleAsync(new RecordAttendances(meeting, [new(ids[0], PrescriptionStatus.Attended)]), julie, Ct));
+        ex.Message.ShouldBe("La présence se saisit à partir du début de la réunion, le 15/12/2026 à 09:30.");
+
+        early.Advance(TimeSpan.FromMinutes(1));
+        await new RecordAttendances.Handler(fixture.Database, early, recording.Notifier)
+            .HandleAsync(new RecordAttendances(meeting, [new(ids[0], PrescriptionStatus.Attended)]), julie, Ct);
+        (await StatusesAsync(ids))[ids[0]].Status.ShouldBe(PrescriptionStatus.Attended);
+    }
+
+    [Fact]
     public async Task Attendance_OfACandidateNotConvokedToThatMeeting_IsNotFound_S6()
     {
         var (meeting, _) = await ConvokedAsync(1);

@@ -66,6 +66,8 @@ public sealed record RecordAttendances(Guid InfoSessionId, IReadOnlyList<RecordA
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
             if (prescriptions.Count != ids.Count) throw new NotFoundException("Candidat non convoqué à cette réunion.");
             var now = clock.GetUtcNow();
+            if (info.StartsAt > now)
+                throw new DomainException($"La présence se saisit à partir du début de la réunion, le {FrenchTime.ToFrance(info.StartsAt):dd/MM/yyyy à HH:mm}.", "S6");
             foreach (var mark in command.Marks)
             {
                 var p = prescriptions[mark.PrescriptionId];

@@ -88,6 +88,7 @@ public sealed class SelectionPanelsTests : PortalTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid='to-convoke-count']").Shown().ShouldBe("0"));
         (await StatusesAsync(submitted)).Values.ShouldAllBe(s => s == PrescriptionStatus.Convoked);
         cut.Markup.ShouldContain($"{submitted.Count} convoqué(s)");
+        cut.FindAll("[data-testid='meeting']").Last().QuerySelectorAll("input[type='radio']").ShouldBeEmpty("attendance is recorded from the meeting's start (S6)");
         _ = meeting;
     }
 
@@ -117,6 +118,7 @@ public sealed class SelectionPanelsTests : PortalTestContext
         var julie = await UserAsync(TestUsers.Julie);
         var (session, meeting, submitted) = await JuliesMeetingAsync();
         await Services.GetRequiredService<ConvokeCandidates.Handler>().HandleAsync(new ConvokeCandidates(meeting, submitted), julie, Cancellation);
+        Clock.SetUtcNow(await NowOfMeetingAsync(meeting));
         var info = (await Services.GetRequiredService<GetInfoSessions.Handler>().HandleAsync(new GetInfoSessions(session), julie, Cancellation)).Meetings.Single(m => m.Id == meeting);
         var cut = Render<AttendanceTable>(p => p.Add(c => c.Meeting, info).Add(c => c.User, julie).Add(c => c.CanRecord, true));
 
@@ -156,6 +158,7 @@ public sealed class SelectionPanelsTests : PortalTestContext
         var (meeting, mine, julie) = await MeetingForCamilleAsync();
         List<Guid> submitted = [mine];
         await Services.GetRequiredService<ConvokeCandidates.Handler>().HandleAsync(new ConvokeCandidates(meeting, submitted), julie, Cancellation);
+        Clock.SetUtcNow(await NowOfMeetingAsync(meeting));
         await Services.GetRequiredService<RecordAttendances.Handler>().HandleAsync(new RecordAttendances(meeting, [new(submitted[0], PrescriptionStatus.AbsentUnjustified)]), julie, Cancellation);
         var cut = Render<PrescriptionConvocationPanel>(p => p.Add(c => c.PrescriptionId, submitted[0]).Add(c => c.User, camille));
         cut.WaitForAssertion(() => JustificationInput(cut));
