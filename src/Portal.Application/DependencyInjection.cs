@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddTransient<ConvocationWarningsJob>();
         services.AddTransient<GetSelectionCommission.Handler>();
         services.AddTransient<SaveSelectionCommission.Handler>();
+        services.AddTransient<GetBusySessions.Handler>();
         return services;
     }
 }

@@ -61,4 +61,22 @@ public sealed class SelectionCommissionTests(DemoDatabase fixture) : IClassFixtu
             await Should.ThrowAsync<NotFoundException>(() => new GetSelectionCommission.Handler(fixture.Database).HandleAsync(new GetSelectionCommission(session), outsiderUser, Ct));
         }
     }
+
+    [Fact]
+    public async Task BusySessions_RegionSeesTheSessionsWithTheMostActivePrescriptions_WithTheirCommission_S9()
+    {
+        var (session, _) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 30);
+        var claire = await fixture.UserAsync(TestUsers.Claire);
+        using var recording = new RecordingNotifier<SelectionCommissionChanged>();
+        await new SaveSelectionCommission.Handler(fixture.Database, new FakeTimeProvider(MeetsAt.AddDays(-3)), recording.Notifier)
+            .HandleAsync(new SaveSelectionCommission(session, ["Claire Lefèvre – Région"], MeetsAt, null), claire, Ct);
+
+        var rows = await new GetBusySessions.Handler(fixture.Database).HandleAsync(new GetBusySessions(), claire, Ct);
+
+        var top = rows[0];
+        (top.SessionId, top.ActivePrescriptions, top.HasCommission, top.Crowded).ShouldBe((session, 30, true, true));
+        rows.Select(r => r.ActivePrescriptions).ShouldBeInOrder(SortDirection.Descending);
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        await Should.ThrowAsync<AccessDeniedException>(() => new GetBusySessions.Handler(fixture.Database).HandleAsync(new GetBusySessions(), julie, Ct));
+    }
 }

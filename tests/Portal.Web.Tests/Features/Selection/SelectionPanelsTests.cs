@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Selection;
+using Portal.Domain.Common;
 using Portal.Domain.Offer;
 using Portal.Domain.Prescriptions;
 using Portal.Testing;
@@ -219,5 +220,31 @@ public sealed class SelectionPanelsTests : PortalTestContext
         read.WaitForAssertion(() => read.Find("[data-testid='commission']").Shown().ShouldContain("Claire Lefèvre – Région, Julie Moreau – Formapro Gironde"));
         read.Markup.ShouldContain("Résultat : pas encore connu");
         read.FindAll("textarea").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task BusySessionsPanel_Region_SeesTheBusiestSessions_LinkingToTheirPage_S9()
+    {
+        await AuthorizeAsAsync(TestUsers.Claire);
+
+        var cut = Render<BusySessionsPanel>();
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='busy-session']").ShouldNotBeEmpty());
+        cut.FindAll("[data-testid='busy-session'] a").ShouldAllBe(a => a.GetAttribute("href")!.StartsWith("/sessions/", StringComparison.Ordinal));
+        cut.Markup.ShouldContain("Sessions aux prescriptions nombreuses");
+    }
+
+    [Fact]
+    public async Task PrescriptionPage_StatusFollowsTheConvocationLive_S6()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+        var (meeting, mine, of) = await MeetingForCamilleAsync();
+        var cut = Render<Portal.Web.Features.Prescriptions.PrescriptionPage>(p => p.Add(c => c.Id, mine));
+        cut.WaitForAssertion(() => cut.FindAll("h1").ShouldNotBeEmpty());
+        cut.WaitForAssertion(() => cut.Find(".mud-chip").Shown().ShouldBe(PrescriptionStatus.Submitted.Label()));
+
+        await Services.GetRequiredService<ConvokeCandidates.Handler>().HandleAsync(new ConvokeCandidates(meeting, [mine]), of, Cancellation);
+
+        cut.WaitForAssertion(() => cut.Find(".mud-chip").Shown().ShouldBe(PrescriptionStatus.Convoked.Label()));
     }
 }
