@@ -90,6 +90,18 @@ public static class DependencyInjection
         services.AddTransient<RevokeCandidateLink.Handler>();
         services.AddTransient<GetCandidateLinks.Handler>();
         services.AddTransient<GetCandidateFollowUp.Handler>();
+        services.AddTransient<GetInfoSessions.Handler>();
+        services.AddTransient<SaveInfoSession.Handler>();
+        services.AddTransient<CancelInfoSession.Handler>();
+        services.AddTransient<ConvokeCandidates.Handler>();
+        services.AddTransient<RecordAttendances.Handler>();
+        services.AddTransient<JustifyAbsence.Handler>();
+        services.AddTransient<GetPrescriptionConvocation.Handler>();
+        services.AddTransient<GetConvocationWarnings.Handler>();
+        services.AddTransient<ConvocationWarningsJob>();
+        services.AddTransient<GetSelectionCommission.Handler>();
+        services.AddTransient<SaveSelectionCommission.Handler>();
+        services.AddTransient<GetBusySessions.Handler>();
         return services;
     }
 }

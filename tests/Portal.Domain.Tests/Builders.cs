@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Portal.Domain.Common;
 using Portal.Domain.Candidates;
 using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
@@ -83,6 +84,14 @@ internal static class Builders
         return session;
     }
 
+    /// <summary>S3: a meeting of the prescription's session exactly 7 days after <paramref name="convokedAt"/> (the latest legal convocation).</summary>
+    public static InfoSession MeetingFor(Prescription p, DateTimeOffset convokedAt) =>
+        new(p.SessionId, InfoSessionKind.Collective, convokedAt.AddDays(InfoSession.ConvocationNoticeDays), "12 rue des Arts, Bordeaux", "Pièce d'identité");
+
+    /// <summary>S3: the history reason of a convocation made at <paramref name="convokedAt"/> to <see cref="MeetingFor"/>'s meeting.</summary>
+    public static string ConvocationReason(DateTimeOffset convokedAt) =>
+        $"Convocation : information collective du {FrenchTime.ToFrance(convokedAt.AddDays(InfoSession.ConvocationNoticeDays)):dd/MM/yyyy à HH:mm}, 12 rue des Arts, Bordeaux";
+
     public static InfoSession InfoSessionAt(DateTimeOffset startsAt) =>
         new(Guid.CreateVersion7(), InfoSessionKind.Collective, startsAt, "12 rue des Arts, Bordeaux", "Pièce d'identité");
 
@@ -115,14 +124,14 @@ internal static class Builders
             case PrescriptionStatus.Submitted:
                 break;
             case PrescriptionStatus.Convoked:
-                p.Convoke(OfUserId, at);
+                p.Convoke(MeetingFor(p, at), OfUserId, at);
                 break;
             case PrescriptionStatus.Attended or PrescriptionStatus.AbsentUnjustified:
-                p.Convoke(OfUserId, at);
+                p.Convoke(MeetingFor(p, at), OfUserId, at);
                 p.RecordAttendance(status, OfUserId, at);
                 break;
             case PrescriptionStatus.AbsentJustified:
-                p.Convoke(OfUserId, at);
+                p.Convoke(MeetingFor(p, at), OfUserId, at);
                 p.RecordAttendance(status, OfUserId, at, "Rendez-vous médical, signalé au prescripteur");
                 break;
             case PrescriptionStatus.Selected:
@@ -166,7 +175,7 @@ internal static class Builders
     {
         switch (to)
         {
-            case PrescriptionStatus.Convoked: p.Convoke(by, now); break;
+            case PrescriptionStatus.Convoked: p.Convoke(MeetingFor(p, now), by, now); break;
             case PrescriptionStatus.Attended: p.RecordAttendance(to, by, now); break;
             case PrescriptionStatus.AbsentJustified: p.RecordAttendance(to, by, now, "Entretien d'embauche, prévenu"); break;
             case PrescriptionStatus.AbsentUnjustified: p.RecordAttendance(to, by, now); break;

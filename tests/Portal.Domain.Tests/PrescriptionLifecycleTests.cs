@@ -72,7 +72,7 @@ public sealed class PrescriptionLifecycleTests
         last.To.ShouldBe(to);
         last.At.ShouldBe(T0.AddHours(5));
         last.ByUserId.ShouldBe(to == S.Expired ? null : by);
-        last.Reason.ShouldBe(ExpectedReason(to));
+        last.Reason.ShouldBe(to == S.Convoked ? ConvocationReason(T0.AddHours(5)) : ExpectedReason(to));
     }
 
     /// <summary>The "why" recorded by each call that <see cref="Attempt"/> makes.</summary>
@@ -171,11 +171,11 @@ public sealed class PrescriptionLifecycleTests
         var p = NewPrescription(clock.GetUtcNow());
 
         clock.Advance(TimeSpan.FromDays(1));
-        p.Convoke(of, clock.GetUtcNow());
+        p.Convoke(MeetingFor(p, clock.GetUtcNow()), of, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(9));
         p.RecordAttendance(S.AbsentJustified, of, clock.GetUtcNow(), "Enfant malade, prévenu le prescripteur");
         clock.Advance(TimeSpan.FromDays(1));
-        p.Convoke(of, clock.GetUtcNow());
+        p.Convoke(MeetingFor(p, clock.GetUtcNow()), of, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(8));
         p.RecordAttendance(S.Attended, otherOf, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(2));
@@ -188,9 +188,9 @@ public sealed class PrescriptionLifecycleTests
         var expected = new (Guid? By, DateTimeOffset At, S? From, S To, string? Why)[]
         {
             (PrescriberUserId, T0, null, S.Submitted, "Prescription créée"),
-            (of, T0.AddDays(1), S.Submitted, S.Convoked, "Convocation envoyée"),
+            (of, T0.AddDays(1), S.Submitted, S.Convoked, ConvocationReason(T0.AddDays(1))),
             (of, T0.AddDays(10), S.Convoked, S.AbsentJustified, "Enfant malade, prévenu le prescripteur"),
-            (of, T0.AddDays(11), S.AbsentJustified, S.Convoked, "Convocation envoyée"),
+            (of, T0.AddDays(11), S.AbsentJustified, S.Convoked, ConvocationReason(T0.AddDays(11))),
             (otherOf, T0.AddDays(19), S.Convoked, S.Attended, null),
             (otherOf, T0.AddDays(21), S.Attended, S.Waitlisted, null),
             (otherOf, T0.AddDays(24), S.Waitlisted, S.Selected, null),

@@ -360,7 +360,7 @@ public sealed class PrescriptionTests
         var p = NewPrescription(clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(2));
 
-        p.Convoke(OfUserId, clock.GetUtcNow());
+        p.Convoke(MeetingFor(p, clock.GetUtcNow()), OfUserId, clock.GetUtcNow());
 
         p.Status.ShouldBe(PrescriptionStatus.Convoked);
         p.ConvokedAt.ShouldBe(T0.AddDays(2));
@@ -375,7 +375,7 @@ public sealed class PrescriptionTests
         var p = PrescriptionIn(PrescriptionStatus.AbsentJustified, clock.GetUtcNow());
         clock.Advance(TimeSpan.FromDays(10));
 
-        p.Convoke(OfUserId, clock.GetUtcNow());
+        p.Convoke(MeetingFor(p, clock.GetUtcNow()), OfUserId, clock.GetUtcNow());
 
         p.Status.ShouldBe(PrescriptionStatus.Convoked);
         p.ConvokedAt.ShouldBe(T0.AddDays(10));

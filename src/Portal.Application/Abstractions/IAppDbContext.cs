@@ -21,6 +21,8 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<TenderDocument> TenderDocuments { get; }
     DbSet<TrainingSession> Sessions { get; }
     DbSet<InfoSession> InfoSessions { get; }
+    DbSet<ConvocationWarning> ConvocationWarnings { get; }
+    DbSet<SelectionCommission> SelectionCommissions { get; }
     DbSet<Candidate> Candidates { get; }
     DbSet<Prescription> Prescriptions { get; }
     DbSet<PrescriptionTransition> PrescriptionTransitions { get; }

@@ -19,6 +19,14 @@ public sealed record PrescriptionStatusChanged(
 public sealed record ArbitrationChanged(
     Guid ArbitrationId, Guid PrescriptionId, Guid AssignedOrganisationId, Guid PrescriberOrganisationId, Guid TrainingBodyId,
     ArbitrationStatus Status) : ILiveEvent;
+/// <summary>S2, S8: a session's info sessions were scheduled, changed or cancelled.</summary>
+public sealed record InfoSessionsChanged(Guid SessionId, Guid TrainingBodyId) : ILiveEvent;
+
+/// <summary>S3: an OF's convocation warnings were raised or resolved.</summary>
+public sealed record ConvocationWarningsChanged(Guid TrainingBodyId) : ILiveEvent;
+
+/// <summary>S9: a session's selection commission was set up or changed.</summary>
+public sealed record SelectionCommissionChanged(Guid SessionId) : ILiveEvent;
 
 /// <summary>P8: a message was added to a fiche complément.</summary>
 public sealed record MessageAdded(Guid PrescriptionId, Guid MessageId, Guid PrescriberOrganisationId, Guid TrainingBodyId) : ILiveEvent;

@@ -12,12 +12,40 @@ public sealed class InfoSession : Entity
 
     public InfoSession(Guid sessionId, InfoSessionKind kind, DateTimeOffset startsAt, string place, string whatToBring = "")
     {
-        if (string.IsNullOrWhiteSpace(place)) throw new DomainException("Le lieu de l'information collective est obligatoire.", "S3");
         SessionId = sessionId;
+        Set(kind, startsAt, place, whatToBring);
+    }
+
+    /// <summary>S2, S8: the OF schedules a meeting on one of its sessions; it must lie in the future.</summary>
+    public static InfoSession Schedule(Guid sessionId, InfoSessionKind kind, DateTimeOffset startsAt, string place, string? whatToBring, DateTimeOffset now)
+    {
+        EnsureFuture(startsAt, now);
+        return new InfoSession(sessionId, kind, startsAt, place, whatToBring ?? "");
+    }
+
+    /// <summary>
+    /// Changes the meeting while nobody is convoked to it yet (the caller checks that: the convocations live on
+    /// the prescriptions). A convocation already sent would otherwise announce the wrong date or place.
+    /// </summary>
+    public void Reschedule(InfoSessionKind kind, DateTimeOffset startsAt, string place, string? whatToBring, DateTimeOffset now)
+    {
+        EnsureFuture(startsAt, now);
+        Set(kind, startsAt, place, whatToBring ?? "");
+    }
+
+    private void Set(InfoSessionKind kind, DateTimeOffset startsAt, string place, string whatToBring)
+    {
+        if (string.IsNullOrWhiteSpace(place)) throw new DomainException("Le lieu de l'information collective est obligatoire.", "S3");
+        if (!Enum.IsDefined(kind)) throw new DomainException("Choisissez une information collective ou un entretien individuel.", "S8");
         Kind = kind;
         StartsAt = startsAt;
         Place = place.Trim();
         WhatToBring = whatToBring.Trim();
+    }
+
+    private static void EnsureFuture(DateTimeOffset startsAt, DateTimeOffset now)
+    {
+        if (startsAt <= now) throw new DomainException("La réunion doit avoir lieu dans le futur.", "S3");
     }
 
     public Guid SessionId { get; private set; }

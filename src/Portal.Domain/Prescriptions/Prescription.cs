@@ -1,4 +1,5 @@
 using Portal.Domain.Common;
+using Portal.Domain.Offer;
 
 namespace Portal.Domain.Prescriptions;
 
@@ -69,10 +70,27 @@ public sealed class Prescription : Entity
 
     public bool IsActive => Status.IsActive();
 
-    public void Convoke(Guid by, DateTimeOffset now)
+    /// <summary>S2, S3: the info session (or individual interview) the candidate is convoked to; null before any convocation.</summary>
+    public Guid? ConvokedInfoSessionId { get; private set; }
+
+    /// <summary>S6, S5: the justification of an absence, given with the prescriber (null otherwise).</summary>
+    public string? AbsenceJustification { get; private set; }
+
+    /// <summary>
+    /// S3: convokes the candidate to one of the session's info sessions, at least 7 days before it. A candidate
+    /// whose absence was justified may be convoked again (to another meeting).
+    /// </summary>
+    public void Convoke(InfoSession infoSession, Guid by, DateTimeOffset now)
     {
-        MoveTo(PrescriptionStatus.Convoked, by, now, "Convocation envoyée");
+        ArgumentNullException.ThrowIfNull(infoSession);
+        if (infoSession.SessionId != SessionId)
+            throw new DomainException("Cette information collective ne concerne pas la session de la prescription.", "S2");
+        infoSession.EnsureConvocationInTime(now);
+        MoveTo(PrescriptionStatus.Convoked, by, now,
+            $"Convocation : {infoSession.Kind.Label().ToLowerInvariant()} du {FrenchTime.ToFrance(infoSession.StartsAt):dd/MM/yyyy à HH:mm}, {infoSession.Place}");
         ConvokedAt = now;
+        ConvokedInfoSessionId = infoSession.Id;
+        AbsenceJustification = null;
     }
 
     public void RecordAttendance(PrescriptionStatus attendance, Guid by, DateTimeOffset now, string? justification = null)
@@ -81,7 +99,17 @@ public sealed class Prescription : Entity
             throw new DomainException("La présence doit être : présent, absent justifié ou absent non justifié.", "S6");
         if (attendance == PrescriptionStatus.AbsentJustified && string.IsNullOrWhiteSpace(justification))
             throw new DomainException("Une absence justifiée exige la justification donnée avec le prescripteur.", "S5");
-        MoveTo(attendance, by, now, justification);
+        var text = attendance == PrescriptionStatus.AbsentJustified ? justification!.Trim() : null;
+        MoveTo(attendance, by, now, text);
+        AbsenceJustification = text;
+    }
+
+    /// <summary>S6: the prescriber justifies an absence the OF recorded as unjustified.</summary>
+    public void JustifyAbsence(string justification, Guid by, DateTimeOffset now)
+    {
+        if (Status != PrescriptionStatus.AbsentUnjustified)
+            throw new DomainException("Seule une absence non justifiée peut être justifiée.", "S6");
+        RecordAttendance(PrescriptionStatus.AbsentJustified, by, now, justification);
     }
 
     /// <summary>S7: the longest explanation (for the candidate or the prescriber) a non-selection carries.</summary>

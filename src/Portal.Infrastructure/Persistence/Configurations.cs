@@ -129,6 +129,32 @@ internal sealed class InfoSessionConfiguration : IEntityTypeConfiguration<InfoSe
     {
         b.HasOne<TrainingSession>().WithMany().HasForeignKey(i => i.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(i => new { i.SessionId, i.StartsAt });
+        b.HasIndex(i => i.StartsAt);
+        b.Property(i => i.Place).HasMaxLength(300);
+        b.Property(i => i.WhatToBring).HasMaxLength(1000);
+    }
+}
+
+internal sealed class ConvocationWarningConfiguration : IEntityTypeConfiguration<ConvocationWarning>
+{
+    public void Configure(EntityTypeBuilder<ConvocationWarning> b)
+    {
+        b.HasOne<InfoSession>().WithMany().HasForeignKey(w => w.InfoSessionId).OnDelete(DeleteBehavior.Cascade);
+        // S3: one warning per info session (the job is idempotent).
+        b.HasIndex(w => w.InfoSessionId).IsUnique();
+        b.HasIndex(w => new { w.TrainingBodyId, w.ResolvedAt });
+        b.HasIndex(w => w.RaisedAt);
+        b.Ignore(w => w.IsOpen);
+    }
+}
+
+internal sealed class SelectionCommissionConfiguration : IEntityTypeConfiguration<SelectionCommission>
+{
+    public void Configure(EntityTypeBuilder<SelectionCommission> b)
+    {
+        b.HasOne<TrainingSession>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => c.SessionId).IsUnique();
+        b.Property(c => c.Outcome).HasMaxLength(4000);
     }
 }
 
@@ -181,6 +207,10 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasIndex(p => new { p.PrescriberOrganisationId, p.Status });
         b.HasIndex(p => new { p.CandidateId, p.Status });
         b.HasIndex(p => new { p.TrainingBodyId, p.Status });
+        // S3: the info session the candidate is convoked to (an info session with convocations cannot be deleted).
+        b.HasOne<InfoSession>().WithMany().HasForeignKey(p => p.ConvokedInfoSessionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(p => new { p.ConvokedInfoSessionId, p.Status });
+        b.Property(p => p.AbsenceJustification).HasMaxLength(2000);
     }
 }
 

@@ -23,6 +23,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<TenderDocument> TenderDocuments => Set<TenderDocument>();
     public DbSet<TrainingSession> Sessions => Set<TrainingSession>();
     public DbSet<InfoSession> InfoSessions => Set<InfoSession>();
+    public DbSet<ConvocationWarning> ConvocationWarnings => Set<ConvocationWarning>();
+    public DbSet<SelectionCommission> SelectionCommissions => Set<SelectionCommission>();
     public DbSet<Candidate> Candidates => Set<Candidate>();
     public DbSet<Prescription> Prescriptions => Set<Prescription>();
     public DbSet<PrescriptionTransition> PrescriptionTransitions => Set<PrescriptionTransition>();

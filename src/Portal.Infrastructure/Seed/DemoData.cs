@@ -160,6 +160,15 @@ public static class DemoData
             new InfoSession(soinOpen.Id, InfoSessionKind.Collective, Portal.Domain.Common.FrenchTime.StartOfDay(today.AddDays(20)).AddHours(8 + 1), "Institut des métiers du soin, 5 rue Carnot, Pau", "CV, diplômes"),
             new InfoSession(numOpen.Id, InfoSessionKind.Individual, Portal.Domain.Common.FrenchTime.StartOfDay(today.AddDays(9)).AddHours(12 + 1), "Atlantique Compétences, quai de Bacalan, Bordeaux"));
 
+        // S2, S3: the meetings already held, to which the demo's convoked candidates were convoked 8 days ahead.
+        var pastMeetings = new[] { cacesOpen, soinOpen, numOpen, batiOpen, numRunning }.ToDictionary(s => s.Id, s =>
+        {
+            var kind = s.EntryMode == EntryMode.Permanent ? InfoSessionKind.Individual : InfoSessionKind.Collective;
+            var info = new InfoSession(s.Id, kind, Portal.Domain.Common.FrenchTime.StartOfDay(today.AddDays(s == numRunning ? -32 : -12)).AddHours(9), "Dans les locaux de l'organisme de formation", "Pièce d'identité, CV");
+            db.InfoSessions.Add(info);
+            return info;
+        });
+
         var communes33 = new[] { "33063", "33281", "33318", "33243", "33522", "33529" };
         var communes64 = new[] { "64445", "64335", "64102", "64430", "64024", "64422" };
         var firstNames = new[] { "Yanis", "Manon", "Enzo", "Chloé", "Mehdi", "Lina", "Théo", "Sarah", "Noah", "Jade", "Kylian", "Emma", "Rayan", "Louise", "Adam", "Zoé" };
@@ -206,7 +215,7 @@ public static class DemoData
                     var p = new Prescription(c.Id, session.Id, session.OrganisationId, org.Id, user.Id, rank,
                         form with { RqthDeclared = c.Rqth }, now.AddDays(-30 + rank + (n % 5)));
                     var of = session.OrganisationId == ofGironde.Id ? julie.Id : thomas.Id;
-                    Advance(p, (n + rank) % 9, of, user.Id, now.AddDays(-20), waitlistRanks);
+                    Advance(p, pastMeetings[session.Id], (n + rank) % 9, of, user.Id, now.AddDays(-20), waitlistRanks);
                     db.Prescriptions.Add(p);
                 }
             }
@@ -216,7 +225,7 @@ public static class DemoData
         var entered = new Candidate(mlTechnowest.Id, camille.Id, "Bastien", "Moulin", today.AddYears(-23), "33063", now.AddDays(-60));
         db.Candidates.Add(entered);
         var enteredPrescription = new Prescription(entered.Id, numRunning.Id, numRunning.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-55));
-        Advance(enteredPrescription, 8, julie.Id, camille.Id, now.AddDays(-40), waitlistRanks);
+        Advance(enteredPrescription, pastMeetings[numRunning.Id], 8, julie.Id, camille.Id, now.AddDays(-40), waitlistRanks);
         enteredPrescription.Enter(julie.Id, now.AddDays(-10));
         db.Prescriptions.Add(enteredPrescription);
 
@@ -225,7 +234,7 @@ public static class DemoData
         contested.SetContact("nadia.chevalier@exemple.fr", "06 00 00 00 00");
         db.Candidates.Add(contested);
         var refused = new Prescription(contested.Id, cacesOpen.Id, cacesOpen.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-25));
-        refused.Convoke(julie.Id, now.AddDays(-20));
+        refused.Convoke(pastMeetings[cacesOpen.Id], julie.Id, now.AddDays(-20));
         refused.RecordAttendance(PrescriptionStatus.Attended, julie.Id, now.AddDays(-12));
         refused.NotSelect([NonSelectionReason.Prerequisite("Projet professionnel dans la logistique validé"), new(NonSelectionReasonKind.Unavailable)],
             "Votre projet dans la logistique doit encore être confirmé, et la session commence avant la fin de votre contrat actuel. Une immersion en entrepôt vous aiderait à confirmer ce projet.",
@@ -240,26 +249,26 @@ public static class DemoData
     private static string TextSearchSlug(string name) => Portal.Domain.Common.TextSearch.Normalize(name).Replace(' ', '-');
 
     /// <summary>Moves a prescription along its lifecycle through the domain's own methods.</summary>
-    private static void Advance(Prescription p, int step, Guid of, Guid prescriber, DateTimeOffset at, Dictionary<Guid, int> waitlistRanks)
+    private static void Advance(Prescription p, InfoSession meeting, int step, Guid of, Guid prescriber, DateTimeOffset at, Dictionary<Guid, int> waitlistRanks)
     {
         switch (step)
         {
             case 0 or 1 or 2:
                 return; // Prescrite
             case 3:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 return;
             case 4:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 return;
             case 5:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 p.Waitlist(of, at.AddDays(10), waitlistRanks[p.SessionId] = waitlistRanks.GetValueOrDefault(p.SessionId) + 1);
                 return;
             case 6:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 p.NotSelect([NonSelectionReason.Prerequisite("Maîtrise des savoirs de base (lecture, calcul)")], "Les calculs de l'épreuve de positionnement n'étaient pas acquis. Une remise à niveau (savoirs de base) vous permettra de vous représenter à la prochaine session.",
                     "Positionnement : calcul et lecture de plans non acquis. Nous conseillons une remise à niveau avant une nouvelle prescription.", of, at.AddDays(10));
@@ -268,7 +277,7 @@ public static class DemoData
                 p.Cancel(prescriber, at, "Le candidat a retrouvé un emploi.");
                 return;
             default:
-                p.Convoke(of, at);
+                p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
                 p.Select(of, at.AddDays(10));
                 return;

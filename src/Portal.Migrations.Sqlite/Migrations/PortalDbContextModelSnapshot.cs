@@ -484,6 +484,39 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.ToTable("CandidateLinks");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Offer.ConvocationWarning", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InfoSessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TrainingBodyId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InfoSessionId")
+                        .IsUnique();
+
+                    b.HasIndex("RaisedAt");
+
+                    b.HasIndex("TrainingBodyId", "ResolvedAt");
+
+                    b.ToTable("ConvocationWarnings");
+                });
+
             modelBuilder.Entity("Portal.Domain.Offer.FicheAction", b =>
                 {
                     b.Property<Guid>("Id")
@@ -642,6 +675,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Place")
                         .IsRequired()
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SessionId")
@@ -652,13 +686,56 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("WhatToBring")
                         .IsRequired()
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StartsAt");
+
                     b.HasIndex("SessionId", "StartsAt");
 
                     b.ToTable("InfoSessions");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Offer.SelectionCommission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MeetsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Members")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OutcomeRecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId")
+                        .IsUnique();
+
+                    b.ToTable("SelectionCommissions");
                 });
 
             modelBuilder.Entity("Portal.Domain.Offer.TrainingSession", b =>
@@ -1016,6 +1093,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AbsenceJustification")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CandidateExplanation")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1025,6 +1106,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("ConvokedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ConvokedInfoSessionId")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -1114,6 +1198,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CandidateId", "Status");
+
+                    b.HasIndex("ConvokedInfoSessionId", "Status");
 
                     b.HasIndex("PrescriberOrganisationId", "Status");
 
@@ -1259,6 +1345,15 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Domain.Offer.ConvocationWarning", b =>
+                {
+                    b.HasOne("Portal.Domain.Offer.InfoSession", null)
+                        .WithMany()
+                        .HasForeignKey("InfoSessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Offer.FicheAction", b =>
                 {
                     b.HasOne("Portal.Domain.Organisations.Organisation", null)
@@ -1353,6 +1448,15 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Domain.Offer.SelectionCommission", b =>
+                {
+                    b.HasOne("Portal.Domain.Offer.TrainingSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Offer.TrainingSession", b =>
                 {
                     b.HasOne("Portal.Domain.Offer.FicheAction", null)
@@ -1435,6 +1539,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasForeignKey("CandidateId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("Portal.Domain.Offer.InfoSession", null)
+                        .WithMany()
+                        .HasForeignKey("ConvokedInfoSessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("Portal.Domain.Offer.TrainingSession", null)
                         .WithMany()

@@ -36,11 +36,12 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
         var session = new Domain.Offer.TrainingSession(fiche, start, start.AddDays(90), start.AddDays(-7), 10, insee);
         var candidate = new Candidate(camille.OrganisationId, camille.UserId, "Inès", "Arbitrage", new DateOnly(1998, 5, 5), "33063", now);
         var p = new Prescription(candidate.Id, session.Id, of.OrganisationId, camille.OrganisationId, camille.UserId, 1, Prescriptions.PrescribeTests.Form, now);
-        p.Convoke(of.UserId, now);
+        var meeting = new Domain.Offer.InfoSession(session.Id, Domain.Offer.InfoSessionKind.Collective, now.AddDays(7), "Salle 2, Mérignac", "");
+        p.Convoke(meeting, of.UserId, now);
         p.RecordAttendance(PrescriptionStatus.Attended, of.UserId, now);
         p.NotSelect([NonSelectionReason.Prerequisite("Aptitude physique")], "Explication pour la candidate.", "Explication pour le prescripteur.", of.UserId, now);
         await using var db = fixture.Database.CreateDbContext();
-        db.AddRange(fiche, session, candidate, p);
+        db.AddRange(fiche, session, meeting, candidate, p);
         await db.SaveChangesAsync(Ct);
         return p.Id;
     }

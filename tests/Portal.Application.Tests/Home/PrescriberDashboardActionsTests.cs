@@ -72,7 +72,7 @@ public sealed class PrescriberDashboardActionsTests(DemoDatabase fixture) : ICla
         await using (var db = fixture.Database.CreateDbContext())
         {
             var p = await db.Prescriptions.SingleAsync(x => x.Id == prescription, Ct);
-            p.Convoke(julie.UserId, _clock.GetUtcNow());
+            Meetings.ConvokeAt(db, p, julie.UserId, _clock.GetUtcNow());
             p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, _clock.GetUtcNow());
             p.Waitlist(julie.UserId, _clock.GetUtcNow());
             await db.SaveChangesAsync(Ct);

@@ -53,7 +53,7 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
         }
         void Attend(Prescription p)
         {
-            p.Convoke(julie.UserId, InMarch.AddDays(1));
+            Meetings.ConvokeAt(db, p, julie.UserId, InMarch.AddDays(1));
             p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, InMarch.AddDays(9));
         }
         for (var i = 0; i < 6; i++)

@@ -32,9 +32,9 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         await using var db = fixture.Database.CreateDbContext();
         var candidate = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).Select(c => c.Id).FirstAsync(Ct);
         var p = new Prescription(candidate, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, PrescribeTests.Form, DemoDatabase.SeededAt);
-        if (convokedAt is { } at) p.Convoke(julie.UserId, at);
         db.FicheActions.Add(fiche);
         db.Sessions.Add(session);
+        if (convokedAt is { } at) Meetings.ConvokeAt(db, p, julie.UserId, at);
         db.Prescriptions.Add(p);
         await db.SaveChangesAsync(Ct);
         return (session.Id, p.Id);

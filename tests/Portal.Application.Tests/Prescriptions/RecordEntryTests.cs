@@ -40,7 +40,7 @@ public sealed class RecordEntryTests(DemoDatabase fixture) : IClassFixture<DemoD
     {
         await using var db = fixture.Database.CreateDbContext();
         var p = await db.Prescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
-        p.Convoke(of.UserId, _clock.GetUtcNow());
+        Meetings.ConvokeAt(db, p, of.UserId, _clock.GetUtcNow());
         p.RecordAttendance(PrescriptionStatus.Attended, of.UserId, _clock.GetUtcNow());
         p.Select(of.UserId, _clock.GetUtcNow());
         await db.SaveChangesAsync(Ct);

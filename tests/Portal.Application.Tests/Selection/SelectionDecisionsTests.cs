@@ -51,7 +51,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         await using var db = fixture.Database.CreateDbContext();
         foreach (var p in await db.Prescriptions.Where(p => ids.Contains(p.Id)).ToListAsync(Ct))
         {
-            p.Convoke(julie.UserId, _clock.GetUtcNow());
+            Meetings.ConvokeAt(db, p, julie.UserId, _clock.GetUtcNow());
             p.RecordAttendance(status, julie.UserId, _clock.GetUtcNow(), status == PrescriptionStatus.AbsentJustified ? "Rendez-vous Pôle santé, prévenu" : null);
         }
         await db.SaveChangesAsync(Ct);
@@ -344,7 +344,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         await using (var db = fixture.Database.CreateDbContext())
         {
             var p = await db.Prescriptions.SingleAsync(x => x.Id == elsewhere, Ct);
-            p.Convoke(julie.UserId, _clock.GetUtcNow());
+            Meetings.ConvokeAt(db, p, julie.UserId, _clock.GetUtcNow());
             p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, _clock.GetUtcNow());
             p.Select(julie.UserId, _clock.GetUtcNow());
             await db.SaveChangesAsync(Ct);

@@ -32,6 +32,8 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Order.TenderDocument> TenderDocuments => inner.TenderDocuments;
         public DbSet<TrainingSession> Sessions => inner.Sessions;
         public DbSet<InfoSession> InfoSessions => inner.InfoSessions;
+        public DbSet<ConvocationWarning> ConvocationWarnings => inner.ConvocationWarnings;
+        public DbSet<SelectionCommission> SelectionCommissions => inner.SelectionCommissions;
         public DbSet<Candidate> Candidates => inner.Candidates;
         public DbSet<Prescription> Prescriptions => inner.Prescriptions;
         public DbSet<PrescriptionTransition> PrescriptionTransitions => inner.PrescriptionTransitions;

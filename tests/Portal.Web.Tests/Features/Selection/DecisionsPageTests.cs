@@ -166,7 +166,9 @@ public sealed class DecisionsPageTests : PortalTestContext
         {
             // A candidate of the session convoked, then absent with a justification given to the prescriber.
             var p = await db.Prescriptions.FirstAsync(x => x.SessionId == sessionId && x.Status == PrescriptionStatus.Submitted, Cancellation);
-            p.Convoke(julie.UserId, Clock.GetUtcNow());
+            var meeting = new Portal.Domain.Offer.InfoSession(p.SessionId, Portal.Domain.Offer.InfoSessionKind.Collective, Clock.GetUtcNow().AddDays(7), "Salle 3, Bordeaux", "");
+            db.InfoSessions.Add(meeting);
+            p.Convoke(meeting, julie.UserId, Clock.GetUtcNow());
             p.RecordAttendance(PrescriptionStatus.AbsentJustified, julie.UserId, Clock.GetUtcNow(), "Convocation à Pôle santé, prévenu le conseiller");
             await db.SaveChangesAsync(Cancellation);
             id = p.Id;

@@ -20,7 +20,8 @@ public sealed class SessionPageTests : PortalTestContext
 
     private static List<Row> Rows(IRenderedComponent<SessionPage> cut) =>
     [
-        .. cut.FindAll("tbody tr").Select(tr =>
+        // The prescriptions table (the info sessions panel has attendance tables of its own).
+        .. cut.FindAll("tbody tr").Where(tr => tr.Closest("[data-testid='attendance']") is null).Select(tr =>
         {
             var td = tr.QuerySelectorAll("td").Select(c => c.Shown()).ToList();
             return new Row(td[0], td[1], td[2], td[3], td[4], td[6]);

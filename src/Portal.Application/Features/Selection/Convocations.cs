@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Common;
+using Portal.Domain.Organisations;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Features.Selection;
+
+/// <summary>
+/// S2, S3: the OF convokes the session's prescribed candidates (all of them when <see cref="PrescriptionIds"/> is
+/// empty, or a selection) to one info session, at least 7 days before it; in one transaction, then one live event
+/// per prescription (S9: the prescribers see it).
+/// </summary>
+public sealed record ConvokeCandidates(Guid InfoSessionId, IReadOnlyCollection<Guid> PrescriptionIds)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    {
+        public async Task<int> HandleAsync(ConvokeCandidates command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var info = await InfoSessionAccess.OwnInfoSessionAsync(db, user, command.InfoSessionId, cancellationToken);
+            var now = clock.GetUtcNow();
+            info.EnsureConvocationInTime(now);
+            var convocable = InfoSessionAccess.Convocable;
+            var query = db.Prescriptions.Where(p => p.SessionId == info.SessionId && p.TrainingBodyId == user.OrganisationId);
+            List<Prescription> prescriptions;
+            if (command.PrescriptionIds.Count == 0)
+            {
+                prescriptions = await query.Where(p => convocable.Contains(p.Status)).ToListAsync(cancellationToken);
+                if (prescriptions.Count == 0) throw new DomainException("Aucun candidat à convoquer sur cette session.", "S3");
+            }
+            else
+            {
+                var ids = command.PrescriptionIds.Distinct().ToList();
+                prescriptions = await query.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+                if (prescriptions.Count != ids.Count) throw new NotFoundException("Prescription introuvable.");
+            }
+            foreach (var p in prescriptions) p.Convoke(info, user.UserId, now);
+            await db.SaveChangesAsync(cancellationToken);
+            var resolved = await ConvocationWarnings.RefreshAsync(db, now, info.SessionId, cancellationToken);
+
+            foreach (var p in prescriptions)
+                await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+            foreach (var of in resolved) await notifier.PublishAsync(new ConvocationWarningsChanged(of), cancellationToken);
+            return prescriptions.Count;
+        }
+    }
+}
+
+/// <summary>S6: the OF records, per convoked candidate, present / absent justified (with the prescriber) / absent unjustified; in bulk, one transaction.</summary>
+public sealed record RecordAttendances(Guid InfoSessionId, IReadOnlyList<RecordAttendances.Mark> Marks)
+{
+    public sealed record Mark(Guid PrescriptionId, PrescriptionStatus Attendance, string? Justification = null);
+
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    {
+        public async Task HandleAsync(RecordAttendances command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (command.Marks.Count == 0) throw new DomainException("Sélectionnez au moins un candidat.", "S6");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var info = await InfoSessionAccess.OwnInfoSessionAsync(db, user, command.InfoSessionId, cancellationToken);
+            var ids = command.Marks.Select(m => m.PrescriptionId).Distinct().ToList();
+            var prescriptions = await db.Prescriptions
+                .Where(p => ids.Contains(p.Id) && p.ConvokedInfoSessionId == info.Id && p.TrainingBodyId == user.OrganisationId)
+                .ToDictionaryAsync(p => p.Id, cancellationToken);
+            if (prescriptions.Count != ids.Count) throw new NotFoundException("Candidat non convoqué à cette réunion.");
+            var now = clock.GetUtcNow();
+            if (info.StartsAt > now)
+                throw new DomainException($"La présence se saisit à partir du début de la réunion, le {FrenchTime.ToFrance(info.StartsAt):dd/MM/yyyy à HH:mm}.", "S6");
+            foreach (var mark in command.Marks)
+            {
+                var p = prescriptions[mark.PrescriptionId];
+                if (p.Status == mark.Attendance) continue;
+                p.RecordAttendance(mark.Attendance, user.UserId, now, mark.Justification);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var p in prescriptions.Values)
+                await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+        }
+    }
+}
+
+/// <summary>S6, S5: the prescriber records the justification of an absence the OF recorded as unjustified.</summary>
+public sealed record JustifyAbsence(Guid PrescriptionId, string Justification)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    {
+        public async Task HandleAsync(JustifyAbsence command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur justifie une absence ici.");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var p = await db.Prescriptions.FirstOrDefaultAsync(x => x.Id == command.PrescriptionId && x.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
+                ?? throw new NotFoundException("Prescription introuvable.");
+            p.JustifyAbsence(command.Justification, user.UserId, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+            await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+        }
+    }
+}
