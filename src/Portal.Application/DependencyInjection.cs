@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Features.Catalogue;
+using Portal.Application.Features.Eos;
 using Portal.Application.Features.Fiches;
 using Portal.Application.Features.Home;
 using Portal.Application.Features.Identity;
 using Portal.Application.Features.Lheo;
+using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Order;
 using Portal.Application.Features.Pilotage;
 using Portal.Application.Features.Prescriptions;
@@ -66,6 +68,12 @@ public static class DependencyInjection
         services.AddTransient<ExportLheo.Handler>();
         services.AddTransient<StartLheoImport.Handler>();
         services.AddTransient<ImportLheoJob>();
+        services.AddTransient<SendPrescriberMailsJob>();
+        services.AddTransient<GetMyPreferences.Handler>();
+        services.AddTransient<SetEmailNotifications.Handler>();
+        services.AddTransient<ImportEos.Handler>();
+        services.AddTransient<GetEosCoherence.Handler>();
+        services.AddTransient<ExportEosAnomalies.Handler>();
         return services;
     }
 }

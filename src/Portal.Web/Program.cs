@@ -91,6 +91,7 @@ app.MapPortalAuthEndpoints();
 if (oidcSettings.DevProvider) app.MapDevOidcProvider();
 app.MapPortalApi();
 app.MapOrderApi();
+app.MapEosApi();
 app.MapHealthChecks("/health", HealthResponse.Options);
 app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire", new DashboardOptions
 {

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Candidates;
+using Portal.Domain.Eos;
+using Portal.Domain.Notifications;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -29,6 +31,9 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Commune> Communes { get; }
     DbSet<RomeCode> RomeCodes { get; }
     DbSet<SensitiveReadLog> SensitiveReads { get; }
+    DbSet<OutboxWatermark> OutboxWatermarks { get; }
+    DbSet<EosImport> EosImports { get; }
+    DbSet<EosAnomaly> EosAnomalies { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

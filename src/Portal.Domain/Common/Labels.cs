@@ -1,3 +1,4 @@
+using Portal.Domain.Eos;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -120,5 +121,14 @@ public static class Labels
         TenderDocumentKind.TenderFile => "Dossier de consultation (DCE)",
         TenderDocumentKind.Annex => "Annexe",
         _ => "Document",
+    };
+
+    public static string Label(this EosAnomalyKind kind) => kind switch
+    {
+        EosAnomalyKind.NoPrescription => "Entrée dans EOS sans prescription dans le portail",
+        EosAnomalyKind.EntryNotRecorded => "Entrée dans EOS non enregistrée dans le portail",
+        EosAnomalyKind.MissingFromEos => "Entrée dans le portail absente d'EOS",
+        EosAnomalyKind.DateMismatch => "Dates d'entrée différentes",
+        _ => "Anomalie",
     };
 }

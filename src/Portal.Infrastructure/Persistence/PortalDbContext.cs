@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Domain.Candidates;
+using Portal.Domain.Eos;
+using Portal.Domain.Notifications;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -31,6 +33,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<RomeCode> RomeCodes => Set<RomeCode>();
     public DbSet<SensitiveReadLog> SensitiveReads => Set<SensitiveReadLog>();
+    public DbSet<OutboxWatermark> OutboxWatermarks => Set<OutboxWatermark>();
+    public DbSet<EosImport> EosImports => Set<EosImport>();
+    public DbSet<EosAnomaly> EosAnomalies => Set<EosAnomaly>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

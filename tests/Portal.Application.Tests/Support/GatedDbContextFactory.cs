@@ -38,6 +38,9 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Commune> Communes => inner.Communes;
         public DbSet<RomeCode> RomeCodes => inner.RomeCodes;
         public DbSet<SensitiveReadLog> SensitiveReads => inner.SensitiveReads;
+        public DbSet<Portal.Domain.Notifications.OutboxWatermark> OutboxWatermarks => inner.OutboxWatermarks;
+        public DbSet<Portal.Domain.Eos.EosImport> EosImports => inner.EosImports;
+        public DbSet<Portal.Domain.Eos.EosAnomaly> EosAnomalies => inner.EosAnomalies;
 
         public async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
         {
