@@ -25,13 +25,12 @@ public sealed class EosImport : Entity
 
     private EosImport() { }
 
-    public EosImport(Guid byUserId, string byName, string fileName, int lineCount, int matchedCount, DateTimeOffset now)
+    public EosImport(Guid byUserId, string byName, string fileName, int lineCount, DateTimeOffset now)
     {
         ImportedByUserId = byUserId;
         ImportedByName = byName;
         FileName = string.IsNullOrWhiteSpace(fileName) ? "export-eos.csv" : Path.GetFileName(fileName.Trim());
         LineCount = lineCount;
-        MatchedCount = matchedCount;
         ImportedAt = now;
     }
 
@@ -49,7 +48,8 @@ public sealed class EosImport : Entity
     public int AnomalyCount { get; private set; }
     public IReadOnlyList<EosAnomaly> Anomalies => _anomalies;
 
-    public void SetMatched(int matched) => MatchedCount = matched;
+    /// <summary>Records an EOS entry found in the portal with the same entry date.</summary>
+    public void CountMatch() => MatchedCount++;
 
     public void Add(EosAnomaly anomaly)
     {

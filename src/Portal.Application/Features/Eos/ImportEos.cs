@@ -79,9 +79,8 @@ public sealed record ImportEos(string FileName, byte[] Content)
                     select new { p.Id, p.StatusChangedAt, c.FirstName, c.LastName, c.FranceTravailId, c.BirthDate, s.ExternalReference, SessionId = s.Id, f.Title })
                 .ToListAsync(cancellationToken);
 
-            var import = new EosImport(user.UserId, user.DisplayName, command.FileName, entries.Count, 0, clock.GetUtcNow());
+            var import = new EosImport(user.UserId, user.DisplayName, command.FileName, entries.Count, clock.GetUtcNow());
             var found = new HashSet<Guid>();
-            var matched = 0;
             foreach (var e in entries)
             {
                 var name = $"{e.FirstName} {e.LastName}";
@@ -95,7 +94,7 @@ public sealed record ImportEos(string FileName, byte[] Content)
                 {
                     found.Add(entry.Id);
                     var portalDay = Day(entry.StatusChangedAt);
-                    if (portalDay == e.EntryDate) matched++;
+                    if (portalDay == e.EntryDate) import.CountMatch();
                     else import.Add(new EosAnomaly(EosAnomalyKind.DateMismatch, e.Line, name, e.FranceTravailId, e.BirthDate, e.SessionNumber, title, e.EntryDate, portalDay, entry.Id));
                 }
                 else if (onSession.Count > 0)
@@ -113,10 +112,9 @@ public sealed record ImportEos(string FileName, byte[] Content)
                 import.Add(new EosAnomaly(EosAnomalyKind.MissingFromEos, null, $"{p.FirstName} {p.LastName}", p.FranceTravailId, p.BirthDate,
                     p.ExternalReference ?? p.SessionId.ToString(), p.Title, null, Day(p.StatusChangedAt), p.Id));
             }
-            import.SetMatched(matched);
             db.EosImports.Add(import);
             await db.SaveChangesAsync(cancellationToken);
-            return new Result(import.Id, entries.Count, matched, import.AnomalyCount);
+            return new Result(import.Id, entries.Count, import.MatchedCount, import.AnomalyCount);
         }
 
         private static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(FrenchTime.ToFrance(instant).DateTime);
