@@ -3,11 +3,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Features.Arbitrations;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Features.Catalogue;
+using Portal.Application.Features.Eos;
 using Portal.Application.Features.Fiches;
 using Portal.Application.Features.FollowUp;
 using Portal.Application.Features.Home;
 using Portal.Application.Features.Identity;
 using Portal.Application.Features.Lheo;
+using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Order;
 using Portal.Application.Features.Pilotage;
 using Portal.Application.Features.Prescriptions;
@@ -102,6 +104,12 @@ public static class DependencyInjection
         services.AddTransient<GetSelectionCommission.Handler>();
         services.AddTransient<SaveSelectionCommission.Handler>();
         services.AddTransient<GetBusySessions.Handler>();
+        services.AddTransient<SendPrescriberMailsJob>();
+        services.AddTransient<GetMyPreferences.Handler>();
+        services.AddTransient<SetEmailNotifications.Handler>();
+        services.AddTransient<ImportEos.Handler>();
+        services.AddTransient<GetEosCoherence.Handler>();
+        services.AddTransient<ExportEosAnomalies.Handler>();
         return services;
     }
 }

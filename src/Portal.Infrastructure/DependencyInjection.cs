@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Files;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Lheo;
 using Portal.Infrastructure.Live;
+using Portal.Infrastructure.Mail;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure;
@@ -65,6 +67,21 @@ public static class DependencyInjection
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddTransient<DatabaseInitializer>();
         services.AddSingleton<ILheoFormat, LheoXmlFormat>();
+        // S6: SMTP when a host is set, else .eml files in the data folder (nothing to install for `dotnet run`).
+        var mail = options.Mail;
+        services.AddSingleton(mail);
+        services.TryAddSingleton(new PortalLinks(mail.PortalUrl));
+        if (mail.Host is { Length: > 0 })
+        {
+            services.TryAddSingleton<IMailSender, SmtpMailSender>();
+        }
+        else
+        {
+            var pickup = mail.PickupDirectory is { Length: > 0 } d
+                ? (Path.IsPathRooted(d) ? d : Path.Combine(contentRoot, d))
+                : Path.Combine(dataDirectory, "mail");
+            services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(pickup, mail, sp.GetRequiredService<TimeProvider>()));
+        }
         services.AddSingleton<ILheoImportStore>(new FileLheoImportStore(Path.Combine(dataDirectory, "imports", "lheo")));
         return services;
     }

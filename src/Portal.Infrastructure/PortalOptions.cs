@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Portal.Infrastructure.Mail;
 
 namespace Portal.Infrastructure;
 
@@ -25,6 +26,8 @@ public sealed class PortalOptions
 
     /// <summary>A7: days a candidate's personal link (/mon-suivi/...) stays valid after the prescriber creates it.</summary>
     public int CandidateLinkDays { get; set; } = Portal.Application.Features.Candidates.CandidateLinkSettings.DefaultDays;
+    /// <summary>The "Mail" section: SMTP server or pickup folder, sender, links (S6).</summary>
+    public MailOptions Mail { get; set; } = new();
 
     /// <summary>The "Portal" section plus the "Database" settings, as the web app and the command line read them.</summary>
     public static PortalOptions Read(IConfiguration configuration)
@@ -33,6 +36,7 @@ public sealed class PortalOptions
         configuration.GetSection("Portal").Bind(options);
         options.DatabaseProvider = configuration["Database:Provider"] is { Length: > 0 } provider ? provider : "Sqlite";
         options.ConnectionString = configuration["Database:ConnectionString"];
+        configuration.GetSection("Mail").Bind(options.Mail);
         return options;
     }
 

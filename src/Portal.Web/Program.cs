@@ -96,6 +96,7 @@ if (oidcSettings.DevProvider) app.MapDevOidcProvider();
 app.MapPortalApi();
 app.MapOrderApi();
 app.MapObservatoryApi();
+app.MapEosApi();
 app.MapHealthChecks("/health", HealthResponse.Options);
 app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire", new DashboardOptions
 {

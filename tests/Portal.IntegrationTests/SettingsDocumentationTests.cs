@@ -23,6 +23,7 @@ public sealed class SettingsDocumentationTests
     [Theory]
     [InlineData(typeof(OidcSettings), "Oidc")]
     [InlineData(typeof(LogoutOptions), "Oidc")]
+    [InlineData(typeof(Portal.Infrastructure.Mail.MailOptions), "Mail")]
     public void Sample_DocumentsEveryPropertyOfTheBoundOptions(Type options, string section)
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
@@ -34,8 +35,8 @@ public sealed class SettingsDocumentationTests
     public void Sample_DocumentsThePortalSection()
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
-        // DatabaseProvider and ConnectionString are read from the Database section.
-        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString")))
+        // DatabaseProvider and ConnectionString are read from the Database section, Mail from the Mail section.
+        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString" or "Mail")))
             sample.GetSection("Portal").GetSection(property.Name).Exists().ShouldBeTrue($"Portal:{property.Name} is not in appsettings.sample.json");
         sample["Database:Provider"].ShouldBe("Sqlite");
         sample.GetSection("Database:ConnectionString").Exists().ShouldBeTrue();

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
+using Portal.Domain.Eos;
+using Portal.Domain.Notifications;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -34,6 +36,9 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<SensitiveReadLog> SensitiveReads { get; }
     DbSet<Arbitration> Arbitrations { get; }
     DbSet<CandidateLink> CandidateLinks { get; }
+    DbSet<OutboxWatermark> OutboxWatermarks { get; }
+    DbSet<EosImport> EosImports { get; }
+    DbSet<EosAnomaly> EosAnomalies { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using Portal.Domain.Arbitrations;
+using Portal.Domain.Eos;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -143,5 +144,14 @@ public static class Labels
         ArbitrationOutcome.Overturned => "Décision infirmée",
         ArbitrationOutcome.Other => "Autre issue",
         _ => "Inconnue",
+    };
+
+    public static string Label(this EosAnomalyKind kind) => kind switch
+    {
+        EosAnomalyKind.NoPrescription => "Entrée dans EOS sans prescription dans le portail",
+        EosAnomalyKind.EntryNotRecorded => "Entrée dans EOS non enregistrée dans le portail",
+        EosAnomalyKind.MissingFromEos => "Entrée dans le portail absente d'EOS",
+        EosAnomalyKind.DateMismatch => "Dates d'entrée différentes",
+        _ => "Anomalie",
     };
 }

@@ -15,6 +15,7 @@ public static class JobSchedule
         new("sessions-close-at-deadline", typeof(CloseRegistrationsJob), "*/5 * * * *", "O7"),
         new("prescriptions-expire", typeof(Portal.Application.Features.Prescriptions.ExpirePreRegistrationsJob), "15 * * * *", "O5, O6"),
         new("info-sessions-convocation-warnings", typeof(Portal.Application.Features.Selection.ConvocationWarningsJob), "*/15 * * * *", "S3"),
+        new("prescribers-mail", typeof(Portal.Application.Features.Notifications.SendPrescriberMailsJob), "* * * * *", "S6"),
     ];
 
     public static void Register(IRecurringJobManager manager)

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Application.Abstractions;
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
+using Portal.Domain.Eos;
+using Portal.Domain.Notifications;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -311,5 +313,38 @@ internal sealed class CandidateLinkConfiguration : IEntityTypeConfiguration<Cand
         b.Property(l => l.TokenHash).HasMaxLength(64);
         b.HasIndex(l => l.TokenHash).IsUnique();
         b.HasIndex(l => new { l.CandidateId, l.CreatedAt });
+    }
+}
+
+internal sealed class OutboxWatermarkConfiguration : IEntityTypeConfiguration<OutboxWatermark>
+{
+    public void Configure(EntityTypeBuilder<OutboxWatermark> b)
+    {
+        b.HasKey(w => w.Key);
+        b.Property(w => w.Key).HasMaxLength(100);
+    }
+}
+
+internal sealed class EosImportConfiguration : IEntityTypeConfiguration<EosImport>
+{
+    public void Configure(EntityTypeBuilder<EosImport> b)
+    {
+        b.Property(i => i.FileName).HasMaxLength(260);
+        b.Property(i => i.ImportedByName).HasMaxLength(200);
+        b.HasIndex(i => i.ImportedAt);
+        b.HasMany(i => i.Anomalies).WithOne().HasForeignKey(a => a.ImportId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(i => i.Anomalies).HasField("_anomalies");
+    }
+}
+
+internal sealed class EosAnomalyConfiguration : IEntityTypeConfiguration<EosAnomaly>
+{
+    public void Configure(EntityTypeBuilder<EosAnomaly> b)
+    {
+        b.Property(a => a.CandidateName).HasMaxLength(300);
+        b.Property(a => a.FranceTravailId).HasMaxLength(50);
+        b.Property(a => a.SessionReference).HasMaxLength(100);
+        b.Property(a => a.TrainingTitle).HasMaxLength(300);
+        b.HasIndex(a => new { a.ImportId, a.Kind });
     }
 }

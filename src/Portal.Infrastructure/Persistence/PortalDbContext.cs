@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
+using Portal.Domain.Eos;
+using Portal.Domain.Notifications;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -36,6 +38,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<SensitiveReadLog> SensitiveReads => Set<SensitiveReadLog>();
     public DbSet<Arbitration> Arbitrations => Set<Arbitration>();
     public DbSet<CandidateLink> CandidateLinks => Set<CandidateLink>();
+    public DbSet<OutboxWatermark> OutboxWatermarks => Set<OutboxWatermark>();
+    public DbSet<EosImport> EosImports => Set<EosImport>();
+    public DbSet<EosAnomaly> EosAnomalies => Set<EosAnomaly>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Candidates;
+using Portal.Domain.Notifications;
 using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
@@ -153,6 +155,9 @@ public static class DemoData
         var numRunning = Session(numerique, -10, 15, "33063");
         numRunning.Close(now, 0);
         numRunning.StartRunning(now);
+        // The offer's numbers (LHEO numero), by which EOS declares the entries (S11).
+        numerique.LinkExternal("AF-2026-0118");
+        numRunning.LinkExternal("SE-2026-0412");
         _ = cacesLater;
 
         db.InfoSessions.AddRange(
@@ -242,6 +247,29 @@ public static class DemoData
             julie.Id, now.AddDays(-10));
         db.Prescriptions.Add(refused);
 
+        // S11: more of the running session's trainees, so that the EOS coherence check has something to find:
+        // one entered (France Travail identifier), one entered that EOS does not know yet, one selected whose
+        // entry the OF has not recorded.
+        Candidate RunningTrainee(Organisation org, AppUser prescriber, string first, string last, DateOnly birth, string? ftId, int enteredDaysAgo)
+        {
+            var c = new Candidate(org.Id, prescriber.Id, first, last, birth, "33063", now.AddDays(-60));
+            c.SetSituation(rqth: false, qpv: false, rural: false, minimumSocialBenefits: false, educationLevel: "Niveau 4 (Bac)", franceTravailId: ftId);
+            db.Candidates.Add(c);
+            var p = new Prescription(c.Id, numRunning.Id, numRunning.OrganisationId, org.Id, prescriber.Id, 1, form, now.AddDays(-55));
+            Advance(p, pastMeetings[numRunning.Id], 8, julie.Id, prescriber.Id, now.AddDays(-40), waitlistRanks);
+            if (enteredDaysAgo > 0) p.Enter(julie.Id, now.AddDays(-enteredDaysAgo));
+            db.Prescriptions.Add(p);
+            return c;
+        }
+        RunningTrainee(ftBastide, hugo, "Anaïs", "Béranger", new DateOnly(1995, 3, 14), "FT2000101", 8);
+        RunningTrainee(ftBastide, hugo, "Jérôme", "Castaing", new DateOnly(1988, 9, 2), "FT2000102", 6);
+        RunningTrainee(mlTechnowest, camille, "Maëlle", "Etcheverry", new DateOnly(2004, 6, 21), null, 0);
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // S6: the demo history is the past: the prescribers' e-mails start after it.
+        var lastTransition = await db.PrescriptionTransitions.MaxAsync(t => t.Id, cancellationToken);
+        db.OutboxWatermarks.Add(new OutboxWatermark(OutboxWatermark.PrescriberMails, lastTransition, now));
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }

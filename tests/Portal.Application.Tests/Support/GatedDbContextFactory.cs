@@ -42,6 +42,9 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<SensitiveReadLog> SensitiveReads => inner.SensitiveReads;
         public DbSet<Portal.Domain.Arbitrations.Arbitration> Arbitrations => inner.Arbitrations;
         public DbSet<CandidateLink> CandidateLinks => inner.CandidateLinks;
+        public DbSet<Portal.Domain.Notifications.OutboxWatermark> OutboxWatermarks => inner.OutboxWatermarks;
+        public DbSet<Portal.Domain.Eos.EosImport> EosImports => inner.EosImports;
+        public DbSet<Portal.Domain.Eos.EosAnomaly> EosAnomalies => inner.EosAnomalies;
 
         public async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
         {

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text;
+using Portal.Domain.Common;
+
+namespace Portal.Application.Features.Eos;
+
+/// <summary>One entry declared in EOS, as read from the export (S11).</summary>
+public sealed record EosEntry(int Line, string? FranceTravailId, string LastName, string FirstName, DateOnly BirthDate,
+    string? ActionNumber, string SessionNumber, DateOnly EntryDate);
+
+/// <summary>
+/// Reads the CSV export of entries declared in EOS (S11). Columns, in any order, named on the first line:
+/// identifiant_france_travail (may be empty on a line), nom, prenom, date_naissance, numero_session, date_entree,
+/// and optionally numero_action. Separator `;` (or `,` or a tab), UTF-8 with or without BOM, or Windows-1252
+/// (what Excel writes in France); dates JJ/MM/AAAA or AAAA-MM-JJ. Any error refuses the whole file, with its lines.
+/// </summary>
+public static class EosCsv
+{
+    public const int MaxErrorsShown = 20;
+
+    public static readonly IReadOnlyList<(string Column, string Meaning, bool Required)> Columns =
+    [
+        ("identifiant_france_travail", "identifiant France Travail du stagiaire (peut être vide)", true),
+        ("nom", "nom de famille", true),
+        ("prenom", "prénom", true),
+        ("date_naissance", "date de naissance (JJ/MM/AAAA)", true),
+        ("numero_action", "numéro de l'action de formation (facultatif, pour information)", false),
+        ("numero_session", "numéro de la session (celui de l'offre LHEO)", true),
+        ("date_entree", "date d'entrée en formation (JJ/MM/AAAA)", true),
+    ];
+
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["identifiant france travail"] = "identifiant_france_travail",
+        ["identifiant ft"] = "identifiant_france_travail",
+        ["id france travail"] = "identifiant_france_travail",
+        ["identifiant pole emploi"] = "identifiant_france_travail",
+        ["nom"] = "nom",
+        ["nom de famille"] = "nom",
+        ["prenom"] = "prenom",
+        ["date naissance"] = "date_naissance",
+        ["date de naissance"] = "date_naissance",
+        ["numero action"] = "numero_action",
+        ["numero session"] = "numero_session",
+        ["date entree"] = "date_entree",
+        ["date d entree"] = "date_entree",
+    };
+
+    private static readonly string[] DateFormats = ["dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd", "dd-MM-yyyy", "dd.MM.yyyy"];
+
+    /// <summary>Decodes the file: UTF-8 when it is valid UTF-8 (BOM or not), else Windows-1252.</summary>
+    public static string Decode(byte[] bytes)
+    {
+        var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException)
+        {
+            return CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetString(bytes);
+        }
+    }
+
+    /// <summary>The entries of the file, or every error found (with its line) and no entry.</summary>
+    public static (IReadOnlyList<EosEntry> Entries, IReadOnlyList<string> Errors) Parse(byte[] bytes)
+    {
+        var records = Split(Decode(bytes));
+        var errors = new List<string>();
+        if (records.Count == 0) return ([], ["Le fichier est vide : la première ligne doit nommer les colonnes."]);
+
+        var header = records[0];
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Fields.Count; i++)
+        {
+            if (Aliases.TryGetValue(TextSearch.Normalize(header.Fields[i]), out var column) && !index.ContainsKey(column))
+                index[column] = i;
+        }
+        var missing = Columns.Where(c => c.Required && !index.ContainsKey(c.Column)).Select(c => c.Column).ToList();
+        if (missing.Count > 0)
+        {
+            return ([], [$"Ligne 1 : {(missing.Count == 1 ? "colonne manquante" : "colonnes manquantes")} : {string.Join(", ", missing)}. " +
+                $"Colonnes attendues : {string.Join(";", Columns.Select(c => c.Column))}."]);
+        }
+
+        var entries = new List<EosEntry>();
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
+            if (record.Fields.Count != header.Fields.Count)
+            {
+                errors.Add($"Ligne {record.Line} : {record.Fields.Count} colonnes au lieu de {header.Fields.Count} (vérifiez le séparateur et les guillemets).");
+                continue;
+            }
+            string Field(string column) => index.TryGetValue(column, out var i) ? record.Fields[i].Trim() : "";
+            var lineErrors = new List<string>();
+            var lastName = Field("nom");
+            var firstName = Field("prenom");
+            if (lastName.Length == 0) lineErrors.Add("nom manquant");
+            if (firstName.Length == 0) lineErrors.Add("prénom manquant");
+            var birth = ReadDate(Field("date_naissance"), "date de naissance", lineErrors);
+            var session = Field("numero_session");
+            if (session.Length == 0) lineErrors.Add("numéro de session manquant");
+            var entry = ReadDate(Field("date_entree"), "date d'entrée", lineErrors);
+            if (lineErrors.Count > 0)
+            {
+                errors.Add($"Ligne {record.Line} : {string.Join(" ; ", lineErrors)}.");
+                continue;
+            }
+            var ft = Field("identifiant_france_travail");
+            var action = Field("numero_action");
+            entries.Add(new EosEntry(record.Line, ft.Length == 0 ? null : ft.ToUpperInvariant(), lastName, firstName, birth!.Value,
+                action.Length == 0 ? null : action, session, entry!.Value));
+        }
+        if (errors.Count == 0 && entries.Count == 0) errors.Add("Le fichier ne contient aucune entrée après la ligne des colonnes.");
+        return errors.Count > 0 ? ([], errors) : (entries, []);
+    }
+
+    /// <summary>The errors as one French message for the user (the first ones, and how many more).</summary>
+    public static string Describe(IReadOnlyList<string> errors) =>
+        "Fichier refusé, rien n'a été importé.\n" + string.Join("\n", errors.Take(MaxErrorsShown)) +
+        (errors.Count > MaxErrorsShown ? $"\n… et {errors.Count - MaxErrorsShown} autres erreurs." : "");
+
+    private static DateOnly? ReadDate(string text, string what, List<string> lineErrors)
+    {
+        if (text.Length == 0)
+        {
+            lineErrors.Add($"{what} manquante");
+            return null;
+        }
+        if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        lineErrors.Add($"{what} « {text} » invalide (attendu JJ/MM/AAAA)");
+        return null;
+    }
+
+    internal sealed record Record(int Line, List<string> Fields);
+
+    /// <summary>RFC 4180 records (quotes, doubled quotes, line breaks inside quotes), each with the line it starts on.</summary>
+    internal static List<Record> Split(string text)
+    {
+        var separator = DetectSeparator(text);
+        var records = new List<Record>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var line = 1;
+        var recordLine = 1;
+        var quoted = false;
+        var any = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (quoted)
+            {
+                if (ch == '"')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '"')
+                    {
+                        field.Append('"');
+                        i++;
+                    }
+                    else
+                    {
+                        quoted = false;
+                    }
+                }
+                else
+                {
+                    if (ch == '\n') line++;
+                    field.Append(ch);
+                }
+                continue;
+            }
+            if (ch == '"' && field.Length == 0)
+            {
+                quoted = true;
+                any = true;
+            }
+            else if (ch == separator)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+                any = true;
+            }
+            else if (ch is '\r' or '\n')
+            {
+                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                if (any || field.Length > 0)
+                {
+                    fields.Add(field.ToString());
+                    records.Add(new Record(recordLine, fields));
+                }
+                fields = [];
+                field.Clear();
+                any = false;
+                line++;
+                recordLine = line;
+            }
+            else
+            {
+                field.Append(ch);
+                any = true;
+            }
+        }
+        if (any || field.Length > 0)
+        {
+            fields.Add(field.ToString());
+            records.Add(new Record(recordLine, fields));
+        }
+        return records;
+    }
+
+    private static char DetectSeparator(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        var header = end < 0 ? text : text[..end];
+        if (header.Contains(';', StringComparison.Ordinal)) return ';';
+        if (header.Contains('\t', StringComparison.Ordinal)) return '\t';
+        return ',';
+    }
+}
