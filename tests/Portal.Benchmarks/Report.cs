@@ -36,6 +36,7 @@ public sealed class Report
     public void Add(string part, string name, double? value, string unit, string method)
     {
         Part(part);
+        if (value is { } v && (double.IsNaN(v) || double.IsInfinity(v))) value = null;
         _figures.Add(new Figure(part, name, value, unit, method));
     }
 
