@@ -54,12 +54,12 @@ public static class JobsBenchmark
         // The reader's own latency with nothing else running: the reference for the "longest read" column.
         await using (var services = Fresh(database, copy))
         {
-            var (max, count, p50) = await ReadLoopAsync(services, TimeSpan.FromSeconds(options.Smoke ? 0.5 : 3), null);
+            var (max, count, p50) = await ReadLoopAsync(services, TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3), null);
             report.Add(Part, "reader alone: dashboard handler p50 / max", p50, "ms", $"max {max:F0} ms over {count} calls, no job running (the baseline)");
         }
         foreach (var scenario in Scenarios)
         {
-            foreach (var modulo in new[] { 10, 1 })
+            foreach (var modulo in options.Smoke ? [1] : new[] { 10, 1 })
             {
                 var label = $"{scenario.Name}, {(modulo == 10 ? "10 %" : "100 %")} due";
                 await using var services = Fresh(database, copy);
@@ -90,7 +90,6 @@ public static class JobsBenchmark
                         $"{scenario.Job.Name}.RunAsync, {due:N0} {scenario.Rows} due, {due - left:N0} handled ({outcome}); {(due - left) / Math.Max(elapsed.TotalSeconds, 1e-6):N0} rows/s");
                     report.Add(Part, $"{label}: longest read during the job", maxRead, "ms", $"longest of {reads} GetPrescriberDashboard calls made while the job ran");
                 }
-                if (options.Smoke && modulo == 10) continue;
             }
         }
         File.Delete(copy);

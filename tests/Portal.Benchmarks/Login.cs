@@ -7,13 +7,17 @@ namespace Portal.Benchmarks;
 public static partial class Login
 {
     /// <summary>A client carrying the login cookie of the demo account (no automatic redirects).</summary>
-    public static async Task<HttpClient> ClientAsync(string baseUrl, string? local, int connections = 256)
+    public static async Task<HttpClient> ClientAsync(string baseUrl, string? local, int connections = 256) =>
+        (await ClientWithCookiesAsync(baseUrl, local, connections)).Client;
+
+    /// <summary><paramref name="local"/>: a demo account's local part, or a whole e-mail address (a generated user binds its subject at first login).</summary>
+    public static async Task<(HttpClient Client, CookieContainer Cookies)> ClientWithCookiesAsync(string baseUrl, string? local, int connections = 256)
     {
         var cookies = new CookieContainer();
         var handler = new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(30) };
         var client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        if (local is null) return client;
-        var email = $"{local}@{Portal.Infrastructure.Seed.DemoData.EmailDomain}";
+        if (local is null) return (client, cookies);
+        var email = local.Contains('@', StringComparison.Ordinal) ? local : $"{local}@{Portal.Infrastructure.Seed.DemoData.EmailDomain}";
         var response = await client.GetAsync("/connexion?returnUrl=%2F");
         Expect(response, HttpStatusCode.Redirect, "the portal challenges with the OIDC provider");
         response = await client.GetAsync(response.Headers.Location);
@@ -36,7 +40,7 @@ public static partial class Login
         var action = FormAction().Match(form).Groups[1].Value;
         response = await client.PostAsync(WebUtility.HtmlDecode(action), new FormUrlEncodedContent(fields));
         Expect(response, HttpStatusCode.Redirect, "the portal signs the user in");
-        return client;
+        return (client, cookies);
     }
 
     private static void Expect(HttpResponseMessage response, HttpStatusCode status, string what)

@@ -63,7 +63,8 @@ public static class PagesBenchmark
             // Handler in-process, then its SQL recorded and replayed (the floor).
             await target.Handler(services, user);
             var handlerTimes = new List<double>();
-            for (var i = 0; i < 20; i++)
+            var repeats = options.Smoke ? 3 : 20;
+            for (var i = 0; i < repeats; i++)
             {
                 var w = Stopwatch.StartNew();
                 await target.Handler(services, user);
@@ -77,7 +78,7 @@ public static class PagesBenchmark
             SqlRecorder.Replay(connection, commands);
             var floors = new List<double>();
             long rows = 0;
-            for (var i = 0; i < 20; i++)
+            for (var i = 0; i < repeats; i++)
             {
                 var (ms, r) = SqlRecorder.Replay(connection, commands);
                 floors.Add(ms);
@@ -88,9 +89,9 @@ public static class PagesBenchmark
 
             using var client = await Login.ClientAsync(server.BaseUrl, target.Account);
             // Warm-up (JIT, caches): excluded.
-            for (var i = 0; i < 5; i++) await GetAsync(client, target);
+            for (var i = 0; i < (options.Smoke ? 1 : 5); i++) await GetAsync(client, target);
             double? p50AtOne = null;
-            foreach (var concurrency in Concurrencies)
+            foreach (var concurrency in options.Smoke ? [1, 4] : Concurrencies)
             {
                 var (latencies, errors, wall) = await LoadAsync(client, target, concurrency, TimeSpan.FromSeconds(options.DurationSeconds));
                 latencies.Sort();

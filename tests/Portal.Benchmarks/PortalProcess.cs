@@ -31,7 +31,7 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public string? Pinning { get; }
 
-    public static async Task<PortalProcess> StartAsync(string database, string workDirectory, TextWriter log)
+    public static async Task<PortalProcess> StartAsync(string database, string workDirectory, bool pin, TextWriter log)
     {
         var root = RepositoryRoot();
         var configuration = Report.Build().StartsWith("Release", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -44,7 +44,7 @@ public sealed class PortalProcess : IAsyncDisposable
         var info = new ProcessStartInfo { WorkingDirectory = Path.Combine(root, "src", "Portal.Web"), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string? pinning = null;
         var taskset = new[] { "/usr/bin/taskset", "/bin/taskset" }.FirstOrDefault(File.Exists);
-        if (taskset is not null && Environment.ProcessorCount >= 2)
+        if (pin && taskset is not null && Environment.ProcessorCount >= 2)
         {
             var serverCore = Environment.ProcessorCount - 1;
             info.FileName = taskset;

@@ -5,7 +5,7 @@ public sealed record Sizes(int Prescriptions, int Candidates, int Sessions, int 
 {
     public static readonly Sizes Default = new(1_000_000, 300_000, 20_000, 3_000, 200, 60);
 
-    public static readonly Sizes Smoke = new(3_000, 1_000, 120, 40, 8, 8);
+    public static readonly Sizes Smoke = new(1_000, 400, 60, 20, 6, 7);
 
     /// <summary>"Now" of the generated data (the demo data's instant in the tests), so that every run builds the same rows.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 27, 11, 0, 0, TimeSpan.Zero);
