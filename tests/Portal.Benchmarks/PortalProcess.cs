@@ -52,7 +52,10 @@ public sealed class PortalProcess : IAsyncDisposable
             info.ArgumentList.Add(serverCore.ToString(CultureInfo.InvariantCulture));
             info.ArgumentList.Add("dotnet");
             var clientCores = serverCore == 1 ? "0" : $"0-{serverCore - 1}";
-            using var self = Process.Start(taskset, ["-cp", clientCores, Environment.ProcessId.ToString(CultureInfo.InvariantCulture)]);
+            var pinSelf = new ProcessStartInfo(taskset) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "-cp", clientCores, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) }) pinSelf.ArgumentList.Add(a);
+            using var self = Process.Start(pinSelf)!;
+            await self.StandardOutput.ReadToEndAsync();
             await self.WaitForExitAsync();
             pinning = $"taskset: server on core {serverCore}, harness (clients) on core(s) {clientCores}";
         }
