@@ -20,7 +20,8 @@ public static class CircuitsBenchmark
             + $"Circuits are added in steps ({string.Join(", ", options.CircuitSteps)}), {options.CircuitOpenParallelism} opening at a time, within {options.CircuitStepBudgetSeconds:N0} s per step. "
             + $"Then the session's OF ({ofEmail}, logged in through the same OIDC flow) changes the open places with `PUT /api/sessions/{{id}}/open-places` (the real endpoint and handler); "
             + "latency = from just before the PUT to the first render batch containing the dashboard's announcement `Places ouvertes mises à jour : N sur C.` (searched as UTF-8 in the batch bytes), per circuit; circuits silent after 60 s count as missed. "
-            + "Memory per circuit: slope (least squares) of the server's VmRSS against the number of circuits, read 3 s after each step (the server exposes no hook to force a GC: **GC not forced**). "
+            + "Memory per circuit: slope (least squares) of the server's VmRSS against the number of circuits, read 3 s after each step and after a full GC forced from outside "
+            + "(an EventPipe session enabling the runtime's GCHeapCollect keyword, as dotnet-gcdump does). "
             + (server.Pinning is { } pinning ? $"Pinning: {pinning}. " : "Client and server not pinned (taskset unavailable or --no-pin). ")
             + "The OF recording a decision: **not measured** (no decision handler reachable over HTTP in this build; decisions come with issue #5).");
 
@@ -30,6 +31,7 @@ public static class CircuitsBenchmark
         var circuits = new List<HeadlessCircuit>();
         var memory = new List<(int Circuits, long Bytes)>();
         await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3));
+        var gcForced = await server.ForceGcAsync();
         memory.Add((0, server.WorkingSet()));
         int? largestUnder250 = null;
         var places = 0;
@@ -64,6 +66,7 @@ public static class CircuitsBenchmark
                 var openTime = watch.Elapsed;
                 log.WriteLine($"  step {step}: {circuits.Count} circuits open in {openTime.TotalSeconds:F1} s, {failures} failed{(firstError is null ? "" : ": " + firstError)}");
                 await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3));
+                gcForced &= await server.ForceGcAsync();
                 var rss = server.WorkingSet();
                 memory.Add((circuits.Count, rss));
                 report.Add(Part, $"step {step}: circuits open", circuits.Count, "circuits",
@@ -100,7 +103,7 @@ public static class CircuitsBenchmark
             var mx = memory.Average(m => (double)m.Circuits);
             var my = memory.Average(m => (double)m.Bytes);
             var slope = memory.Sum(m => (m.Circuits - mx) * (m.Bytes - my)) / memory.Sum(m => (m.Circuits - mx) * (m.Circuits - mx));
-            report.Add(Part, "server memory per circuit", slope / 1024, "KB", $"least-squares slope of VmRSS over {string.Join(", ", memory.Select(m => $"{m.Circuits} → {m.Bytes / 1048576.0:N0} MB"))} (GC not forced)");
+            report.Add(Part, "server memory per circuit", slope / 1024, "KB", $"least-squares slope of VmRSS over {string.Join(", ", memory.Select(m => $"{m.Circuits} → {m.Bytes / 1048576.0:N0} MB"))} ({(gcForced ? "after a forced full GC at each point" : "forcing the GC failed: not forced")})");
         }
         else report.Add(Part, "server memory per circuit", null, "KB", "not measured (fewer than two steps held)");
         report.Add(Part, "largest N held with p95 < 250 ms", largestUnder250, "circuits", largestUnder250 is null ? "no step met it" : "largest step with every circuit updated and p95 under 250 ms");

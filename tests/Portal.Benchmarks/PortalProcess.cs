@@ -102,6 +102,31 @@ public sealed class PortalProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Forces a full blocking GC in the server from outside, as dotnet-gcdump does: an EventPipe session
+    /// enabling the runtime's GCHeapCollect keyword makes the runtime induce a GC. False when it failed.
+    /// </summary>
+    public async Task<bool> ForceGcAsync()
+    {
+        try
+        {
+            var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(ServerPid());
+            const long gc = 0x1, gcHeapCollect = 0x800000;
+            using var session = client.StartEventPipeSession(
+                new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Informational, gc | gcHeapCollect),
+                requestRundown: false);
+            var drain = session.EventStream.CopyToAsync(Stream.Null);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await session.StopAsync(CancellationToken.None);
+            await drain;
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The server's resident memory (VmRSS, the working set), in bytes.</summary>
     public long WorkingSet()
     {
