@@ -1,0 +1,151 @@
+using System.Globalization;
+
+namespace Portal.Benchmarks;
+
+public static class BenchmarkCommand
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project tests/Portal.Benchmarks -- <part>... [options]
+          parts: all | generate | jobs | pages | circuits | browser   (jobs/pages/circuits/browser generate first unless --db is given)
+          --smoke                 tiny sizes and short runs (under a minute; what CI runs)
+          --prescriptions N       default 1000000      --candidates N       default 300000
+          --sessions N            default 20000        --fiches N           default 3000
+          --ofs N                 default 200          --prescriber-orgs N  default 60
+          --db PATH               reuse an already generated database (else generated under --work)
+          --work DIR              working folder (default: $TMPDIR/portal-bench)
+          --out PATH              JSON report (default: <work>/report.json); the Markdown goes to stdout
+          --duration S            seconds per page x concurrency measurement (default 5)
+          --circuits N,N,...      live-circuit steps (default 100,1000,5000)
+          --circuit-budget S      seconds allowed to open each step's circuits (default 120)
+          --no-pin                do not pin server and harness to different cores with taskset
+          --job-timeout S         a job still running after S seconds is cancelled and reported so (default 60)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        BenchmarkOptions options;
+        try { options = BenchmarkOptions.Parse(args); }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message + Environment.NewLine + Usage);
+            return 2;
+        }
+        await ExecuteAsync(args, options, output, Console.Error);
+        return 0;
+    }
+
+    /// <summary>Runs the parts named in the options; the Markdown goes to <paramref name="output"/>, the JSON to the --out file.</summary>
+    public static async Task<Report> ExecuteAsync(string[] args, BenchmarkOptions options, TextWriter output, TextWriter log)
+    {
+        var report = new Report
+        {
+            Command = "dotnet run -c Release --project tests/Portal.Benchmarks -- " + string.Join(' ', args),
+            Sizes = options.Sizes,
+            SizeLabel = options.SizeLabel,
+            StartedAt = TimeProvider.System.GetUtcNow(),
+        };
+        Directory.CreateDirectory(options.WorkDirectory);
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var database = options.Database ?? Path.Combine(options.WorkDirectory, "portal.db");
+        if (options.Database is null)
+        {
+            log.WriteLine($"Generating {options.SizeLabel} dataset into {database}");
+            var generator = new Generator(options.Sizes, database, log);
+            await generator.RunAsync();
+            GeneratorReport.Add(report, generator, database);
+            await GeneratorReport.VerifyAsync(report, database);
+        }
+        log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] data ready");
+        if (options.Parts.Contains("jobs")) await JobsBenchmark.RunAsync(report, options, database, log);
+        log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] jobs done");
+        if (options.Parts.Contains("pages") || options.Parts.Contains("circuits") || options.Parts.Contains("browser"))
+            await ServerBenchmarks.RunAsync(report, options, database, log);
+        log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] all done");
+        report.Note("Run", $"Whole run: {total.Elapsed.TotalMinutes:F1} min.");
+
+        var markdown = report.ToMarkdown();
+        await output.WriteAsync(markdown);
+        var json = options.Out ?? Path.Combine(options.WorkDirectory, "report.json");
+        await File.WriteAllTextAsync(json, report.ToJson());
+        log.WriteLine($"JSON report: {json}");
+        return report;
+    }
+}
+
+public sealed class BenchmarkOptions
+{
+    public HashSet<string> Parts { get; } = [];
+
+    public Sizes Sizes { get; private set; } = Sizes.Default;
+
+    public bool Smoke { get; private set; }
+
+    public string SizeLabel => Smoke ? "smoke" : Sizes == Sizes.Default ? "default (issue #7)" : "custom";
+
+    public string? Database { get; private set; }
+
+    public string WorkDirectory { get; private set; } = Path.Combine(Path.GetTempPath(), "portal-bench");
+
+    public string? Out { get; private set; }
+
+    public double DurationSeconds { get; private set; } = 5;
+
+    public int[] CircuitSteps { get; private set; } = [100, 1000, 5000];
+
+    public double JobTimeoutSeconds { get; private set; } = 60;
+
+    public double CircuitStepBudgetSeconds { get; private set; } = 120;
+
+    public int CircuitOpenParallelism { get; private set; } = 16;
+
+    public bool Pin { get; private set; } = true;
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var o = new BenchmarkOptions();
+        var sizes = new Dictionary<string, int>();
+        var stepsGiven = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{args[i - 1]} needs a positive number");
+            switch (args[i])
+            {
+                case "all": o.Parts.UnionWith(["generate", "jobs", "pages", "circuits", "browser"]); break;
+                case "generate" or "jobs" or "pages" or "circuits" or "browser": o.Parts.Add(args[i]); break;
+                case "--smoke": o.Smoke = true; break;
+                case "--no-pin": o.Pin = false; break;
+                case "--prescriptions" or "--candidates" or "--sessions" or "--fiches" or "--ofs" or "--prescriber-orgs":
+                    var key = args[i]; sizes[key] = Int(); break;
+                case "--db": o.Database = Path.GetFullPath(Next()); break;
+                case "--work": o.WorkDirectory = Path.GetFullPath(Next()); break;
+                case "--out": o.Out = Path.GetFullPath(Next()); break;
+                case "--duration":
+                    o.DurationSeconds = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : throw new ArgumentException("--duration needs seconds");
+                    break;
+                case "--circuit-budget":
+                    o.CircuitStepBudgetSeconds = Int(); break;
+                case "--job-timeout":
+                    o.JobTimeoutSeconds = Int(); break;
+                case "--circuits":
+                    o.CircuitSteps = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    stepsGiven = true;
+                    break;
+                default: throw new ArgumentException($"Unknown argument {args[i]}");
+            }
+        }
+        if (o.Parts.Count == 0) throw new ArgumentException("Name a part (all, generate, jobs, pages, circuits, browser).");
+        var baseSizes = o.Smoke ? Sizes.Smoke : Sizes.Default;
+        o.Sizes = new Sizes(
+            sizes.GetValueOrDefault("--prescriptions", baseSizes.Prescriptions), sizes.GetValueOrDefault("--candidates", baseSizes.Candidates),
+            sizes.GetValueOrDefault("--sessions", baseSizes.Sessions), sizes.GetValueOrDefault("--fiches", baseSizes.Fiches),
+            sizes.GetValueOrDefault("--ofs", baseSizes.TrainingBodies), sizes.GetValueOrDefault("--prescriber-orgs", baseSizes.PrescriberOrganisations));
+        if (o.Smoke)
+        {
+            o.DurationSeconds = Math.Min(o.DurationSeconds, 0.3);
+            o.JobTimeoutSeconds = Math.Min(o.JobTimeoutSeconds, 20);
+            if (!stepsGiven) o.CircuitSteps = [3, 6];
+        }
+        return o;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Portal.Application.Features.Home;
+using Portal.Domain.Offer;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// Ten tabs of the prescriber's dashboard in Debian's Chromium (Playwright): time from the OF's change to the
+/// DOM update each tab shows, to check the headless figure against what a person sees.
+/// </summary>
+public static class BrowserBenchmark
+{
+    public const string Part = "5. A real browser";
+
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalProcess server, TextWriter log)
+    {
+        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            report.Note(Part, $"**Not measured**: no Chromium at {chromium} (set CHROMIUM_PATH).");
+            report.Add(Part, "time from the OF's change to the DOM update", null, "ms", "not measured");
+            return;
+        }
+        var tabs = options.Smoke ? 1 : 10;
+        var (sessionId, capacity, ofEmail) = await ChangeTarget.FindAsync(database);
+        report.Note(Part, $"{tabs} tabs of camille.durand's dashboard `/` in one headless Chromium ({chromium}, Playwright), logged in with the cookies of an OIDC login made by the harness; "
+            + "each tab waits for its circuit (`main[data-interactive='true']`), then a `MutationObserver` records `Date.now()` when the announcement "
+            + "`Places ouvertes mises à jour : N sur C.` enters the DOM. The OF changes the open places with `PUT /api/sessions/{id}/open-places`; "
+            + "latency = the tab's `Date.now()` − the harness clock just before the PUT (same machine clock, millisecond resolution).");
+
+        var (_, cookies) = await Login.ClientWithCookiesAsync(server.BaseUrl, "camille.durand");
+        using var of = await Login.ClientAsync(server.BaseUrl, ofEmail);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseUrl, Locale = "fr-FR" });
+        await context.AddCookiesAsync(cookies.GetAllCookies().Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = SameSiteAttribute.Lax,
+        }));
+        var pages = new List<IPage>();
+        for (var i = 0; i < tabs; i++)
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/", new PageGotoOptions { Timeout = 120_000 });
+            await page.Locator("main[data-interactive='true']").WaitForAsync(new() { Timeout = 120_000 });
+            pages.Add(page);
+        }
+        var places = capacity - 2 >= 0 ? capacity - 2 : 0;
+        var announcement = $"Places ouvertes mises à jour : {places} sur {capacity}.";
+        foreach (var page in pages)
+        {
+            await page.EvaluateAsync(@"text => {
+                window.__seenAt = null;
+                const check = () => { if (window.__seenAt === null && document.body.innerText.includes(text)) window.__seenAt = Date.now(); };
+                new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true });
+            }", announcement);
+        }
+        var t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var put = await of.PutAsJsonAsync($"/api/sessions/{sessionId}/open-places", new { openPlaces = places });
+        if (!put.IsSuccessStatusCode) throw new InvalidOperationException($"PUT open-places answered {(int)put.StatusCode}");
+        var latencies = new List<double>();
+        var missed = 0;
+        foreach (var page in pages)
+        {
+            try
+            {
+                await page.WaitForFunctionAsync("() => window.__seenAt !== null", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+                var seenAt = await page.EvaluateAsync<double>("() => window.__seenAt");
+                latencies.Add(seenAt - t0);
+            }
+            catch (TimeoutException) { missed++; }
+        }
+        latencies.Sort();
+        report.Add(Part, "time from the OF's change to the DOM update: p50", PagesBenchmark.Percentile(latencies, 0.5), "ms",
+            $"max {latencies.LastOrDefault().ToString("F0", CultureInfo.InvariantCulture)} ms over {latencies.Count} tabs, {missed} missed (60 s)");
+        log.WriteLine($"  browser: p50 {PagesBenchmark.Percentile(latencies, 0.5):F0} ms, max {latencies.LastOrDefault():F0} ms, {missed} missed");
+    }
+}
+
+/// <summary>The session whose open places the OF changes: on the first page of camille.durand's dashboard, still open.</summary>
+public static class ChangeTarget
+{
+    public static async Task<(Guid SessionId, int Capacity, string OfEmail)> FindAsync(string database)
+    {
+        await using var services = Generator.BuildServices(database, seedDemo: false);
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var camille = await DemoUsers.ForAsync(db, "camille.durand");
+        var page = await services.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(false, Take: 50), camille);
+        var choice = page.Rows.SelectMany(r => r.Choices).First(c => c.SessionStatus == SessionStatus.Open);
+        var of = await db.Sessions.Where(s => s.Id == choice.SessionId).Select(s => s.OrganisationId).SingleAsync();
+        var ofUser = await db.Memberships.Where(m => m.OrganisationId == of).Select(m => m.UserId).FirstAsync();
+        var email = await db.Users.Where(u => u.Id == ofUser).Select(u => u.Email).SingleAsync();
+        return (choice.SessionId, choice.Capacity, email);
+    }
+}

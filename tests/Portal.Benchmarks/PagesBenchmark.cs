@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Features.Catalogue;
+using Portal.Application.Features.Home;
+using Portal.Application.Features.Pilotage;
+using Portal.Application.Features.Sessions;
+using Portal.Application.Security;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Benchmarks;
+
+/// <summary>Prerendered GETs under load, beside the SQL floor of the page's handler.</summary>
+public static class PagesBenchmark
+{
+    public const string Part = "2. Pages under load";
+
+    private sealed record Target(string Name, string? Account, string Path, string Marker, Func<IServiceProvider, CurrentUser?, Task> Handler, string HandlerName);
+
+    public static readonly int[] Concurrencies = [1, 16, 64];
+
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalProcess server, TextWriter log)
+    {
+        report.Note(Part, $"The portal (Portal.Web, {Report.Build()}) runs as its own process on the generated database ({server.Pinning ?? "not pinned: taskset unavailable or one core"}). "
+            + "Each client logs in through the dev OIDC provider (the real code + PKCE flow) as the page's role, then GETs the page (prerendered HTML, status 200 checked and a marker of the page's content looked for; "
+            + $"no circuit opened). Per page and concurrency: {options.DurationSeconds:0.#} s of closed-loop requests after a warm-up; latencies of every request, throughput = requests / wall time. "
+            + "Floor: the SQL statements EF sends for the page's handler (recorded with an interceptor while calling the real handler in-process with the same arguments), replayed through ADO.NET on one open connection, every column of every row read; median of 20 replays. "
+            + "Handler: the real handler called in-process (median of 20), EF included. Ratio = page p50 at concurrency 1 / floor. Note: the layout's own queries (if any) are not in the floor. "
+            + "Observatory: the CARIF's home (*Observatoires*, the aggregated indicators of the Pilotage overview) is the only observatory page built; it is the one measured.");
+
+        // The arguments of each page, found in the generated data.
+        var recorder = new SqlRecorder();
+        await using var services = Generator.BuildServices(database, seedDemo: false, configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(recorder)));
+        Guid sessionId;
+        var users = new Dictionary<string, CurrentUser>();
+        await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            foreach (var account in new[] { "camille.durand", "sophie.bernard", "julie.moreau", "nicolas.roux" })
+                users[account] = await DemoUsers.ForAsync(db, account);
+            sessionId = await DemoUsers.BusiestSessionAsync(db, users["julie.moreau"].OrganisationId);
+        }
+        Target[] targets =
+        [
+            new("prescriber's dashboard `/` (Mes candidats)", "camille.durand", "/", "Mes candidats",
+                (sp, u) => sp.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(false, Take: 50), u!), "GetPrescriberDashboard(false, Take: 50)"),
+            new("référent's `/organisation`", "sophie.bernard", "/organisation", "Candidats de l",
+                (sp, u) => sp.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(true, Take: 50), u!), "GetPrescriberDashboard(true, Take: 50)"),
+            new("OF's session `/sessions/{id}` (busiest open session of julie.moreau)", "julie.moreau", $"/sessions/{sessionId}", "Autres choix",
+                (sp, u) => sp.GetRequiredService<GetSessionWaitlist.Handler>().HandleAsync(new GetSessionWaitlist(sessionId), u!), "GetSessionWaitlist"),
+            new("catalogue search `/catalogue?q=formation&commune=33063&rayon=30`", null, "/catalogue?q=formation&commune=33063&rayon=30", "formation",
+                (sp, _) => sp.GetRequiredService<SearchCatalogue.Handler>().HandleAsync(new SearchCatalogue(Words: "formation", CommuneInsee: "33063", RadiusKm: 30)), "SearchCatalogue"),
+            new("observatory: CARIF home `/` (Observatoires, aggregated indicators)", "nicolas.roux", "/", "Observatoires",
+                (sp, u) => sp.GetRequiredService<GetOverview.Handler>().HandleAsync(u!), "GetOverview"),
+        ];
+
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        connection.Open();
+        foreach (var target in targets)
+        {
+            var user = target.Account is null ? null : users[target.Account];
+            // Handler in-process, then its SQL recorded and replayed (the floor).
+            await target.Handler(services, user);
+            var handlerTimes = new List<double>();
+            var repeats = options.Smoke ? 3 : 20;
+            for (var i = 0; i < repeats; i++)
+            {
+                var w = Stopwatch.StartNew();
+                await target.Handler(services, user);
+                handlerTimes.Add(w.Elapsed.TotalMilliseconds);
+            }
+            recorder.Clear();
+            recorder.Recording = true;
+            await target.Handler(services, user);
+            recorder.Recording = false;
+            var commands = recorder.Commands.ToList();
+            SqlRecorder.Replay(connection, commands);
+            var floors = new List<double>();
+            long rows = 0;
+            for (var i = 0; i < repeats; i++)
+            {
+                var (ms, r) = SqlRecorder.Replay(connection, commands);
+                floors.Add(ms);
+                rows = r;
+            }
+            var floor = Median(floors);
+            var handler = Median(handlerTimes);
+
+            using var client = await Login.ClientAsync(server.BaseUrl, target.Account);
+            // Warm-up (JIT, caches): excluded.
+            for (var i = 0; i < (options.Smoke ? 1 : 5); i++) await GetAsync(client, target);
+            double? p50AtOne = null;
+            foreach (var concurrency in options.Smoke ? [1, 4] : Concurrencies)
+            {
+                var (latencies, errors, wall) = await LoadAsync(client, target, concurrency, TimeSpan.FromSeconds(options.DurationSeconds));
+                latencies.Sort();
+                var p50 = Percentile(latencies, 0.50);
+                p50AtOne ??= p50;
+                var name = $"{target.Name}, concurrency {concurrency}";
+                report.Add(Part, $"{name}: p50 / p95 / p99", p50, "ms",
+                    $"p95 {Percentile(latencies, 0.95):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies.LastOrDefault():F1} ms; {latencies.Count} requests, {errors} errors");
+                report.Add(Part, $"{name}: throughput", latencies.Count / wall.TotalSeconds, "req/s", $"{latencies.Count} requests in {wall.TotalSeconds:F1} s by {concurrency} clients in closed loop");
+                log.WriteLine($"  {name}: p50 {p50:F1} ms p95 {Percentile(latencies, 0.95):F1} ms p99 {Percentile(latencies, 0.99):F1} ms, {latencies.Count / wall.TotalSeconds:F0} req/s, {errors} errors");
+            }
+            report.Add(Part, $"{target.Name}: handler in-process", handler, "ms", $"{target.HandlerName}, median of 20 calls, EF included");
+            report.Add(Part, $"{target.Name}: SQL floor", floor, "ms", $"{commands.Count} statement(s) EF sends for {target.HandlerName}, {rows} rows, replayed through ADO.NET, median of 20");
+            report.Add(Part, $"{target.Name}: ratio page / floor", p50AtOne / Math.Max(floor, 0.001), "×", "page p50 at concurrency 1 / SQL floor");
+        }
+    }
+
+    private static async Task<(List<double> Latencies, int Errors, TimeSpan Wall)> LoadAsync(HttpClient client, Target target, int concurrency, TimeSpan duration)
+    {
+        var latencies = new List<double>();
+        var errors = 0;
+        var wall = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            await Task.Yield();
+            while (wall.Elapsed < duration)
+            {
+                var w = Stopwatch.StartNew();
+                var ok = await GetAsync(client, target);
+                var ms = w.Elapsed.TotalMilliseconds;
+                lock (latencies)
+                {
+                    if (ok) latencies.Add(ms);
+                    else errors++;
+                }
+            }
+        });
+        await Task.WhenAll(workers);
+        return (latencies, errors, wall.Elapsed);
+    }
+
+    private static async Task<bool> GetAsync(HttpClient client, Target target)
+    {
+        try
+        {
+            using var response = await client.GetAsync(target.Path);
+            var body = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.OK && body.Contains(target.Marker, StringComparison.Ordinal);
+        }
+        catch (HttpRequestException) { return false; }
+        catch (TaskCanceledException) { return false; }
+    }
+
+    public static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// The portal (Portal.Web, the build configuration of this harness) as its own process on the generated
+/// database, as in production but with the dev OIDC provider and no jobs server. Pinned to the last core
+/// with taskset when there are at least two cores (the harness then pins itself to the others).
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private PortalProcess(Process process, int port, StreamWriter log, string? pinning)
+    {
+        _process = process;
+        _log = log;
+        Port = port;
+        Pinning = pinning;
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public int Pid => _process.Id;
+
+    public string? Pinning { get; }
+
+    public static async Task<PortalProcess> StartAsync(string database, string workDirectory, bool pin, TextWriter log)
+    {
+        var root = RepositoryRoot();
+        var configuration = Report.Build().StartsWith("Release", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(root, "src", "Portal.Web", "bin", configuration, "net10.0", "Portal.Web.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the solution in {configuration} first.");
+        var port = FreePort();
+        var dataDirectory = Path.Combine(workDirectory, "server-data");
+        Directory.CreateDirectory(dataDirectory);
+
+        var info = new ProcessStartInfo { WorkingDirectory = Path.Combine(root, "src", "Portal.Web"), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string? pinning = null;
+        var taskset = new[] { "/usr/bin/taskset", "/bin/taskset" }.FirstOrDefault(File.Exists);
+        if (pin && taskset is not null && Environment.ProcessorCount >= 2)
+        {
+            var serverCore = Environment.ProcessorCount - 1;
+            info.FileName = taskset;
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(serverCore.ToString(CultureInfo.InvariantCulture));
+            info.ArgumentList.Add("dotnet");
+            var clientCores = serverCore == 1 ? "0" : $"0-{serverCore - 1}";
+            var pinSelf = new ProcessStartInfo(taskset) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "-cp", clientCores, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) }) pinSelf.ArgumentList.Add(a);
+            using var self = Process.Start(pinSelf)!;
+            await self.StandardOutput.ReadToEndAsync();
+            await self.WaitForExitAsync();
+            pinning = $"taskset: server on core {serverCore}, harness (clients) on core(s) {clientCores}";
+        }
+        else
+        {
+            info.FileName = "dotnet";
+            pinning = null;
+        }
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.ArgumentList.Add("--contentRoot");
+        info.ArgumentList.Add(Path.Combine(root, "src", "Portal.Web"));
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Portal__DataDirectory"] = dataDirectory;
+        info.Environment["Portal__JobsEnabled"] = "false";
+        info.Environment["Portal__SeedDemoData"] = "false";
+        info.Environment["Database__ConnectionString"] = $"Data Source={database};Default Timeout=30";
+        info.Environment["Oidc__Authority"] = $"http://127.0.0.1:{port}";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the portal.");
+        var logFile = new StreamWriter(Path.Combine(workDirectory, "server.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (logFile) logFile.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (logFile) logFile.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new PortalProcess(process, port, logFile, pinning);
+
+        using var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The portal exited ({process.ExitCode}): see {Path.Combine(workDirectory, "server.log")}");
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException) { }
+            if (watch.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("The portal did not answer /health within 3 minutes.");
+            await Task.Delay(250);
+        }
+        log.WriteLine($"  portal up on {server.BaseUrl} in {watch.Elapsed.TotalSeconds:F1} s ({pinning ?? "not pinned"})");
+        return server;
+    }
+
+    /// <summary>
+    /// Forces a full blocking GC in the server from outside, as dotnet-gcdump does: an EventPipe session
+    /// enabling the runtime's GCHeapCollect keyword makes the runtime induce a GC. False when it failed.
+    /// </summary>
+    public async Task<bool> ForceGcAsync()
+    {
+        try
+        {
+            var client = new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(ServerPid());
+            const long gc = 0x1, gcHeapCollect = 0x800000;
+            using var session = client.StartEventPipeSession(
+                new Microsoft.Diagnostics.NETCore.Client.EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Informational, gc | gcHeapCollect),
+                requestRundown: false);
+            var drain = session.EventStream.CopyToAsync(Stream.Null);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await session.StopAsync(CancellationToken.None);
+            await drain;
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The server's resident memory (VmRSS, the working set), in bytes.</summary>
+    public long WorkingSet()
+    {
+        var pid = ServerPid();
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return 0;
+    }
+
+    /// <summary>taskset execs dotnet in place: the pid stays the same.</summary>
+    private int ServerPid() => _process.Id;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        lock (_log) _log.Dispose();
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

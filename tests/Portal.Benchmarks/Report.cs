@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Portal.Benchmarks;
+
+/// <summary>One measured (or honestly not measured) figure, with how it was obtained.</summary>
+public sealed record Figure(string Part, string Name, double? Value, string Unit, string Method)
+{
+    public string Shown => Value is { } v ? $"{v.ToString(v >= 100 ? "N0" : "0.##", CultureInfo.InvariantCulture)} {Unit}".Trim() : "not measured";
+}
+
+/// <summary>The report: Markdown on stdout, the same figures as JSON in a file.</summary>
+public sealed class Report
+{
+    private readonly List<Figure> _figures = [];
+    private readonly Dictionary<string, List<string>> _notes = [];
+    private readonly List<string> _parts = [];
+
+    public required string Command { get; init; }
+
+    public required Sizes Sizes { get; init; }
+
+    public required string SizeLabel { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public IReadOnlyList<Figure> Figures => _figures;
+
+    public void Part(string part)
+    {
+        if (!_parts.Contains(part)) _parts.Add(part);
+    }
+
+    public void Add(string part, string name, double? value, string unit, string method)
+    {
+        Part(part);
+        if (value is { } v && (double.IsNaN(v) || double.IsInfinity(v))) value = null;
+        _figures.Add(new Figure(part, name, value, unit, method));
+    }
+
+    public void Note(string part, string text)
+    {
+        Part(part);
+        if (!_notes.TryGetValue(part, out var list)) _notes[part] = list = [];
+        list.Add(text);
+    }
+
+    public static string Machine()
+    {
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {memory:F1} GB memory, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
+    }
+
+    public static string Build()
+    {
+#if DEBUG
+        return "Debug (figures not representative: use -c Release)";
+#else
+        return "Release";
+#endif
+    }
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Portal benchmark – {StartedAt:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{Command}`");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine()}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Build: {Build()}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Sizes ({SizeLabel}): {Sizes.Prescriptions:N0} prescriptions, {Sizes.Candidates:N0} candidates, {Sizes.Sessions:N0} sessions, {Sizes.Fiches:N0} fiches action, {Sizes.TrainingBodies:N0} OFs, {Sizes.PrescriberOrganisations:N0} prescriber organisations (demo organisations included)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Data laid out around {Sizes.Now:yyyy-MM-dd HH:mm} UTC (fixed, so that every run builds the same rows)");
+        foreach (var part in _parts)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {part}");
+            md.AppendLine();
+            foreach (var note in _notes.GetValueOrDefault(part) ?? []) md.AppendLine(CultureInfo.InvariantCulture, $"{note}");
+            var figures = _figures.Where(f => f.Part == part).ToList();
+            if (figures.Count == 0) continue;
+            if (_notes.ContainsKey(part)) md.AppendLine();
+            md.AppendLine("| figure | value | how it was obtained |");
+            md.AppendLine("|---|---:|---|");
+            foreach (var f in figures) md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Name} | {f.Shown} | {f.Method} |");
+        }
+        return md.ToString();
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(new
+    {
+        startedAt = StartedAt,
+        command = Command,
+        machine = Machine(),
+        build = Build(),
+        sizeLabel = SizeLabel,
+        sizes = Sizes,
+        parts = _parts,
+        notes = _notes,
+        figures = _figures,
+    }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+}

@@ -1,0 +1,17 @@
+namespace Portal.Benchmarks;
+
+/// <summary>The parts that need the portal running: pages, live circuits, the browser.</summary>
+public static class ServerBenchmarks
+{
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, TextWriter log)
+    {
+        await using var server = await PortalProcess.StartAsync(database, options.WorkDirectory, options.Pin, log);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (options.Parts.Contains("pages")) await PagesBenchmark.RunAsync(report, options, database, server, log);
+        log.WriteLine($"  pages: {watch.Elapsed.TotalSeconds:F0} s");
+        watch.Restart();
+        if (options.Parts.Contains("circuits")) await CircuitsBenchmark.RunAsync(report, options, database, server, log);
+        log.WriteLine($"  circuits: {watch.Elapsed.TotalSeconds:F0} s");
+        if (options.Parts.Contains("browser")) await BrowserBenchmark.RunAsync(report, options, database, server, log);
+    }
+}
