@@ -8,7 +8,8 @@ namespace Portal.Application.Abstractions;
 public interface ILiveEvent;
 
 /// <summary>O8: a session's open places (or its status) changed.</summary>
-public sealed record SessionPlacesChanged(Guid SessionId, Guid TrainingBodyId, int OpenPlaces, int Capacity) : ILiveEvent;
+/// <remarks>It carries the session's new figures and status, so that a screen showing them can update in place without a query.</remarks>
+public sealed record SessionPlacesChanged(Guid SessionId, Guid TrainingBodyId, int OpenPlaces, int Capacity, SessionStatus? Status = null) : ILiveEvent;
 
 /// <summary>S6: a prescription moved in its lifecycle.</summary>
 public sealed record PrescriptionStatusChanged(

@@ -50,6 +50,24 @@ public sealed class CandidateFollowUpTests(DemoDatabase fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task FollowUp_ShowsTheMeetingACandidateIsConvokedTo_WhenWhereAndWhatToBring_A7_S3()
+    {
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        await using var db = fixture.Database.CreateDbContext();
+        var convoked = await db.Prescriptions
+            .Where(p => p.PrescriberOrganisationId == camille.OrganisationId && p.Status == PrescriptionStatus.Convoked && p.ConvokedInfoSessionId != null)
+            .Select(p => new { p.Id, p.CandidateId, Meeting = p.ConvokedInfoSessionId!.Value }).FirstAsync(Ct);
+        var meeting = await db.InfoSessions.SingleAsync(i => i.Id == convoked.Meeting, Ct);
+        var link = await Create.HandleAsync(new CreateCandidateLink(convoked.CandidateId), camille, Ct);
+
+        var view = (await FollowUp.HandleAsync(new GetCandidateFollowUp(link.Token), Ct)).ShouldNotBeNull();
+
+        var shown = view.Choices.Single(c => c.PrescriptionId == convoked.Id).Convocation.ShouldNotBeNull();
+        (shown.StartsAt, shown.Place, shown.WhatToBring).ShouldBe((meeting.StartsAt, meeting.Place, meeting.WhatToBring));
+        view.Choices.Where(c => c.Status != PrescriptionStatus.Convoked).ShouldAllBe(c => c.Convocation == null);
+    }
+
+    [Fact]
     public async Task FollowUp_AnotherCandidatesLink_NeverShowsThisCandidate_A7()
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);

@@ -70,7 +70,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
 
         await Handler().HandleAsync(new UpdateOpenPlaces(session.Id, 7), julie, Ct);
 
-        Published.ShouldHaveSingleItem().ShouldBe(new SessionPlacesChanged(session.Id, julie.OrganisationId, 7, Capacity));
+        Published.ShouldHaveSingleItem().ShouldBe(new SessionPlacesChanged(session.Id, julie.OrganisationId, 7, Capacity, Portal.Domain.Offer.SessionStatus.Open));
     }
 
     [Theory]

@@ -31,7 +31,7 @@ internal static class SessionStatusBatch
                     .SetProperty(s => s.Status, to)
                     .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
             foreach (var s in chunk)
-                await notifier.PublishAsync(new SessionPlacesChanged(s.Id, s.OrganisationId, s.OpenPlaces, s.Capacity), cancellationToken);
+                await notifier.PublishAsync(new SessionPlacesChanged(s.Id, s.OrganisationId, s.OpenPlaces, s.Capacity, to), cancellationToken);
             if (chunk.Count < ChunkSize) return total;
         }
     }

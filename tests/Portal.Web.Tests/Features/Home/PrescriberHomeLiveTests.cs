@@ -62,4 +62,18 @@ public sealed class PrescriberHomeLiveTests : PortalTestContext
         cut.FindAll(".portal-live-changed").Select(e => e.ParentElement!.GetAttribute("data-session-id")).Distinct()
             .ShouldBe([sessionId.ToString()]);
     }
+
+    [Fact]
+    public async Task PrescriberHome_AnEventCarryingTheNewFigures_UpdatesTheRowsInPlace_WithoutQueryingAgain_O8()
+    {
+        var (cut, sessionId, capacity) = await RenderWithAChoiceOfAsync(TestUsers.Julie);
+        var julie = await UserAsync(TestUsers.Julie);
+
+        // The event says 3 places and "suspended" while the database still says otherwise: what shows can only come
+        // from the event (a reload would show the database's figures). Thousands of open dashboards stay query-free.
+        await Notifier.PublishAsync(new SessionPlacesChanged(sessionId, julie.OrganisationId, 3, capacity, Portal.Domain.Offer.SessionStatus.Suspended), Cancellation);
+
+        cut.WaitForAssertion(() => OpenPlacesShown(cut, sessionId).Distinct().ShouldBe([$"3 place(s) ouverte(s) sur {capacity}"]));
+        cut.Find("[data-testid='live-announcer']").Shown().ShouldBe($"Places ouvertes mises à jour : 3 sur {capacity}.");
+    }
 }

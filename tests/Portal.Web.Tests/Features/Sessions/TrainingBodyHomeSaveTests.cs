@@ -64,7 +64,7 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
         _snackbars.WaitForAssertion(() => Snackbars().Single().Shown().ShouldBe("Places ouvertes enregistrées."));
         Snackbars().Single().ClassList.ShouldContain("mud-alert-filled-success");
         (await OpenPlacesInDatabaseAsync()).ShouldBe(7);
-        published.ShouldBe([new SessionPlacesChanged(_sessionId, _julie.OrganisationId, 7, _capacity)]);
+        published.ShouldBe([new SessionPlacesChanged(_sessionId, _julie.OrganisationId, 7, _capacity, Portal.Domain.Offer.SessionStatus.Open)]);
         _cut.WaitForAssertion(() => Field().GetAttribute("value").ShouldBe("7"));
     }
 
