@@ -98,4 +98,43 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         await using var db = fixture.Database.CreateDbContext();
         (await db.PrescriptionTransitions.CountAsync(t => t.PrescriptionId == prescription && t.To == PrescriptionStatus.Expired, Ct)).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Grouped_MoreThanOneChunkDue_AllExpireInOneRun_EachOnce_WithTheirVersionRaised_O5()
+    {
+        // Its own database: 1.5 chunks of pending prescriptions on one due session, with every other row left alone.
+        await using var database = await TestDatabase.CreateAsync(seedDemo: true);
+        var julie = await TestUsers.ForAsync(database, TestUsers.Julie);
+        var camille = await TestUsers.ForAsync(database, TestUsers.Camille);
+        var fiche = OfferBuilder.ValidatedFiche(julie.OrganisationId);
+        var session = new TrainingSession(fiche, Start, Start.AddDays(200), Start.AddDays(-7), 10, "33063", LateEntry);
+        session.Publish(DemoDatabase.SeededAt);
+        var count = ExpirePreRegistrationsJob.ChunkSize * 3 / 2;
+        await using (var db = database.CreateDbContext())
+        {
+            db.AddRange(fiche, session);
+            for (var i = 0; i < count; i++)
+            {
+                var c = new Portal.Domain.Candidates.Candidate(camille.OrganisationId, camille.UserId, "Lot", $"Candidat{i:0000}", new DateOnly(1990, 1, 1), "33063", DemoDatabase.SeededAt);
+                db.Candidates.Add(c);
+                db.Prescriptions.Add(new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, DemoDatabase.SeededAt));
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+        int othersActiveBefore;
+        await using (var db = database.CreateDbContext())
+            othersActiveBefore = await db.Prescriptions.CountAsync(p => p.SessionId != session.Id && PrescriptionLifecycle.Active.Contains(p.Status), Ct);
+
+        await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 1));
+        await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 2)); // idempotent
+
+        await using var check = database.CreateDbContext();
+        var mine = await check.Prescriptions.Where(p => p.SessionId == session.Id).Select(p => new { p.Status, p.Version }).ToListAsync(Ct);
+        mine.Count.ShouldBe(count);
+        mine.ShouldAllBe(p => p.Status == PrescriptionStatus.Expired && p.Version == 1);
+        (await check.PrescriptionTransitions.CountAsync(t => t.To == PrescriptionStatus.Expired
+            && check.Prescriptions.Any(p => p.Id == t.PrescriptionId && p.SessionId == session.Id), Ct)).ShouldBe(count);
+        (await check.Prescriptions.CountAsync(p => p.SessionId != session.Id && PrescriptionLifecycle.Active.Contains(p.Status), Ct))
+            .ShouldBeLessThanOrEqualTo(othersActiveBefore);
+    }
 }

@@ -45,15 +45,22 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
 
     private async Task ExpireAsync(IAppDbContext db, IQueryable<Prescription> matching, string rule, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Keyset paging: each chunk starts after the last id seen, so a run reads the table once instead of
+        // rescanning the rows it has just expired (the benchmark of issue #7 found the job quadratic without it).
+        var after = Guid.Empty;
         while (true)
         {
-            var chunk = await matching.AsNoTracking().OrderBy(p => p.Id).Take(ChunkSize)
+            var from = after;
+            var chunk = await matching.AsNoTracking().Where(p => p.Id.CompareTo(from) > 0).OrderBy(p => p.Id).Take(ChunkSize)
                 .Select(p => new { p.Id, p.Status, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId })
                 .ToListAsync(cancellationToken);
             if (chunk.Count == 0) return;
             var ids = chunk.Select(p => p.Id).ToList();
+            after = ids[^1];
+            // The version goes up as on every status change, so that an OF deciding on a stale view loses (S1).
             await matching.Where(p => ids.Contains(p.Id))
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PrescriptionStatus.Expired).SetProperty(p => p.StatusChangedAt, now), cancellationToken);
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PrescriptionStatus.Expired).SetProperty(p => p.StatusChangedAt, now)
+                    .SetProperty(p => p.Version, p => p.Version + 1), cancellationToken);
             foreach (var p in chunk)
                 db.PrescriptionTransitions.Add(PrescriptionTransition.Recorded(p.Id, null, now, p.Status, PrescriptionStatus.Expired, $"Préinscription expirée (règle {rule})"));
             await db.SaveChangesAsync(cancellationToken);
