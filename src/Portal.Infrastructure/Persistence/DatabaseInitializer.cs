@@ -7,7 +7,7 @@ using Portal.Infrastructure.Seed;
 
 namespace Portal.Infrastructure.Persistence;
 
-/// <summary>At start-up: applies migrations, switches SQLite to WAL, loads reference data, seeds the demo.</summary>
+/// <summary>At start-up: applies migrations, switches SQLite to WAL, loads reference data, seeds the demo, refreshes the planner's statistics.</summary>
 public sealed class DatabaseInitializer(IDbContextFactory<PortalDbContext> factory, PortalOptions options, TimeProvider clock, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -21,6 +21,12 @@ public sealed class DatabaseInitializer(IDbContextFactory<PortalDbContext> facto
         {
             logger.LogInformation("Empty database: seeding the Nouvelle-Aquitaine demo dataset");
             await DemoData.SeedAsync(db, clock.GetUtcNow(), cancellationToken);
+        }
+        if (db.Database.IsSqlite())
+        {
+            // Table statistics for the query planner, bounded in time (analysis_limit): without them SQLite chose the
+            // organisation index for the dashboard's choices and read 100 times the rows at 1M prescriptions (issue #7).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=400; PRAGMA optimize=0x10002;", cancellationToken);
         }
     }
 
