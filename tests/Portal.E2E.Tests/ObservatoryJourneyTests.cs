@@ -27,4 +27,26 @@ public sealed class ObservatoryJourneyTests(PortalServer server)
         var text = await File.ReadAllTextAsync((await download.PathAsync())!);
         text.ShouldContain("Tous les candidats;");
     }
+
+    [Fact]
+    public async Task Region_OpensTheEvaluationReport_AndItPrintsAsAnA4DocumentWithoutNavigation_Q4()
+    {
+        await using var context = await server.ContextForAsync("claire.lefevre");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Rapport d'évaluation" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapport d'évaluation de la charte", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("table-lisibilite")).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(page, "evaluation-report");
+
+        // As printed: the navigation, the app bar and the period form are gone.
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator(".mud-appbar")).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Imprimer (A4)" })).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("table-acces")).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(page, "evaluation-report-print");
+        var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true });
+        pdf.Length.ShouldBeGreaterThan(1000);
+    }
 }

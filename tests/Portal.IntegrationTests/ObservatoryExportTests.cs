@@ -56,4 +56,17 @@ public sealed class ObservatoryExportTests(PortalFactory factory)
         inverted.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await inverted.Content.ReadAsStringAsync()).ShouldContain("La fin de la période doit suivre son début.");
     }
+
+    [Fact]
+    public async Task Export_EvaluationReport_Csv_ForTheRegion_AndUnknownTable404_Q4()
+    {
+        var claire = await factory.LoggedInAsync("claire.lefevre");
+        var response = await claire.GetAsync($"/api/observatoire/evaluation/lisibilite.csv?{Period}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+        text.ShouldContain("Trimestre;Fiches validées;dont validées à la première soumission;Part");
+        (await claire.GetAsync($"/api/observatoire/evaluation/publics.csv?{Period}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var camille = await factory.LoggedInAsync("camille.durand");
+        (await camille.GetAsync($"/api/observatoire/evaluation/lisibilite.csv?{Period}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
 }

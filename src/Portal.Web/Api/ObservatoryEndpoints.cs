@@ -7,8 +7,9 @@ using Portal.Web.Export;
 namespace Portal.Web.Api;
 
 /// <summary>
-/// Q3 exports: each table of the access observatory, as shown, in CSV or XLSX. Bad dates or an unknown table or
-/// format answer 400/404 in French; a user who may not read the observatory gets 403 (from the handler).
+/// Q3, Q4 exports: each table of the access observatory and of the evaluation report, as shown, in CSV or XLSX.
+/// Bad dates or an unknown table or format answer 400/404 in French; a user who may not read the observatories
+/// gets 403 (from the handler).
 /// </summary>
 public static class ObservatoryEndpoints
 {
@@ -16,25 +17,34 @@ public static class ObservatoryEndpoints
     {
         var api = app.MapGroup("/api/observatoire").RequireAuthorization(PortalPolicies.PortalUser).AddEndpointFilter(ApiEndpoints.TranslateErrors);
 
-        api.MapGet("/acces/{table}.{format}", async (string table, string format, string? du, string? au, string? departement, HttpContext ctx,
+        api.MapGet("/acces/{table}.{format}", (string table, string format, string? du, string? au, string? departement, HttpContext ctx,
             GetAccessObservatory.Handler handler) =>
-        {
-            if (!AccessTables.Keys.Contains(table))
-                return Results.Problem(title: $"Tableau inconnu : « {table} ».", statusCode: StatusCodes.Status404NotFound);
-            if (format is not ("csv" or "xlsx"))
-                return Results.Problem(title: "Format d'export inconnu : choisissez csv ou xlsx.", statusCode: StatusCodes.Status404NotFound);
-            if (!TryDay(du, out var from) || !TryDay(au, out var to))
-                return Results.Problem(title: "Indiquez la période avec des dates au format AAAA-MM-JJ (paramètres du et au).", statusCode: StatusCodes.Status400BadRequest);
-            var result = await handler.HandleAsync(new GetAccessObservatory(from, to, string.IsNullOrWhiteSpace(departement) ? null : departement),
-                ApiEndpoints.User(ctx), ctx.RequestAborted);
-            var report = AccessTables.From(result).Single(t => t.Key == table);
-            var name = ReportTable.FileName("observatoire-acces", table, from, to);
-            ctx.Response.Headers.CacheControl = "private, no-store";
-            return format == "csv"
-                ? Results.File(report.ToCsv(), "text/csv; charset=utf-8", name + ".csv")
-                : Results.File(XlsxExport.Write(report), XlsxExport.ContentType, name + ".xlsx");
-        });
+            ExportAsync(ctx, "observatoire-acces", table, format, du, au, AccessTables.Keys, async (from, to) =>
+                AccessTables.From(await handler.HandleAsync(new GetAccessObservatory(from, to, string.IsNullOrWhiteSpace(departement) ? null : departement),
+                    ApiEndpoints.User(ctx), ctx.RequestAborted))));
+
+        api.MapGet("/evaluation/{table}.{format}", (string table, string format, string? du, string? au, HttpContext ctx, GetEvaluationReport.Handler handler) =>
+            ExportAsync(ctx, "evaluation", table, format, du, au, GetEvaluationReport.Keys, async (from, to) =>
+                (await handler.HandleAsync(new GetEvaluationReport(from, to), ApiEndpoints.User(ctx), ctx.RequestAborted)).Tables()));
         return app;
+    }
+
+    /// <summary>Checks the table, the format and the period, then writes the table as shown.</summary>
+    private static async Task<IResult> ExportAsync(HttpContext ctx, string prefix, string table, string format, string? du, string? au,
+        IReadOnlyList<string> keys, Func<DateOnly, DateOnly, Task<IReadOnlyList<ReportTable>>> tables)
+    {
+        if (!keys.Contains(table))
+            return Results.Problem(title: $"Tableau inconnu : « {table} ».", statusCode: StatusCodes.Status404NotFound);
+        if (format is not ("csv" or "xlsx"))
+            return Results.Problem(title: "Format d'export inconnu : choisissez csv ou xlsx.", statusCode: StatusCodes.Status404NotFound);
+        if (!TryDay(du, out var from) || !TryDay(au, out var to))
+            return Results.Problem(title: "Indiquez la période avec des dates au format AAAA-MM-JJ (paramètres du et au).", statusCode: StatusCodes.Status400BadRequest);
+        var report = (await tables(from, to)).Single(t => t.Key == table);
+        var name = ReportTable.FileName(prefix, table, from, to);
+        ctx.Response.Headers.CacheControl = "private, no-store";
+        return format == "csv"
+            ? Results.File(report.ToCsv(), "text/csv; charset=utf-8", name + ".csv")
+            : Results.File(XlsxExport.Write(report), XlsxExport.ContentType, name + ".xlsx");
     }
 
     private static bool TryDay(string? text, out DateOnly day) =>

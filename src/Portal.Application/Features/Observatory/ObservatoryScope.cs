@@ -22,7 +22,8 @@ public static class ObservatoryScope
             throw new AccessDeniedException("Cet écran est réservé à la Région, au CARIF-OREF, aux MFE et aux administrateurs.");
     }
 
-    private static bool IsTerritorial(CurrentUser user) => user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin) && !user.Is(Role.Carif);
+    /// <summary>An MFE reads its territory only.</summary>
+    public static bool IsTerritorial(CurrentUser user) => user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin) && !user.Is(Role.Carif);
 
     /// <summary>The training bodies the user's aggregates cover; null for the whole region.</summary>
     private static IQueryable<Guid>? TrainingBodies(IAppDbContext db, CurrentUser user)
