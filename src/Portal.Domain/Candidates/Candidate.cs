@@ -76,6 +76,17 @@ public sealed class Candidate : Entity
         FranceTravailId = franceTravailId;
     }
 
+    /// <summary>Q3: the ROME code of the candidate's professional project (the need the access observatory compares with the offer).</summary>
+    public string? ProjectRomeCode { get; private set; }
+
+    public void SetProject(string? romeCode)
+    {
+        var code = romeCode?.Trim().ToUpperInvariant();
+        if (code is { Length: > 0 } && !System.Text.RegularExpressions.Regex.IsMatch(code, "^[A-N][0-9]{4}$"))
+            throw new DomainException("Le métier visé doit être un code ROME (une lettre et quatre chiffres, par exemple K2204).");
+        ProjectRomeCode = string.IsNullOrEmpty(code) ? null : code;
+    }
+
     /// <summary>Q3: "under 26" is computed at a given day, never stored.</summary>
     public bool IsUnder26(DateOnly on) => AgeOn(on) < 26;
 

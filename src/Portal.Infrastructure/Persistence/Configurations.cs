@@ -168,6 +168,7 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.Property(c => c.FirstName).HasMaxLength(100);
         b.Property(c => c.LastName).HasMaxLength(100);
         b.Property(c => c.CommuneInsee).HasMaxLength(5);
+        b.Property(c => c.ProjectRomeCode).HasMaxLength(5);
         b.HasIndex(c => new { c.OrganisationId, c.LastName, c.FirstName });
         b.HasIndex(c => new { c.ReferentUserId, c.LastName, c.FirstName });
         b.Property(c => c.ChoicesVersion).IsConcurrencyToken();

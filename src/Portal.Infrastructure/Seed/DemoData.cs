@@ -198,6 +198,9 @@ public static class DemoData
             (lucas, ftPau, communes64), (lea, mlPau, communes64), (nora, capEmploi64, communes64),
         };
         var openSessions = new[] { cacesOpen, soinOpen, numOpen, batiOpen };
+        // Q3: the job of each candidate's project: mostly the first choice's own (its fiche's ROME), sometimes another one.
+        var projectOf = new[] { "N1101", "J1501", "M1805", "F1703" };
+        var otherProjects = new[] { "N1103", "G1603", "I1401", "K2204" };
         var waitlistRanks = new Dictionary<Guid, int>(); // O9: each session's waiting list, in order of decision
         var n = 0;
         foreach (var (user, org, communes) in prescribers)
@@ -210,6 +213,7 @@ public static class DemoData
                 c.SetContact($"{c.FirstName.ToLowerInvariant()}.{c.LastName.ToLowerInvariant()}@exemple.fr", "06 00 00 00 00");
                 c.SetSituation(rqth: org.Kind == OrganisationKind.CapEmploi, qpv: n % 4 == 0, rural: n % 5 == 0, minimumSocialBenefits: n % 3 == 0,
                     educationLevel: n % 2 == 0 ? "Niveau 3 (CAP, BEP)" : "Niveau 4 (Bac)", franceTravailId: org.Kind == OrganisationKind.FranceTravail ? $"FT{1000000 + n}" : null);
+                c.SetProject(n % 4 == 3 ? otherProjects[n / 4 % otherProjects.Length] : projectOf[(n + 1) % openSessions.Length]);
                 db.Candidates.Add(c);
 
                 // One to three choices (P6), in a variety of states.

@@ -427,6 +427,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProjectRomeCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Qpv")
                         .HasColumnType("INTEGER");
 

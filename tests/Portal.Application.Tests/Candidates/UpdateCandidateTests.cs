@@ -34,12 +34,13 @@ public sealed class UpdateCandidateTests : IAsyncLifetime
         var sophie = await TestUsers.ForAsync(_db, TestUsers.Sophie); // référent formation of the same Mission Locale
 
         await Handler.HandleAsync(new UpdateCandidate(id, new CreateCandidate("Yasmine", "Traoré", birth, "40192", "y.traore@example.fr", "06 11 22 33 44",
-            "1234567A", "Niveau 4 (Bac)", Rqth: true, Qpv: false, Rural: true)), sophie, Ct);
+            "1234567A", "Niveau 4 (Bac)", Rqth: true, Qpv: false, Rural: true, ProjectRomeCode: "k2204")), sophie, Ct);
 
         await using var db = _db.CreateDbContext();
         var c = await db.Candidates.SingleAsync(c => c.Id == id, Ct);
         (c.FirstName, c.LastName, c.CommuneInsee, c.Email, c.Phone, c.FranceTravailId, c.EducationLevel, c.Rqth, c.Rural)
             .ShouldBe(("Yasmine", "Traoré", "40192", "y.traore@example.fr", "06 11 22 33 44", "1234567A", "Niveau 4 (Bac)", true, true));
+        c.ProjectRomeCode.ShouldBe("K2204");
         c.LastActivityAt.ShouldBe(TestDatabase.DefaultNow.AddDays(1));
     }
 
@@ -57,6 +58,8 @@ public sealed class UpdateCandidateTests : IAsyncLifetime
             .Message.ShouldBe("Le prénom est obligatoire.");
         (await Should.ThrowAsync<DomainException>(() => Handler.HandleAsync(new UpdateCandidate(id, new CreateCandidate("X", "Y", birth, "99999")), camille, Ct)))
             .Message.ShouldBe("La commune de résidence doit être choisie dans la liste.");
+        (await Should.ThrowAsync<DomainException>(() => Handler.HandleAsync(new UpdateCandidate(id, new CreateCandidate("X", "Y", birth, commune, ProjectRomeCode: "nettoyage")), camille, Ct)))
+            .Message.ShouldBe("Le métier visé doit être choisi dans la liste des métiers (ROME).");
 
         await using var db = _db.CreateDbContext();
         (await db.Candidates.SingleAsync(c => c.Id == id, Ct)).FirstName.ShouldNotBe("X");

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Application.Features.Observatory;
 using Portal.Application.Security;
@@ -42,10 +43,11 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
 
         await using var db = _db.CreateDbContext();
         var n = 0;
-        Prescription Prescribe(string commune, DateOnly birth, bool rqth)
+        Prescription Prescribe(string commune, DateOnly birth, bool rqth, string? project = null)
         {
             var c = new Candidate(camille.OrganisationId, camille.UserId, "Prénom", $"Nom{++n:00}", birth, commune, InMarch);
             c.SetSituation(rqth, qpv: false, rural: false, minimumSocialBenefits: false, educationLevel: null, franceTravailId: null);
+            c.SetProject(project);
             db.Candidates.Add(c);
             var p = new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, InMarch.AddHours(n));
             db.Prescriptions.Add(p);
@@ -58,7 +60,7 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
         }
         for (var i = 0; i < 6; i++)
         {
-            var p = Prescribe("40192", new DateOnly(1980, 5, 1), rqth: false);
+            var p = Prescribe("40192", new DateOnly(1980, 5, 1), rqth: false, project: "K2204"); // the fiche's own job
             Attend(p);
             p.NotSelect(i < 2
                 ? [new(NonSelectionReasonKind.ProjectNotValidated), new(NonSelectionReasonKind.Unavailable)]
@@ -68,7 +70,7 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
         for (var i = 0; i < 3; i++) Prescribe("33063", new DateOnly(1975, 1, 1), rqth: true);
         for (var i = 0; i < 5; i++)
         {
-            var p = Prescribe("33281", new DateOnly(2005, 6, 1), rqth: false);
+            var p = Prescribe("33281", new DateOnly(2005, 6, 1), rqth: false, project: "N1103"); // another job than the fiche's
             Attend(p);
             p.Select(julie.UserId, InMarch.AddDays(10));
             p.Enter(julie.UserId, InMarch.AddDays(22));
@@ -152,5 +154,20 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
         var ex = await Should.ThrowAsync<DomainException>(() =>
             new GetAccessObservatory.Handler(_db, _clock).HandleAsync(new GetAccessObservatory(To, From), claire, Ct));
         ex.Message.ShouldBe("La fin de la période doit suivre son début.");
+    }
+
+    [Fact]
+    public async Task NeedsAndPositioning_JobsOfTheProjects_AgainstTheActionsPositionedOnThem_Q3()
+    {
+        var r = await ReadAsync(TestUsers.Claire);
+
+        // 6 candidates want K2204 and were all prescribed on the Bordeaux action (ROME K2204); 5 want N1103 and were prescribed
+        // on that same action, which is not positioned on N1103; the 3 Bordeaux candidates gave no project.
+        r.Needs.Select(x => (x.RomeCode, x.Candidates.Value, x.OnMatchingAction.Value, x.MatchingShare)).ShouldBe([("K2204", 6, 6, 100.0), ("N1103", 5, 0, 0.0)]);
+        await using var db = _db.CreateDbContext();
+        var openSessions = await db.Sessions.Where(s => s.Status == Portal.Domain.Offer.SessionStatus.Open)
+            .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => f.RomeCodes).ToListAsync(Ct);
+        r.Needs[0].OpenSessions.ShouldBe(openSessions.Count(codes => codes.Contains("K2204")));
+        r.Needs[0].Label.ShouldNotBeNullOrWhiteSpace();
     }
 }

@@ -10,7 +10,7 @@ namespace Portal.Application.Features.Candidates;
 public sealed record CreateCandidate(
     string? FirstName, string? LastName, DateOnly? BirthDate, string? CommuneInsee, string? Email = null, string? Phone = null,
     string? FranceTravailId = null, string? EducationLevel = null, bool Rqth = false, bool Qpv = false, bool Rural = false,
-    bool MinimumSocialBenefits = false)
+    bool MinimumSocialBenefits = false, string? ProjectRomeCode = null)
 {
     /// <summary>French messages per field (the form shows them next to each field; the server checks them again).</summary>
     public IReadOnlyDictionary<string, string> Validate()
@@ -24,6 +24,14 @@ public sealed record CreateCandidate(
         return errors;
     }
 
+    /// <summary>Q3: the project's ROME code, when given, must be one of the reference list.</summary>
+    internal static async Task EnsureKnownRomeAsync(IAppDbContext db, string? code, CancellationToken cancellationToken)
+    {
+        var wanted = code?.Trim().ToUpperInvariant();
+        if (!string.IsNullOrEmpty(wanted) && !await db.RomeCodes.AnyAsync(r => r.Code == wanted, cancellationToken))
+            throw new DomainException("Le métier visé doit être choisi dans la liste des métiers (ROME).");
+    }
+
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
         public async Task<Guid> HandleAsync(CreateCandidate command, CurrentUser user, CancellationToken cancellationToken = default)
@@ -34,10 +42,12 @@ public sealed record CreateCandidate(
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             if (!await db.Communes.AnyAsync(c => c.InseeCode == command.CommuneInsee, cancellationToken))
                 throw new DomainException("La commune de résidence doit être choisie dans la liste.");
+            await EnsureKnownRomeAsync(db, command.ProjectRomeCode, cancellationToken);
             var candidate = new Candidate(user.OrganisationId, user.UserId, command.FirstName!, command.LastName!, command.BirthDate!.Value,
                 command.CommuneInsee!, clock.GetUtcNow());
             candidate.SetContact(command.Email, command.Phone);
             candidate.SetSituation(command.Rqth, command.Qpv, command.Rural, command.MinimumSocialBenefits, command.EducationLevel, command.FranceTravailId);
+            candidate.SetProject(command.ProjectRomeCode);
             db.Candidates.Add(candidate);
             await db.SaveChangesAsync(cancellationToken);
             return candidate.Id;
@@ -64,9 +74,11 @@ public sealed record UpdateCandidate(Guid CandidateId, CreateCandidate Details)
                 ?? throw new NotFoundException("Candidat introuvable.");
             if (!await db.Communes.AnyAsync(c => c.InseeCode == d.CommuneInsee, cancellationToken))
                 throw new DomainException("La commune de résidence doit être choisie dans la liste.");
+            await CreateCandidate.EnsureKnownRomeAsync(db, d.ProjectRomeCode, cancellationToken);
             candidate.SetIdentity(d.FirstName!, d.LastName!, d.BirthDate!.Value, d.CommuneInsee!, clock.GetUtcNow());
             candidate.SetContact(d.Email, d.Phone);
             candidate.SetSituation(d.Rqth, d.Qpv, d.Rural, d.MinimumSocialBenefits, d.EducationLevel, d.FranceTravailId);
+            candidate.SetProject(d.ProjectRomeCode);
             await db.SaveChangesAsync(cancellationToken);
         }
     }

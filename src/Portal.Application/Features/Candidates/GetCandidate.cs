@@ -21,6 +21,9 @@ public sealed record GetCandidate(Guid CandidateId)
         public string? FranceTravailId { get; init; }
         public string? EducationLevel { get; init; }
         public string CommuneDepartement { get; init; } = "";
+
+        /// <summary>Q3: the project, as "code – label" (null when not given).</summary>
+        public string? Project { get; init; }
     }
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
@@ -49,6 +52,9 @@ public sealed record GetCandidate(Guid CandidateId)
                 FranceTravailId = candidate.FranceTravailId,
                 EducationLevel = candidate.EducationLevel,
                 CommuneDepartement = commune?.DepartementCode ?? "",
+                Project = candidate.ProjectRomeCode is { } rome
+                    ? Catalogue.SuggestJobs.Display(rome, await db.RomeCodes.Where(r => r.Code == rome).Select(r => r.Label).FirstOrDefaultAsync(cancellationToken) ?? "")
+                    : null,
             };
         }
     }

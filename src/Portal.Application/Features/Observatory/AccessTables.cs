@@ -13,8 +13,9 @@ public static class AccessTables
     public const string ReasonsByTrainingBody = "motifs-organismes";
     public const string ReasonsByAction = "motifs-actions";
     public const string Difficulties = "difficultes";
+    public const string Needs = "besoins";
 
-    public static readonly IReadOnlyList<string> Keys = [Publics, Bands, Departements, Reasons, ReasonsByTrainingBody, ReasonsByAction, Difficulties];
+    public static readonly IReadOnlyList<string> Keys = [Publics, Bands, Departements, Reasons, ReasonsByTrainingBody, ReasonsByAction, Difficulties, Needs];
 
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -43,5 +44,9 @@ public static class AccessTables
             ["Action", "Organisme de formation", "Clôture des inscriptions", "Places", "Prescriptions", "Sélectionnés ou entrés", "Taux de remplissage"],
             [.. r.RecruitmentDifficulties.Select(d => (IReadOnlyList<string>)[d.FicheTitle, d.TrainingBody, d.Deadline.ToString("dd/MM/yyyy", Fr),
                 d.Capacity.ToString(Fr), d.Prescriptions.ToString(), d.Filled.ToString(), Percent(d.FillRate)])]),
+        new(Needs, "Besoins et positionnement : métiers visés par les candidats et offre positionnée",
+            ["Métier visé (ROME)", "Candidats prescrits", "Prescriptions sur une action de ce métier", "Part", "Sessions ouvertes sur ce métier"],
+            [.. r.Needs.Select(n => (IReadOnlyList<string>)[$"{n.RomeCode} – {n.Label}", n.Candidates.ToString(), n.OnMatchingAction.ToString(), Percent(n.MatchingShare),
+                n.OpenSessions.ToString(Fr)])]),
     ];
 }

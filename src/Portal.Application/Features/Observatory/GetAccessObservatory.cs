@@ -30,13 +30,20 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
 
     public sealed record ReasonRow(string Label, Cell Count);
 
+    /// <summary>Q3 needs and positioning: a job of the candidates' projects against the actions positioned on it.</summary>
+    public sealed record NeedRow(string RomeCode, string Label, Cell Candidates, Cell OnMatchingAction, double? MatchingShare, int OpenSessions);
+
     public sealed record DifficultyRow(string FicheTitle, string TrainingBody, DateOnly Deadline, int Capacity, Cell Prescriptions, Cell Filled, double? FillRate);
 
     public sealed record Result(
         DateOnly From, DateOnly To, string? Departement,
         IReadOnlyList<PublicRow> Publics, IReadOnlyList<BandRow> Bands, IReadOnlyList<DepartementRow> MobilityByDepartement,
         IReadOnlyList<ReasonRow> ReasonsByKind, IReadOnlyList<ReasonRow> ReasonsByTrainingBody, IReadOnlyList<ReasonRow> ReasonsByAction,
-        IReadOnlyList<DifficultyRow> RecruitmentDifficulties);
+        IReadOnlyList<DifficultyRow> RecruitmentDifficulties)
+    {
+        /// <summary>Q3: the jobs most wanted by the prescribed candidates, and the offer positioned on them.</summary>
+        public IReadOnlyList<NeedRow> Needs { get; init; } = [];
+    }
 
     public IReadOnlyList<string> Validate()
     {
@@ -77,7 +84,8 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
             var (bands, byDepartement) = await MobilityAsync(db, prescriptions, query.From.AddYears(-26), cancellationToken);
             var (byKind, byOf, byAction) = await ReasonsAsync(db, prescriptions, cancellationToken);
             var difficulties = await DifficultiesAsync(db, sessions, query, TrainingSession.Today(clock.GetUtcNow()), cancellationToken);
-            return new Result(query.From, query.To, query.Departement, publics, bands, byDepartement, byKind, byOf, byAction, difficulties);
+            var needs = await NeedsAsync(db, prescriptions, sessions, cancellationToken);
+            return new Result(query.From, query.To, query.Departement, publics, bands, byDepartement, byKind, byOf, byAction, difficulties) { Needs = needs };
         }
 
         private static async Task<IReadOnlyList<PublicRow>> PublicsAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
@@ -192,6 +200,37 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
                 By(byKind, k => k.Label()),
                 By(perAction.Select(g => (g.TrainingBodyId, g.Count)), id => ofNames.GetValueOrDefault(id, "?")),
                 By(perAction.Select(g => (g.FicheActionId, g.Count)), id => ficheTitles.GetValueOrDefault(id, "?")));
+        }
+
+        /// <summary>How many needs (projects' jobs) the table shows, the most frequent first.</summary>
+        public const int NeedsShown = 15;
+
+        private static async Task<IReadOnlyList<NeedRow>> NeedsAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, IQueryable<TrainingSession> sessions,
+            CancellationToken ct)
+        {
+            // Per job of the candidates' projects: the candidates prescribed, and their prescriptions on an action positioned on that job.
+            var groups = await prescriptions
+                .Join(db.Candidates.Where(c => c.ProjectRomeCode != null), p => p.CandidateId, c => c.Id, (p, c) => new { p.SessionId, c.Id, c.ProjectRomeCode })
+                .Join(db.Sessions, x => x.SessionId, s => s.Id, (x, s) => new { x.Id, x.ProjectRomeCode, s.FicheActionId })
+                .Join(db.FicheActions, x => x.FicheActionId, f => f.Id, (x, f) => new { x.Id, Rome = x.ProjectRomeCode!, Match = f.RomeCodes.Contains(x.ProjectRomeCode!) ? 1 : 0 })
+                .GroupBy(x => x.Rome)
+                .Select(g => new { Rome = g.Key, Candidates = g.Select(x => x.Id).Distinct().Count(), Matching = g.Sum(x => x.Match) })
+                .OrderByDescending(g => g.Candidates).ThenBy(g => g.Rome)
+                .Take(NeedsShown)
+                .ToListAsync(ct);
+            var codes = groups.Select(g => g.Rome).ToList();
+            var labels = await db.RomeCodes.Where(r => codes.Contains(r.Code)).ToDictionaryAsync(r => r.Code, r => r.Label, ct);
+            var rows = new List<NeedRow>();
+            foreach (var g in groups)
+            {
+                // The offer positioned on the job: sessions open now on a fiche whose ROME codes include it.
+                var open = await sessions.CountAsync(s => s.Status == SessionStatus.Open
+                    && db.FicheActions.Any(f => f.Id == s.FicheActionId && f.RomeCodes.Contains(g.Rome)), ct);
+                var candidates = Cell.Of(g.Candidates);
+                var matching = Cell.Of(g.Matching);
+                rows.Add(new NeedRow(g.Rome, labels.GetValueOrDefault(g.Rome, ""), candidates, matching, Cell.Share(matching, candidates), open));
+            }
+            return rows;
         }
 
         private static async Task<IReadOnlyList<DifficultyRow>> DifficultiesAsync(
