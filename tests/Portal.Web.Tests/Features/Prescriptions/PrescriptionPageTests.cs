@@ -189,6 +189,25 @@ public sealed class PrescriptionPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Withdrawal_ThePrescriberRecordsWhatTheCandidateSaid_ThenTheStatusBecomesDesistement_O9()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Button(cut, "Désistement du candidat"));
+
+        await cut.InvokeAsync(() => Button(cut, "Désistement du candidat").Click());
+        _dialogs.WaitForAssertion(() => DialogText().ShouldContain("elle revient au premier de la liste d'attente"));
+        _dialogs.Find("textarea").Input("A trouvé un CDI dans la logistique.");
+        await _dialogs.InvokeAsync(() => Button(_dialogs, "Enregistrer le désistement").Click());
+
+        _snackbars.WaitForAssertion(() => _snackbars.Find(".mud-snackbar").Shown().ShouldBe("Désistement enregistré."));
+        cut.WaitForAssertion(() => cut.Find(".mud-chip").Shown().ShouldBe("Désistement"));
+        await using var db = Database.CreateDbContext();
+        (await db.PrescriptionTransitions.Where(t => t.PrescriptionId == _prescriptionId).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Cancellation))
+            .ShouldBe("Désistement du candidat : A trouvé un CDI dans la logistique.");
+    }
+
+    [Fact]
     public async Task CancelPrescription_RequiresAReason_ThenTheStatusBecomesAnnulee()
     {
         await AuthorizeAsAsync(TestUsers.Camille);
