@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddTransient<CreateCandidate.Handler>();
         services.AddTransient<UpdateCandidate.Handler>();
         services.AddTransient<Features.Observatory.GetAccessObservatory.Handler>();
+        services.AddTransient<Features.Observatory.GetQualityIndicators.Handler>();
         services.AddTransient<GetPrescribableSessions.Handler>();
         services.AddTransient<OpenComplement.Handler>();
         services.AddTransient<PostComplementMessage.Handler>();

@@ -46,6 +46,8 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Eos.EosImport> EosImports => inner.EosImports;
         public DbSet<Portal.Domain.Eos.EosAnomaly> EosAnomalies => inner.EosAnomalies;
 
+        public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => inner.SqlQuery<TResult>(sql);
+
         public async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
         {
             await beforeSave();

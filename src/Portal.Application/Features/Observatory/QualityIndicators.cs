@@ -1,0 +1,36 @@
+namespace Portal.Application.Features.Observatory;
+
+/// <summary>
+/// Q1, Q2: the quality reference frame, the indicators followed per actor, each with the Région's threshold (defaults
+/// here). A share is below its threshold when smaller; a delay when larger.
+/// </summary>
+public static class QualityIndicators
+{
+    public sealed record Indicator(string Key, string Label, string Rule, bool IsDelay, double DefaultThreshold);
+
+    public const string CompleteForms = "fiches-completes";
+    public const string ConvocationDelay = "delai-convocation";
+    public const string ConvocationNotice = "preavis-convocation";
+    public const string DecisionDelay = "delai-decision";
+    public const string ExplicitReasons = "motifs-explicites";
+    public const string Undecided = "sans-decision";
+    public const string ComplementsAnswered = "complements-repondus";
+
+    /// <summary>Q2: after how many days past its info session a candidate without a decision counts as "left without one".</summary>
+    public const int UndecidedAfterDays = 15;
+
+    public static readonly IReadOnlyList<Indicator> All =
+    [
+        new(CompleteForms, "Fiches de prescription complètes (%)", "P7", false, 100),
+        new(ConvocationDelay, "Délai prescription → convocation (jours, moyenne)", "S3", true, 21),
+        new(ConvocationNotice, "Convocations envoyées au moins 7 jours avant (%)", "S3", false, 95),
+        new(DecisionDelay, "Délai information collective → décision (jours, moyenne)", "S5", true, 10),
+        new(ExplicitReasons, "Non-sélections motivées explicitement (%)", "S7", false, 100),
+        new(Undecided, $"Candidats sans décision {UndecidedAfterDays} jours après l'information collective (%)", "Q2", true, 5),
+        new(ComplementsAnswered, "Fiches complément répondues avant l'information collective (%)", "P8", false, 90),
+    ];
+
+    /// <summary>Whether <paramref name="value"/> misses the threshold (null values never do).</summary>
+    public static bool Misses(Indicator indicator, double? value, double threshold) =>
+        value is { } v && (indicator.IsDelay ? v > threshold : v < threshold);
+}
