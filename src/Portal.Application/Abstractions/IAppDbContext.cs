@@ -39,6 +39,8 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<OutboxWatermark> OutboxWatermarks { get; }
     DbSet<EosImport> EosImports { get; }
     DbSet<EosAnomaly> EosAnomalies { get; }
+    DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds { get; }
+    DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts { get; }
 
     /// <summary>
     /// A composable, set-based SQL query for what LINQ cannot say on SQLite (arithmetic on instants stored as

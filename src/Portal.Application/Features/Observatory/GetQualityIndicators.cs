@@ -83,7 +83,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             var end = FrenchTime.StartOfDay(query.To.AddDays(1));
             var ids = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end).Select(p => p.Id);
             var facts = Facts(db, clock.GetUtcNow()).Where(f => ids.Contains(f.Id));
-            var thresholds = QualityIndicators.All.Select(i => i.DefaultThreshold).ToList();
+            var thresholds = await SetQualityThreshold.CurrentAsync(db, cancellationToken);
 
             var byOf = await GroupAsync(facts, f => f.TrainingBodyId, cancellationToken);
             var byPrescriber = await GroupAsync(facts, f => f.PrescriberOrganisationId, cancellationToken);
