@@ -48,4 +48,25 @@ public sealed class QualityObservatoryPageTests(DemoDatabase demo) : PortalTestC
         cut.WaitForAssertion(() => cut.Find("[role='alert']").Shown().ShouldBe("La fin de la période doit suivre son début."));
         cut.FindAll("[data-testid='table-organismes']").ShouldHaveSingleItem();
     }
+
+    [Fact]
+    public async Task TheRegion_ChangesAThreshold_AndTheThresholdsTableShowsIt_OthersHaveNoForm_Q1()
+    {
+        await AuthorizeAsAsync(TestUsers.Claire);
+        var cut = RenderLoaded();
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<string>>().Instance.SelectOption("motifs-explicites"));
+        cut.Find("[data-testid='threshold-form'] .mud-input-control:nth-of-type(2) input").Change("80");
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.Shown() == "Enregistrer le seuil").Click());
+
+        cut.WaitForAssertion(() => cut.Find("[role='status']").Shown().ShouldBe("Seuil enregistré."));
+        cut.WaitForAssertion(() => cut.Find("[data-testid='table-seuils']").QuerySelectorAll("tbody tr")
+            .Single(r => r.QuerySelector("th")!.Shown() == "Non-sélections motivées explicitement (%)").Children[2].Shown().ShouldBe("80,0 %"));
+    }
+
+    [Fact]
+    public async Task TheCarif_HasNoThresholdForm_Q1()
+    {
+        await AuthorizeAsAsync(TestUsers.Nicolas);
+        RenderLoaded().FindAll("[data-testid='threshold-form']").ShouldBeEmpty();
+    }
 }
