@@ -24,7 +24,7 @@ public static class QualityIndicators
         new(CompleteForms, "Fiches de prescription complètes (%)", "P7", false, 100),
         new(ConvocationDelay, "Délai prescription → convocation (jours, moyenne)", "S3", true, 21),
         new(ConvocationNotice, "Convocations envoyées au moins 7 jours avant (%)", "S3", false, 95),
-        new(DecisionDelay, "Délai information collective → décision (jours, moyenne)", "S5", true, 10),
+        new(DecisionDelay, "Délai information collective → décision (jours, moyenne)", "Q1", true, 10),
         new(ExplicitReasons, "Non-sélections motivées explicitement (%)", "S7", false, 100),
         new(Undecided, $"Candidats sans décision {UndecidedAfterDays} jours après l'information collective (%)", "Q2", true, 5),
         new(ComplementsAnswered, "Fiches complément répondues avant l'information collective (%)", "P8", false, 90),
