@@ -38,13 +38,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public sealed record Result(DateOnly From, DateOnly To, IReadOnlyList<double> Thresholds, IReadOnlyList<ActorTable> Tables);
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (To < From) errors.Add("La fin de la période doit suivre son début.");
-        if (To.DayNumber - From.DayNumber > 3 * 366) errors.Add("La période ne peut pas dépasser trois ans.");
-        return errors;
-    }
+    public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
     /// <summary>One prescription's facts, computed in SQL (see <see cref="Handler.Facts"/>).</summary>
     public sealed class Fact
