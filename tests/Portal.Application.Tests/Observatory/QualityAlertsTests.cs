@@ -173,4 +173,26 @@ public sealed class QualityAlertsTests : IAsyncLifetime
         r.Thresholds[QualityIndicators.All.ToList().FindIndex(i => i.Key == QualityIndicators.Undecided)].ShouldBe(100);
         Misses(r).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task TheRegionsDelayBeforeTheAlert_IsASetting_UsedByTheJobAndTheIndicators_Q2()
+    {
+        var claire = await TestUsers.ForAsync(_db, TestUsers.Claire);
+        var set = new SetQualityThreshold.Handler(_db, new FakeTimeProvider(Due));
+        (await Should.ThrowAsync<DomainException>(() => set.HandleAsync(new(QualityIndicators.UndecidedDaysSetting, 0.5), claire, Ct)))
+            .Message.ShouldBe("Le délai d'alerte est un nombre entier de jours, au moins 1.");
+        await set.HandleAsync(new(QualityIndicators.UndecidedDaysSetting, 20), claire, Ct);
+
+        await RunAsync(Meeting.AddDays(20).AddSeconds(-1));
+        (await AlertsAsync()).ShouldBeEmpty();
+        await RunAsync(Meeting.AddDays(20));
+        (await AlertsAsync()).ShouldHaveSingleItem();
+        (await SeenByAsync(_of)).Single().Message.ShouldBe("2 candidats sans décision 20 jours ou plus après l'information collective.");
+
+        var r = await new GetQualityIndicators.Handler(_db, new FakeTimeProvider(Meeting.AddDays(20).AddSeconds(-1)))
+            .HandleAsync(new GetQualityIndicators(new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 31)), claire, Ct);
+        r.UndecidedDays.ShouldBe(20);
+        r.Tables.Single(t => t.Kind == GetQualityIndicators.ActorKind.TrainingBody).Rows.Single(x => x.Actor == "Organisme Qualité Test")
+            .Values[QualityIndicators.All.ToList().FindIndex(i => i.Key == QualityIndicators.Undecided)].ShouldBeNull(); // no meeting 20 days old yet
+    }
 }

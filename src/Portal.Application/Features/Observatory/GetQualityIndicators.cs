@@ -21,8 +21,8 @@ namespace Portal.Application.Features.Observatory;
 /// - Delays in days (instants are stored as integers on SQLite: the arithmetic is done in SQL on their UTC value).
 ///   Convocation delay: creation → convocation; notice (S3): convocation at least 7 days before the meeting;
 ///   decision delay: meeting → first decision (selected, waitlisted or not selected) in the history.
-/// - Left without a decision: among candidates whose meeting was held at least <see cref="QualityIndicators.UndecidedAfterDays"/>
-///   days ago, those still convoked, attended or absent.
+/// - Left without a decision: among candidates whose meeting was held at least the Région's delay (<see cref="SetQualityThreshold.UndecidedDaysAsync"/>,
+///   15 days by default) ago, those still convoked, attended or absent.
 /// - Complements (P8): among prescriptions with a fiche complément whose meeting has been held, those the OF
 ///   answered before the meeting.
 /// - Entries with a prescription (S11): every entry recorded in the portal has one by construction, so it is not
@@ -36,7 +36,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public sealed record ActorTable(ActorKind Kind, IReadOnlyList<ActorRow> Rows);
 
-    public sealed record Result(DateOnly From, DateOnly To, IReadOnlyList<double> Thresholds, IReadOnlyList<ActorTable> Tables);
+    public sealed record Result(DateOnly From, DateOnly To, IReadOnlyList<double> Thresholds, int UndecidedDays, IReadOnlyList<ActorTable> Tables);
 
     public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
@@ -76,7 +76,8 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             var start = FrenchTime.StartOfDay(query.From);
             var end = FrenchTime.StartOfDay(query.To.AddDays(1));
             var ids = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end).Select(p => p.Id);
-            var facts = Facts(db, clock.GetUtcNow()).Where(f => ids.Contains(f.Id));
+            var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
+            var facts = Facts(db, clock.GetUtcNow(), undecidedDays).Where(f => ids.Contains(f.Id));
             var thresholds = await SetQualityThreshold.CurrentAsync(db, cancellationToken);
 
             var byOf = await GroupAsync(facts, f => f.TrainingBodyId, cancellationToken);
@@ -89,7 +90,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
             List<ActorRow> Rows(List<Aggregate> aggregates, Dictionary<Guid, string> names) =>
                 [.. aggregates.Select(a => Row(names.GetValueOrDefault(a.Key, "?"), a, thresholds)).OrderBy(r => r.Actor, StringComparer.Ordinal)];
-            return new Result(query.From, query.To, thresholds,
+            return new Result(query.From, query.To, thresholds, undecidedDays,
             [
                 new(ActorKind.TrainingBody, Rows(byOf, orgNames)),
                 new(ActorKind.Prescriber, Rows(byPrescriber, orgNames)),
@@ -126,10 +127,10 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
         /// Each prescription's facts, in SQL. An instant column holds ((local ticks / 1000) &lt;&lt; 11) | offset minutes
         /// (11-bit two's complement): its UTC value in 100 µs units is (v &gt;&gt; 11) − offset × 600 000.
         /// </summary>
-        internal static IQueryable<Fact> Facts(IAppDbContext db, DateTimeOffset now)
+        internal static IQueryable<Fact> Facts(IAppDbContext db, DateTimeOffset now, int undecidedDays)
         {
             var nowUnits = now.UtcTicks / 1000;
-            var heldBefore = nowUnits - QualityIndicators.UndecidedAfterDays * Day;
+            var heldBefore = nowUnits - undecidedDays * Day;
             static string Utc(string column) =>
                 $"(({column} >> 11) - (CASE WHEN ({column} & 2047) >= 1024 THEN ({column} & 2047) - 2048 ELSE {column} & 2047 END) * 600000)";
             static string Filled(string column) => $"trim(coalesce({column}, ''), ' ' || char(9, 10, 13)) <> ''";

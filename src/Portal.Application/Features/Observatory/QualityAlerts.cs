@@ -11,7 +11,7 @@ namespace Portal.Application.Features.Observatory;
 
 /// <summary>
 /// Q2: the recurring job that keeps the quality alerts true. For each OF with candidates still convoked, attended
-/// or absent (no decision) <see cref="QualityIndicators.UndecidedAfterDays"/> days or more after their info session,
+/// or absent (no decision) the Région's delay (15 days by default) or more after their info session,
 /// one open alert carrying that count; an open alert whose cause has disappeared is resolved. Set-based (one GROUP BY,
 /// bulk updates), idempotent (one open alert per kind and OF, by a unique filtered index), driven by <see cref="TimeProvider"/>.
 /// </summary>
@@ -21,9 +21,9 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
         [PrescriptionStatus.Convoked, PrescriptionStatus.Attended, PrescriptionStatus.AbsentJustified, PrescriptionStatus.AbsentUnjustified];
 
     /// <summary>The prescriptions still without a decision N days after their meeting, as of <paramref name="now"/>.</summary>
-    public static IQueryable<Prescription> WithoutDecision(IAppDbContext db, DateTimeOffset now)
+    public static IQueryable<Prescription> WithoutDecision(IAppDbContext db, DateTimeOffset now, int undecidedDays)
     {
-        var heldBefore = now.AddDays(-QualityIndicators.UndecidedAfterDays);
+        var heldBefore = now.AddDays(-undecidedDays);
         var held = db.InfoSessions.Where(i => i.StartsAt <= heldBefore).Select(i => i.Id);
         return db.Prescriptions.Where(p => Undecided.Contains(p.Status) && p.ConvokedInfoSessionId != null && held.Contains(p.ConvokedInfoSessionId.Value));
     }
@@ -32,7 +32,8 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var causes = await WithoutDecision(db, now).GroupBy(p => p.TrainingBodyId)
+        var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
+        var causes = await WithoutDecision(db, now, undecidedDays).GroupBy(p => p.TrainingBodyId)
             .Select(g => new { OrganisationId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var open = await db.QualityAlerts.Where(a => a.Kind == QualityAlertKind.DecisionsMissing && a.ResolvedAt == null)
             .Select(a => new { a.Id, a.OrganisationId, a.Count }).ToListAsync(cancellationToken);
@@ -94,13 +95,14 @@ public sealed record GetQualityAlerts
                 .Take(200)
                 .ToListAsync(cancellationToken);
             var canForward = user.Is(Role.Carif);
-            return [.. rows.Select(x => new Alert(x.a.Id, x.a.Kind, x.Name, Message(x.a), x.a.RaisedAt, x.a.ForwardedAt, x.a.ForwardComment,
+            var days = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
+            return [.. rows.Select(x => new Alert(x.a.Id, x.a.Kind, x.Name, Message(x.a, days), x.a.RaisedAt, x.a.ForwardedAt, x.a.ForwardComment,
                 canForward && x.a.ForwardedAt is null))];
         }
 
-        private static string Message(QualityAlert a) => a.Kind switch
+        private static string Message(QualityAlert a, int days) => a.Kind switch
         {
-            _ => $"{a.Count} candidat{(a.Count > 1 ? "s" : "")} sans décision {QualityIndicators.UndecidedAfterDays} jours ou plus après l'information collective.",
+            _ => $"{a.Count} candidat{(a.Count > 1 ? "s" : "")} sans décision {days} jours ou plus après l'information collective.",
         };
     }
 }

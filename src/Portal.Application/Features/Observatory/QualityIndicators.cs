@@ -16,8 +16,15 @@ public static class QualityIndicators
     public const string Undecided = "sans-decision";
     public const string ComplementsAnswered = "complements-repondus";
 
-    /// <summary>Q2: after how many days past its info session a candidate without a decision counts as "left without one".</summary>
+    /// <summary>
+    /// Q2: after how many days past its info session a candidate without a decision counts as "left without one" and
+    /// raises the OF's alert: a setting of the Région (stored like a threshold under <see cref="UndecidedDaysSetting"/>), 15 by default.
+    /// </summary>
     public const int UndecidedAfterDays = 15;
+
+    public const string UndecidedDaysSetting = "jours-sans-decision";
+
+    public const string UndecidedDaysLabel = "Délai d'alerte « candidats sans décision » (jours après l'information collective)";
 
     public static readonly IReadOnlyList<Indicator> All =
     [
@@ -26,7 +33,7 @@ public static class QualityIndicators
         new(ConvocationNotice, "Convocations envoyées au moins 7 jours avant (%)", "S3", false, 95),
         new(DecisionDelay, "Délai information collective → décision (jours, moyenne)", "Q1", true, 10),
         new(ExplicitReasons, "Non-sélections motivées explicitement (%)", "S7", false, 100),
-        new(Undecided, $"Candidats sans décision {UndecidedAfterDays} jours après l'information collective (%)", "Q2", true, 5),
+        new(Undecided, "Candidats sans décision passé le délai d'alerte (%)", "Q2", true, 5),
         new(ComplementsAnswered, "Fiches complément répondues avant l'information collective (%)", "P8", false, 90),
     ];
 

@@ -36,7 +36,8 @@ public static class QualityTables
         }),
         new(Thresholds, "Seuils fixés par la Région", ["Indicateur", "Règle", "Seuil", "Alerte quand"],
             [.. QualityIndicators.All.Select((i, n) => (IReadOnlyList<string>)[i.Label, i.Rule, Value(i, r.Thresholds[n]),
-                i.IsDelay ? "au-dessus du seuil" : "au-dessous du seuil"])]),
+                i.IsDelay ? "au-dessus du seuil" : "au-dessous du seuil"]),
+                [QualityIndicators.UndecidedDaysLabel, "Q2", r.UndecidedDays.ToString(Fr) + " j", "un candidat reste sans décision au-delà"]]),
     ];
 
     /// <summary>Whether the cell (row, column) of the table <paramref name="key"/> misses its threshold.</summary>

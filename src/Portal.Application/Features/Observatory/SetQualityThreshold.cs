@@ -7,7 +7,7 @@ using Portal.Domain.Quality;
 
 namespace Portal.Application.Features.Observatory;
 
-/// <summary>Q1: the Région sets the threshold of one quality indicator (the others keep theirs).</summary>
+/// <summary>Q1, Q2: the Région sets the threshold of one quality indicator (the others keep theirs), or the delay of the "no decision" alert.</summary>
 public sealed record SetQualityThreshold(string IndicatorKey, double Value)
 {
     /// <summary>Every indicator's threshold, in the order of <see cref="QualityIndicators.All"/>: the Région's, or the default.</summary>
@@ -17,18 +17,31 @@ public sealed record SetQualityThreshold(string IndicatorKey, double Value)
         return [.. QualityIndicators.All.Select(i => set.TryGetValue(i.Key, out var v) ? v : i.DefaultThreshold)];
     }
 
+    /// <summary>The Région's delay before a candidate without a decision raises an alert (Q2), or the default.</summary>
+    public static async Task<int> UndecidedDaysAsync(IAppDbContext db, CancellationToken cancellationToken) =>
+        (int?)await db.QualityThresholds.Where(t => t.IndicatorKey == QualityIndicators.UndecidedDaysSetting).Select(t => (double?)t.Value)
+            .FirstOrDefaultAsync(cancellationToken) ?? QualityIndicators.UndecidedAfterDays;
+
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
         public async Task HandleAsync(SetQualityThreshold command, CurrentUser user, CancellationToken cancellationToken = default)
         {
             if (!user.Is(Role.Region)) throw new AccessDeniedException("Seule la Région fixe les seuils du référentiel qualité.");
-            var indicator = QualityIndicators.All.FirstOrDefault(i => i.Key == command.IndicatorKey)
-                ?? throw new NotFoundException("Indicateur inconnu.");
-            if (!indicator.IsDelay && command.Value > 100) throw new DomainException("Un seuil en pourcentage ne peut pas dépasser 100 %.", "Q1");
+            var key = command.IndicatorKey;
+            if (key == QualityIndicators.UndecidedDaysSetting)
+            {
+                if (command.Value < 1 || command.Value != Math.Floor(command.Value))
+                    throw new DomainException("Le délai d'alerte est un nombre entier de jours, au moins 1.", "Q2");
+            }
+            else
+            {
+                var indicator = QualityIndicators.All.FirstOrDefault(i => i.Key == key) ?? throw new NotFoundException("Indicateur inconnu.");
+                if (!indicator.IsDelay && command.Value > 100) throw new DomainException("Un seuil en pourcentage ne peut pas dépasser 100 %.", "Q1");
+            }
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            var threshold = await db.QualityThresholds.FirstOrDefaultAsync(t => t.IndicatorKey == indicator.Key, cancellationToken);
-            if (threshold is null) db.QualityThresholds.Add(new QualityThreshold(indicator.Key, command.Value, user.UserId, now));
+            var threshold = await db.QualityThresholds.FirstOrDefaultAsync(t => t.IndicatorKey == key, cancellationToken);
+            if (threshold is null) db.QualityThresholds.Add(new QualityThreshold(key, command.Value, user.UserId, now));
             else threshold.Set(command.Value, user.UserId, now);
             await db.SaveChangesAsync(cancellationToken);
         }
