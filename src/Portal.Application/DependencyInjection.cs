@@ -38,6 +38,11 @@ public static class DependencyInjection
         services.AddTransient<UpdateCandidate.Handler>();
         services.AddTransient<Features.Observatory.GetAccessObservatory.Handler>();
         services.AddTransient<Features.Observatory.GetEvaluationReport.Handler>();
+        services.AddTransient<Features.Observatory.GetQualityIndicators.Handler>();
+        services.AddTransient<Features.Observatory.SetQualityThreshold.Handler>();
+        services.AddTransient<Features.Observatory.GetQualityAlerts.Handler>();
+        services.AddTransient<Features.Observatory.ForwardQualityAlert.Handler>();
+        services.AddTransient<Features.Observatory.QualityAlertsJob>();
         services.AddTransient<GetPrescribableSessions.Handler>();
         services.AddTransient<OpenComplement.Handler>();
         services.AddTransient<PostComplementMessage.Handler>();

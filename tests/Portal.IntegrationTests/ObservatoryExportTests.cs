@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Portal.IntegrationTests;
 
-/// <summary>Q3 exports over HTTP: CSV and XLSX for the observatory's readers, 403 for a prescriber, French 4xx on bad input.</summary>
+/// <summary>Q3 and Q1 exports over HTTP: CSV and XLSX for the observatory's readers, 403 for a prescriber, French 4xx on bad input.</summary>
 [Collection(PortalCollection.Name)]
 public sealed class ObservatoryExportTests(PortalFactory factory)
 {
@@ -68,5 +68,22 @@ public sealed class ObservatoryExportTests(PortalFactory factory)
         (await claire.GetAsync($"/api/observatoire/evaluation/publics.csv?{Period}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var camille = await factory.LoggedInAsync("camille.durand");
         (await camille.GetAsync($"/api/observatoire/evaluation/lisibilite.csv?{Period}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task QualityExport_Csv_ForTheCarif_IsTheTableAsShown_AndBadInputIsA4xxInFrench_Q1()
+    {
+        var nicolas = await factory.LoggedInAsync("nicolas.roux");
+        var response = await nicolas.GetAsync($"/api/observatoire/qualite/organismes.csv?{Period}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentDisposition!.FileName.ShouldBe("observatoire-qualite-organismes-2025-12-01-2026-11-30.csv");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).ShouldStartWith("Organisme de formation;Prescriptions;Fiches de prescription complètes (%);");
+        (await nicolas.GetAsync($"/api/observatoire/qualite/seuils.xlsx?{Period}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await nicolas.GetAsync($"/api/observatoire/qualite/inconnu.csv?{Period}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await nicolas.GetAsync("/api/observatoire/qualite/organismes.csv?du=x&au=y")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var camille = await factory.LoggedInAsync("camille.durand");
+        (await camille.GetAsync($"/api/observatoire/qualite/organismes.csv?{Period}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 }

@@ -39,6 +39,14 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<OutboxWatermark> OutboxWatermarks { get; }
     DbSet<EosImport> EosImports { get; }
     DbSet<EosAnomaly> EosAnomalies { get; }
+    DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds { get; }
+    DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts { get; }
+
+    /// <summary>
+    /// A composable, set-based SQL query for what LINQ cannot say on SQLite (arithmetic on instants stored as
+    /// integers, Q1); the result composes with LINQ (filters, GROUP BY) and runs in the database.
+    /// </summary>
+    IQueryable<TResult> SqlQuery<TResult>(FormattableString sql);
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -26,6 +26,9 @@ public sealed record InfoSessionsChanged(Guid SessionId, Guid TrainingBodyId) : 
 /// <summary>S3: an OF's convocation warnings were raised or resolved.</summary>
 public sealed record ConvocationWarningsChanged(Guid TrainingBodyId) : ILiveEvent;
 
+/// <summary>Q2: quality alerts were raised, resolved or forwarded (the organisation concerned).</summary>
+public sealed record QualityAlertsChanged(Guid OrganisationId) : ILiveEvent;
+
 /// <summary>S9: a session's selection commission was set up or changed.</summary>
 public sealed record SelectionCommissionChanged(Guid SessionId) : ILiveEvent;
 

@@ -137,6 +137,27 @@ internal sealed class InfoSessionConfiguration : IEntityTypeConfiguration<InfoSe
     }
 }
 
+internal sealed class QualityThresholdConfiguration : IEntityTypeConfiguration<Portal.Domain.Quality.QualityThreshold>
+{
+    public void Configure(EntityTypeBuilder<Portal.Domain.Quality.QualityThreshold> b)
+    {
+        b.Property(t => t.IndicatorKey).HasMaxLength(64);
+        b.HasIndex(t => t.IndicatorKey).IsUnique();
+    }
+}
+
+internal sealed class QualityAlertConfiguration : IEntityTypeConfiguration<Portal.Domain.Quality.QualityAlert>
+{
+    public void Configure(EntityTypeBuilder<Portal.Domain.Quality.QualityAlert> b)
+    {
+        b.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(a => a.ForwardComment).HasMaxLength(Portal.Domain.Quality.QualityAlert.MaxCommentLength);
+        // Q2: one open alert per (kind, actor) — the job is idempotent.
+        b.HasIndex(a => new { a.Kind, a.OrganisationId }).IsUnique().HasFilter("\"ResolvedAt\" IS NULL");
+        b.HasIndex(a => a.RaisedAt);
+    }
+}
+
 internal sealed class ConvocationWarningConfiguration : IEntityTypeConfiguration<ConvocationWarning>
 {
     public void Configure(EntityTypeBuilder<ConvocationWarning> b)

@@ -41,6 +41,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<OutboxWatermark> OutboxWatermarks => Set<OutboxWatermark>();
     public DbSet<EosImport> EosImports => Set<EosImport>();
     public DbSet<EosAnomaly> EosAnomalies => Set<EosAnomaly>();
+    public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => Set<Portal.Domain.Quality.QualityThreshold>();
+    public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => Set<Portal.Domain.Quality.QualityAlert>();
+
+    public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => Database.SqlQuery<TResult>(sql);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

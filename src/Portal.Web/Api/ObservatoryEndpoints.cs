@@ -7,7 +7,7 @@ using Portal.Web.Export;
 namespace Portal.Web.Api;
 
 /// <summary>
-/// Q3, Q4 exports: each table of the access observatory and of the evaluation report, as shown, in CSV or XLSX.
+/// Q1, Q3, Q4 exports: each table of the quality and access observatories and of the evaluation report, as shown, in CSV or XLSX.
 /// Bad dates or an unknown table or format answer 400/404 in French; a user who may not read the observatories
 /// gets 403 (from the handler).
 /// </summary>
@@ -22,6 +22,10 @@ public static class ObservatoryEndpoints
             ExportAsync(ctx, "observatoire-acces", table, format, du, au, AccessTables.Keys, async (from, to) =>
                 AccessTables.From(await handler.HandleAsync(new GetAccessObservatory(from, to, string.IsNullOrWhiteSpace(departement) ? null : departement),
                     ApiEndpoints.User(ctx), ctx.RequestAborted))));
+
+        api.MapGet("/qualite/{table}.{format}", (string table, string format, string? du, string? au, HttpContext ctx, GetQualityIndicators.Handler handler) =>
+            ExportAsync(ctx, "observatoire-qualite", table, format, du, au, QualityTables.Keys, async (from, to) =>
+                QualityTables.From(await handler.HandleAsync(new GetQualityIndicators(from, to), ApiEndpoints.User(ctx), ctx.RequestAborted))));
 
         api.MapGet("/evaluation/{table}.{format}", (string table, string format, string? du, string? au, HttpContext ctx, GetEvaluationReport.Handler handler) =>
             ExportAsync(ctx, "evaluation", table, format, du, au, GetEvaluationReport.Keys, async (from, to) =>

@@ -45,6 +45,10 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Notifications.OutboxWatermark> OutboxWatermarks => inner.OutboxWatermarks;
         public DbSet<Portal.Domain.Eos.EosImport> EosImports => inner.EosImports;
         public DbSet<Portal.Domain.Eos.EosAnomaly> EosAnomalies => inner.EosAnomalies;
+        public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => inner.QualityThresholds;
+        public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => inner.QualityAlerts;
+
+        public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => inner.SqlQuery<TResult>(sql);
 
         public async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
         {

@@ -45,13 +45,7 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         public IReadOnlyList<NeedRow> Needs { get; init; } = [];
     }
 
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (To < From) errors.Add("La fin de la période doit suivre son début.");
-        if (To.DayNumber - From.DayNumber > 3 * 366) errors.Add("La période ne peut pas dépasser trois ans.");
-        return errors;
-    }
+    public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
     public sealed record DepartementOption(string Code, string Name);
 

@@ -22,6 +22,15 @@ public static class ObservatoryScope
             throw new AccessDeniedException("Cet écran est réservé à la Région, au CARIF-OREF, aux MFE et aux administrateurs.");
     }
 
+    /// <summary>The period of an aggregate screen: Paris calendar days, both ends included, at most three years.</summary>
+    public static IReadOnlyList<string> ValidatePeriod(DateOnly from, DateOnly to)
+    {
+        var errors = new List<string>();
+        if (to < from) errors.Add("La fin de la période doit suivre son début.");
+        if (to.DayNumber - from.DayNumber > 3 * 366) errors.Add("La période ne peut pas dépasser trois ans.");
+        return errors;
+    }
+
     /// <summary>An MFE reads its territory only.</summary>
     public static bool IsTerritorial(CurrentUser user) => user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin) && !user.Is(Role.Carif);
 

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Portal.Application.Export;
+
+namespace Portal.Application.Features.Observatory;
+
+/// <summary>Q1: the quality observatory's tables (one per kind of actor, and the thresholds), shown and exported as they are shown.</summary>
+public static class QualityTables
+{
+    public const string TrainingBodies = "organismes";
+    public const string Prescribers = "prescripteurs";
+    public const string Territories = "territoires";
+    public const string Thresholds = "seuils";
+
+    public static readonly IReadOnlyList<string> Keys = [TrainingBodies, Prescribers, Territories, Thresholds];
+
+    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static string Value(QualityIndicators.Indicator indicator, double? value) =>
+        value is not { } v ? "—" : indicator.IsDelay && indicator.Key != QualityIndicators.Undecided ? v.ToString("0.0", Fr) + " j" : AccessTables.Percent(v);
+
+    private static (string Key, string Title, string Actor) Describe(GetQualityIndicators.ActorKind kind) => kind switch
+    {
+        GetQualityIndicators.ActorKind.TrainingBody => (TrainingBodies, "Par organisme de formation", "Organisme de formation"),
+        GetQualityIndicators.ActorKind.Prescriber => (Prescribers, "Par structure prescriptrice", "Structure prescriptrice"),
+        _ => (Territories, "Par territoire (de l'organisme de formation)", "Territoire"),
+    };
+
+    public static IReadOnlyList<ReportTable> From(GetQualityIndicators.Result r) =>
+    [
+        .. r.Tables.Select(t =>
+        {
+            var (key, title, actor) = Describe(t.Kind);
+            return new ReportTable(key, title, [actor, "Prescriptions", .. QualityIndicators.All.Select(i => i.Label)],
+                [.. t.Rows.Select(row => (IReadOnlyList<string>)[row.Actor, row.Prescriptions.ToString(Fr),
+                    .. QualityIndicators.All.Select((i, n) => Value(i, row.Values[n]))])]);
+        }),
+        new(Thresholds, "Seuils fixés par la Région", ["Indicateur", "Règle", "Seuil", "Alerte quand"],
+            [.. QualityIndicators.All.Select((i, n) => (IReadOnlyList<string>)[i.Label, i.Rule, Value(i, r.Thresholds[n]),
+                i.IsDelay ? "au-dessus du seuil" : "au-dessous du seuil"]),
+                [QualityIndicators.UndecidedDaysLabel, "Q2", r.UndecidedDays.ToString(Fr) + " j", "un candidat reste sans décision au-delà"]]),
+    ];
+
+    /// <summary>Whether the cell (row, column) of the table <paramref name="key"/> misses its threshold.</summary>
+    public static bool Misses(GetQualityIndicators.Result r, string key, int row, int column)
+    {
+        var table = r.Tables.FirstOrDefault(t => Describe(t.Kind).Key == key);
+        return table is not null && column >= 2 && row < table.Rows.Count && table.Rows[row].Misses[column - 2];
+    }
+}
