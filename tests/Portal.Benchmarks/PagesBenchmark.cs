@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Features.Catalogue;
 using Portal.Application.Features.Home;
+using Portal.Application.Features.Observatory;
 using Portal.Application.Features.Pilotage;
 using Portal.Application.Features.Sessions;
 using Portal.Application.Security;
@@ -15,6 +16,26 @@ namespace Portal.Benchmarks;
 /// <summary>Prerendered GETs under load, beside the SQL floor of the page's handler.</summary>
 public static class PagesBenchmark
 {
+    /// <summary>The default period of the observatory pages: the last twelve months up to today (Paris).</summary>
+    private static (DateOnly From, DateOnly To) LastYear
+    {
+        get
+        {
+            var today = Portal.Domain.Offer.TrainingSession.Today(TimeProvider.System.GetUtcNow());
+            return (today.AddYears(-1).AddDays(1), today);
+        }
+    }
+
+    /// <summary>The evaluation report's default period: the last four quarters up to today.</summary>
+    private static (DateOnly From, DateOnly To) LastQuarters
+    {
+        get
+        {
+            var today = Portal.Domain.Offer.TrainingSession.Today(TimeProvider.System.GetUtcNow());
+            return (new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1).AddMonths(-9), today);
+        }
+    }
+
     public const string Part = "2. Pages under load";
 
     private sealed record Target(string Name, string? Account, string Path, string Marker, Func<IServiceProvider, CurrentUser?, Task> Handler, string HandlerName);
@@ -28,7 +49,7 @@ public static class PagesBenchmark
             + $"no circuit opened). Per page and concurrency: {options.DurationSeconds:0.#} s of closed-loop requests after a warm-up; latencies of every request, throughput = requests / wall time. "
             + "Floor: the SQL statements EF sends for the page's handler (recorded with an interceptor while calling the real handler in-process with the same arguments), replayed through ADO.NET on one open connection, every column of every row read; median of 20 replays. "
             + "Handler: the real handler called in-process (median of 20), EF included. Ratio = page p50 at concurrency 1 / floor. Note: the layout's own queries (if any) are not in the floor. "
-            + "Observatory: the CARIF's home (*Observatoires*, the aggregated indicators of the Pilotage overview) is the only observatory page built; it is the one measured.");
+            + "Observatories: the CARIF's home (*Observatoires*, the Pilotage counters) and the three observatory pages (access Q3, quality Q1, evaluation Q4), over their default period (the last twelve months, or the last four quarters).");
 
         // The arguments of each page, found in the generated data.
         var recorder = new SqlRecorder();
@@ -53,6 +74,12 @@ public static class PagesBenchmark
                 (sp, _) => sp.GetRequiredService<SearchCatalogue.Handler>().HandleAsync(new SearchCatalogue(Words: "formation", CommuneInsee: "33063", RadiusKm: 30)), "SearchCatalogue"),
             new("observatory: CARIF home `/` (Observatoires, aggregated indicators)", "nicolas.roux", "/", "Observatoires",
                 (sp, u) => sp.GetRequiredService<GetOverview.Handler>().HandleAsync(u!), "GetOverview"),
+            new("access observatory `/observatoire/acces` (Q3, last twelve months)", "nicolas.roux", "/observatoire/acces", "Accès des publics fragiles",
+                (sp, u) => sp.GetRequiredService<GetAccessObservatory.Handler>().HandleAsync(new GetAccessObservatory(LastYear.From, LastYear.To), u!), "GetAccessObservatory"),
+            new("quality observatory `/observatoire/qualite` (Q1, last twelve months)", "nicolas.roux", "/observatoire/qualite", "Qualité de la prescription",
+                (sp, u) => sp.GetRequiredService<GetQualityIndicators.Handler>().HandleAsync(new GetQualityIndicators(LastYear.From, LastYear.To), u!), "GetQualityIndicators"),
+            new("evaluation report `/observatoire/evaluation` (Q4, last four quarters)", "nicolas.roux", "/observatoire/evaluation", "Lisibilité de l'offre",
+                (sp, u) => sp.GetRequiredService<GetEvaluationReport.Handler>().HandleAsync(new GetEvaluationReport(LastQuarters.From, LastQuarters.To), u!), "GetEvaluationReport"),
         ];
 
         await using var connection = new SqliteConnection($"Data Source={database}");
