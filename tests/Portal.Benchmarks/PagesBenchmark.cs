@@ -74,11 +74,11 @@ public static class PagesBenchmark
                 (sp, _) => sp.GetRequiredService<SearchCatalogue.Handler>().HandleAsync(new SearchCatalogue(Words: "formation", CommuneInsee: "33063", RadiusKm: 30)), "SearchCatalogue"),
             new("observatory: CARIF home `/` (Observatoires, aggregated indicators)", "nicolas.roux", "/", "Observatoires",
                 (sp, u) => sp.GetRequiredService<GetOverview.Handler>().HandleAsync(u!), "GetOverview"),
-            new("access observatory `/observatoire/acces` (Q3, last twelve months)", "nicolas.roux", "/observatoire/acces", "Accès des publics fragiles",
+            new("access observatory `/observatoire/acces` (Q3, last twelve months)", "nicolas.roux", "/observatoire/acces", "data-testid=\"table-publics\"",
                 (sp, u) => sp.GetRequiredService<GetAccessObservatory.Handler>().HandleAsync(new GetAccessObservatory(LastYear.From, LastYear.To), u!), "GetAccessObservatory"),
             new("quality observatory `/observatoire/qualite` (Q1, last twelve months)", "nicolas.roux", "/observatoire/qualite", "Qualité de la prescription",
                 (sp, u) => sp.GetRequiredService<GetQualityIndicators.Handler>().HandleAsync(new GetQualityIndicators(LastYear.From, LastYear.To), u!), "GetQualityIndicators"),
-            new("evaluation report `/observatoire/evaluation` (Q4, last four quarters)", "nicolas.roux", "/observatoire/evaluation", "Lisibilité de l'offre",
+            new("evaluation report `/observatoire/evaluation` (Q4, last four quarters)", "nicolas.roux", "/observatoire/evaluation", "data-testid=\"table-lisibilite\"",
                 (sp, u) => sp.GetRequiredService<GetEvaluationReport.Handler>().HandleAsync(new GetEvaluationReport(LastQuarters.From, LastQuarters.To), u!), "GetEvaluationReport"),
         ];
 
