@@ -7,12 +7,15 @@ public enum QualityAlertKind
 {
     /// <summary>An OF has candidates still without a decision N days after their info session.</summary>
     DecisionsMissing = 0,
+
+    /// <summary>One of the actor's quality indicators misses the Région's threshold over the recent prescriptions.</summary>
+    ThresholdMissed = 1,
 }
 
 /// <summary>
 /// Q2: an alert about one actor, raised by a job while its cause holds and resolved by it when the cause disappears.
 /// The actor sees its open alerts; the CARIF sees all of them and may forward one to the Région with a comment.
-/// One open alert per (kind, organisation); <see cref="RaisedAt"/> stays for the observatory.
+/// One open alert per (kind, organisation, indicator); <see cref="RaisedAt"/> stays for the observatory.
 /// </summary>
 public sealed class QualityAlert : Entity
 {
@@ -21,11 +24,37 @@ public sealed class QualityAlert : Entity
     private QualityAlert() { }
 
     public QualityAlert(QualityAlertKind kind, Guid organisationId, int count, DateTimeOffset raisedAt)
+        : this(kind, organisationId, "", count, null, null, raisedAt) { }
+
+    /// <summary>An alert on one indicator (<see cref="QualityAlertKind.ThresholdMissed"/>), with the value and the threshold it missed.</summary>
+    public QualityAlert(QualityAlertKind kind, Guid organisationId, string indicatorKey, int count, double? value, double? threshold, DateTimeOffset raisedAt)
     {
         Kind = kind;
         OrganisationId = organisationId;
+        IndicatorKey = indicatorKey;
         Count = count;
+        Value = value;
+        Threshold = threshold;
         RaisedAt = raisedAt;
+    }
+
+    public const int MaxIndicatorKeyLength = 64;
+
+    /// <summary>The indicator missed (<see cref="QualityAlertKind.ThresholdMissed"/>); empty for the other kinds.</summary>
+    public string IndicatorKey { get; private set; } = "";
+
+    /// <summary>The indicator's value at the last run of the job (threshold alerts only).</summary>
+    public double? Value { get; private set; }
+
+    /// <summary>The Région's threshold at the last run of the job (threshold alerts only).</summary>
+    public double? Threshold { get; private set; }
+
+    /// <summary>The job's last reading of the cause: how many cases, and the value against the threshold.</summary>
+    public void Refresh(int count, double? value, double? threshold)
+    {
+        Count = count;
+        Value = value;
+        Threshold = threshold;
     }
 
     public QualityAlertKind Kind { get; private set; }

@@ -152,8 +152,10 @@ internal sealed class QualityAlertConfiguration : IEntityTypeConfiguration<Porta
     {
         b.HasOne<Organisation>().WithMany().HasForeignKey(a => a.OrganisationId).OnDelete(DeleteBehavior.Cascade);
         b.Property(a => a.ForwardComment).HasMaxLength(Portal.Domain.Quality.QualityAlert.MaxCommentLength);
-        // Q2: one open alert per (kind, actor) — the job is idempotent.
-        b.HasIndex(a => new { a.Kind, a.OrganisationId }).IsUnique().HasFilter("\"ResolvedAt\" IS NULL");
+        b.Property(a => a.IndicatorKey).HasMaxLength(Portal.Domain.Quality.QualityAlert.MaxIndicatorKeyLength);
+        // Q2: one open alert per (kind, actor, indicator) — the job is idempotent. The key is "" (never NULL) when the
+        // kind has no indicator, so that the unique index holds (NULLs are distinct in a unique index).
+        b.HasIndex(a => new { a.Kind, a.OrganisationId, a.IndicatorKey }).IsUnique().HasFilter("\"ResolvedAt\" IS NULL");
         b.HasIndex(a => a.RaisedAt);
     }
 }

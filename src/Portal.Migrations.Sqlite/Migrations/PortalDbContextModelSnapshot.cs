@@ -1418,6 +1418,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ForwardedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IndicatorKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -1430,13 +1435,19 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganisationId");
 
                     b.HasIndex("RaisedAt");
 
-                    b.HasIndex("Kind", "OrganisationId")
+                    b.HasIndex("Kind", "OrganisationId", "IndicatorKey")
                         .IsUnique()
                         .HasFilter("\"ResolvedAt\" IS NULL");
 

@@ -32,7 +32,11 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 {
     public enum ActorKind { TrainingBody, Prescriber, Territory }
 
-    public sealed record ActorRow(string Actor, int Prescriptions, IReadOnlyList<double?> Values, IReadOnlyList<bool> Misses);
+    /// <summary>
+    /// One actor's indicators, in the order of <see cref="QualityIndicators.All"/>; <paramref name="Bases"/> are the numbers of
+    /// cases each value is computed over (e.g. the non-selections for S7).
+    /// </summary>
+    public sealed record ActorRow(Guid Id, string Actor, int Prescriptions, IReadOnlyList<double?> Values, IReadOnlyList<bool> Misses, IReadOnlyList<int> Bases);
 
     public sealed record ActorTable(ActorKind Kind, IReadOnlyList<ActorRow> Rows);
 
@@ -61,7 +65,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
     }
 
     private sealed record Aggregate(Guid Key, int Count, int Complete, int Convoked, double? ConvocationDays, int NoticeKept, double? DecisionDays,
-        int HeldLongAgo, int Undecided, int NotSelected, int Explained, int ComplementDue, int ComplementAnswered);
+        int Decided, int HeldLongAgo, int Undecided, int NotSelected, int Explained, int ComplementDue, int ComplementAnswered);
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
@@ -73,29 +77,44 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q1");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var start = FrenchTime.StartOfDay(query.From);
-            var end = FrenchTime.StartOfDay(query.To.AddDays(1));
-            var ids = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end).Select(p => p.Id);
+            return await ComputeAsync(db, ObservatoryScope.Prescriptions(db, user), query.From, query.To, clock.GetUtcNow(),
+                [ActorKind.TrainingBody, ActorKind.Prescriber, ActorKind.Territory], cancellationToken);
+        }
+
+        /// <summary>
+        /// The indicators of the <paramref name="prescriptions"/> made from <paramref name="from"/> to <paramref name="to"/>,
+        /// as of <paramref name="now"/>, per kind of actor asked for: the screen (within the reader's scope) and the
+        /// alerts job (Q2, over the whole region) read the same figures.
+        /// </summary>
+        internal static async Task<Result> ComputeAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly from, DateOnly to,
+            DateTimeOffset now, IReadOnlyList<ActorKind> kinds, CancellationToken cancellationToken)
+        {
+            var start = FrenchTime.StartOfDay(from);
+            var end = FrenchTime.StartOfDay(to.AddDays(1));
+            var ids = prescriptions.Where(p => p.CreatedAt >= start && p.CreatedAt < end).Select(p => p.Id);
             var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
-            var facts = Facts(db, clock.GetUtcNow(), undecidedDays).Where(f => ids.Contains(f.Id));
+            var facts = Facts(db, now, undecidedDays).Where(f => ids.Contains(f.Id));
             var thresholds = await SetQualityThreshold.CurrentAsync(db, cancellationToken);
 
-            var byOf = await GroupAsync(facts, f => f.TrainingBodyId, cancellationToken);
-            var byPrescriber = await GroupAsync(facts, f => f.PrescriberOrganisationId, cancellationToken);
-            var byTerritory = await GroupAsync(facts, f => f.TerritoryId, cancellationToken);
-            var orgIds = byOf.Concat(byPrescriber).Select(a => a.Key).Distinct().ToList();
-            var territoryIds = byTerritory.Select(a => a.Key).ToList();
+            var groups = new List<(ActorKind Kind, List<Aggregate> Aggregates)>();
+            foreach (var kind in kinds)
+            {
+                groups.Add((kind, await GroupAsync(facts, kind switch
+                {
+                    ActorKind.TrainingBody => f => f.TrainingBodyId,
+                    ActorKind.Prescriber => f => f.PrescriberOrganisationId,
+                    _ => f => f.TerritoryId,
+                }, cancellationToken)));
+            }
+            var orgIds = groups.Where(g => g.Kind != ActorKind.Territory).SelectMany(g => g.Aggregates).Select(a => a.Key).Distinct().ToList();
+            var territoryIds = groups.Where(g => g.Kind == ActorKind.Territory).SelectMany(g => g.Aggregates).Select(a => a.Key).ToList();
             var orgNames = await db.Organisations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
             var territoryNames = await db.Territories.Where(t => territoryIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
 
             List<ActorRow> Rows(List<Aggregate> aggregates, Dictionary<Guid, string> names) =>
                 [.. aggregates.Select(a => Row(names.GetValueOrDefault(a.Key, "?"), a, thresholds)).OrderBy(r => r.Actor, StringComparer.Ordinal)];
-            return new Result(query.From, query.To, thresholds, undecidedDays,
-            [
-                new(ActorKind.TrainingBody, Rows(byOf, orgNames)),
-                new(ActorKind.Prescriber, Rows(byPrescriber, orgNames)),
-                new(ActorKind.Territory, Rows(byTerritory, territoryNames)),
-            ]);
+            return new Result(from, to, thresholds, undecidedDays,
+                [.. groups.Select(g => new ActorTable(g.Kind, Rows(g.Aggregates, g.Kind == ActorKind.Territory ? territoryNames : orgNames)))]);
         }
 
         private static ActorRow Row(string actor, Aggregate a, IReadOnlyList<double> thresholds)
@@ -113,13 +132,14 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
                 Share(a.ComplementAnswered, a.ComplementDue),
             ];
             var misses = QualityIndicators.All.Select((i, n) => QualityIndicators.Misses(i, values[n], thresholds[n])).ToList();
-            return new ActorRow(actor, a.Count, values, misses);
+            int[] bases = [a.Count, a.Convoked, a.Convoked, a.Decided, a.NotSelected, a.HeldLongAgo, a.ComplementDue];
+            return new ActorRow(a.Key, actor, a.Count, values, misses, bases);
         }
 
         private static Task<List<Aggregate>> GroupAsync(IQueryable<Fact> facts, Expression<Func<Fact, Guid>> key, CancellationToken ct) =>
             facts.GroupBy(key).Select(g => new Aggregate(g.Key, g.Count(), g.Sum(f => f.Complete), g.Sum(f => f.Convoked),
                     g.Average(f => f.ConvocationDays), g.Sum(f => f.NoticeKept), g.Average(f => f.DecisionDays),
-                    g.Sum(f => f.HeldLongAgo), g.Sum(f => f.Undecided), g.Sum(f => f.NotSelected), g.Sum(f => f.Explained),
+                    g.Count(f => f.DecisionDays != null), g.Sum(f => f.HeldLongAgo), g.Sum(f => f.Undecided), g.Sum(f => f.NotSelected), g.Sum(f => f.Explained),
                     g.Sum(f => f.ComplementDue), g.Sum(f => f.ComplementAnswered)))
                 .ToListAsync(ct);
 

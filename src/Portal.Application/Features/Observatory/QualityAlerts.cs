@@ -10,10 +10,14 @@ using Portal.Domain.Quality;
 namespace Portal.Application.Features.Observatory;
 
 /// <summary>
-/// Q2: the recurring job that keeps the quality alerts true. For each OF with candidates still convoked, attended
-/// or absent (no decision) the Région's delay (15 days by default) or more after their info session,
-/// one open alert carrying that count; an open alert whose cause has disappeared is resolved. Set-based (one GROUP BY,
-/// bulk updates), idempotent (one open alert per kind and OF, by a unique filtered index), driven by <see cref="TimeProvider"/>.
+/// Q2: the recurring job that keeps the quality alerts true. Two causes:
+/// - an OF with candidates still convoked, attended or absent (no decision) the Région's delay (15 days by default) or
+///   more after their info session: one open alert carrying that count;
+/// - an actor whose quality indicator misses the Région's threshold over the prescriptions of the last
+///   <see cref="QualityIndicators.AlertWindowDays"/> days, with at least <see cref="QualityIndicators.AlertMinimumCases"/>
+///   cases: one open alert per (actor, indicator), for the actor responsible (<see cref="QualityIndicators.Indicator.AlertsOn"/>).
+/// An open alert whose cause has disappeared is resolved. Set-based (GROUP BYs in SQL, bulk resolution), idempotent
+/// (one open alert per kind, actor and indicator, by a unique filtered index), driven by <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier) : IRecurringJob
 {
@@ -28,40 +32,59 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
         return db.Prescriptions.Where(p => Undecided.Contains(p.Status) && p.ConvokedInfoSessionId != null && held.Contains(p.ConvokedInfoSessionId.Value));
     }
 
+    /// <summary>What should be open after this run: one cause per (kind, actor, indicator).</summary>
+    private sealed record Cause(QualityAlertKind Kind, Guid OrganisationId, string IndicatorKey, int Count, double? Value, double? Threshold);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
         var causes = await WithoutDecision(db, now, undecidedDays).GroupBy(p => p.TrainingBodyId)
-            .Select(g => new { OrganisationId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var open = await db.QualityAlerts.Where(a => a.Kind == QualityAlertKind.DecisionsMissing && a.ResolvedAt == null)
-            .Select(a => new { a.Id, a.OrganisationId, a.Count }).ToListAsync(cancellationToken);
+            .Select(g => new Cause(QualityAlertKind.DecisionsMissing, g.Key, "", g.Count(), null, null)).ToListAsync(cancellationToken);
+        causes.AddRange(await MissedThresholdsAsync(db, now, cancellationToken));
+
+        var open = await db.QualityAlerts.Where(a => a.ResolvedAt == null).ToListAsync(cancellationToken);
+        var wanted = causes.ToDictionary(c => (c.Kind, c.OrganisationId, c.IndicatorKey));
         var changed = new HashSet<Guid>();
 
-        var ofs = causes.Select(c => c.OrganisationId).ToList();
-        var resolved = open.Where(a => !ofs.Contains(a.OrganisationId)).Select(a => a.Id).ToList();
+        var resolved = open.Where(a => !wanted.ContainsKey((a.Kind, a.OrganisationId, a.IndicatorKey))).ToList();
         if (resolved.Count > 0)
         {
-            await db.QualityAlerts.Where(a => resolved.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.ResolvedAt, now), cancellationToken);
-            changed.UnionWith(open.Where(a => resolved.Contains(a.Id)).Select(a => a.OrganisationId));
+            var ids = resolved.Select(a => a.Id).ToList();
+            await db.QualityAlerts.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.ResolvedAt, now), cancellationToken);
+            changed.UnionWith(resolved.Select(a => a.OrganisationId));
         }
+        var existing = open.Except(resolved).ToDictionary(a => (a.Kind, a.OrganisationId, a.IndicatorKey));
         foreach (var cause in causes)
         {
-            var existing = open.FirstOrDefault(a => a.OrganisationId == cause.OrganisationId);
-            if (existing is null)
+            if (existing.TryGetValue((cause.Kind, cause.OrganisationId, cause.IndicatorKey), out var alert))
             {
-                db.QualityAlerts.Add(new QualityAlert(QualityAlertKind.DecisionsMissing, cause.OrganisationId, cause.Count, now));
-                changed.Add(cause.OrganisationId);
+                if (alert.Count == cause.Count && alert.Value == cause.Value && alert.Threshold == cause.Threshold) continue;
+                alert.Refresh(cause.Count, cause.Value, cause.Threshold);
             }
-            else if (existing.Count != cause.Count)
-            {
-                await db.QualityAlerts.Where(a => a.Id == existing.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Count, cause.Count), cancellationToken);
-                changed.Add(cause.OrganisationId);
-            }
+            else db.QualityAlerts.Add(new QualityAlert(cause.Kind, cause.OrganisationId, cause.IndicatorKey, cause.Count, cause.Value, cause.Threshold, now));
+            changed.Add(cause.OrganisationId);
         }
         await db.SaveChangesAsync(cancellationToken);
         foreach (var org in changed) await notifier.PublishAsync(new QualityAlertsChanged(org), cancellationToken);
+    }
+
+    /// <summary>
+    /// The indicators (Q1) that miss the Région's threshold, per OF and per prescriber organisation, over the
+    /// prescriptions of the last <see cref="QualityIndicators.AlertWindowDays"/> Paris days; only the actor responsible
+    /// for an indicator is alerted, and only on at least <see cref="QualityIndicators.AlertMinimumCases"/> cases.
+    /// </summary>
+    private static async Task<IEnumerable<Cause>> MissedThresholdsAsync(IAppDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(FrenchTime.ToFrance(now).Date);
+        var result = await GetQualityIndicators.Handler.ComputeAsync(db, db.Prescriptions, today.AddDays(1 - QualityIndicators.AlertWindowDays), today,
+            now, [GetQualityIndicators.ActorKind.TrainingBody, GetQualityIndicators.ActorKind.Prescriber], cancellationToken);
+        return result.Tables.SelectMany(table => table.Rows.SelectMany(row => QualityIndicators.All.Select((indicator, n) => (indicator, n))
+            .Where(x => x.indicator.AlertsOn == (table.Kind == GetQualityIndicators.ActorKind.TrainingBody
+                ? QualityIndicators.Responsible.TrainingBody : QualityIndicators.Responsible.Prescriber))
+            .Where(x => row.Misses[x.n] && row.Bases[x.n] >= QualityIndicators.AlertMinimumCases)
+            .Select(x => new Cause(QualityAlertKind.ThresholdMissed, row.Id, x.indicator.Key, row.Bases[x.n], row.Values[x.n], result.Thresholds[x.n]))));
     }
 }
 
@@ -100,10 +123,16 @@ public sealed record GetQualityAlerts
                 canForward && x.a.ForwardedAt is null))];
         }
 
-        private static string Message(QualityAlert a, int days) => a.Kind switch
+        private static string Message(QualityAlert a, int days)
         {
-            _ => $"{a.Count} candidat{(a.Count > 1 ? "s" : "")} sans décision {days} jours ou plus après l'information collective.",
-        };
+            if (a.Kind == QualityAlertKind.ThresholdMissed && QualityIndicators.All.FirstOrDefault(i => i.Key == a.IndicatorKey) is { } indicator)
+            {
+                return $"{indicator.Subject} ({indicator.Rule}) : {QualityTables.Value(indicator, a.Value)} pour un seuil de "
+                    + $"{QualityTables.Value(indicator, a.Threshold)} ({(indicator.IsDelay ? "maximum" : "minimum")}), sur {a.Count} cas "
+                    + $"des {QualityIndicators.AlertWindowDays} derniers jours.";
+            }
+            return $"{a.Count} candidat{(a.Count > 1 ? "s" : "")} sans décision {days} jours ou plus après l'information collective.";
+        }
     }
 }
 

@@ -56,4 +56,20 @@ public sealed class QualityAlertsPanelTests : PortalTestContext
         var cut = Render<QualityAlertsPanel>(p => p.Add(c => c.User, thomas).Add(c => c.OwnOnly, true));
         cut.FindAll("[data-testid='quality-alerts']").ShouldBeEmpty();
     }
+    [Fact]
+    public async Task APrescriberOrganisationSeesItsThresholdAlert_OnItsHome_WithTheValueAndTheThreshold_Q2()
+    {
+        var camille = await AuthorizeAsAsync(TestUsers.Camille);
+        await using (var db = Database.CreateDbContext())
+        {
+            db.QualityAlerts.Add(new QualityAlert(QualityAlertKind.ThresholdMissed, camille.OrganisationId, "fiches-completes", 8, 87.5, 100, Clock.GetUtcNow()));
+            await db.SaveChangesAsync(Cancellation);
+        }
+        Render<MudPopoverProvider>();
+
+        var home = Render<Portal.Web.Features.Home.PrescriberHome>();
+
+        home.WaitForAssertion(() => home.Find("[data-testid='quality-alert']").Shown()
+            .ShouldStartWith("Fiches de prescription complètes (P7) : 87,5 % pour un seuil de 100,0 % (minimum), sur 8 cas des 90 derniers jours."));
+    }
 }
