@@ -26,7 +26,7 @@ namespace Portal.Application.Features.Observatory;
 /// - Complements (P8): among prescriptions with a fiche complément whose meeting has been held, those the OF
 ///   answered before the meeting.
 /// - Entries with a prescription (S11): every entry recorded in the portal has one by construction, so it is not
-///   an indicator per actor here (the EOS coherence screen lists entries in EOS without a prescription).
+///   an indicator per actor; it is computed region-wide from the Région's EOS imports (<see cref="EntriesWithPrescription"/>).
 /// </remarks>
 public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 {
@@ -40,7 +40,11 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public sealed record ActorTable(ActorKind Kind, IReadOnlyList<ActorRow> Rows);
 
-    public sealed record Result(DateOnly From, DateOnly To, IReadOnlyList<double> Thresholds, int UndecidedDays, IReadOnlyList<ActorTable> Tables);
+    public sealed record Result(DateOnly From, DateOnly To, IReadOnlyList<double> Thresholds, int UndecidedDays, IReadOnlyList<ActorTable> Tables)
+    {
+        /// <summary>S11 from the last EOS import of the period (region-wide readers only: null for an MFE).</summary>
+        public EntriesWithPrescription.Figure? Entries { get; init; }
+    }
 
     public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
@@ -77,8 +81,10 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q1");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            return await ComputeAsync(db, ObservatoryScope.Prescriptions(db, user), query.From, query.To, clock.GetUtcNow(),
+            var result = await ComputeAsync(db, ObservatoryScope.Prescriptions(db, user), query.From, query.To, clock.GetUtcNow(),
                 [ActorKind.TrainingBody, ActorKind.Prescriber, ActorKind.Territory], cancellationToken);
+            return ObservatoryScope.IsTerritorial(user) ? result
+                : result with { Entries = await EntriesWithPrescription.ComputeAsync(db, query.From, query.To, cancellationToken) };
         }
 
         /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Application.Export;
+using Portal.Domain.Common;
 
 namespace Portal.Application.Features.Observatory;
 
@@ -10,8 +11,9 @@ public static class QualityTables
     public const string Prescribers = "prescripteurs";
     public const string Territories = "territoires";
     public const string Thresholds = "seuils";
+    public const string Entries = "entrees-eos";
 
-    public static readonly IReadOnlyList<string> Keys = [TrainingBodies, Prescribers, Territories, Thresholds];
+    public static readonly IReadOnlyList<string> Keys = [TrainingBodies, Prescribers, Territories, Entries, Thresholds];
 
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -34,15 +36,24 @@ public static class QualityTables
                 [.. t.Rows.Select(row => (IReadOnlyList<string>)[row.Actor, row.Prescriptions.ToString(Fr),
                     .. QualityIndicators.All.Select((i, n) => Value(i, row.Values[n]))])]);
         }),
+        new(Entries, "Entrées en formation avec une prescription (S11, dernier import EOS de la période)",
+            ["Import EOS", "Entrées déclarées dans EOS", "Sans prescription dans le portail", EntriesWithPrescription.Indicator.Label],
+            r.Entries is { ImportedAt: { } at } e
+                ? [[$"{e.FileName} ({FrenchTime.ToFrance(at):dd/MM/yyyy})", e.Declared.ToString(Fr), e.WithoutPrescription.ToString(Fr),
+                    Value(EntriesWithPrescription.Indicator, e.Share)]]
+                : []),
         new(Thresholds, "Seuils fixés par la Région", ["Indicateur", "Règle", "Seuil", "Alerte quand"],
             [.. QualityIndicators.All.Select((i, n) => (IReadOnlyList<string>)[i.Label, i.Rule, Value(i, r.Thresholds[n]),
                 i.IsDelay ? "au-dessus du seuil" : "au-dessous du seuil"]),
+                [EntriesWithPrescription.Indicator.Label, "S11", r.Entries is { } t ? Value(EntriesWithPrescription.Indicator, t.Threshold) : "—",
+                    "au-dessous du seuil (marqué, sans alerte : l'écart se lit dans « Cohérence EOS »)"],
                 [QualityIndicators.UndecidedDaysLabel, "Q2", r.UndecidedDays.ToString(Fr) + " j", "un candidat reste sans décision au-delà"]]),
     ];
 
     /// <summary>Whether the cell (row, column) of the table <paramref name="key"/> misses its threshold.</summary>
     public static bool Misses(GetQualityIndicators.Result r, string key, int row, int column)
     {
+        if (key == Entries) return column == 3 && row == 0 && r.Entries?.Misses == true;
         var table = r.Tables.FirstOrDefault(t => Describe(t.Kind).Key == key);
         return table is not null && column >= 2 && row < table.Rows.Count && table.Rows[row].Misses[column - 2];
     }

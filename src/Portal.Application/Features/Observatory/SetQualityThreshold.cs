@@ -35,7 +35,8 @@ public sealed record SetQualityThreshold(string IndicatorKey, double Value)
             }
             else
             {
-                var indicator = QualityIndicators.All.FirstOrDefault(i => i.Key == key) ?? throw new NotFoundException("Indicateur inconnu.");
+                var indicator = QualityIndicators.All.Append(EntriesWithPrescription.Indicator).FirstOrDefault(i => i.Key == key)
+                    ?? throw new NotFoundException("Indicateur inconnu.");
                 if (!indicator.IsDelay && command.Value > 100) throw new DomainException("Un seuil en pourcentage ne peut pas dépasser 100 %.", "Q1");
             }
             await using var db = await dbFactory.CreateAsync(cancellationToken);
