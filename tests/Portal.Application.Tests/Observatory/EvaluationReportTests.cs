@@ -72,7 +72,7 @@ public sealed class EvaluationReportTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
 
     private async Task<GetEvaluationReport.Result> ReadAsync(string local) =>
-        await new GetEvaluationReport.Handler(_db, new GetAccessObservatory.Handler(_db, TimeProvider.System))
+        await new GetEvaluationReport.Handler(_db, new GetAccessObservatory.Handler(_db, TimeProvider.System), new GetQualityIndicators.Handler(_db, TimeProvider.System))
             .HandleAsync(new GetEvaluationReport(new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30)), await TestUsers.ForAsync(_db, local), Ct);
 
     [Fact]
@@ -101,6 +101,20 @@ public sealed class EvaluationReportTests : IAsyncLifetime
         var tables = r.Tables();
         tables.Select(t => t.Key).ShouldBe(GetEvaluationReport.Keys);
         tables[0].Rows[0].ShouldBe(["T1 2027", "3", "2", "66,7 %"]);
+    }
+
+    [Fact]
+    public async Task Evaluation_Conformity_CountsTheActorsMeetingEachThreshold_AmongThoseMeasured_Q4()
+    {
+        var r = await ReadAsync(TestUsers.Claire);
+
+        var conformity = r.Tables().Single(t => t.Key == GetEvaluationReport.Conformity);
+        // The four February prescriptions (Formapro Gironde, Mission Locale Technowest) have complete forms: 1 OF of 1, 1 structure of 1.
+        conformity.Rows[0].ShouldBe(["Fiches de prescription complètes (%)", "P7", "100,0 %", "1 / 1", "1 / 1"]);
+        // Nobody was convoked: the delay cannot be measured for anyone.
+        conformity.Rows[1].ShouldBe(["Délai prescription → convocation (jours, moyenne)", "S3", "21,0 j", "—", "—"]);
+        // No EOS import in the period.
+        conformity.Rows[^1].ShouldBe(["Entrées déclarées dans EOS avec une prescription (%)", "S11", "100,0 %", "—", "—"]);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ using Portal.Domain.Offer;
 namespace Portal.Application.Features.Observatory;
 
 /// <summary>
-/// Q4, Q5: the evaluation report for the Commission Parcours, over a period cut into quarters: the improvement of the
+/// Q4, Q5: the evaluation report for the Commission Parcours, over a period cut into quarters: the conformity with the
+/// charter (how many actors meet each quality indicator's threshold, Q1), the improvement of the
 /// readability of the offer (fiches validated at their first submission), of the dialogue between prescribers and
 /// OFs (fiches complément opened and answered, arbitrations), and the impact on access of fragile publics (the
 /// access observatory, this period against the one before). Aggregates only; one COUNT per quarter and measure,
@@ -20,8 +21,9 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
     public const string Readability = "lisibilite";
     public const string Dialogue = "dialogue";
     public const string Access = "acces";
+    public const string Conformity = "conformite";
 
-    public static readonly IReadOnlyList<string> Keys = [Readability, Dialogue, Access];
+    public static readonly IReadOnlyList<string> Keys = [Readability, Dialogue, Access, Conformity];
 
     public sealed record Quarter(string Label, DateOnly From, DateOnly To);
 
@@ -34,7 +36,7 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
     }
 
     public sealed record Result(DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, IReadOnlyList<QuarterFigures> Quarters,
-        GetAccessObservatory.Result Access, GetAccessObservatory.Result PreviousAccess)
+        GetAccessObservatory.Result Access, GetAccessObservatory.Result PreviousAccess, GetQualityIndicators.Result Quality)
     {
         public IReadOnlyList<ReportTable> Tables()
         {
@@ -54,6 +56,7 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
                     [.. Access.Publics.Skip(1).Select(p => (IReadOnlyList<string>)[p.Public, AccessTables.Percent(p.ShareOfPrescriptions),
                         AccessTables.Percent(byPublic.GetValueOrDefault(p.Public)?.ShareOfPrescriptions), AccessTables.Percent(p.ShareOfEntries),
                         AccessTables.Percent(byPublic.GetValueOrDefault(p.Public)?.ShareOfEntries)])]),
+                QualityTables.Conformity(Conformity, Quality),
             ];
         }
     }
@@ -72,7 +75,7 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
         return quarters;
     }
 
-    public sealed class Handler(IAppDbContextFactory dbFactory, GetAccessObservatory.Handler access)
+    public sealed class Handler(IAppDbContextFactory dbFactory, GetAccessObservatory.Handler access, GetQualityIndicators.Handler quality)
     {
         public async Task<Result> HandleAsync(GetEvaluationReport query, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -108,7 +111,8 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
             }
             var now = await access.HandleAsync(period, user, cancellationToken);
             var before = await access.HandleAsync(new GetAccessObservatory(previousFrom, previousTo), user, cancellationToken);
-            return new Result(query.From, query.To, previousFrom, previousTo, quarters, now, before);
+            var conformity = await quality.HandleAsync(new GetQualityIndicators(query.From, query.To), user, cancellationToken);
+            return new Result(query.From, query.To, previousFrom, previousTo, quarters, now, before, conformity);
         }
     }
 }

@@ -50,6 +50,29 @@ public static class QualityTables
                 [QualityIndicators.UndecidedDaysLabel, "Q2", r.UndecidedDays.ToString(Fr) + " j", "un candidat reste sans décision au-delà"]]),
     ];
 
+    /// <summary>
+    /// Q4 axis 1, conformity with the charter: per indicator, its threshold and how many OFs and prescriber
+    /// organisations meet it among those it could be measured for (at least one case), and S11 region-wide.
+    /// </summary>
+    public static ReportTable Conformity(string key, GetQualityIndicators.Result r)
+    {
+        string Meeting(GetQualityIndicators.ActorKind kind, int n)
+        {
+            var rows = r.Tables.FirstOrDefault(t => t.Kind == kind)?.Rows.Where(row => row.Values[n] is not null).ToList() ?? [];
+            return rows.Count == 0 ? "—" : $"{rows.Count(row => !row.Misses[n]).ToString(Fr)} / {rows.Count.ToString(Fr)}";
+        }
+        return new ReportTable(key, "Conformité à la charte : acteurs qui atteignent le seuil de chaque indicateur de qualité",
+            ["Indicateur", "Règle", "Seuil", "Organismes de formation au seuil", "Structures prescriptrices au seuil"],
+            [
+                .. QualityIndicators.All.Select((i, n) => (IReadOnlyList<string>)[i.Label, i.Rule, Value(i, r.Thresholds[n]),
+                    Meeting(GetQualityIndicators.ActorKind.TrainingBody, n), Meeting(GetQualityIndicators.ActorKind.Prescriber, n)]),
+                .. r.Entries is { } e
+                    ? [(IReadOnlyList<string>)[EntriesWithPrescription.Indicator.Label, "S11", Value(EntriesWithPrescription.Indicator, e.Threshold),
+                        e.Share is null ? "—" : $"Région : {Value(EntriesWithPrescription.Indicator, e.Share)}", "—"]]
+                    : Array.Empty<IReadOnlyList<string>>(),
+            ]);
+    }
+
     /// <summary>Whether the cell (row, column) of the table <paramref name="key"/> misses its threshold.</summary>
     public static bool Misses(GetQualityIndicators.Result r, string key, int row, int column)
     {

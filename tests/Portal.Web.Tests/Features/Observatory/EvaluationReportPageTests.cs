@@ -31,6 +31,10 @@ public sealed class EvaluationReportPageTests(DemoDatabase demo) : PortalTestCon
         cut.Find("[data-testid='table-dialogue'] a[aria-label$='en XLSX']").GetAttribute("href")
             .ShouldBe("/api/observatoire/evaluation/dialogue.xlsx?du=2026-01-01&au=2026-11-27");
         cut.Find("[data-testid='table-acces']").Shown().ShouldContain("Période précédente");
+        var conformity = cut.Find("[data-testid='table-conformite']");
+        conformity.Shown().ShouldContain("Organismes de formation au seuil");
+        conformity.QuerySelectorAll("tbody tr th").Select(th => th.Shown()).ShouldContain("Fiches de prescription complètes (%)");
+        conformity.QuerySelector("a[aria-label$='en CSV']")!.GetAttribute("href").ShouldBe("/api/observatoire/evaluation/conformite.csv?du=2026-01-01&au=2026-11-27");
     }
 
     [Fact]
