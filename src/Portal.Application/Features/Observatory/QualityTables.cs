@@ -12,8 +12,9 @@ public static class QualityTables
     public const string Territories = "territoires";
     public const string Thresholds = "seuils";
     public const string Entries = "entrees-eos";
+    public const string Conformities = "conformite";
 
-    public static readonly IReadOnlyList<string> Keys = [TrainingBodies, Prescribers, Territories, Entries, Thresholds];
+    public static readonly IReadOnlyList<string> Keys = [Conformities, TrainingBodies, Prescribers, Territories, Entries, Thresholds];
 
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -29,6 +30,7 @@ public static class QualityTables
 
     public static IReadOnlyList<ReportTable> From(GetQualityIndicators.Result r) =>
     [
+        Conformity(Conformities, r),
         .. r.Tables.Select(t =>
         {
             var (key, title, actor) = Describe(t.Kind);
@@ -56,11 +58,8 @@ public static class QualityTables
     /// </summary>
     public static ReportTable Conformity(string key, GetQualityIndicators.Result r)
     {
-        string Meeting(GetQualityIndicators.ActorKind kind, int n)
-        {
-            var rows = r.Tables.FirstOrDefault(t => t.Kind == kind)?.Rows.Where(row => row.Values[n] is not null).ToList() ?? [];
-            return rows.Count == 0 ? "—" : $"{rows.Count(row => !row.Misses[n]).ToString(Fr)} / {rows.Count.ToString(Fr)}";
-        }
+        string Meeting(GetQualityIndicators.ActorKind kind, int n) =>
+            ActorsMeeting(r, kind, n) is var (meet, measured) && measured > 0 ? $"{meet.ToString(Fr)} / {measured.ToString(Fr)}" : "—";
         return new ReportTable(key, "Conformité à la charte : acteurs qui atteignent le seuil de chaque indicateur de qualité",
             ["Indicateur", "Règle", "Seuil", "Organismes de formation au seuil", "Structures prescriptrices au seuil"],
             [
@@ -71,6 +70,13 @@ public static class QualityTables
                         e.Share is null ? "—" : $"Région : {Value(EntriesWithPrescription.Indicator, e.Share)}", "—"]]
                     : Array.Empty<IReadOnlyList<string>>(),
             ]);
+    }
+
+    /// <summary>Among the actors of a kind the indicator <paramref name="n"/> could be measured for, how many meet its threshold.</summary>
+    public static (int Meeting, int Measured) ActorsMeeting(GetQualityIndicators.Result r, GetQualityIndicators.ActorKind kind, int n)
+    {
+        var rows = r.Tables.FirstOrDefault(t => t.Kind == kind)?.Rows.Where(row => row.Values[n] is not null).ToList() ?? [];
+        return (rows.Count(row => !row.Misses[n]), rows.Count);
     }
 
     /// <summary>Whether the cell (row, column) of the table <paramref name="key"/> misses its threshold.</summary>

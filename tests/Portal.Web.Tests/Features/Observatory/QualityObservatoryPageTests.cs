@@ -25,8 +25,11 @@ public sealed class QualityObservatoryPageTests(DemoDatabase demo) : PortalTestC
 
         var cut = RenderLoaded();
 
-        foreach (var key in new[] { "organismes", "prescripteurs", "territoires", "seuils" })
+        foreach (var key in new[] { "conformite", "organismes", "prescripteurs", "territoires", "entrees-eos", "seuils" })
             cut.FindAll($"[data-testid='table-{key}']").ShouldHaveSingleItem();
+        // The chart of the actors meeting each threshold, with its table (the conformity) right below.
+        cut.Find("[aria-label^='Pour chaque indicateur, part des organismes de formation']").ShouldNotBeNull();
+        cut.Find("[data-testid='table-conformite']").Shown().ShouldContain("Structures prescriptrices au seuil");
         cut.Find("[data-testid='table-organismes']").Shown().ShouldContain("Formapro Gironde");
         cut.Find("[data-testid='table-seuils']").Shown().ShouldContain("Non-sélections motivées explicitement (%)");
         cut.Find("[data-testid='table-prescripteurs'] a[aria-label$='en XLSX']").GetAttribute("href")
