@@ -96,7 +96,7 @@ public sealed class ExportScreensTests : PortalTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid=export-download]").GetAttribute("href").ShouldBe($"/api/exports/{mine.Id}/fichier"));
         cut.FindAll("[data-testid=export-progress]").ShouldBeEmpty();
         cut.Find("[data-testid=export-status]").TextContent.ShouldBe("Prêt");
-        cut.Find("[data-testid=export-rows]").TextContent.Trim().ShouldBe("10 ligne(s) · disponible jusqu'au 28/11/2026 à 12:00");
+        cut.Find("[data-testid=export-rows]").TextContent.Trim().ShouldBe("candidats-organisation-2026-11-27.csv · 10 ligne(s) · disponible jusqu'au 28/11/2026 à 12:00");
         cut.Find("[data-testid=live-announcer]").TextContent.ShouldBe("Un export est prêt à être téléchargé.");
     }
 
