@@ -180,6 +180,26 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_QualityAlerts_OfAnOf_HasOnlyItsOwn_WhileTheCarifHasAll_Q2_Q3()
+    {
+        var julie = await UserAsync(TestUsers.Julie);
+        var thomas = await UserAsync(TestUsers.Thomas);
+        await using (var db = _database.CreateDbContext())
+        {
+            db.QualityAlerts.Add(new Portal.Domain.Quality.QualityAlert(Portal.Domain.Quality.QualityAlertKind.DecisionsMissing, julie.OrganisationId, 2, TestDatabase.DefaultNow));
+            db.QualityAlerts.Add(new Portal.Domain.Quality.QualityAlert(Portal.Domain.Quality.QualityAlertKind.DecisionsMissing, thomas.OrganisationId, 3, TestDatabase.DefaultNow));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var own = CsvLines((await InlineAsync(QualityAlertsExport.ListKey, TestUsers.Julie)).Content!);
+        var all = CsvLines((await InlineAsync(QualityAlertsExport.ListKey, TestUsers.Nicolas)).Content!);
+
+        own[0].ShouldBe("Organisme;Alerte;Levée le;Transmise à la Région le;Commentaire");
+        own.Skip(1).ShouldHaveSingleItem().ShouldStartWith(julie.OrganisationName + ";2 candidats sans décision");
+        all.Skip(1).Count(l => l.StartsWith(julie.OrganisationName + ";", StringComparison.Ordinal) || l.StartsWith(thomas.OrganisationName + ";", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Export_Xlsx_IsWrittenByTheLibrary_WithTheSameCells_Q3()
     {
         var csv = CsvLines((await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Camille)).Content!);
