@@ -22,11 +22,11 @@ public static class ExportEndpoints
             if (!TryFormat(format, out var exportFormat))
                 return Results.Problem(title: "Format d'export inconnu : choisissez csv ou xlsx.", statusCode: StatusCodes.Status404NotFound);
             var parameters = new ExportParameters(ctx.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())));
-            var outcome = await handler.HandleAsync(new RequestExport(list, exportFormat, parameters), ApiEndpoints.User(ctx), writeInline: true, ctx.RequestAborted);
+            var outcome = await handler.HandleAsync(new RequestExport(list, exportFormat, parameters), ApiEndpoints.User(ctx), ctx.RequestAborted);
             ctx.Response.Headers.CacheControl = "private, no-store";
             return outcome switch
             {
-                RequestExport.Inline inline => Results.File(inline.Content!, inline.ContentType, inline.FileName),
+                RequestExport.Inline inline => Results.File(inline.Content, inline.ContentType, inline.FileName),
                 RequestExport.Queued queued => Results.Redirect(MyExportsUrl(queued.ExportId)),
                 _ => Results.Problem(title: "Export impossible.", statusCode: StatusCodes.Status400BadRequest),
             };

@@ -73,7 +73,7 @@ public sealed class ExportTests : IAsyncLifetime
     private Task<CurrentUser> UserAsync(string local) => TestUsers.ForAsync(_database, local);
 
     private async Task<RequestExport.Inline> InlineAsync(string key, string local, ExportFormat format = ExportFormat.Csv, ExportParameters? parameters = null) =>
-        (RequestExport.Inline)await Requester().HandleAsync(new RequestExport(key, format, parameters ?? ExportParameters.Empty), await UserAsync(local), cancellationToken: Ct);
+        (RequestExport.Inline)await Requester().HandleAsync(new RequestExport(key, format, parameters ?? ExportParameters.Empty), await UserAsync(local), Ct);
 
     private static string[] CsvLines(byte[] content)
     {
@@ -98,7 +98,7 @@ public sealed class ExportTests : IAsyncLifetime
 
         var export = await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Camille);
 
-        var lines = CsvLines(export.Content!);
+        var lines = CsvLines(export.Content);
         lines[0].ShouldBe("Candidat;Commune;À traiter;Dernier événement;Choix (au plus 3)");
         lines.Skip(1).Select(l => l.Split(';')[0]).ShouldBe(screen.Rows.Select(r => $"{r.LastName.ToUpperInvariant()} {r.FirstName}"));
         export.FileName.ShouldBe("mes-candidats-2026-11-27.csv");
@@ -117,7 +117,7 @@ public sealed class ExportTests : IAsyncLifetime
 
         var export = await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Lucas);
 
-        CsvLines(export.Content!).Skip(1).Select(l => l.Split(';')[0]).ShouldBe(screen.Rows.Select(r => $"{r.LastName.ToUpperInvariant()} {r.FirstName}"));
+        CsvLines(export.Content).Skip(1).Select(l => l.Split(';')[0]).ShouldBe(screen.Rows.Select(r => $"{r.LastName.ToUpperInvariant()} {r.FirstName}"));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ExportTests : IAsyncLifetime
     {
         await Should.ThrowAsync<AccessDeniedException>(() => InlineAsync(PrescriberDashboardExport.OrganisationKey, TestUsers.Camille));
         var sophie = await InlineAsync(PrescriberDashboardExport.OrganisationKey, TestUsers.Sophie);
-        CsvLines(sophie.Content!)[0].ShouldBe("Candidat;Commune;Suivi par;À traiter;Dernier événement;Choix (au plus 3)");
+        CsvLines(sophie.Content)[0].ShouldBe("Candidat;Commune;Suivi par;À traiter;Dernier événement;Choix (au plus 3)");
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class ExportTests : IAsyncLifetime
         await Should.ThrowAsync<NotFoundException>(() => InlineAsync(SessionDecisionsExport.ListKey, TestUsers.Thomas, parameters: Session(julies)));
 
         var own = await InlineAsync(SessionWaitlistExport.ListKey, TestUsers.Julie, parameters: Session(julies));
-        CsvLines(own.Content!)[0].ShouldBe("Position;Candidat;Prescripteur;Choix;Statut;Prescrit le;Autres choix");
+        CsvLines(own.Content)[0].ShouldBe("Position;Candidat;Prescripteur;Choix;Statut;Prescrit le;Autres choix");
     }
 
     [Fact]
@@ -172,10 +172,10 @@ public sealed class ExportTests : IAsyncLifetime
 
         var export = await InlineAsync(FichesToValidateExport.ListKey, TestUsers.Claire);
 
-        var lines = CsvLines(export.Content!);
+        var lines = CsvLines(export.Content);
         lines[0].ShouldBe("Intitulé;Organisme de formation;Version;Soumise le");
         lines.Length.ShouldBe(fiches.Count + 1);
-        CsvLines((await InlineAsync(ArbitrationsExport.ListKey, TestUsers.Aurelie)).Content!)[0]
+        CsvLines((await InlineAsync(ArbitrationsExport.ListKey, TestUsers.Aurelie)).Content)[0]
             .ShouldBe("Candidat;Formation;Organisme de formation;Prescripteur;Demandé par;Décision contestée;Le;État");
     }
 
@@ -191,8 +191,8 @@ public sealed class ExportTests : IAsyncLifetime
             await db.SaveChangesAsync(Ct);
         }
 
-        var own = CsvLines((await InlineAsync(QualityAlertsExport.ListKey, TestUsers.Julie)).Content!);
-        var all = CsvLines((await InlineAsync(QualityAlertsExport.ListKey, TestUsers.Nicolas)).Content!);
+        var own = CsvLines((await InlineAsync(QualityAlertsExport.ListKey, TestUsers.Julie)).Content);
+        var all = CsvLines((await InlineAsync(QualityAlertsExport.ListKey, TestUsers.Nicolas)).Content);
 
         own[0].ShouldBe("Organisme;Alerte;Levée le;Transmise à la Région le;Commentaire");
         own.Skip(1).ShouldHaveSingleItem().ShouldStartWith(julie.OrganisationName + ";2 candidats sans décision");
@@ -202,12 +202,12 @@ public sealed class ExportTests : IAsyncLifetime
     [Fact]
     public async Task Export_Xlsx_IsWrittenByTheLibrary_WithTheSameCells_Q3()
     {
-        var csv = CsvLines((await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Camille)).Content!);
+        var csv = CsvLines((await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Camille)).Content);
 
         var xlsx = await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Camille, ExportFormat.Xlsx);
 
         xlsx.FileName.ShouldEndWith(".xlsx");
-        using var stream = new MemoryStream(xlsx.Content!);
+        using var stream = new MemoryStream(xlsx.Content);
         var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         rows.Count.ShouldBe(csv.Length - 1);
         rows[0]["Candidat"].ShouldBe(csv[1].Split(';')[0]);
@@ -217,10 +217,10 @@ public sealed class ExportTests : IAsyncLifetime
     public async Task Export_AboveTheThreshold_IsQueued_AndTheJobWritesEveryRow_ProgressReachingTheTotal_Q3()
     {
         var sophie = await UserAsync(TestUsers.Sophie);
-        var inline = CsvLines((await InlineAsync(PrescriberDashboardExport.OrganisationKey, TestUsers.Sophie)).Content!);
+        var inline = CsvLines((await InlineAsync(PrescriberDashboardExport.OrganisationKey, TestUsers.Sophie)).Content);
         inline.Length.ShouldBeGreaterThan(3, "the demo organisation has enough candidates for several pages of 2");
 
-        var outcome = await Requester(threshold: 1).HandleAsync(new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Csv, ExportParameters.Empty), sophie, cancellationToken: Ct);
+        var outcome = await Requester(threshold: 1).HandleAsync(new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Csv, ExportParameters.Empty), sophie, Ct);
 
         var queued = outcome.ShouldBeOfType<RequestExport.Queued>();
         queued.Rows.ShouldBe(inline.Length - 1);
@@ -256,7 +256,7 @@ public sealed class ExportTests : IAsyncLifetime
     {
         var sophie = await UserAsync(TestUsers.Sophie);
         var outcome = (RequestExport.Queued)await Requester(threshold: 1).HandleAsync(
-            new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Xlsx, ExportParameters.Empty), sophie, cancellationToken: Ct);
+            new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Xlsx, ExportParameters.Empty), sophie, Ct);
 
         await Job().RunAsync(outcome.ExportId, Ct);
 
@@ -273,7 +273,7 @@ public sealed class ExportTests : IAsyncLifetime
     {
         var sophie = await UserAsync(TestUsers.Sophie);
         var outcome = (RequestExport.Queued)await Requester(threshold: 1).HandleAsync(
-            new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Csv, ExportParameters.Empty), sophie, cancellationToken: Ct);
+            new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Csv, ExportParameters.Empty), sophie, Ct);
         var files = new GetExportFile.Handler(_database, _store, _clock);
 
         var early = await Should.ThrowAsync<DomainException>(() => files.HandleAsync(new GetExportFile(outcome.ExportId), sophie, Ct));
@@ -324,7 +324,7 @@ public sealed class ExportTests : IAsyncLifetime
     {
         var sophie = await UserAsync(TestUsers.Sophie);
         var outcome = (RequestExport.Queued)await Requester(threshold: 1).HandleAsync(
-            new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Csv, ExportParameters.Empty), sophie, cancellationToken: Ct);
+            new RequestExport(PrescriberDashboardExport.OrganisationKey, ExportFormat.Csv, ExportParameters.Empty), sophie, Ct);
         await Job().RunAsync(outcome.ExportId, Ct);
         var key = (await LoadAsync(outcome.ExportId)).FileKey!;
         var purgeClock = new FakeTimeProvider(TestDatabase.DefaultNow.AddHours(24).AddSeconds(-1));

@@ -14,8 +14,8 @@ public sealed record RequestExport(string ListKey, ExportFormat Format, ExportPa
 {
     public abstract record Outcome;
 
-    /// <summary>Small enough: the file, written now (<see cref="Content"/> is null when the caller did not ask for it).</summary>
-    public sealed record Inline(string FileName, string ContentType, byte[]? Content, int Rows) : Outcome;
+    /// <summary>Small enough: the file, written now.</summary>
+    public sealed record Inline(string FileName, string ContentType, byte[] Content, int Rows) : Outcome;
 
     /// <summary>Too large: queued as a background export.</summary>
     public sealed record Queued(Guid ExportId, int Rows) : Outcome;
@@ -24,15 +24,13 @@ public sealed record RequestExport(string ListKey, ExportFormat Format, ExportPa
         ListExports lists, IAppDbContextFactory dbFactory, IJobScheduler scheduler, ILiveNotifier notifier, TimeProvider clock,
         ExportSettings settings, ExportWriter writer)
     {
-        /// <param name="writeInline">False to learn only whether the export is inline (the file is then fetched from its URL).</param>
-        public async Task<Outcome> HandleAsync(RequestExport command, CurrentUser user, bool writeInline = true, CancellationToken cancellationToken = default)
+        public async Task<Outcome> HandleAsync(RequestExport command, CurrentUser user, CancellationToken cancellationToken = default)
         {
             var list = lists.Find(command.ListKey);
             var source = await list.OpenAsync(command.Parameters, user, cancellationToken);
             var fileName = source.FileName + ExportWriter.Extension(command.Format);
             if (source.Total <= settings.BackgroundRowThreshold)
             {
-                if (!writeInline) return new Inline(fileName, ExportWriter.ContentType(command.Format), null, source.Total);
                 using var buffer = new MemoryStream();
                 await writer.WriteAsync(buffer, command.Format, source, source.RowsAsync(settings.PageSize, cancellationToken: cancellationToken), cancellationToken);
                 return new Inline(fileName, ExportWriter.ContentType(command.Format), buffer.ToArray(), source.Total);
