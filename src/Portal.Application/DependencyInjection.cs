@@ -116,6 +116,26 @@ public static class DependencyInjection
         services.AddTransient<ImportEos.Handler>();
         services.AddTransient<GetEosCoherence.Handler>();
         services.AddTransient<ExportEosAnomalies.Handler>();
+        AddExports(services);
         return services;
+    }
+
+    /// <summary>Q3, Q4: every exportable list (one <see cref="Export.IListExport"/> each), the export path and its jobs.</summary>
+    private static void AddExports(IServiceCollection services)
+    {
+        services.AddTransient<Export.IListExport>(sp => new PrescriberDashboardExport(sp.GetRequiredService<GetPrescriberDashboard.Handler>(), sp.GetRequiredService<TimeProvider>(), wholeOrganisation: false));
+        services.AddTransient<Export.IListExport>(sp => new PrescriberDashboardExport(sp.GetRequiredService<GetPrescriberDashboard.Handler>(), sp.GetRequiredService<TimeProvider>(), wholeOrganisation: true));
+        services.AddTransient<Export.IListExport, SessionWaitlistExport>();
+        services.AddTransient<Export.IListExport, SessionDecisionsExport>();
+        services.AddTransient<Export.IListExport, ArbitrationsExport>();
+        services.AddTransient<Export.IListExport, FichesToValidateExport>();
+        services.AddTransient<Export.IListExport, Features.Observatory.QualityAlertsExport>();
+        services.AddTransient<Features.Exports.ListExports>();
+        services.AddTransient<Export.ExportWriter>();
+        services.AddTransient<Features.Exports.RequestExport.Handler>();
+        services.AddTransient<Features.Exports.GetMyExports.Handler>();
+        services.AddTransient<Features.Exports.GetExportFile.Handler>();
+        services.AddTransient<Features.Exports.ExportJob>();
+        services.AddTransient<Features.Exports.PurgeExportsJob>();
     }
 }

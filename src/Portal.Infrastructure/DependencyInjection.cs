@@ -25,6 +25,10 @@ public static class DependencyInjection
         if (options.CandidateLinkDays <= 0)
             throw new InvalidOperationException("Portal:CandidateLinkDays doit être un nombre de jours positif.");
         services.AddSingleton(new Portal.Application.Features.Candidates.CandidateLinkSettings(TimeSpan.FromDays(options.CandidateLinkDays)));
+        if (options.Exports.BackgroundRowThreshold < 0 || options.Exports.RetentionHours <= 0)
+            throw new InvalidOperationException("Exports:BackgroundRowThreshold doit être positif ou nul et Exports:RetentionHours positif.");
+        services.AddSingleton(new Portal.Application.Export.ExportSettings(options.Exports.BackgroundRowThreshold, RetentionHours: options.Exports.RetentionHours));
+        services.AddSingleton<ISpreadsheetWriter, Portal.Infrastructure.Export.MiniExcelSpreadsheetWriter>();
         services.TryAddSingleton(TimeProvider.System);
 
         var connectionString = options.ConnectionString is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30";

@@ -29,6 +29,9 @@ public sealed class PortalOptions
     /// <summary>The "Mail" section: SMTP server or pickup folder, sender, links (S6).</summary>
     public MailOptions Mail { get; set; } = new();
 
+    /// <summary>The "Exports" section: above BackgroundRowThreshold rows a list is exported as a background job (Q3, Q4).</summary>
+    public ExportOptions Exports { get; set; } = new();
+
     /// <summary>The "Portal" section plus the "Database" settings, as the web app and the command line read them.</summary>
     public static PortalOptions Read(IConfiguration configuration)
     {
@@ -37,6 +40,7 @@ public sealed class PortalOptions
         options.DatabaseProvider = configuration["Database:Provider"] is { Length: > 0 } provider ? provider : "Sqlite";
         options.ConnectionString = configuration["Database:ConnectionString"];
         configuration.GetSection("Mail").Bind(options.Mail);
+        configuration.GetSection("Exports").Bind(options.Exports);
         return options;
     }
 
@@ -46,4 +50,14 @@ public sealed class PortalOptions
         Directory.CreateDirectory(path);
         return path;
     }
+}
+
+/// <summary>The "Exports" section (see appsettings.sample.json).</summary>
+public sealed class ExportOptions
+{
+    /// <summary>Rows above which a list export runs as a background job ("Mes exports") instead of being answered at once.</summary>
+    public int BackgroundRowThreshold { get; set; } = Portal.Application.Export.ExportSettings.DefaultThreshold;
+
+    /// <summary>Hours a background export's file stays downloadable before the purge deletes it.</summary>
+    public int RetentionHours { get; set; } = 24;
 }

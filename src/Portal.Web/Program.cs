@@ -97,6 +97,7 @@ app.MapPortalApi();
 app.MapOrderApi();
 app.MapObservatoryApi();
 app.MapEosApi();
+app.MapExportApi();
 app.MapHealthChecks("/health", HealthResponse.Options);
 app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire", new DashboardOptions
 {

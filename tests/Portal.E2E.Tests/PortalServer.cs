@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 
@@ -38,6 +41,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Portal:DataDirectory", _dataDirectory);
         builder.UseSetting("Portal:JobsEnabled", "false");
         builder.UseSetting("Oidc:Authority", BaseUrl);
+        // Q3: any list of more than 3 rows is exported in the background, and its job runs in process (Hangfire's server is off).
+        builder.UseSetting("Exports:BackgroundRowThreshold", "3");
+        builder.ConfigureTestServices(services => services.AddSingleton<IJobScheduler, ExportJobsInProcess>());
     }
 
     public async ValueTask InitializeAsync()

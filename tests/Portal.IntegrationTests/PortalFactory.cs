@@ -21,6 +21,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", _dataDirectory);
         builder.UseSetting("Portal:JobsEnabled", "false");
+        // Q3: a small threshold, so that the background export path runs over HTTP (ExportEndpointsTests).
+        builder.UseSetting("Exports:BackgroundRowThreshold", "3");
         builder.UseSetting("Oidc:Authority", BaseAddress.ToString());
         builder.ConfigureServices(services =>
             services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)

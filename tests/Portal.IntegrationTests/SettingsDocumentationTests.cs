@@ -24,6 +24,7 @@ public sealed class SettingsDocumentationTests
     [InlineData(typeof(OidcSettings), "Oidc")]
     [InlineData(typeof(LogoutOptions), "Oidc")]
     [InlineData(typeof(Portal.Infrastructure.Mail.MailOptions), "Mail")]
+    [InlineData(typeof(ExportOptions), "Exports")]
     public void Sample_DocumentsEveryPropertyOfTheBoundOptions(Type options, string section)
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
@@ -35,8 +36,8 @@ public sealed class SettingsDocumentationTests
     public void Sample_DocumentsThePortalSection()
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
-        // DatabaseProvider and ConnectionString are read from the Database section, Mail from the Mail section.
-        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString" or "Mail")))
+        // DatabaseProvider and ConnectionString are read from the Database section, Mail and Exports from their own sections.
+        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString" or "Mail" or "Exports")))
             sample.GetSection("Portal").GetSection(property.Name).Exists().ShouldBeTrue($"Portal:{property.Name} is not in appsettings.sample.json");
         sample["Database:Provider"].ShouldBe("Sqlite");
         sample.GetSection("Database:ConnectionString").Exists().ShouldBeTrue();

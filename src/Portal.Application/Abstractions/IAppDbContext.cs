@@ -41,6 +41,7 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<EosAnomaly> EosAnomalies { get; }
     DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds { get; }
     DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts { get; }
+    DbSet<Portal.Domain.Exports.ExportRequest> ExportRequests { get; }
 
     /// <summary>
     /// A composable, set-based SQL query for what LINQ cannot say on SQLite (arithmetic on instants stored as

@@ -65,3 +65,6 @@ public sealed record LiveEnvelope(string EventType, string Json, string OriginNo
 
 /// <summary>LHEO import: a step of an import job, or its end (<see cref="Finished"/>, with <see cref="Succeeded"/>).</summary>
 public sealed record LheoImportProgress(Guid ImportId, Guid RequestedBy, string Message, bool Finished = false, bool Succeeded = false) : ILiveEvent;
+
+/// <summary>Q3, Q4: a background export was queued, progressed, finished or failed (only its requester's "Mes exports" listens).</summary>
+public sealed record ExportProgressed(Guid ExportId, Guid RequestedBy, Portal.Domain.Exports.ExportStatus Status, int RowsWritten, int TotalRows) : ILiveEvent;

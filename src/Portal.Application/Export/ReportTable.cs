@@ -18,7 +18,7 @@ public sealed record ReportTable(string Key, string Title, IReadOnlyList<string>
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    private static string Quote(string cell)
+    internal static string Quote(string cell)
     {
         // A leading = + - @ would be read as a formula by a spreadsheet: neutralise it.
         if (cell.Length > 0 && "=+-@".Contains(cell[0], StringComparison.Ordinal) && !double.TryParse(cell, out _)) cell = "'" + cell;

@@ -1,5 +1,6 @@
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Eos;
+using Portal.Domain.Exports;
 using Portal.Domain.Offer;
 using Portal.Domain.Order;
 using Portal.Domain.Organisations;
@@ -153,5 +154,14 @@ public static class Labels
         EosAnomalyKind.MissingFromEos => "Entrée dans le portail absente d'EOS",
         EosAnomalyKind.DateMismatch => "Dates d'entrée différentes",
         _ => "Anomalie",
+    };
+
+    public static string Label(this ExportStatus status) => status switch
+    {
+        ExportStatus.Queued => "En attente",
+        ExportStatus.Running => "En cours",
+        ExportStatus.Done => "Prêt",
+        ExportStatus.Failed => "Échec",
+        _ => "Inconnu",
     };
 }

@@ -17,6 +17,7 @@ public static class JobSchedule
         new("info-sessions-convocation-warnings", typeof(Portal.Application.Features.Selection.ConvocationWarningsJob), "*/15 * * * *", "S3"),
         new("prescribers-mail", typeof(Portal.Application.Features.Notifications.SendPrescriberMailsJob), "* * * * *", "S6"),
         new("quality-alerts", typeof(Portal.Application.Features.Observatory.QualityAlertsJob), "30 * * * *", "Q2"),
+        new("exports-purge", typeof(Portal.Application.Features.Exports.PurgeExportsJob), "45 * * * *", "Q3, Q4"),
     ];
 
     public static void Register(IRecurringJobManager manager)

@@ -47,6 +47,7 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Eos.EosAnomaly> EosAnomalies => inner.EosAnomalies;
         public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => inner.QualityThresholds;
         public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => inner.QualityAlerts;
+        public DbSet<Portal.Domain.Exports.ExportRequest> ExportRequests => inner.ExportRequests;
 
         public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => inner.SqlQuery<TResult>(sql);
 

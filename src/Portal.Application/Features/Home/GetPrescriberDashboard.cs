@@ -77,7 +77,7 @@ public sealed record GetPrescriberDashboard(
 
             var total = await candidates.CountAsync(cancellationToken);
             var page = await candidates
-                .OrderBy(c => c.LastName).ThenBy(c => c.FirstName)
+                .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id)
                 .Skip(Math.Max(0, query.Skip))
                 .Take(Math.Clamp(query.Take, 1, 500))
                 .Select(c => new
