@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Portal.Application.Export;
 
 /// <summary>
@@ -8,16 +6,19 @@ namespace Portal.Application.Export;
 /// </summary>
 public sealed record ReportTable(string Key, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)
 {
-    /// <summary>CSV for a French spreadsheet: UTF-8 with BOM, `;` separators, fields quoted when needed.</summary>
-    public byte[] ToCsv()
+    /// <summary>The table as an export source (its rows are already in memory), for <see cref="ExportWriter"/>.</summary>
+    public ExportSource ToSource(string fileName) => ExportSource.FromRows(Title, fileName, Columns, Rows);
+
+    /// <summary>The table written in <paramref name="format"/>, as the lists are (<see cref="ExportWriter"/>).</summary>
+    public async Task<byte[]> WriteAsync(ExportWriter writer, Portal.Domain.Exports.ExportFormat format, string fileName, CancellationToken cancellationToken)
     {
-        var sb = new StringBuilder();
-        void Line(IEnumerable<string> cells) => sb.Append(string.Join(';', cells.Select(Quote))).Append("\r\n");
-        Line(Columns);
-        foreach (var row in Rows) Line(row);
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+        using var stream = new MemoryStream();
+        var source = ToSource(fileName);
+        await writer.WriteAsync(stream, format, source, source.RowsAsync(Math.Max(1, Rows.Count)), cancellationToken);
+        return stream.ToArray();
     }
 
+    /// <summary>A cell for a French spreadsheet: quoted when needed, a leading formula sign neutralised.</summary>
     internal static string Quote(string cell)
     {
         // A leading = + - @ would be read as a formula by a spreadsheet: neutralise it.

@@ -2,7 +2,7 @@ using System.Globalization;
 using Portal.Application.Export;
 using Portal.Application.Features.Observatory;
 using Portal.Web.Auth;
-using Portal.Web.Export;
+using Portal.Domain.Exports;
 
 namespace Portal.Web.Api;
 
@@ -45,10 +45,10 @@ public static class ObservatoryEndpoints
             return Results.Problem(title: "Indiquez la période avec des dates au format AAAA-MM-JJ (paramètres du et au).", statusCode: StatusCodes.Status400BadRequest);
         var report = (await tables(from, to)).Single(t => t.Key == table);
         var name = ReportTable.FileName(prefix, table, from, to);
+        var kind = format == "csv" ? ExportFormat.Csv : ExportFormat.Xlsx;
+        var content = await report.WriteAsync(ctx.RequestServices.GetRequiredService<ExportWriter>(), kind, name, ctx.RequestAborted);
         ctx.Response.Headers.CacheControl = "private, no-store";
-        return format == "csv"
-            ? Results.File(report.ToCsv(), "text/csv; charset=utf-8", name + ".csv")
-            : Results.File(XlsxExport.Write(report), XlsxExport.ContentType, name + ".xlsx");
+        return Results.File(content, ExportWriter.ContentType(kind), name + ExportWriter.Extension(kind));
     }
 
     private static bool TryDay(string? text, out DateOnly day) =>

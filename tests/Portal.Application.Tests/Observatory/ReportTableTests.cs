@@ -7,7 +7,7 @@ namespace Portal.Application.Tests.Observatory;
 public sealed class ReportTableTests
 {
     [Fact]
-    public void ToCsv_QuotesSeparatorsAndQuotes_NeutralisesFormulas_AndStartsWithABom()
+    public async Task Csv_QuotesSeparatorsAndQuotes_NeutralisesFormulas_AndStartsWithABom()
     {
         var table = new ReportTable("t", "Titre", ["Action", "Nombre"],
         [
@@ -16,7 +16,7 @@ public sealed class ReportTableTests
             ["=HYPERLINK(\"http://x\")", "-3"],
         ]);
 
-        var bytes = table.ToCsv();
+        var bytes = await table.WriteAsync(new ExportWriter(null!), Portal.Domain.Exports.ExportFormat.Csv, "t", TestContext.Current.CancellationToken);
 
         bytes.Take(3).ShouldBe(Encoding.UTF8.GetPreamble());
         Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).ShouldBe(
