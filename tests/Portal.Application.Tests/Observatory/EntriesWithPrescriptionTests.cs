@@ -61,6 +61,16 @@ public sealed class EntriesWithPrescriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnImportAtOneInTheMorningInParis_OnTheFirstDay_IsInThePeriod_S11()
+    {
+        // 30 April 2027 at 23:00 UTC is 1 May at 01:00 in Paris (UTC+2): in May. The period's bounds are Paris midnights,
+        // compared with instants stored in UTC (ADR 0003).
+        await ImportAsync("eos-1er-mai.csv", new DateTimeOffset(2027, 4, 30, 23, 0, 0, TimeSpan.Zero), 10, 1);
+
+        (await ReadAsync(_claire)).Entries!.FileName.ShouldBe("eos-1er-mai.csv");
+    }
+
+    [Fact]
     public async Task TheRegionLoweringTheS11Threshold_ClearsTheMark_S11()
     {
         await ImportAsync("eos-mai.csv", new DateTimeOffset(2027, 5, 28, 8, 0, 0, TimeSpan.Zero), 10, 2);
