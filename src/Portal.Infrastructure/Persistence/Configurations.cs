@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Observatory;
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
 using Portal.Domain.Eos;
@@ -235,6 +236,24 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasOne<InfoSession>().WithMany().HasForeignKey(p => p.ConvokedInfoSessionId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => new { p.ConvokedInfoSessionId, p.Status });
         b.Property(p => p.AbsenceJustification).HasMaxLength(2000);
+        // Q1, Q3, Q4 at scale (ADR 0011): facts kept by the database's triggers (ObservatoryFactsSql), never written by EF.
+        b.Property<int>(ObservatoryFacts.Situation);
+        b.Property<DateOnly?>(ObservatoryFacts.BirthDate);
+        b.Property<string?>(ObservatoryFacts.ResidenceDepartement).HasMaxLength(3);
+        b.Property<string?>(ObservatoryFacts.PlaceDepartement).HasMaxLength(3);
+        b.Property<double?>(ObservatoryFacts.JourneyKm);
+        b.Property<bool>(ObservatoryFacts.EverSelected);
+        b.Property<DateTimeOffset?>(ObservatoryFacts.FirstDecisionAt);
+        b.Property<bool>(ObservatoryFacts.FormComplete);
+        b.Property<bool>(ObservatoryFacts.Explained);
+        b.Property<int>(ObservatoryFacts.ReasonKinds);
+        // Covering indexes of the observatories' period scans (the period first, then every column they group or sum).
+        b.HasIndex("CreatedAt", "TrainingBodyId", "Status", ObservatoryFacts.Situation, ObservatoryFacts.BirthDate, ObservatoryFacts.EverSelected,
+                ObservatoryFacts.ResidenceDepartement, ObservatoryFacts.JourneyKm, ObservatoryFacts.PlaceDepartement, ObservatoryFacts.ReasonKinds)
+            .HasDatabaseName("IX_Prescriptions_AccessObservatory");
+        b.HasIndex("CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId",
+                ObservatoryFacts.FirstDecisionAt, ObservatoryFacts.FormComplete, ObservatoryFacts.Explained)
+            .HasDatabaseName("IX_Prescriptions_QualityObservatory");
     }
 }
 

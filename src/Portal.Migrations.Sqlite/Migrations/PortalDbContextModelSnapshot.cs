@@ -1227,6 +1227,35 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<string>("DecisionReasons")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("EverSelected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Explained")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstDecisionAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FormComplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("JourneyKm")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly?>("ObsBirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObsPlaceDepartement")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObsResidenceDepartement")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ObsSituation")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PrescriberExplanation")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1238,6 +1267,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReasonKinds")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("SessionId")
@@ -1317,6 +1349,12 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("TrainingBodyId", "Status");
 
                     b.HasIndex("SessionId", "Status", "CreatedAt");
+
+                    b.HasIndex("CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
+                        .HasDatabaseName("IX_Prescriptions_QualityObservatory");
+
+                    b.HasIndex("CreatedAt", "TrainingBodyId", "Status", "ObsSituation", "ObsBirthDate", "EverSelected", "ObsResidenceDepartement", "JourneyKm", "ObsPlaceDepartement", "ReasonKinds")
+                        .HasDatabaseName("IX_Prescriptions_AccessObservatory");
 
                     b.ToTable("Prescriptions");
                 });

@@ -1,6 +1,6 @@
-using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
@@ -40,18 +40,19 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
-    /// <summary>One prescription's facts, computed in SQL (see <see cref="Handler.Facts"/>).</summary>
-    public sealed class Fact
+    /// <summary>The facts of the prescriptions of one (OF, prescriber organisation) pair, summed in SQL (see <see cref="Handler.Pairs"/>).</summary>
+    public sealed class Pair
     {
-        public Guid Id { get; init; }
         public Guid TrainingBodyId { get; init; }
         public Guid PrescriberOrganisationId { get; init; }
-        public Guid TerritoryId { get; init; }
+        public int Count { get; init; }
         public int Complete { get; init; }
         public int Convoked { get; init; }
-        public double? ConvocationDays { get; init; }
+        public double? ConvocationDaysSum { get; init; }
+        public int ConvocationDaysCount { get; init; }
         public int NoticeKept { get; init; }
-        public double? DecisionDays { get; init; }
+        public double? DecisionDaysSum { get; init; }
+        public int DecisionDaysCount { get; init; }
         public int HeldLongAgo { get; init; }
         public int Undecided { get; init; }
         public int NotSelected { get; init; }
@@ -61,7 +62,20 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
     }
 
     private sealed record Aggregate(Guid Key, int Count, int Complete, int Convoked, double? ConvocationDays, int NoticeKept, double? DecisionDays,
-        int HeldLongAgo, int Undecided, int NotSelected, int Explained, int ComplementDue, int ComplementAnswered);
+        int HeldLongAgo, int Undecided, int NotSelected, int Explained, int ComplementDue, int ComplementAnswered)
+    {
+        public static List<Aggregate> By(IEnumerable<Pair> pairs, Func<Pair, Guid> key) =>
+        [
+            .. pairs.GroupBy(key).Select(g =>
+            {
+                static double? Average(double? sum, int count) => count > 0 ? sum / count : null;
+                return new Aggregate(g.Key, g.Sum(p => p.Count), g.Sum(p => p.Complete), g.Sum(p => p.Convoked),
+                    Average(g.Sum(p => p.ConvocationDaysSum ?? 0), g.Sum(p => p.ConvocationDaysCount)), g.Sum(p => p.NoticeKept),
+                    Average(g.Sum(p => p.DecisionDaysSum ?? 0), g.Sum(p => p.DecisionDaysCount)), g.Sum(p => p.HeldLongAgo), g.Sum(p => p.Undecided),
+                    g.Sum(p => p.NotSelected), g.Sum(p => p.Explained), g.Sum(p => p.ComplementDue), g.Sum(p => p.ComplementAnswered));
+            }),
+        ];
+    }
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
@@ -73,19 +87,24 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q1");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var start = FrenchTime.StartOfDay(query.From);
-            var end = FrenchTime.StartOfDay(query.To.AddDays(1));
-            var ids = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end).Select(p => p.Id);
+            // In UTC, like the stored instants (see GetAccessObservatory).
+            var start = FrenchTime.StartOfDay(query.From).ToUniversalTime();
+            var end = FrenchTime.StartOfDay(query.To.AddDays(1)).ToUniversalTime();
             var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
-            var facts = Facts(db, clock.GetUtcNow(), undecidedDays).Where(f => ids.Contains(f.Id));
+            // One statement: the period's prescriptions summed per (OF, prescriber organisation) from their stored facts
+            // (at most OFs × prescriber organisations rows); the three tables are sums of these pairs.
+            var pairs = Pairs(db, start, end, clock.GetUtcNow(), undecidedDays);
+            if (ObservatoryScope.TrainingBodies(db, user) is { } ofs) pairs = pairs.Where(p => ofs.Contains(p.TrainingBodyId));
+            var rows = await pairs.ToListAsync(cancellationToken);
             var thresholds = await SetQualityThreshold.CurrentAsync(db, cancellationToken);
 
-            var byOf = await GroupAsync(facts, f => f.TrainingBodyId, cancellationToken);
-            var byPrescriber = await GroupAsync(facts, f => f.PrescriberOrganisationId, cancellationToken);
-            var byTerritory = await GroupAsync(facts, f => f.TerritoryId, cancellationToken);
-            var orgIds = byOf.Concat(byPrescriber).Select(a => a.Key).Distinct().ToList();
+            var orgIds = rows.SelectMany(p => new[] { p.TrainingBodyId, p.PrescriberOrganisationId }).Distinct().ToList();
+            var orgs = await db.Organisations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => new { o.Name, o.TerritoryId }, cancellationToken);
+            var byOf = Aggregate.By(rows, p => p.TrainingBodyId);
+            var byPrescriber = Aggregate.By(rows, p => p.PrescriberOrganisationId);
+            var byTerritory = Aggregate.By(rows.Where(p => orgs.ContainsKey(p.TrainingBodyId)), p => orgs[p.TrainingBodyId].TerritoryId);
+            var orgNames = orgs.ToDictionary(o => o.Key, o => o.Value.Name);
             var territoryIds = byTerritory.Select(a => a.Key).ToList();
-            var orgNames = await db.Organisations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
             var territoryNames = await db.Territories.Where(t => territoryIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
 
             List<ActorRow> Rows(List<Aggregate> aggregates, Dictionary<Guid, string> names) =>
@@ -116,55 +135,49 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             return new ActorRow(actor, a.Count, values, misses);
         }
 
-        private static Task<List<Aggregate>> GroupAsync(IQueryable<Fact> facts, Expression<Func<Fact, Guid>> key, CancellationToken ct) =>
-            facts.GroupBy(key).Select(g => new Aggregate(g.Key, g.Count(), g.Sum(f => f.Complete), g.Sum(f => f.Convoked),
-                    g.Average(f => f.ConvocationDays), g.Sum(f => f.NoticeKept), g.Average(f => f.DecisionDays),
-                    g.Sum(f => f.HeldLongAgo), g.Sum(f => f.Undecided), g.Sum(f => f.NotSelected), g.Sum(f => f.Explained),
-                    g.Sum(f => f.ComplementDue), g.Sum(f => f.ComplementAnswered)))
-                .ToListAsync(ct);
-
         /// <summary>
-        /// Each prescription's facts, in SQL. An instant column holds ((local ticks / 1000) &lt;&lt; 11) | offset minutes
-        /// (11-bit two's complement): its UTC value in 100 µs units is (v &gt;&gt; 11) − offset × 600 000.
+        /// The period's prescriptions summed per (OF, prescriber organisation), in SQL, from the columns of the
+        /// prescription (and its info session) only: the first decision, the form's completeness and the explanations
+        /// are stored facts (<see cref="ObservatoryFacts"/>), so no correlated subquery on the history. An instant column
+        /// holds ((local ticks / 1000) &lt;&lt; 11) | offset minutes (11-bit two's complement): its UTC value in 100 µs units
+        /// is (v &gt;&gt; 11) − offset × 600 000; the period bounds are compared in that stored form (the index's).
         /// </summary>
-        internal static IQueryable<Fact> Facts(IAppDbContext db, DateTimeOffset now, int undecidedDays)
+        internal static IQueryable<Pair> Pairs(IAppDbContext db, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, int undecidedDays)
         {
             var nowUnits = now.UtcTicks / 1000;
             var heldBefore = nowUnits - undecidedDays * Day;
+            var stored = new DateTimeOffsetToBinaryConverter();
             static string Utc(string column) =>
                 $"(({column} >> 11) - (CASE WHEN ({column} & 2047) >= 1024 THEN ({column} & 2047) - 2048 ELSE {column} & 2047 END) * 600000)";
-            static string Filled(string column) => $"trim(coalesce({column}, ''), ' ' || char(9, 10, 13)) <> ''";
             var meeting = Utc("i.StartsAt");
             int[] undecided = [(int)PrescriptionStatus.Convoked, (int)PrescriptionStatus.Attended, (int)PrescriptionStatus.AbsentJustified, (int)PrescriptionStatus.AbsentUnjustified];
-            int[] decisions = [.. PrescriptionLifecycle.Decisions.Select(d => (int)d)];
             const int notSelected = (int)PrescriptionStatus.NotSelected;
-            // {0} a day in 100 µs units, {1} seven days, {2} the instant before which a meeting is "long ago", {3} now.
+            // {0} a day in 100 µs units, {1} seven days, {2} the instant before which a meeting is "long ago", {3} now, {4} {5} the period.
             var sql = $$"""
-                SELECT p.Id, p.TrainingBodyId, p.PrescriberOrganisationId, o.TerritoryId,
-                  CASE WHEN {{Filled("p.PriorPath")}} AND {{Filled("p.ProjectValidation")}} AND p.CandidateAgreement
-                        AND {{Filled("p.MaterialConditions")}} AND {{Filled("p.Feasibility")}} AND p.RqthDeclared IS NOT NULL THEN 1 ELSE 0 END AS Complete,
-                  CASE WHEN p.ConvokedAt IS NOT NULL THEN 1 ELSE 0 END AS Convoked,
-                  CASE WHEN p.ConvokedAt IS NOT NULL THEN ({{Utc("p.ConvokedAt")}} - {{Utc("p.CreatedAt")}}) / {0} END AS ConvocationDays,
-                  CASE WHEN i.Id IS NOT NULL AND p.ConvokedAt IS NOT NULL AND {{meeting}} - {{Utc("p.ConvokedAt")}} >= {1} THEN 1 ELSE 0 END AS NoticeKept,
-                  CASE WHEN i.Id IS NOT NULL THEN
-                    (SELECT (MIN({{Utc("t.At")}}) - {{meeting}}) / {0} FROM PrescriptionTransitions t
-                     WHERE t.PrescriptionId = p.Id AND t."To" IN ({{string.Join(", ", decisions)}}))
-                  END AS DecisionDays,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} THEN 1 ELSE 0 END AS HeldLongAgo,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} AND p.Status IN ({{string.Join(", ", undecided)}}) THEN 1 ELSE 0 END AS Undecided,
-                  CASE WHEN p.Status = {{notSelected}} THEN 1 ELSE 0 END AS NotSelected,
-                  CASE WHEN p.Status = {{notSelected}} AND json_array_length(p.NonSelectionReasons) > 0 AND {{Filled("p.CandidateExplanation")}}
-                        AND {{Filled("p.PrescriberExplanation")}} THEN 1 ELSE 0 END AS Explained,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
-                        AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id) THEN 1 ELSE 0 END AS ComplementDue,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
+                SELECT p.TrainingBodyId, p.PrescriberOrganisationId, count(*) AS Count,
+                  sum(p.{{ObservatoryFacts.FormComplete}}) AS Complete,
+                  sum(p.ConvokedAt IS NOT NULL) AS Convoked,
+                  sum(CASE WHEN p.ConvokedAt IS NOT NULL THEN ({{Utc("p.ConvokedAt")}} - {{Utc("p.CreatedAt")}}) / {0} END) AS ConvocationDaysSum,
+                  count(p.ConvokedAt) AS ConvocationDaysCount,
+                  sum(CASE WHEN i.Id IS NOT NULL AND p.ConvokedAt IS NOT NULL AND {{meeting}} - {{Utc("p.ConvokedAt")}} >= {1} THEN 1 ELSE 0 END) AS NoticeKept,
+                  sum(CASE WHEN i.Id IS NOT NULL THEN ({{Utc("p." + ObservatoryFacts.FirstDecisionAt)}} - {{meeting}}) / {0} END) AS DecisionDaysSum,
+                  count(CASE WHEN i.Id IS NOT NULL THEN p.{{ObservatoryFacts.FirstDecisionAt}} END) AS DecisionDaysCount,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} THEN 1 ELSE 0 END) AS HeldLongAgo,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} AND p.Status IN ({{string.Join(", ", undecided)}}) THEN 1 ELSE 0 END) AS Undecided,
+                  sum(p.Status = {{notSelected}}) AS NotSelected,
+                  sum(p.Status = {{notSelected}} AND p.{{ObservatoryFacts.Explained}}) AS Explained,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
+                        AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id) THEN 1 ELSE 0 END) AS ComplementDue,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
                         AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id AND c.FirstAnsweredAt IS NOT NULL
-                          AND {{Utc("c.FirstAnsweredAt")}} < {{meeting}}) THEN 1 ELSE 0 END AS ComplementAnswered
+                          AND {{Utc("c.FirstAnsweredAt")}} < {{meeting}}) THEN 1 ELSE 0 END) AS ComplementAnswered
                 FROM Prescriptions p
-                JOIN Organisations o ON o.Id = p.TrainingBodyId
                 LEFT JOIN InfoSessions i ON i.Id = p.ConvokedInfoSessionId
+                WHERE p.CreatedAt >= {4} AND p.CreatedAt < {5}
+                GROUP BY p.TrainingBodyId, p.PrescriberOrganisationId
                 """;
-            return db.SqlQuery<Fact>(FormattableStringFactory.Create(sql, (double)Day, 7 * Day, heldBefore, nowUnits));
+            return db.SqlQuery<Pair>(FormattableStringFactory.Create(sql, (double)Day, 7 * Day, heldBefore, nowUnits,
+                (long)stored.ConvertToProvider(start)!, (long)stored.ConvertToProvider(end)!));
         }
     }
 }

@@ -1,0 +1,144 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class ObservatoryAtScale : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "EverSelected",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Explained",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<long>(
+                name: "FirstDecisionAt",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "FormComplete",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<double>(
+                name: "JourneyKm",
+                table: "Prescriptions",
+                type: "REAL",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "ObsBirthDate",
+                table: "Prescriptions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ObsPlaceDepartement",
+                table: "Prescriptions",
+                type: "TEXT",
+                maxLength: 3,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ObsResidenceDepartement",
+                table: "Prescriptions",
+                type: "TEXT",
+                maxLength: 3,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ObsSituation",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ReasonKinds",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Prescriptions_AccessObservatory",
+                table: "Prescriptions",
+                columns: new[] { "CreatedAt", "TrainingBodyId", "Status", "ObsSituation", "ObsBirthDate", "EverSelected", "ObsResidenceDepartement", "JourneyKm", "ObsPlaceDepartement", "ReasonKinds" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Prescriptions_QualityObservatory",
+                table: "Prescriptions",
+                columns: new[] { "CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Prescriptions_AccessObservatory",
+                table: "Prescriptions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Prescriptions_QualityObservatory",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "EverSelected",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "Explained",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "FirstDecisionAt",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "FormComplete",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "JourneyKm",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "ObsBirthDate",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "ObsPlaceDepartement",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "ObsResidenceDepartement",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "ObsSituation",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "ReasonKinds",
+                table: "Prescriptions");
+        }
+    }
+}
