@@ -254,6 +254,9 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasIndex("CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId",
                 ObservatoryFacts.FirstDecisionAt, ObservatoryFacts.FormComplete, ObservatoryFacts.Explained)
             .HasDatabaseName("IX_Prescriptions_QualityObservatory");
+        // The non-selections of a period (reasons per kind, per OF and per action): the status first, then the period.
+        b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", ObservatoryFacts.ReasonKinds, ObservatoryFacts.PlaceDepartement)
+            .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
     }
 }
 

@@ -1350,6 +1350,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SessionId", "Status", "CreatedAt");
 
+                    b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
+                        .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
+
                     b.HasIndex("CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
                         .HasDatabaseName("IX_Prescriptions_QualityObservatory");
 

@@ -66,41 +66,55 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            // In UTC: instants are stored with their offset (ADR 0003) and written in UTC, so bounds in Paris time would compare
-            // their local clock readings, one or two hours off.
-            var start = FrenchTime.StartOfDay(query.From).ToUniversalTime();
-            var end = FrenchTime.StartOfDay(query.To.AddDays(1)).ToUniversalTime();
             var sessions = ObservatoryScope.Sessions(db, user);
             if (query.Departement is { Length: > 0 } dep)
                 sessions = sessions.Where(s => db.Communes.Any(c => c.InseeCode == s.PlaceCommuneInsee && c.DepartementCode == dep));
-            // The prescriptions of the period, on sessions of the user's scope (the scope is the OF's, which the session's is)
-            // and, if asked, whose training place is in the département (a stored fact: no join per prescription).
-            var prescriptions = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end);
-            if (query.Departement is { Length: > 0 } placeDep)
-                prescriptions = prescriptions.Where(p => EF.Property<string?>(p, ObservatoryFacts.PlaceDepartement) == placeDep);
+            var prescriptions = InPeriod(db, query, user);
 
             var youngAfter = query.From.AddYears(-26);
-            var publics = await PublicsAsync(prescriptions, youngAfter, cancellationToken);
-            var (bands, byDepartement) = await MobilityAsync(db, prescriptions, youngAfter, cancellationToken);
+            var (publics, bands, byDepartement) = await PublicsAndMobilityAsync(db, prescriptions, youngAfter, cancellationToken);
             var (byKind, byOf, byAction) = await ReasonsAsync(db, prescriptions, cancellationToken);
             var difficulties = await DifficultiesAsync(db, sessions, query, TrainingSession.Today(clock.GetUtcNow()), cancellationToken);
             var needs = await NeedsAsync(db, prescriptions, sessions, cancellationToken);
             return new Result(query.From, query.To, query.Departement, publics, bands, byDepartement, byKind, byOf, byAction, difficulties) { Needs = needs };
         }
 
-        private static async Task<IReadOnlyList<PublicRow>> PublicsAsync(IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
+        /// <summary>Q3, Q4: the publics table only (what the evaluation report compares between two periods), one GROUP BY.</summary>
+        public async Task<IReadOnlyList<PublicRow>> PublicsAsync(GetAccessObservatory query, CurrentUser user, CancellationToken cancellationToken = default)
         {
-            // One GROUP BY over the five situations (at most 32 groups) on the stored facts; each public is then a sum of groups.
-            var groups = await prescriptions
+            ObservatoryScope.EnsureCanRead(user);
+            if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var youngAfter = query.From.AddYears(-26);
+            var groups = await InPeriod(db, query, user)
                 .GroupBy(p => new { Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter, Situation = EF.Property<int>(p, ObservatoryFacts.Situation) })
-                .Select(g => new
-                {
-                    g.Key.Young, g.Key.Situation, Count = g.Count(),
-                    Selected = g.Sum(p => EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0),
-                    Entered = g.Sum(p => p.Status == PrescriptionStatus.Entered ? 1 : 0),
-                })
-                .ToListAsync(ct);
+                .Select(g => new PublicGroup(g.Key.Young, g.Key.Situation, g.Count(),
+                    g.Sum(p => EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0), g.Sum(p => p.Status == PrescriptionStatus.Entered ? 1 : 0)))
+                .ToListAsync(cancellationToken);
+            return PublicRows(groups);
+        }
 
+        /// <summary>
+        /// The prescriptions made in the period, on sessions of the user's scope (the scope is the OF's, which is the
+        /// session's) and, if asked, whose training place is in the département (a stored fact: no join per prescription).
+        /// </summary>
+        private static IQueryable<Prescription> InPeriod(IAppDbContext db, GetAccessObservatory query, CurrentUser user)
+        {
+            // In UTC: instants are stored with their offset (ADR 0003) and written in UTC, so bounds in Paris time would
+            // compare their local clock readings, one or two hours off.
+            var start = FrenchTime.StartOfDay(query.From).ToUniversalTime();
+            var end = FrenchTime.StartOfDay(query.To.AddDays(1)).ToUniversalTime();
+            var prescriptions = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end);
+            if (query.Departement is { Length: > 0 } dep)
+                prescriptions = prescriptions.Where(p => EF.Property<string?>(p, ObservatoryFacts.PlaceDepartement) == dep);
+            return prescriptions;
+        }
+
+        private sealed record PublicGroup(bool Young, int Situation, int Count, int Selected, int Entered);
+
+        /// <summary>Each public is a sum of (young, situations) groups.</summary>
+        private static List<PublicRow> PublicRows(IReadOnlyList<PublicGroup> groups)
+        {
             var all = (P: groups.Sum(g => g.Count), S: groups.Sum(g => g.Selected), E: groups.Sum(g => g.Entered));
             var rows = new List<PublicRow>();
             void Add(string label, Func<bool, int, bool> belongs)
@@ -121,37 +135,52 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
             return rows;
         }
 
-        private static async Task<(IReadOnlyList<BandRow>, IReadOnlyList<DepartementRow>)> MobilityAsync(
+        private static async Task<(IReadOnlyList<PublicRow>, IReadOnlyList<BandRow>, IReadOnlyList<DepartementRow>)> PublicsAndMobilityAsync(
             IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
         {
-            // The distance is stored per prescription (haversine, computed by the database when the prescription or its
-            // communes change): grouped by (département of residence, band, fragile), a few dozen rows.
+            // One pass over the period for the publics and the mobility, on the stored facts: grouped by (young, situations,
+            // département of residence, distance band), at most 2 × 16 × départements × 6 rows. The distance is stored per
+            // prescription (haversine, computed by the database when the prescription or its communes change); band −1:
+            // a commune unknown (no distance), counted in the publics only.
             double b0 = Distance.Bands[0].UpTo, b1 = Distance.Bands[1].UpTo, b2 = Distance.Bands[2].UpTo, b3 = Distance.Bands[3].UpTo;
             var groups = await prescriptions
-                .Where(p => EF.Property<double?>(p, ObservatoryFacts.JourneyKm) != null && EF.Property<string?>(p, ObservatoryFacts.ResidenceDepartement) != null)
                 .Select(p => new
                 {
-                    Departement = EF.Property<string>(p, ObservatoryFacts.ResidenceDepartement),
-                    Km = EF.Property<double>(p, ObservatoryFacts.JourneyKm),
-                    Fragile = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter || EF.Property<int>(p, ObservatoryFacts.Situation) != 0,
+                    Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter,
+                    Situation = EF.Property<int>(p, ObservatoryFacts.Situation),
+                    Departement = EF.Property<string?>(p, ObservatoryFacts.ResidenceDepartement),
+                    Km = EF.Property<double?>(p, ObservatoryFacts.JourneyKm),
+                    Selected = EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0,
+                    Entered = p.Status == PrescriptionStatus.Entered ? 1 : 0,
                 })
-                .GroupBy(x => new { x.Departement, Band = x.Km < b0 ? 0 : x.Km < b1 ? 1 : x.Km < b2 ? 2 : x.Km < b3 ? 3 : 4, x.Fragile })
-                .Select(g => new { g.Key.Departement, g.Key.Band, g.Key.Fragile, Count = g.Count(), Km = g.Sum(x => x.Km) })
+                .GroupBy(x => new
+                {
+                    x.Young, x.Situation, x.Departement,
+                    Band = x.Km == null ? -1 : x.Km < b0 ? 0 : x.Km < b1 ? 1 : x.Km < b2 ? 2 : x.Km < b3 ? 3 : 4,
+                })
+                .Select(g => new
+                {
+                    g.Key.Young, g.Key.Situation, g.Key.Departement, g.Key.Band, Count = g.Count(),
+                    Selected = g.Sum(x => x.Selected), Entered = g.Sum(x => x.Entered), Km = g.Sum(x => x.Km ?? 0),
+                })
                 .ToListAsync(ct);
-            var codes = groups.Select(g => g.Departement).Distinct().ToList();
+            var publics = PublicRows([.. groups.GroupBy(g => (g.Young, g.Situation))
+                .Select(g => new PublicGroup(g.Key.Young, g.Key.Situation, g.Sum(x => x.Count), g.Sum(x => x.Selected), g.Sum(x => x.Entered)))]);
+
+            var journeys = groups.Where(g => g.Band >= 0 && g.Departement is not null).ToList();
+            var codes = journeys.Select(g => g.Departement!).Distinct().ToList();
             var names = await db.Communes.Where(c => codes.Contains(c.DepartementCode)).Select(c => new { c.DepartementCode, c.DepartementName }).Distinct()
                 .ToDictionaryAsync(c => c.DepartementCode, c => c.DepartementName, ct);
-
             var bandCounts = new int[Distance.Bands.Count];
             var bandFragile = new int[Distance.Bands.Count];
             var perDepartement = new Dictionary<string, (int[] Bands, double Km, int Count)>();
-            foreach (var g in groups)
+            foreach (var g in journeys)
             {
                 bandCounts[g.Band] += g.Count;
-                if (g.Fragile) bandFragile[g.Band] += g.Count;
-                if (!perDepartement.TryGetValue(g.Departement, out var d)) d = (new int[Distance.Bands.Count], 0, 0);
+                if (g.Young || g.Situation != 0) bandFragile[g.Band] += g.Count;
+                if (!perDepartement.TryGetValue(g.Departement!, out var d)) d = (new int[Distance.Bands.Count], 0, 0);
                 d.Bands[g.Band] += g.Count;
-                perDepartement[g.Departement] = (d.Bands, d.Km + g.Km, d.Count + g.Count);
+                perDepartement[g.Departement!] = (d.Bands, d.Km + g.Km, d.Count + g.Count);
             }
             var bands = Distance.Bands.Select((b, i) =>
             {
@@ -163,7 +192,7 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
                 .Select(d => new DepartementRow(d.Key, names.GetValueOrDefault(d.Key, d.Key), [.. d.Value.Bands.Select(Cell.Of)], Cell.Of(d.Value.Count),
                     Cell.Of(d.Value.Count).Masked ? null : Math.Round(d.Value.Km / d.Value.Count, 1)))
                 .ToList();
-            return (bands, departements);
+            return (publics, bands, departements);
         }
 
         private static async Task<(IReadOnlyList<ReasonRow>, IReadOnlyList<ReasonRow>, IReadOnlyList<ReasonRow>)> ReasonsAsync(

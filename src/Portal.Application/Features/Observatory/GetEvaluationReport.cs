@@ -118,10 +118,15 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
             }
             var figures = quarters.Select((q, i) => new QuarterFigures(q, validated.GetValueOrDefault(i), firstTime.GetValueOrDefault(i), prescribed.GetValueOrDefault(i),
                 opened.GetValueOrDefault(i), answered.GetValueOrDefault(i), arbitrations.GetValueOrDefault(i))).ToList();
-            var now = await access.HandleAsync(period, user, cancellationToken);
-            var before = await access.HandleAsync(new GetAccessObservatory(previousFrom, previousTo), user, cancellationToken);
-            return new Result(query.From, query.To, previousFrom, previousTo, figures, now, before);
+            // The report shows the access of the publics only: one GROUP BY per period, not the whole access observatory.
+            var now = await access.PublicsAsync(period, user, cancellationToken);
+            var before = await access.PublicsAsync(new GetAccessObservatory(previousFrom, previousTo), user, cancellationToken);
+            return new Result(query.From, query.To, previousFrom, previousTo, figures, PublicsOnly(period, now), PublicsOnly(new(previousFrom, previousTo), before));
         }
+
+        /// <summary>An access result that carries the publics only (the other tables of the access observatory are not in the report).</summary>
+        private static GetAccessObservatory.Result PublicsOnly(GetAccessObservatory period, IReadOnlyList<GetAccessObservatory.PublicRow> publics) =>
+            new(period.From, period.To, null, publics, [], [], [], [], [], []);
 
         private static async Task<Dictionary<int, int>> CountAsync(IQueryable<DateTimeOffset> instants, IReadOnlyList<DateTimeOffset> bounds, CancellationToken ct) =>
             await ByQuarter(instants, x => x, bounds).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);

@@ -87,6 +87,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "IX_Prescriptions_QualityObservatory",
                 table: "Prescriptions",
                 columns: new[] { "CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Prescriptions_ReasonsObservatory",
+                table: "Prescriptions",
+                columns: new[] { "Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement" });
         }
 
         /// <inheritdoc />
@@ -98,6 +103,10 @@ namespace Portal.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_Prescriptions_QualityObservatory",
+                table: "Prescriptions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Prescriptions_ReasonsObservatory",
                 table: "Prescriptions");
 
             migrationBuilder.DropColumn(

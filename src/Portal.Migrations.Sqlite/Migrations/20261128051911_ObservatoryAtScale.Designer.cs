@@ -12,7 +12,7 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128050021_ObservatoryAtScale")]
+    [Migration("20261128051911_ObservatoryAtScale")]
     partial class ObservatoryAtScale
     {
         /// <inheritdoc />
@@ -1352,6 +1352,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("TrainingBodyId", "Status");
 
                     b.HasIndex("SessionId", "Status", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
+                        .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
 
                     b.HasIndex("CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
                         .HasDatabaseName("IX_Prescriptions_QualityObservatory");
