@@ -24,6 +24,9 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
 {
     private const int CommitEvery = 100_000;
     private readonly Random _rng = new(20261127);
+
+    /// <summary>The candidates' projects (Q3 needs) come from their own sequence, so that every other row stays as generated before they existed.</summary>
+    private readonly Random _projects = new(20261128);
     private readonly DateTimeOffset _now = Sizes.Now;
     private readonly DateOnly _today = TrainingSession.Today(Sizes.Now);
     private long _idClock = Sizes.Now.AddYears(-2).ToUnixTimeMilliseconds();
@@ -39,6 +42,8 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
     private readonly List<string> _communes = [];
     private readonly Dictionary<string, (double Lat, double Lon, string Departement)> _communeFacts = [];
     private readonly Dictionary<Guid, string> _sessionPlace = [];
+    private readonly Dictionary<Guid, string> _ficheRome = [];
+    private readonly Dictionary<Guid, Guid> _sessionFiche = [];
     private readonly List<(string Code, string Label)> _romes = [];
     private readonly List<(Guid Id, Guid Of, EntryMode Mode)> _validatedFiches = [];
     private readonly Dictionary<SessionStatus, List<(Guid Id, Guid Of, DateOnly Start)>> _sessionsByStatus = [];
@@ -284,6 +289,7 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                 .Set("RegionComment", status == FicheStatus.Returned ? "Préciser les prérequis." : null);
             Inserted(fiches);
             if (status == FicheStatus.Validated) _validatedFiches.Add((id, of, mode));
+            _ficheRome[id] = rome.Code;
         }
         Done(fiches);
     }
@@ -321,6 +327,7 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                 .Set("Status", status).Set("Version", 1);
             Inserted(sessions);
             _sessionsByStatus[status].Add((id, fiche.Of, start));
+            _sessionFiche[id] = fiche.Id;
         }
         Done(sessions);
     }
@@ -378,6 +385,8 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
             var franceTravailId = _rng.Next(2) == 0 ? $"{c:D7}X" : null;
             var educationLevel = _rng.Next(2) == 0 ? "3" : "4";
             var (rqth, qpv, rural, minima) = (_rng.Next(10) == 0, _rng.Next(6) == 0, _rng.Next(4) == 0, _rng.Next(5) == 0);
+            // Three candidates in five have a project; half of those on one of the twenty most offered jobs (realistic skew).
+            var project = _projects.Next(5) >= 3 ? null : _projects.Next(2) == 0 ? _romes[_projects.Next(Math.Min(20, _romes.Count))].Code : _romes[_projects.Next(_romes.Count)].Code;
             var situation = (rqth ? ObservatoryFacts.Rqth : 0) | (qpv ? ObservatoryFacts.Qpv : 0) | (rural ? ObservatoryFacts.Rural : 0) | (minima ? ObservatoryFacts.Minima : 0);
             candidates.Set("Id", candidateId).Set("OrganisationId", org).Set("ReferentUserId", referent)
                 .Set("FirstName", firstName).Set("LastName", lastName)
@@ -385,7 +394,7 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                 .Set("Phone", $"06{c:D8}").Set("CommuneInsee", commune)
                 .Set("FranceTravailId", franceTravailId).Set("EducationLevel", educationLevel)
                 .Set("Rqth", rqth).Set("Qpv", qpv).Set("Rural", rural)
-                .Set("MinimumSocialBenefits", minima).Set("CreatedAt", created).Set("LastActivityAt", created.AddDays(20))
+                .Set("MinimumSocialBenefits", minima).Set("ProjectRomeCode", project).Set("CreatedAt", created).Set("LastActivityAt", created.AddDays(20))
                 .Set("IsPseudonymised", false).Set("ChoicesVersion", 1).Set("AccessToken", Convert.ToHexString(token));
             Inserted(candidates);
 
@@ -431,7 +440,8 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                     .Set(ObservatoryFacts.JourneyKm, home.Departement is null || place.Departement is null ? null : Distance.Kilometres(home.Lat, home.Lon, place.Lat, place.Lon))
                     .Set(ObservatoryFacts.EverSelected, path.Contains(PrescriptionStatus.Selected)).Set(ObservatoryFacts.FirstDecisionAt, firstDecisionAt)
                     .Set(ObservatoryFacts.FormComplete, true).Set(ObservatoryFacts.Explained, false)
-                    .Set(ObservatoryFacts.ReasonKinds, notSelected ? 1 << (int)NonSelectionReasonKind.PrerequisitesNotMet : 0);
+                    .Set(ObservatoryFacts.ReasonKinds, notSelected ? 1 << (int)NonSelectionReasonKind.PrerequisitesNotMet : 0)
+                    .Set(ObservatoryFacts.ProjectRome, project).Set(ObservatoryFacts.ProjectMatchesAction, project is not null && _ficheRome[_sessionFiche[session.Id]] == project);
                 Inserted(prescriptions);
                 PrescriptionStatus? from = null;
                 for (var step = 0; step < path.Length; step++)

@@ -247,6 +247,8 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.Property<bool>(ObservatoryFacts.FormComplete);
         b.Property<bool>(ObservatoryFacts.Explained);
         b.Property<int>(ObservatoryFacts.ReasonKinds);
+        b.Property<string?>(ObservatoryFacts.ProjectRome).HasMaxLength(5);
+        b.Property<bool>(ObservatoryFacts.ProjectMatchesAction);
         // Covering indexes of the observatories' period scans (the period first, then every column they group or sum).
         b.HasIndex("CreatedAt", "TrainingBodyId", "Status", ObservatoryFacts.Situation, ObservatoryFacts.BirthDate, ObservatoryFacts.EverSelected,
                 ObservatoryFacts.ResidenceDepartement, ObservatoryFacts.JourneyKm, ObservatoryFacts.PlaceDepartement, ObservatoryFacts.ReasonKinds)
@@ -257,6 +259,9 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         // The non-selections of a period (reasons per kind, per OF and per action): the status first, then the period.
         b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", ObservatoryFacts.ReasonKinds, ObservatoryFacts.PlaceDepartement)
             .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
+        // The needs (jobs of the candidates' projects): the prescriptions with a project only, then the period.
+        b.HasIndex(ObservatoryFacts.ProjectRome, "CreatedAt", "TrainingBodyId", ObservatoryFacts.PlaceDepartement, "CandidateId", ObservatoryFacts.ProjectMatchesAction)
+            .HasDatabaseName("IX_Prescriptions_NeedsObservatory");
     }
 }
 

@@ -13,11 +13,11 @@ namespace Portal.Infrastructure.Persistence;
 public static class ObservatoryFactsSql
 {
     /// <summary>Bump when a fact's definition changes: the triggers are renamed, so they are recreated and every row is recomputed.</summary>
-    private const string Version = "v1";
+    private const string Version = "v2";
 
     public static readonly string[] TriggerNames =
         [$"TR_Obs_{Version}_PrescriptionInserted", $"TR_Obs_{Version}_PrescriptionChanged", $"TR_Obs_{Version}_CandidateChanged",
-         $"TR_Obs_{Version}_SessionPlaceChanged", $"TR_Obs_{Version}_DecisionRecorded"];
+         $"TR_Obs_{Version}_SessionPlaceChanged", $"TR_Obs_{Version}_DecisionRecorded", $"TR_Obs_{Version}_ActionJobsChanged"];
 
     /// <summary>An instant column's UTC value in 100 µs units (ADR 0003: ((local ticks / 1000) &lt;&lt; 11) | offset minutes).</summary>
     private static string Utc(string column) =>
@@ -39,7 +39,10 @@ public static class ObservatoryFactsSql
                 power(sin(radians(t.Latitude - f.Latitude) / 2), 2)
                 + cos(radians(f.Latitude)) * cos(radians(t.Latitude)) * power(sin(radians(t.Longitude - f.Longitude) / 2), 2))))
             FROM Candidates c JOIN Communes f ON f.InseeCode = c.CommuneInsee, Sessions s JOIN Communes t ON t.InseeCode = s.PlaceCommuneInsee
-            WHERE c.Id = Prescriptions.CandidateId AND s.Id = Prescriptions.SessionId)
+            WHERE c.Id = Prescriptions.CandidateId AND s.Id = Prescriptions.SessionId),
+        {ObservatoryFacts.ProjectRome} = (SELECT c.ProjectRomeCode FROM Candidates c WHERE c.Id = Prescriptions.CandidateId),
+        {ObservatoryFacts.ProjectMatchesAction} = EXISTS (SELECT 1 FROM Candidates c, Sessions s JOIN FicheActions f ON f.Id = s.FicheActionId, json_each(f.RomeCodes) r
+            WHERE c.Id = Prescriptions.CandidateId AND s.Id = Prescriptions.SessionId AND r.value = c.ProjectRomeCode)
         """;
 
     /// <summary>The facts read from the prescription's own columns.</summary>
@@ -68,7 +71,7 @@ public static class ObservatoryFactsSql
           NonSelectionReasons, CandidateExplanation, PrescriberExplanation ON Prescriptions BEGIN
           UPDATE Prescriptions SET {OwnFacts} WHERE Id = NEW.Id;
         END;
-        CREATE TRIGGER {TriggerNames[2]} AFTER UPDATE OF BirthDate, Rqth, Qpv, Rural, MinimumSocialBenefits, CommuneInsee ON Candidates BEGIN
+        CREATE TRIGGER {TriggerNames[2]} AFTER UPDATE OF BirthDate, Rqth, Qpv, Rural, MinimumSocialBenefits, CommuneInsee, ProjectRomeCode ON Candidates BEGIN
           UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE CandidateId = NEW.Id;
         END;
         CREATE TRIGGER {TriggerNames[3]} AFTER UPDATE OF PlaceCommuneInsee ON Sessions BEGIN
@@ -80,6 +83,9 @@ public static class ObservatoryFactsSql
             {ObservatoryFacts.FirstDecisionAt} = CASE WHEN {ObservatoryFacts.FirstDecisionAt} IS NULL
               OR {Utc("NEW.At")} < {Utc(ObservatoryFacts.FirstDecisionAt)} THEN NEW.At ELSE {ObservatoryFacts.FirstDecisionAt} END
           WHERE Id = NEW.PrescriptionId;
+        END;
+        CREATE TRIGGER {TriggerNames[5]} AFTER UPDATE OF RomeCodes ON FicheActions BEGIN
+          UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.FicheActionId = NEW.Id);
         END;
         """;
 
@@ -110,7 +116,7 @@ public static class ObservatoryFactsSql
             .ToListAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("""
             DROP INDEX IF EXISTS IX_Prescriptions_AccessObservatory; DROP INDEX IF EXISTS IX_Prescriptions_QualityObservatory;
-            DROP INDEX IF EXISTS IX_Prescriptions_ReasonsObservatory;
+            DROP INDEX IF EXISTS IX_Prescriptions_ReasonsObservatory; DROP INDEX IF EXISTS IX_Prescriptions_NeedsObservatory;
             """, cancellationToken);
         // A larger page cache for the one pass over every prescription (its candidate, session and history looked up per row).
         await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144;", cancellationToken);

@@ -1249,6 +1249,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ObsProjectRome")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ObsResidenceDepartement")
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
@@ -1265,6 +1269,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("PrescriberUserId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ProjectMatchesAction")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Rank")
                         .HasColumnType("INTEGER");
@@ -1349,6 +1356,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("TrainingBodyId", "Status");
 
                     b.HasIndex("SessionId", "Status", "CreatedAt");
+
+                    b.HasIndex("ObsProjectRome", "CreatedAt", "TrainingBodyId", "ObsPlaceDepartement", "CandidateId", "ProjectMatchesAction")
+                        .HasDatabaseName("IX_Prescriptions_NeedsObservatory");
 
                     b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");

@@ -38,7 +38,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
 
     private sealed record Facts(int Situation, DateOnly? BirthDate, string? Residence, string? Place, double? Km, bool EverSelected,
-        DateTimeOffset? FirstDecisionAt, bool FormComplete, bool Explained, int ReasonKinds);
+        DateTimeOffset? FirstDecisionAt, bool FormComplete, bool Explained, int ReasonKinds, string? ProjectRome, bool ProjectMatchesAction);
 
     private static IQueryable<(Guid Id, Facts Facts)> AllFacts(PortalDbContext db) =>
         db.Prescriptions.AsNoTracking().Select(p => new
@@ -54,8 +54,10 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
             FormComplete = EF.Property<bool>(p, ObservatoryFacts.FormComplete),
             Explained = EF.Property<bool>(p, ObservatoryFacts.Explained),
             ReasonKinds = EF.Property<int>(p, ObservatoryFacts.ReasonKinds),
+            ProjectRome = EF.Property<string?>(p, ObservatoryFacts.ProjectRome),
+            ProjectMatchesAction = EF.Property<bool>(p, ObservatoryFacts.ProjectMatchesAction),
         }).AsEnumerable().Select(x => (x.Id, new Facts(x.Situation, x.BirthDate, x.Residence, x.Place, x.Km, x.EverSelected, x.FirstDecisionAt, x.FormComplete,
-            x.Explained, x.ReasonKinds))).AsQueryable();
+            x.Explained, x.ReasonKinds, x.ProjectRome, x.ProjectMatchesAction))).AsQueryable();
 
     private async Task<Facts> FactsOfAsync(Guid id)
     {
@@ -71,11 +73,12 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         return Distance.Kilometres(a.Latitude, a.Longitude, b.Latitude, b.Longitude);
     }
 
-    private async Task<(Candidate Candidate, Prescription Prescription)> PrescribeAsync(string commune, bool rqth = false, bool qpv = false)
+    private async Task<(Candidate Candidate, Prescription Prescription)> PrescribeAsync(string commune, bool rqth = false, bool qpv = false, string? project = null)
     {
         await using var db = _db.CreateDbContext();
         var c = new Candidate(_camille.OrganisationId, _camille.UserId, "Prénom", "Nom", new DateOnly(2004, 6, 1), commune, InMarch);
         c.SetSituation(rqth, qpv, rural: false, minimumSocialBenefits: false, educationLevel: null, franceTravailId: null);
+        c.SetProject(project);
         db.Candidates.Add(c);
         var p = new Prescription(c.Id, _sessionId, _julie.OrganisationId, _camille.OrganisationId, _camille.UserId, 1, PrescribeTests.Form, InMarch);
         db.Prescriptions.Add(p);
@@ -176,6 +179,24 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
             var triggers = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger'").ToListAsync(Ct);
             ObservatoryFactsSql.TriggerNames.Except(triggers).ShouldBeEmpty();
         }
+    }
+
+    [Fact]
+    public async Task ProjectFacts_FollowTheCandidatesProject_AgainstTheJobsOfTheSessionsAction_Q3()
+    {
+        // The session's action is positioned on K2204 (OfferBuilder's fiche).
+        var (candidate, prescription) = await PrescribeAsync("33063", project: "K2204");
+        var facts = await FactsOfAsync(prescription.Id);
+        (facts.ProjectRome, facts.ProjectMatchesAction).ShouldBe(("K2204", true));
+
+        await using (var db = _db.CreateDbContext())
+        {
+            var c = await db.Candidates.SingleAsync(x => x.Id == candidate.Id, Ct);
+            c.SetProject("N1103");
+            await db.SaveChangesAsync(Ct);
+        }
+        facts = await FactsOfAsync(prescription.Id);
+        (facts.ProjectRome, facts.ProjectMatchesAction).ShouldBe(("N1103", false));
     }
 
     [Fact]

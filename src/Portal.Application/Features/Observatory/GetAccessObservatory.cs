@@ -236,13 +236,16 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         private static async Task<IReadOnlyList<NeedRow>> NeedsAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, IQueryable<TrainingSession> sessions,
             CancellationToken ct)
         {
-            // Per job of the candidates' projects: the candidates prescribed, and their prescriptions on an action positioned on that job.
+            // Per job of the candidates' projects (stored on the prescription, like whether its action is positioned on
+            // that job): the candidates prescribed, and their prescriptions on a matching action. No join per prescription.
             var groups = await prescriptions
-                .Join(db.Candidates.Where(c => c.ProjectRomeCode != null), p => p.CandidateId, c => c.Id, (p, c) => new { p.SessionId, c.Id, c.ProjectRomeCode })
-                .Join(db.Sessions, x => x.SessionId, s => s.Id, (x, s) => new { x.Id, x.ProjectRomeCode, s.FicheActionId })
-                .Join(db.FicheActions, x => x.FicheActionId, f => f.Id, (x, f) => new { x.Id, Rome = x.ProjectRomeCode!, Match = f.RomeCodes.Contains(x.ProjectRomeCode!) ? 1 : 0 })
-                .GroupBy(x => x.Rome)
-                .Select(g => new { Rome = g.Key, Candidates = g.Select(x => x.Id).Distinct().Count(), Matching = g.Sum(x => x.Match) })
+                .Where(p => EF.Property<string?>(p, ObservatoryFacts.ProjectRome) != null)
+                .GroupBy(p => EF.Property<string>(p, ObservatoryFacts.ProjectRome))
+                .Select(g => new
+                {
+                    Rome = g.Key, Candidates = g.Select(p => p.CandidateId).Distinct().Count(),
+                    Matching = g.Sum(p => EF.Property<bool>(p, ObservatoryFacts.ProjectMatchesAction) ? 1 : 0),
+                })
                 .OrderByDescending(g => g.Candidates).ThenBy(g => g.Rome)
                 .Take(NeedsShown)
                 .ToListAsync(ct);

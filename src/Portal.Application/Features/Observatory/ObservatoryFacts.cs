@@ -41,6 +41,12 @@ public static class ObservatoryFacts
     /// <summary>Q1 (S7): 1 when structured reasons and both explanations (candidate, prescriber) are given.</summary>
     public const string Explained = "Explained";
 
+    /// <summary>Q3 needs: the job (ROME code) of the candidate's project, if any (kept equal to the candidate's).</summary>
+    public const string ProjectRome = "ObsProjectRome";
+
+    /// <summary>Q3 needs: 1 when the session's action is positioned on the candidate's project's job (its ROME codes include it).</summary>
+    public const string ProjectMatchesAction = "ProjectMatchesAction";
+
     /// <summary>Q3 (S7): the reasons for non-selection given, one bit per <c>NonSelectionReasonKind</c> (1 &lt;&lt; kind).</summary>
     public const string ReasonKinds = "ReasonKinds";
 }

@@ -12,7 +12,7 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128051911_ObservatoryAtScale")]
+    [Migration("20261128054147_ObservatoryAtScale")]
     partial class ObservatoryAtScale
     {
         /// <inheritdoc />
@@ -1252,6 +1252,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ObsProjectRome")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ObsResidenceDepartement")
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
@@ -1268,6 +1272,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("PrescriberUserId")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ProjectMatchesAction")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Rank")
                         .HasColumnType("INTEGER");
@@ -1352,6 +1359,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("TrainingBodyId", "Status");
 
                     b.HasIndex("SessionId", "Status", "CreatedAt");
+
+                    b.HasIndex("ObsProjectRome", "CreatedAt", "TrainingBodyId", "ObsPlaceDepartement", "CandidateId", "ProjectMatchesAction")
+                        .HasDatabaseName("IX_Prescriptions_NeedsObservatory");
 
                     b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");

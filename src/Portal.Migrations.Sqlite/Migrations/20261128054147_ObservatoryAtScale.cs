@@ -58,6 +58,13 @@ namespace Portal.Migrations.Sqlite.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "ObsProjectRome",
+                table: "Prescriptions",
+                type: "TEXT",
+                maxLength: 5,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "ObsResidenceDepartement",
                 table: "Prescriptions",
                 type: "TEXT",
@@ -71,6 +78,13 @@ namespace Portal.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: 0);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "ProjectMatchesAction",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<int>(
                 name: "ReasonKinds",
                 table: "Prescriptions",
@@ -82,6 +96,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                 name: "IX_Prescriptions_AccessObservatory",
                 table: "Prescriptions",
                 columns: new[] { "CreatedAt", "TrainingBodyId", "Status", "ObsSituation", "ObsBirthDate", "EverSelected", "ObsResidenceDepartement", "JourneyKm", "ObsPlaceDepartement", "ReasonKinds" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Prescriptions_NeedsObservatory",
+                table: "Prescriptions",
+                columns: new[] { "ObsProjectRome", "CreatedAt", "TrainingBodyId", "ObsPlaceDepartement", "CandidateId", "ProjectMatchesAction" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Prescriptions_QualityObservatory",
@@ -99,6 +118,10 @@ namespace Portal.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_Prescriptions_AccessObservatory",
+                table: "Prescriptions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Prescriptions_NeedsObservatory",
                 table: "Prescriptions");
 
             migrationBuilder.DropIndex(
@@ -138,11 +161,19 @@ namespace Portal.Migrations.Sqlite.Migrations
                 table: "Prescriptions");
 
             migrationBuilder.DropColumn(
+                name: "ObsProjectRome",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
                 name: "ObsResidenceDepartement",
                 table: "Prescriptions");
 
             migrationBuilder.DropColumn(
                 name: "ObsSituation",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "ProjectMatchesAction",
                 table: "Prescriptions");
 
             migrationBuilder.DropColumn(
