@@ -435,9 +435,10 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                     .Set("NonSelectionReasons", notSelected ? NotSelectedJson : "[]");
                 // The observatory facts the triggers would compute (ADR 0011): same haversine, same definitions.
                 var (home, place) = (_communeFacts.GetValueOrDefault(commune), _communeFacts.GetValueOrDefault(_sessionPlace[session.Id]));
+                double? km = home.Departement is null || place.Departement is null ? null : Distance.Kilometres(home.Lat, home.Lon, place.Lat, place.Lon);
                 prescriptions.Set(ObservatoryFacts.Situation, situation).Set(ObservatoryFacts.BirthDate, birth)
                     .Set(ObservatoryFacts.ResidenceDepartement, home.Departement).Set(ObservatoryFacts.PlaceDepartement, place.Departement)
-                    .Set(ObservatoryFacts.JourneyKm, home.Departement is null || place.Departement is null ? null : Distance.Kilometres(home.Lat, home.Lon, place.Lat, place.Lon))
+                    .Set(ObservatoryFacts.JourneyKm, km).Set(ObservatoryFacts.JourneyBand, km is { } d ? Distance.BandOf(d) : -1)
                     .Set(ObservatoryFacts.EverSelected, path.Contains(PrescriptionStatus.Selected)).Set(ObservatoryFacts.FirstDecisionAt, firstDecisionAt)
                     .Set(ObservatoryFacts.FormComplete, true).Set(ObservatoryFacts.Explained, false)
                     .Set(ObservatoryFacts.ReasonKinds, notSelected ? 1 << (int)NonSelectionReasonKind.PrerequisitesNotMet : 0)

@@ -13,7 +13,7 @@ namespace Portal.Infrastructure.Persistence;
 public static class ObservatoryFactsSql
 {
     /// <summary>Bump when a fact's definition changes: the triggers are renamed, so they are recreated and every row is recomputed.</summary>
-    private const string Version = "v2";
+    private const string Version = "v3";
 
     public static readonly string[] TriggerNames =
         [$"TR_Obs_{Version}_PrescriptionInserted", $"TR_Obs_{Version}_PrescriptionChanged", $"TR_Obs_{Version}_CandidateChanged",
@@ -25,6 +25,23 @@ public static class ObservatoryFactsSql
 
     private static string Filled(string column) => $"trim(coalesce({column}, ''), ' ' || char(9, 10, 13)) <> ''";
 
+    /// <summary>The haversine distance of the journey (row <c>Prescriptions</c> being updated), as <see cref="Distance.Kilometres"/>.</summary>
+    private const string Km = """
+        (SELECT 2 * 6371.0088 * asin(min(1, sqrt(
+                power(sin(radians(t.Latitude - f.Latitude) / 2), 2)
+                + cos(radians(f.Latitude)) * cos(radians(t.Latitude)) * power(sin(radians(t.Longitude - f.Longitude) / 2), 2))))
+            FROM Candidates c JOIN Communes f ON f.InseeCode = c.CommuneInsee, Sessions s JOIN Communes t ON t.InseeCode = s.PlaceCommuneInsee
+            WHERE c.Id = Prescriptions.CandidateId AND s.Id = Prescriptions.SessionId)
+        """;
+
+    /// <summary>
+    /// <see cref="Distance.BandOf"/> in SQL, from the stored distance (a second statement after the one that sets it:
+    /// an UPDATE's expressions read the row as it was).
+    /// </summary>
+    private static readonly string BandFromKm = $"{ObservatoryFacts.JourneyBand} = CASE WHEN {ObservatoryFacts.JourneyKm} IS NULL THEN -1 "
+        + string.Join(" ", Distance.Bands.Select((b, i) => double.IsPositiveInfinity(b.UpTo) ? $"ELSE {i}"
+            : $"WHEN {ObservatoryFacts.JourneyKm} < {b.UpTo.ToString(System.Globalization.CultureInfo.InvariantCulture)} THEN {i}")) + " END";
+
     /// <summary>The facts read from the candidate and the session (row <c>Prescriptions</c> being updated).</summary>
     private static readonly string CandidateAndPlaceFacts = $"""
         {ObservatoryFacts.Situation} = coalesce((SELECT (c.Rqth <> 0) * {ObservatoryFacts.Rqth} + (c.Qpv <> 0) * {ObservatoryFacts.Qpv}
@@ -35,11 +52,7 @@ public static class ObservatoryFactsSql
             WHERE c.Id = Prescriptions.CandidateId),
         {ObservatoryFacts.PlaceDepartement} = (SELECT m.DepartementCode FROM Sessions s JOIN Communes m ON m.InseeCode = s.PlaceCommuneInsee
             WHERE s.Id = Prescriptions.SessionId),
-        {ObservatoryFacts.JourneyKm} = (SELECT 2 * 6371.0088 * asin(min(1, sqrt(
-                power(sin(radians(t.Latitude - f.Latitude) / 2), 2)
-                + cos(radians(f.Latitude)) * cos(radians(t.Latitude)) * power(sin(radians(t.Longitude - f.Longitude) / 2), 2))))
-            FROM Candidates c JOIN Communes f ON f.InseeCode = c.CommuneInsee, Sessions s JOIN Communes t ON t.InseeCode = s.PlaceCommuneInsee
-            WHERE c.Id = Prescriptions.CandidateId AND s.Id = Prescriptions.SessionId),
+        {ObservatoryFacts.JourneyKm} = {Km},
         {ObservatoryFacts.ProjectRome} = (SELECT c.ProjectRomeCode FROM Candidates c WHERE c.Id = Prescriptions.CandidateId),
         {ObservatoryFacts.ProjectMatchesAction} = EXISTS (SELECT 1 FROM Candidates c, Sessions s JOIN FicheActions f ON f.Id = s.FicheActionId, json_each(f.RomeCodes) r
             WHERE c.Id = Prescriptions.CandidateId AND s.Id = Prescriptions.SessionId AND r.value = c.ProjectRomeCode)
@@ -66,6 +79,7 @@ public static class ObservatoryFactsSql
     private static string Triggers() => $"""
         CREATE TRIGGER {TriggerNames[0]} AFTER INSERT ON Prescriptions BEGIN
           UPDATE Prescriptions SET {CandidateAndPlaceFacts}, {OwnFacts} WHERE Id = NEW.Id;
+          UPDATE Prescriptions SET {BandFromKm} WHERE Id = NEW.Id;
         END;
         CREATE TRIGGER {TriggerNames[1]} AFTER UPDATE OF PriorPath, ProjectValidation, CandidateAgreement, MaterialConditions, Feasibility, RqthDeclared,
           NonSelectionReasons, CandidateExplanation, PrescriberExplanation ON Prescriptions BEGIN
@@ -73,9 +87,11 @@ public static class ObservatoryFactsSql
         END;
         CREATE TRIGGER {TriggerNames[2]} AFTER UPDATE OF BirthDate, Rqth, Qpv, Rural, MinimumSocialBenefits, CommuneInsee, ProjectRomeCode ON Candidates BEGIN
           UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE CandidateId = NEW.Id;
+          UPDATE Prescriptions SET {BandFromKm} WHERE CandidateId = NEW.Id;
         END;
         CREATE TRIGGER {TriggerNames[3]} AFTER UPDATE OF PlaceCommuneInsee ON Sessions BEGIN
           UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE SessionId = NEW.Id;
+          UPDATE Prescriptions SET {BandFromKm} WHERE SessionId = NEW.Id;
         END;
         CREATE TRIGGER {TriggerNames[4]} AFTER INSERT ON PrescriptionTransitions WHEN NEW."To" IN ({Decisions}) BEGIN
           UPDATE Prescriptions SET
@@ -86,11 +102,12 @@ public static class ObservatoryFactsSql
         END;
         CREATE TRIGGER {TriggerNames[5]} AFTER UPDATE OF RomeCodes ON FicheActions BEGIN
           UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.FicheActionId = NEW.Id);
+          UPDATE Prescriptions SET {BandFromKm} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.FicheActionId = NEW.Id);
         END;
         """;
 
     /// <summary>The set-based backfill: every prescription's facts recomputed from their sources, in one statement.</summary>
-    public static string Backfill() => $"UPDATE Prescriptions SET {CandidateAndPlaceFacts}, {OwnFacts}, {HistoryFacts};";
+    public static string Backfill() => $"UPDATE Prescriptions SET {CandidateAndPlaceFacts}, {OwnFacts}, {HistoryFacts}; UPDATE Prescriptions SET {BandFromKm};";
 
     /// <summary>
     /// At start-up (after the migrations): if any trigger of this version is missing, drops the observatory triggers of
@@ -112,10 +129,10 @@ public static class ObservatoryFactsSql
         // The indexes over the facts are dropped during the backfill and rebuilt after it from their own definitions: one
         // sorted build each instead of a random-order B-tree update per row (minutes at a million prescriptions).
         var indexes = await db.Database.SqlQueryRaw<string>(
-            "SELECT sql AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Prescriptions' AND name LIKE 'IX_Prescriptions_%Observatory'")
+            "SELECT sql AS Value FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Prescriptions' AND (name LIKE 'IX_Prescriptions_%Observatory' OR name = 'IX_Prescriptions_CreatedAt')")
             .ToListAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("""
-            DROP INDEX IF EXISTS IX_Prescriptions_AccessObservatory; DROP INDEX IF EXISTS IX_Prescriptions_QualityObservatory;
+            DROP INDEX IF EXISTS IX_Prescriptions_CreatedAt; DROP INDEX IF EXISTS IX_Prescriptions_AccessObservatory; DROP INDEX IF EXISTS IX_Prescriptions_QualityObservatory;
             DROP INDEX IF EXISTS IX_Prescriptions_ReasonsObservatory; DROP INDEX IF EXISTS IX_Prescriptions_NeedsObservatory;
             """, cancellationToken);
         // A larger page cache for the one pass over every prescription (its candidate, session and history looked up per row).

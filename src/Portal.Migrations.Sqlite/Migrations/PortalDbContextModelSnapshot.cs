@@ -1239,6 +1239,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<bool>("FormComplete")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("JourneyBand")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("JourneyKm")
                         .HasColumnType("REAL");
 
@@ -1347,6 +1350,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("CandidateId", "Status");
 
                     b.HasIndex("ConvokedInfoSessionId", "Status");
@@ -1363,10 +1368,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
 
-                    b.HasIndex("CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
+                    b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
                         .HasDatabaseName("IX_Prescriptions_QualityObservatory");
 
-                    b.HasIndex("CreatedAt", "TrainingBodyId", "Status", "ObsSituation", "ObsBirthDate", "EverSelected", "ObsResidenceDepartement", "JourneyKm", "ObsPlaceDepartement", "ReasonKinds")
+                    b.HasIndex("ObsSituation", "ObsResidenceDepartement", "JourneyBand", "CreatedAt", "ObsBirthDate", "EverSelected", "Status", "JourneyKm", "TrainingBodyId", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_AccessObservatory");
 
                     b.ToTable("Prescriptions");

@@ -38,7 +38,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
 
     private sealed record Facts(int Situation, DateOnly? BirthDate, string? Residence, string? Place, double? Km, bool EverSelected,
-        DateTimeOffset? FirstDecisionAt, bool FormComplete, bool Explained, int ReasonKinds, string? ProjectRome, bool ProjectMatchesAction);
+        DateTimeOffset? FirstDecisionAt, bool FormComplete, bool Explained, int ReasonKinds, string? ProjectRome, bool ProjectMatchesAction, int Band);
 
     private static IQueryable<(Guid Id, Facts Facts)> AllFacts(PortalDbContext db) =>
         db.Prescriptions.AsNoTracking().Select(p => new
@@ -56,8 +56,9 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
             ReasonKinds = EF.Property<int>(p, ObservatoryFacts.ReasonKinds),
             ProjectRome = EF.Property<string?>(p, ObservatoryFacts.ProjectRome),
             ProjectMatchesAction = EF.Property<bool>(p, ObservatoryFacts.ProjectMatchesAction),
+            Band = EF.Property<int>(p, ObservatoryFacts.JourneyBand),
         }).AsEnumerable().Select(x => (x.Id, new Facts(x.Situation, x.BirthDate, x.Residence, x.Place, x.Km, x.EverSelected, x.FirstDecisionAt, x.FormComplete,
-            x.Explained, x.ReasonKinds, x.ProjectRome, x.ProjectMatchesAction))).AsQueryable();
+            x.Explained, x.ReasonKinds, x.ProjectRome, x.ProjectMatchesAction, x.Band))).AsQueryable();
 
     private async Task<Facts> FactsOfAsync(Guid id)
     {
@@ -95,6 +96,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         var facts = await FactsOfAsync(prescription.Id);
         facts.Km!.Value.ShouldBe(await HaversineAsync("40192", "33063"), tolerance: 1e-9);
         facts.Km.Value.ShouldBe(108.0, tolerance: 0.3);
+        facts.Band.ShouldBe(Distance.Bands.Count - 1); // 100 km and more
         (facts.Residence, facts.Place, facts.Situation, facts.BirthDate).ShouldBe(("40", "33", ObservatoryFacts.Rqth, new DateOnly(2004, 6, 1)));
 
         // The candidate moves to Mérignac and now lives in a QPV: the prescription's facts follow (the observatory reads the candidate as is).
@@ -107,7 +109,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         }
         facts = await FactsOfAsync(prescription.Id);
         facts.Km!.Value.ShouldBe(await HaversineAsync("33281", "33063"), tolerance: 1e-9);
-        (facts.Residence, facts.Situation).ShouldBe(("33", ObservatoryFacts.Rqth | ObservatoryFacts.Qpv));
+        (facts.Residence, facts.Situation, facts.Band).ShouldBe(("33", ObservatoryFacts.Rqth | ObservatoryFacts.Qpv, 0)); // 8.4 km: under 10 km
     }
 
     [Fact]
@@ -163,7 +165,8 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
             await db.Database.ExecuteSqlRawAsync($"""
                 UPDATE Prescriptions SET {ObservatoryFacts.Situation} = 0, {ObservatoryFacts.BirthDate} = NULL, {ObservatoryFacts.ResidenceDepartement} = NULL,
                   {ObservatoryFacts.PlaceDepartement} = NULL, {ObservatoryFacts.JourneyKm} = NULL, {ObservatoryFacts.EverSelected} = 0,
-                  {ObservatoryFacts.FirstDecisionAt} = NULL, {ObservatoryFacts.FormComplete} = 0, {ObservatoryFacts.Explained} = 0, {ObservatoryFacts.ReasonKinds} = 0
+                  {ObservatoryFacts.FirstDecisionAt} = NULL, {ObservatoryFacts.FormComplete} = 0, {ObservatoryFacts.Explained} = 0, {ObservatoryFacts.ReasonKinds} = 0,
+                  {ObservatoryFacts.ProjectRome} = NULL, {ObservatoryFacts.ProjectMatchesAction} = 0, {ObservatoryFacts.JourneyBand} = -1
                 """, Ct);
             AllFacts(db).Count(f => f.Facts.Km != null).ShouldBe(0);
         }

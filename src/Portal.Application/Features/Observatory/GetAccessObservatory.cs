@@ -86,12 +86,27 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var youngAfter = query.From.AddYears(-26);
+            // Grouped by the situations (the covering index's first column: read in index order), the young counted inside.
             var groups = await InPeriod(db, query, user)
-                .GroupBy(p => new { Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter, Situation = EF.Property<int>(p, ObservatoryFacts.Situation) })
-                .Select(g => new PublicGroup(g.Key.Young, g.Key.Situation, g.Count(),
-                    g.Sum(p => EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0), g.Sum(p => p.Status == PrescriptionStatus.Entered ? 1 : 0)))
+                .Select(p => new
+                {
+                    Situation = EF.Property<int>(p, ObservatoryFacts.Situation),
+                    Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter ? 1 : 0,
+                    Selected = EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0,
+                    Entered = p.Status == PrescriptionStatus.Entered ? 1 : 0,
+                })
+                .GroupBy(x => x.Situation)
+                .Select(g => new
+                {
+                    Situation = g.Key, Count = g.Count(), Young = g.Sum(x => x.Young), Selected = g.Sum(x => x.Selected),
+                    YoungSelected = g.Sum(x => x.Young * x.Selected), Entered = g.Sum(x => x.Entered), YoungEntered = g.Sum(x => x.Young * x.Entered),
+                })
                 .ToListAsync(cancellationToken);
-            return PublicRows(groups);
+            return PublicRows([.. groups.SelectMany(g => new[]
+            {
+                new PublicGroup(true, g.Situation, g.Young, g.YoungSelected, g.YoungEntered),
+                new PublicGroup(false, g.Situation, g.Count - g.Young, g.Selected - g.YoungSelected, g.Entered - g.YoungEntered),
+            })]);
         }
 
         /// <summary>
@@ -138,34 +153,36 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         private static async Task<(IReadOnlyList<PublicRow>, IReadOnlyList<BandRow>, IReadOnlyList<DepartementRow>)> PublicsAndMobilityAsync(
             IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
         {
-            // One pass over the period for the publics and the mobility, on the stored facts: grouped by (young, situations,
-            // département of residence, distance band), at most 2 × 16 × départements × 6 rows. The distance is stored per
-            // prescription (haversine, computed by the database when the prescription or its communes change); band −1:
-            // a commune unknown (no distance), counted in the publics only.
-            double b0 = Distance.Bands[0].UpTo, b1 = Distance.Bands[1].UpTo, b2 = Distance.Bands[2].UpTo, b3 = Distance.Bands[3].UpTo;
+            // One pass over the period for the publics and the mobility, on the stored facts: grouped by (situations,
+            // département of residence, distance band) — the order of the covering index, so SQLite reads the groups in
+            // index order without sorting the period's rows — with the young counted inside each group. At most
+            // 16 × départements × 6 rows. The distance and its band are stored per prescription (haversine, computed by the
+            // database when the prescription or its communes change); band −1: a commune unknown, in the publics only.
             var groups = await prescriptions
                 .Select(p => new
                 {
-                    Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter,
                     Situation = EF.Property<int>(p, ObservatoryFacts.Situation),
                     Departement = EF.Property<string?>(p, ObservatoryFacts.ResidenceDepartement),
-                    Km = EF.Property<double?>(p, ObservatoryFacts.JourneyKm),
+                    Band = EF.Property<int>(p, ObservatoryFacts.JourneyBand),
+                    Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter ? 1 : 0,
+                    Km = EF.Property<double?>(p, ObservatoryFacts.JourneyKm) ?? 0,
                     Selected = EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0,
                     Entered = p.Status == PrescriptionStatus.Entered ? 1 : 0,
                 })
-                .GroupBy(x => new
-                {
-                    x.Young, x.Situation, x.Departement,
-                    Band = x.Km == null ? -1 : x.Km < b0 ? 0 : x.Km < b1 ? 1 : x.Km < b2 ? 2 : x.Km < b3 ? 3 : 4,
-                })
+                .GroupBy(x => new { x.Situation, x.Departement, x.Band })
                 .Select(g => new
                 {
-                    g.Key.Young, g.Key.Situation, g.Key.Departement, g.Key.Band, Count = g.Count(),
-                    Selected = g.Sum(x => x.Selected), Entered = g.Sum(x => x.Entered), Km = g.Sum(x => x.Km ?? 0),
+                    g.Key.Situation, g.Key.Departement, g.Key.Band, Count = g.Count(), Young = g.Sum(x => x.Young),
+                    Selected = g.Sum(x => x.Selected), YoungSelected = g.Sum(x => x.Young * x.Selected),
+                    Entered = g.Sum(x => x.Entered), YoungEntered = g.Sum(x => x.Young * x.Entered),
+                    Km = g.Sum(x => x.Km), YoungKm = g.Sum(x => x.Young * x.Km),
                 })
                 .ToListAsync(ct);
-            var publics = PublicRows([.. groups.GroupBy(g => (g.Young, g.Situation))
-                .Select(g => new PublicGroup(g.Key.Young, g.Key.Situation, g.Sum(x => x.Count), g.Sum(x => x.Selected), g.Sum(x => x.Entered)))]);
+            var publics = PublicRows([.. groups.SelectMany(g => new[]
+                {
+                    new PublicGroup(true, g.Situation, g.Young, g.YoungSelected, g.YoungEntered),
+                    new PublicGroup(false, g.Situation, g.Count - g.Young, g.Selected - g.YoungSelected, g.Entered - g.YoungEntered),
+                })]);
 
             var journeys = groups.Where(g => g.Band >= 0 && g.Departement is not null).ToList();
             var codes = journeys.Select(g => g.Departement!).Distinct().ToList();
@@ -177,7 +194,7 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
             foreach (var g in journeys)
             {
                 bandCounts[g.Band] += g.Count;
-                if (g.Young || g.Situation != 0) bandFragile[g.Band] += g.Count;
+                bandFragile[g.Band] += g.Situation != 0 ? g.Count : g.Young;
                 if (!perDepartement.TryGetValue(g.Departement!, out var d)) d = (new int[Distance.Bands.Count], 0, 0);
                 d.Bands[g.Band] += g.Count;
                 perDepartement[g.Departement!] = (d.Bands, d.Km + g.Km, d.Count + g.Count);

@@ -140,7 +140,8 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
         /// prescription (and its info session) only: the first decision, the form's completeness and the explanations
         /// are stored facts (<see cref="ObservatoryFacts"/>), so no correlated subquery on the history. An instant column
         /// holds ((local ticks / 1000) &lt;&lt; 11) | offset minutes (11-bit two's complement): its UTC value in 100 µs units
-        /// is (v &gt;&gt; 11) − offset × 600 000; the period bounds are compared in that stored form (the index's).
+        /// is (v &gt;&gt; 11) − offset × 600 000; the period bounds are compared in that stored form (the index's). The covering
+        /// index is led by the grouping columns (OF, prescriber organisation), so the groups are read in order, no sort.
         /// </summary>
         internal static IQueryable<Pair> Pairs(IAppDbContext db, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, int undecidedDays)
         {
@@ -171,7 +172,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
                   sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
                         AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id AND c.FirstAnsweredAt IS NOT NULL
                           AND {{Utc("c.FirstAnsweredAt")}} < {{meeting}}) THEN 1 ELSE 0 END) AS ComplementAnswered
-                FROM Prescriptions p
+                FROM Prescriptions p INDEXED BY IX_Prescriptions_QualityObservatory
                 LEFT JOIN InfoSessions i ON i.Id = p.ConvokedInfoSessionId
                 WHERE p.CreatedAt >= {4} AND p.CreatedAt < {5}
                 GROUP BY p.TrainingBodyId, p.PrescriberOrganisationId

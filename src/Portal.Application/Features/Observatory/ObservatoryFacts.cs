@@ -29,6 +29,9 @@ public static class ObservatoryFacts
     /// <summary>Q3: the haversine distance in km from the candidate's commune to the training place (<see cref="Distance"/>); null if a commune is unknown.</summary>
     public const string JourneyKm = "JourneyKm";
 
+    /// <summary>Q3: the index of the journey's band in <see cref="Distance.Bands"/>, −1 without a distance.</summary>
+    public const string JourneyBand = "JourneyBand";
+
     /// <summary>Q3: 1 once the history holds a move to Selected (even if the candidate withdrew afterwards).</summary>
     public const string EverSelected = "EverSelected";
 

@@ -38,6 +38,13 @@ namespace Portal.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: false);
 
+            migrationBuilder.AddColumn<int>(
+                name: "JourneyBand",
+                table: "Prescriptions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.AddColumn<double>(
                 name: "JourneyKm",
                 table: "Prescriptions",
@@ -95,7 +102,12 @@ namespace Portal.Migrations.Sqlite.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Prescriptions_AccessObservatory",
                 table: "Prescriptions",
-                columns: new[] { "CreatedAt", "TrainingBodyId", "Status", "ObsSituation", "ObsBirthDate", "EverSelected", "ObsResidenceDepartement", "JourneyKm", "ObsPlaceDepartement", "ReasonKinds" });
+                columns: new[] { "ObsSituation", "ObsResidenceDepartement", "JourneyBand", "CreatedAt", "ObsBirthDate", "EverSelected", "Status", "JourneyKm", "TrainingBodyId", "ObsPlaceDepartement" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Prescriptions_CreatedAt",
+                table: "Prescriptions",
+                column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Prescriptions_NeedsObservatory",
@@ -105,7 +117,7 @@ namespace Portal.Migrations.Sqlite.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Prescriptions_QualityObservatory",
                 table: "Prescriptions",
-                columns: new[] { "CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained" });
+                columns: new[] { "TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Prescriptions_ReasonsObservatory",
@@ -118,6 +130,10 @@ namespace Portal.Migrations.Sqlite.Migrations
         {
             migrationBuilder.DropIndex(
                 name: "IX_Prescriptions_AccessObservatory",
+                table: "Prescriptions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Prescriptions_CreatedAt",
                 table: "Prescriptions");
 
             migrationBuilder.DropIndex(
@@ -146,6 +162,10 @@ namespace Portal.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropColumn(
                 name: "FormComplete",
+                table: "Prescriptions");
+
+            migrationBuilder.DropColumn(
+                name: "JourneyBand",
                 table: "Prescriptions");
 
             migrationBuilder.DropColumn(

@@ -12,7 +12,7 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128054147_ObservatoryAtScale")]
+    [Migration("20261128055241_ObservatoryAtScale")]
     partial class ObservatoryAtScale
     {
         /// <inheritdoc />
@@ -1242,6 +1242,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<bool>("FormComplete")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("JourneyBand")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("JourneyKm")
                         .HasColumnType("REAL");
 
@@ -1350,6 +1353,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("CandidateId", "Status");
 
                     b.HasIndex("ConvokedInfoSessionId", "Status");
@@ -1366,10 +1371,10 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
 
-                    b.HasIndex("CreatedAt", "TrainingBodyId", "PrescriberOrganisationId", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
+                    b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
                         .HasDatabaseName("IX_Prescriptions_QualityObservatory");
 
-                    b.HasIndex("CreatedAt", "TrainingBodyId", "Status", "ObsSituation", "ObsBirthDate", "EverSelected", "ObsResidenceDepartement", "JourneyKm", "ObsPlaceDepartement", "ReasonKinds")
+                    b.HasIndex("ObsSituation", "ObsResidenceDepartement", "JourneyBand", "CreatedAt", "ObsBirthDate", "EverSelected", "Status", "JourneyKm", "TrainingBodyId", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_AccessObservatory");
 
                     b.ToTable("Prescriptions");
