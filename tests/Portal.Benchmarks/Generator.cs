@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Application.Features.Observatory;
 using Portal.Domain.Common;
 using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
@@ -23,6 +24,9 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
 {
     private const int CommitEvery = 100_000;
     private readonly Random _rng = new(20261127);
+
+    /// <summary>The candidates' projects (Q3 needs) come from their own sequence, so that every other row stays as generated before they existed.</summary>
+    private readonly Random _projects = new(20261128);
     private readonly DateTimeOffset _now = Sizes.Now;
     private readonly DateOnly _today = TrainingSession.Today(Sizes.Now);
     private long _idClock = Sizes.Now.AddYears(-2).ToUnixTimeMilliseconds();
@@ -36,6 +40,10 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
     private readonly List<Guid> _trainingBodies = [];
     private readonly Dictionary<Guid, Guid> _trainingBodyUser = [];
     private readonly List<string> _communes = [];
+    private readonly Dictionary<string, (double Lat, double Lon, string Departement)> _communeFacts = [];
+    private readonly Dictionary<Guid, string> _sessionPlace = [];
+    private readonly Dictionary<Guid, string> _ficheRome = [];
+    private readonly Dictionary<Guid, Guid> _sessionFiche = [];
     private readonly List<(string Code, string Label)> _romes = [];
     private readonly List<(Guid Id, Guid Of, EntryMode Mode)> _validatedFiches = [];
     private readonly Dictionary<SessionStatus, List<(Guid Id, Guid Of, DateOnly Start)>> _sessionsByStatus = [];
@@ -70,6 +78,9 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
         var indexes = Query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('Candidates', 'Prescriptions', 'PrescriptionTransitions')",
             r => (Name: r.GetString(0), Sql: r.GetString(1)));
         foreach (var index in indexes) Exec($"DROP INDEX \"{index.Name}\"");
+        // Likewise the triggers that keep the observatory facts (ADR 0011): the rows below carry their facts, computed here.
+        var triggers = Query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'TR_Obs_%'", r => (Name: r.GetString(0), Sql: r.GetString(1)));
+        foreach (var trigger in triggers) Exec($"DROP TRIGGER \"{trigger.Name}\"");
         _transaction = _connection.BeginTransaction();
         Step("Organisations + Users + Memberships", Organisations);
         Step("FicheActions", Fiches);
@@ -79,6 +90,7 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
         _transaction = null!;
         var rebuild = Stopwatch.StartNew();
         foreach (var index in indexes) Exec(index.Sql);
+        foreach (var trigger in triggers) Exec(trigger.Sql);
         log.WriteLine($"  {indexes.Count} indexes rebuilt in {rebuild.Elapsed.TotalSeconds:F1} s");
         Exec("PRAGMA journal_mode=WAL;");
         _connection.Dispose();
@@ -135,6 +147,8 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
     {
         _territories.AddRange(Query("SELECT Id FROM Territories ORDER BY Code", r => Guid.Parse(r.GetString(0))));
         _communes.AddRange(Query("SELECT InseeCode FROM Communes ORDER BY InseeCode", r => r.GetString(0)));
+        foreach (var (code, lat, lon, dep) in Query("SELECT InseeCode, Latitude, Longitude, DepartementCode FROM Communes", r => (r.GetString(0), r.GetDouble(1), r.GetDouble(2), r.GetString(3))))
+            _communeFacts[code] = (lat, lon, dep);
         _romes.AddRange(Query("SELECT Code, Label FROM RomeCodes ORDER BY Code", r => (r.GetString(0), r.GetString(1))));
         var prescriberKinds = string.Join(',', new[] { OrganisationKind.MissionLocale, OrganisationKind.FranceTravail, OrganisationKind.CapEmploi }.Select(k => (int)k));
         foreach (var org in Query($"SELECT Id FROM Organisations WHERE Kind IN ({prescriberKinds}) ORDER BY Name", r => Guid.Parse(r.GetString(0))))
@@ -275,6 +289,7 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                 .Set("RegionComment", status == FicheStatus.Returned ? "Préciser les prérequis." : null);
             Inserted(fiches);
             if (status == FicheStatus.Validated) _validatedFiches.Add((id, of, mode));
+            _ficheRome[id] = rome.Code;
         }
         Done(fiches);
     }
@@ -307,11 +322,12 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                 .Set("Start", start).Set("End", end).Set("RegistrationDeadline", deadline)
                 .Set("LateEntryDate", fiche.Mode == EntryMode.Grouped ? start.AddDays(_rng.Next(0, 21)) : null)
                 .Set("Capacity", capacity).Set("OpenPlaces", status is SessionStatus.Open ? _rng.Next(capacity + 1) : 0)
-                .Set("PlaceCommuneInsee", _communes[_rng.Next(_communes.Count)]).Set("ExternalReference", $"BENCH-SE-{i:D6}")
+                .Set("PlaceCommuneInsee", _sessionPlace[id] = _communes[_rng.Next(_communes.Count)]).Set("ExternalReference", $"BENCH-SE-{i:D6}")
                 .Set("CancellationReason", status == SessionStatus.Cancelled ? "Effectif insuffisant" : null)
                 .Set("Status", status).Set("Version", 1);
             Inserted(sessions);
             _sessionsByStatus[status].Add((id, fiche.Of, start));
+            _sessionFiche[id] = fiche.Id;
         }
         Done(sessions);
     }
@@ -362,13 +378,23 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
             var candidateId = NewId();
             var created = _now.AddDays(-_rng.Next(30, 700));
             _rng.NextBytes(token);
+            // The random draws in their historical order (the same rows as before the observatory facts existed).
+            var (firstName, lastName) = (Pick(GivenNames), Pick(FamilyNames));
+            var birth = new DateOnly(1965, 1, 1).AddDays(_rng.Next(14000));
+            var commune = _communes[_rng.Next(_communes.Count)];
+            var franceTravailId = _rng.Next(2) == 0 ? $"{c:D7}X" : null;
+            var educationLevel = _rng.Next(2) == 0 ? "3" : "4";
+            var (rqth, qpv, rural, minima) = (_rng.Next(10) == 0, _rng.Next(6) == 0, _rng.Next(4) == 0, _rng.Next(5) == 0);
+            // Three candidates in five have a project; half of those on one of the twenty most offered jobs (realistic skew).
+            var project = _projects.Next(5) >= 3 ? null : _projects.Next(2) == 0 ? _romes[_projects.Next(Math.Min(20, _romes.Count))].Code : _romes[_projects.Next(_romes.Count)].Code;
+            var situation = (rqth ? ObservatoryFacts.Rqth : 0) | (qpv ? ObservatoryFacts.Qpv : 0) | (rural ? ObservatoryFacts.Rural : 0) | (minima ? ObservatoryFacts.Minima : 0);
             candidates.Set("Id", candidateId).Set("OrganisationId", org).Set("ReferentUserId", referent)
-                .Set("FirstName", Pick(GivenNames)).Set("LastName", Pick(FamilyNames))
-                .Set("BirthDate", new DateOnly(1965, 1, 1).AddDays(_rng.Next(14000))).Set("Email", $"candidat{c}@exemple.fr")
-                .Set("Phone", $"06{c:D8}").Set("CommuneInsee", _communes[_rng.Next(_communes.Count)])
-                .Set("FranceTravailId", _rng.Next(2) == 0 ? $"{c:D7}X" : null).Set("EducationLevel", _rng.Next(2) == 0 ? "3" : "4")
-                .Set("Rqth", _rng.Next(10) == 0).Set("Qpv", _rng.Next(6) == 0).Set("Rural", _rng.Next(4) == 0)
-                .Set("MinimumSocialBenefits", _rng.Next(5) == 0).Set("CreatedAt", created).Set("LastActivityAt", created.AddDays(20))
+                .Set("FirstName", firstName).Set("LastName", lastName)
+                .Set("BirthDate", birth).Set("Email", $"candidat{c}@exemple.fr")
+                .Set("Phone", $"06{c:D8}").Set("CommuneInsee", commune)
+                .Set("FranceTravailId", franceTravailId).Set("EducationLevel", educationLevel)
+                .Set("Rqth", rqth).Set("Qpv", qpv).Set("Rural", rural)
+                .Set("MinimumSocialBenefits", minima).Set("ProjectRomeCode", project).Set("CreatedAt", created).Set("LastActivityAt", created.AddDays(20))
                 .Set("IsPseudonymised", false).Set("ChoicesVersion", 1).Set("AccessToken", Convert.ToHexString(token));
             Inserted(candidates);
 
@@ -388,11 +414,12 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                 // Active choices are recent (so that no job finds them due on the data as generated: O5, O6).
                 var at = isActive ? _now.AddDays(-_rng.Next(5, 60)) : created.AddDays(_rng.Next(1, 20));
                 var prescriber = users[_rng.Next(users.Count)];
-                DateTimeOffset? convokedAt = null;
+                DateTimeOffset? convokedAt = null, firstDecisionAt = null;
                 for (var step = 0; step < path.Length; step++)
                 {
                     stamps[step] = at < _now ? at : _now;
                     if (path[step] == PrescriptionStatus.Convoked) convokedAt = stamps[step];
+                    if (firstDecisionAt is null && PrescriptionLifecycle.Decisions.Contains(path[step])) firstDecisionAt = stamps[step];
                     at = at.AddDays(_rng.Next(1, 10));
                 }
                 var status = path[^1];
@@ -406,6 +433,16 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
                     .Set("ConvokedAt", convokedAt)
                     .Set("DecisionReasons", notSelected ? "Prérequis non remplis : Savoirs de base" : null)
                     .Set("NonSelectionReasons", notSelected ? NotSelectedJson : "[]");
+                // The observatory facts the triggers would compute (ADR 0011): same haversine, same definitions.
+                var (home, place) = (_communeFacts.GetValueOrDefault(commune), _communeFacts.GetValueOrDefault(_sessionPlace[session.Id]));
+                double? km = home.Departement is null || place.Departement is null ? null : Distance.Kilometres(home.Lat, home.Lon, place.Lat, place.Lon);
+                prescriptions.Set(ObservatoryFacts.Situation, situation).Set(ObservatoryFacts.BirthDate, birth)
+                    .Set(ObservatoryFacts.ResidenceDepartement, home.Departement).Set(ObservatoryFacts.PlaceDepartement, place.Departement)
+                    .Set(ObservatoryFacts.JourneyKm, km).Set(ObservatoryFacts.JourneyBand, km is { } d ? Distance.BandOf(d) : -1)
+                    .Set(ObservatoryFacts.EverSelected, path.Contains(PrescriptionStatus.Selected)).Set(ObservatoryFacts.FirstDecisionAt, firstDecisionAt)
+                    .Set(ObservatoryFacts.FormComplete, true).Set(ObservatoryFacts.Explained, false)
+                    .Set(ObservatoryFacts.ReasonKinds, notSelected ? 1 << (int)NonSelectionReasonKind.PrerequisitesNotMet : 0)
+                    .Set(ObservatoryFacts.ProjectRome, project).Set(ObservatoryFacts.ProjectMatchesAction, project is not null && _ficheRome[_sessionFiche[session.Id]] == project);
                 Inserted(prescriptions);
                 PrescriptionStatus? from = null;
                 for (var step = 0; step < path.Length; step++)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Observatory;
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
 using Portal.Domain.Eos;
@@ -237,6 +238,36 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasOne<InfoSession>().WithMany().HasForeignKey(p => p.ConvokedInfoSessionId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => new { p.ConvokedInfoSessionId, p.Status });
         b.Property(p => p.AbsenceJustification).HasMaxLength(2000);
+        // Q1, Q3, Q4 at scale (ADR 0011): facts kept by the database's triggers (ObservatoryFactsSql), never written by EF.
+        b.Property<int>(ObservatoryFacts.Situation);
+        b.Property<DateOnly?>(ObservatoryFacts.BirthDate);
+        b.Property<string?>(ObservatoryFacts.ResidenceDepartement).HasMaxLength(3);
+        b.Property<string?>(ObservatoryFacts.PlaceDepartement).HasMaxLength(3);
+        b.Property<double?>(ObservatoryFacts.JourneyKm);
+        b.Property<bool>(ObservatoryFacts.EverSelected);
+        b.Property<DateTimeOffset?>(ObservatoryFacts.FirstDecisionAt);
+        b.Property<bool>(ObservatoryFacts.FormComplete);
+        b.Property<bool>(ObservatoryFacts.Explained);
+        b.Property<int>(ObservatoryFacts.ReasonKinds);
+        b.Property<string?>(ObservatoryFacts.ProjectRome).HasMaxLength(5);
+        b.Property<bool>(ObservatoryFacts.ProjectMatchesAction);
+        b.Property<int>(ObservatoryFacts.JourneyBand);
+        // Covering indexes of the observatories, led by the columns they group by (so that SQLite reads the groups in
+        // index order, skipping to the period inside each, instead of sorting every row of the period), then the period.
+        b.HasIndex(ObservatoryFacts.Situation, ObservatoryFacts.ResidenceDepartement, ObservatoryFacts.JourneyBand, "CreatedAt", ObservatoryFacts.BirthDate,
+                ObservatoryFacts.EverSelected, "Status", ObservatoryFacts.JourneyKm, "TrainingBodyId", ObservatoryFacts.PlaceDepartement)
+            .HasDatabaseName("IX_Prescriptions_AccessObservatory");
+        b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId",
+                ObservatoryFacts.FirstDecisionAt, ObservatoryFacts.FormComplete, ObservatoryFacts.Explained)
+            .HasDatabaseName("IX_Prescriptions_QualityObservatory");
+        // The period alone (the evaluation report's counts per quarter).
+        b.HasIndex(p => p.CreatedAt);
+        // The non-selections of a period (reasons per kind, per OF and per action): the status first, then the period.
+        b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", ObservatoryFacts.ReasonKinds, ObservatoryFacts.PlaceDepartement)
+            .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
+        // The needs (jobs of the candidates' projects): the prescriptions with a project only, then the period.
+        b.HasIndex(ObservatoryFacts.ProjectRome, "CreatedAt", "TrainingBodyId", ObservatoryFacts.PlaceDepartement, "CandidateId", ObservatoryFacts.ProjectMatchesAction)
+            .HasDatabaseName("IX_Prescriptions_NeedsObservatory");
     }
 }
 

@@ -17,6 +17,9 @@ public sealed class DatabaseInitializer(IDbContextFactory<PortalDbContext> facto
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await LoadReferenceDataAsync(db, cancellationToken);
+        // Q1, Q3, Q4 (ADR 0011): the triggers that keep the observatory facts, and the backfill of older rows.
+        if (await ObservatoryFactsSql.EnsureAsync(db, cancellationToken))
+            logger.LogInformation("Observatory facts: triggers created and every prescription's facts computed");
         if (options.SeedDemoData && !await db.Organisations.AnyAsync(cancellationToken))
         {
             logger.LogInformation("Empty database: seeding the Nouvelle-Aquitaine demo dataset");

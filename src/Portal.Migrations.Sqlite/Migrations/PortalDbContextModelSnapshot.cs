@@ -1300,6 +1300,42 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<string>("DecisionReasons")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("EverSelected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Explained")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstDecisionAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FormComplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JourneyBand")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("JourneyKm")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly?>("ObsBirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObsPlaceDepartement")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObsProjectRome")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObsResidenceDepartement")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ObsSituation")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PrescriberExplanation")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1310,7 +1346,13 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("PrescriberUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ProjectMatchesAction")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReasonKinds")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("SessionId")
@@ -1381,6 +1423,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("CandidateId", "Status");
 
                     b.HasIndex("ConvokedInfoSessionId", "Status");
@@ -1390,6 +1434,18 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("TrainingBodyId", "Status");
 
                     b.HasIndex("SessionId", "Status", "CreatedAt");
+
+                    b.HasIndex("ObsProjectRome", "CreatedAt", "TrainingBodyId", "ObsPlaceDepartement", "CandidateId", "ProjectMatchesAction")
+                        .HasDatabaseName("IX_Prescriptions_NeedsObservatory");
+
+                    b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
+                        .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
+
+                    b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
+                        .HasDatabaseName("IX_Prescriptions_QualityObservatory");
+
+                    b.HasIndex("ObsSituation", "ObsResidenceDepartement", "JourneyBand", "CreatedAt", "ObsBirthDate", "EverSelected", "Status", "JourneyKm", "TrainingBodyId", "ObsPlaceDepartement")
+                        .HasDatabaseName("IX_Prescriptions_AccessObservatory");
 
                     b.ToTable("Prescriptions");
                 });

@@ -66,89 +66,138 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var start = FrenchTime.StartOfDay(query.From);
-            var end = FrenchTime.StartOfDay(query.To.AddDays(1));
             var sessions = ObservatoryScope.Sessions(db, user);
             if (query.Departement is { Length: > 0 } dep)
                 sessions = sessions.Where(s => db.Communes.Any(c => c.InseeCode == s.PlaceCommuneInsee && c.DepartementCode == dep));
-            var prescriptions = ObservatoryScope.Prescriptions(db, user)
-                .Where(p => p.CreatedAt >= start && p.CreatedAt < end && sessions.Any(s => s.Id == p.SessionId));
+            var prescriptions = InPeriod(db, query, user);
 
-            var publics = await PublicsAsync(db, prescriptions, query.From.AddYears(-26), cancellationToken);
-            var (bands, byDepartement) = await MobilityAsync(db, prescriptions, query.From.AddYears(-26), cancellationToken);
+            var youngAfter = query.From.AddYears(-26);
+            var (publics, bands, byDepartement) = await PublicsAndMobilityAsync(db, prescriptions, youngAfter, cancellationToken);
             var (byKind, byOf, byAction) = await ReasonsAsync(db, prescriptions, cancellationToken);
             var difficulties = await DifficultiesAsync(db, sessions, query, TrainingSession.Today(clock.GetUtcNow()), cancellationToken);
             var needs = await NeedsAsync(db, prescriptions, sessions, cancellationToken);
             return new Result(query.From, query.To, query.Departement, publics, bands, byDepartement, byKind, byOf, byAction, difficulties) { Needs = needs };
         }
 
-        private static async Task<IReadOnlyList<PublicRow>> PublicsAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
+        /// <summary>Q3, Q4: the publics table only (what the evaluation report compares between two periods), one GROUP BY.</summary>
+        public async Task<IReadOnlyList<PublicRow>> PublicsAsync(GetAccessObservatory query, CurrentUser user, CancellationToken cancellationToken = default)
         {
-            // One GROUP BY over the five situations (at most 32 groups); each public is then a sum of groups.
-            var everSelected = db.PrescriptionTransitions.Where(t => t.To == PrescriptionStatus.Selected).Select(t => t.PrescriptionId);
-            var groups = await prescriptions
-                .Join(db.Candidates, p => p.CandidateId, c => c.Id, (p, c) => new
+            ObservatoryScope.EnsureCanRead(user);
+            if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var youngAfter = query.From.AddYears(-26);
+            // Grouped by the situations (the covering index's first column: read in index order), the young counted inside.
+            var groups = await InPeriod(db, query, user)
+                .Select(p => new
                 {
-                    Young = c.BirthDate > youngAfter, c.Rqth, c.Qpv, c.Rural, Minima = c.MinimumSocialBenefits,
-                    Selected = everSelected.Contains(p.Id) ? 1 : 0,
+                    Situation = EF.Property<int>(p, ObservatoryFacts.Situation),
+                    Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter ? 1 : 0,
+                    Selected = EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0,
                     Entered = p.Status == PrescriptionStatus.Entered ? 1 : 0,
                 })
-                .GroupBy(x => new { x.Young, x.Rqth, x.Qpv, x.Rural, x.Minima })
-                .Select(g => new { g.Key, Count = g.Count(), Selected = g.Sum(x => x.Selected), Entered = g.Sum(x => x.Entered) })
-                .ToListAsync(ct);
+                .GroupBy(x => x.Situation)
+                .Select(g => new
+                {
+                    Situation = g.Key, Count = g.Count(), Young = g.Sum(x => x.Young), Selected = g.Sum(x => x.Selected),
+                    YoungSelected = g.Sum(x => x.Young * x.Selected), Entered = g.Sum(x => x.Entered), YoungEntered = g.Sum(x => x.Young * x.Entered),
+                })
+                .ToListAsync(cancellationToken);
+            return PublicRows([.. groups.SelectMany(g => new[]
+            {
+                new PublicGroup(true, g.Situation, g.Young, g.YoungSelected, g.YoungEntered),
+                new PublicGroup(false, g.Situation, g.Count - g.Young, g.Selected - g.YoungSelected, g.Entered - g.YoungEntered),
+            })]);
+        }
 
+        /// <summary>
+        /// The prescriptions made in the period, on sessions of the user's scope (the scope is the OF's, which is the
+        /// session's) and, if asked, whose training place is in the département (a stored fact: no join per prescription).
+        /// </summary>
+        private static IQueryable<Prescription> InPeriod(IAppDbContext db, GetAccessObservatory query, CurrentUser user)
+        {
+            // In UTC: instants are stored with their offset (ADR 0003) and written in UTC, so bounds in Paris time would
+            // compare their local clock readings, one or two hours off.
+            var start = FrenchTime.StartOfDay(query.From).ToUniversalTime();
+            var end = FrenchTime.StartOfDay(query.To.AddDays(1)).ToUniversalTime();
+            var prescriptions = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end);
+            if (query.Departement is { Length: > 0 } dep)
+                prescriptions = prescriptions.Where(p => EF.Property<string?>(p, ObservatoryFacts.PlaceDepartement) == dep);
+            return prescriptions;
+        }
+
+        private sealed record PublicGroup(bool Young, int Situation, int Count, int Selected, int Entered);
+
+        /// <summary>Each public is a sum of (young, situations) groups.</summary>
+        private static List<PublicRow> PublicRows(IReadOnlyList<PublicGroup> groups)
+        {
             var all = (P: groups.Sum(g => g.Count), S: groups.Sum(g => g.Selected), E: groups.Sum(g => g.Entered));
             var rows = new List<PublicRow>();
-            void Add(string label, Func<(bool Young, bool Rqth, bool Qpv, bool Rural, bool Minima), bool> belongs)
+            void Add(string label, Func<bool, int, bool> belongs)
             {
-                var mine = groups.Where(g => belongs((g.Key.Young, g.Key.Rqth, g.Key.Qpv, g.Key.Rural, g.Key.Minima))).ToList();
+                var mine = groups.Where(g => belongs(g.Young, g.Situation)).ToList();
                 var p = Cell.Of(mine.Sum(g => g.Count));
                 var s = Cell.Of(mine.Sum(g => g.Selected));
                 var e = Cell.Of(mine.Sum(g => g.Entered));
                 rows.Add(new PublicRow(label, p, s, e, Cell.Share(p, Cell.Of(all.P)), Cell.Share(e, Cell.Of(all.E)), Cell.Share(s, p)));
             }
-            Add("Tous les candidats", _ => true);
-            Add("Publics fragiles (au moins une situation)", k => k.Young || k.Rqth || k.Qpv || k.Rural || k.Minima);
-            Add("Moins de 26 ans", k => k.Young);
-            Add("Travailleurs handicapés (RQTH)", k => k.Rqth);
-            Add("Résidents d'un quartier prioritaire (QPV)", k => k.Qpv);
-            Add("Zone rurale", k => k.Rural);
-            Add("Bénéficiaires des minima sociaux", k => k.Minima);
+            Add("Tous les candidats", (_, _) => true);
+            Add("Publics fragiles (au moins une situation)", (young, situation) => young || situation != 0);
+            Add("Moins de 26 ans", (young, _) => young);
+            Add("Travailleurs handicapés (RQTH)", (_, situation) => (situation & ObservatoryFacts.Rqth) != 0);
+            Add("Résidents d'un quartier prioritaire (QPV)", (_, situation) => (situation & ObservatoryFacts.Qpv) != 0);
+            Add("Zone rurale", (_, situation) => (situation & ObservatoryFacts.Rural) != 0);
+            Add("Bénéficiaires des minima sociaux", (_, situation) => (situation & ObservatoryFacts.Minima) != 0);
             return rows;
         }
 
-        private static async Task<(IReadOnlyList<BandRow>, IReadOnlyList<DepartementRow>)> MobilityAsync(
+        private static async Task<(IReadOnlyList<PublicRow>, IReadOnlyList<BandRow>, IReadOnlyList<DepartementRow>)> PublicsAndMobilityAsync(
             IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly youngAfter, CancellationToken ct)
         {
-            // Grouped by (residence, training place, fragile): as many rows as distinct journeys, not as prescriptions.
-            var journeys = await prescriptions
-                .Join(db.Candidates, p => p.CandidateId, c => c.Id, (p, c) => new { p.SessionId, c })
-                .Join(db.Sessions, x => x.SessionId, s => s.Id, (x, s) => new
+            // One pass over the period for the publics and the mobility, on the stored facts: grouped by (situations,
+            // département of residence, distance band) — the order of the covering index, so SQLite reads the groups in
+            // index order without sorting the period's rows — with the young counted inside each group. At most
+            // 16 × départements × 6 rows. The distance and its band are stored per prescription (haversine, computed by the
+            // database when the prescription or its communes change); band −1: a commune unknown, in the publics only.
+            var groups = await prescriptions
+                .Select(p => new
                 {
-                    From = x.c.CommuneInsee, To = s.PlaceCommuneInsee,
-                    Fragile = x.c.BirthDate > youngAfter || x.c.Rqth || x.c.Qpv || x.c.Rural || x.c.MinimumSocialBenefits,
+                    Situation = EF.Property<int>(p, ObservatoryFacts.Situation),
+                    Departement = EF.Property<string?>(p, ObservatoryFacts.ResidenceDepartement),
+                    Band = EF.Property<int>(p, ObservatoryFacts.JourneyBand),
+                    Young = EF.Property<DateOnly?>(p, ObservatoryFacts.BirthDate) > youngAfter ? 1 : 0,
+                    Km = EF.Property<double?>(p, ObservatoryFacts.JourneyKm) ?? 0,
+                    Selected = EF.Property<bool>(p, ObservatoryFacts.EverSelected) ? 1 : 0,
+                    Entered = p.Status == PrescriptionStatus.Entered ? 1 : 0,
                 })
-                .GroupBy(x => new { x.From, x.To, x.Fragile })
-                .Select(g => new { g.Key.From, g.Key.To, g.Key.Fragile, Count = g.Count() })
+                .GroupBy(x => new { x.Situation, x.Departement, x.Band })
+                .Select(g => new
+                {
+                    g.Key.Situation, g.Key.Departement, g.Key.Band, Count = g.Count(), Young = g.Sum(x => x.Young),
+                    Selected = g.Sum(x => x.Selected), YoungSelected = g.Sum(x => x.Young * x.Selected),
+                    Entered = g.Sum(x => x.Entered), YoungEntered = g.Sum(x => x.Young * x.Entered),
+                    Km = g.Sum(x => x.Km), YoungKm = g.Sum(x => x.Young * x.Km),
+                })
                 .ToListAsync(ct);
-            var codes = journeys.SelectMany(j => new[] { j.From, j.To }).Distinct().ToList();
-            var communes = await db.Communes.Where(c => codes.Contains(c.InseeCode))
-                .Select(c => new { c.InseeCode, c.Latitude, c.Longitude, c.DepartementCode, c.DepartementName })
-                .ToDictionaryAsync(c => c.InseeCode, ct);
+            var publics = PublicRows([.. groups.SelectMany(g => new[]
+                {
+                    new PublicGroup(true, g.Situation, g.Young, g.YoungSelected, g.YoungEntered),
+                    new PublicGroup(false, g.Situation, g.Count - g.Young, g.Selected - g.YoungSelected, g.Entered - g.YoungEntered),
+                })]);
 
+            var journeys = groups.Where(g => g.Band >= 0 && g.Departement is not null).ToList();
+            var codes = journeys.Select(g => g.Departement!).Distinct().ToList();
+            var names = await db.Communes.Where(c => codes.Contains(c.DepartementCode)).Select(c => new { c.DepartementCode, c.DepartementName }).Distinct()
+                .ToDictionaryAsync(c => c.DepartementCode, c => c.DepartementName, ct);
             var bandCounts = new int[Distance.Bands.Count];
             var bandFragile = new int[Distance.Bands.Count];
-            var perDepartement = new Dictionary<string, (string Name, int[] Bands, double Km, int Count)>();
-            foreach (var j in journeys)
+            var perDepartement = new Dictionary<string, (int[] Bands, double Km, int Count)>();
+            foreach (var g in journeys)
             {
-                if (!communes.TryGetValue(j.From, out var from) || !communes.TryGetValue(j.To, out var to)) continue;
-                var km = Distance.Kilometres(from.Latitude, from.Longitude, to.Latitude, to.Longitude);
-                var band = Distance.BandOf(km);
-                bandCounts[band] += j.Count;
-                if (j.Fragile) bandFragile[band] += j.Count;
-                if (!perDepartement.TryGetValue(from.DepartementCode, out var d)) d = (from.DepartementName, new int[Distance.Bands.Count], 0, 0);
-                d.Bands[band] += j.Count;
-                perDepartement[from.DepartementCode] = (d.Name, d.Bands, d.Km + km * j.Count, d.Count + j.Count);
+                bandCounts[g.Band] += g.Count;
+                bandFragile[g.Band] += g.Situation != 0 ? g.Count : g.Young;
+                if (!perDepartement.TryGetValue(g.Departement!, out var d)) d = (new int[Distance.Bands.Count], 0, 0);
+                d.Bands[g.Band] += g.Count;
+                perDepartement[g.Departement!] = (d.Bands, d.Km + g.Km, d.Count + g.Count);
             }
             var bands = Distance.Bands.Select((b, i) =>
             {
@@ -157,29 +206,31 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
                 return new BandRow(b.Label, all, fragile, Cell.Share(fragile, all));
             }).ToList();
             var departements = perDepartement.OrderBy(d => d.Key, StringComparer.Ordinal)
-                .Select(d => new DepartementRow(d.Key, d.Value.Name, [.. d.Value.Bands.Select(Cell.Of)], Cell.Of(d.Value.Count),
+                .Select(d => new DepartementRow(d.Key, names.GetValueOrDefault(d.Key, d.Key), [.. d.Value.Bands.Select(Cell.Of)], Cell.Of(d.Value.Count),
                     Cell.Of(d.Value.Count).Masked ? null : Math.Round(d.Value.Km / d.Value.Count, 1)))
                 .ToList();
-            return (bands, departements);
+            return (publics, bands, departements);
         }
 
         private static async Task<(IReadOnlyList<ReasonRow>, IReadOnlyList<ReasonRow>, IReadOnlyList<ReasonRow>)> ReasonsAsync(
             IAppDbContext db, IQueryable<Prescription> prescriptions, CancellationToken ct)
         {
             var notSelected = prescriptions.Where(p => p.Status == PrescriptionStatus.NotSelected);
-            // S7 reasons are structured: for each reason of the reference list, the non-selections that give it,
-            // counted in SQL inside the JSON column (one COUNT per reason; a non-selection may give several).
-            var byKind = new List<(NonSelectionReasonKind Kind, int Count)>();
-            foreach (var kind in Enum.GetValues<NonSelectionReasonKind>())
-            {
-                var count = await notSelected.CountAsync(p => p.NonSelectionReasons.Any(r => r.Kind == kind), ct);
-                if (count > 0) byKind.Add((kind, count));
-            }
-            // Non-selections per (OF, action).
+            // S7 reasons are structured; the set of kinds a non-selection gives is stored as bits (ReasonKinds): one GROUP BY
+            // over the combinations, then per reason the non-selections that give it (a non-selection may give several).
+            var combinations = await notSelected.GroupBy(p => EF.Property<int>(p, ObservatoryFacts.ReasonKinds))
+                .Select(g => new { Kinds = g.Key, Count = g.Count() })
+                .ToListAsync(ct);
+            var byKind = Enum.GetValues<NonSelectionReasonKind>()
+                .Select(kind => (Kind: kind, Count: combinations.Where(c => (c.Kinds & (1 << (int)kind)) != 0).Sum(c => c.Count)))
+                .Where(k => k.Count > 0).ToList();
+            // Non-selections per (OF, session), then joined to the sessions' actions: the join is per session, not per prescription.
             var perAction = await notSelected
-                .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p.TrainingBodyId, s.FicheActionId })
+                .GroupBy(p => new { p.TrainingBodyId, p.SessionId })
+                .Select(g => new { g.Key.TrainingBodyId, g.Key.SessionId, Count = g.Count() })
+                .Join(db.Sessions, g => g.SessionId, s => s.Id, (g, s) => new { g.TrainingBodyId, s.FicheActionId, g.Count })
                 .GroupBy(x => new { x.TrainingBodyId, x.FicheActionId })
-                .Select(g => new { g.Key.TrainingBodyId, g.Key.FicheActionId, Count = g.Count() })
+                .Select(g => new { g.Key.TrainingBodyId, g.Key.FicheActionId, Count = g.Sum(x => x.Count) })
                 .ToListAsync(ct);
             var ofIds = perAction.Select(g => g.TrainingBodyId).Distinct().ToList();
             var ficheIds = perAction.Select(g => g.FicheActionId).Distinct().ToList();
@@ -202,13 +253,16 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         private static async Task<IReadOnlyList<NeedRow>> NeedsAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, IQueryable<TrainingSession> sessions,
             CancellationToken ct)
         {
-            // Per job of the candidates' projects: the candidates prescribed, and their prescriptions on an action positioned on that job.
+            // Per job of the candidates' projects (stored on the prescription, like whether its action is positioned on
+            // that job): the candidates prescribed, and their prescriptions on a matching action. No join per prescription.
             var groups = await prescriptions
-                .Join(db.Candidates.Where(c => c.ProjectRomeCode != null), p => p.CandidateId, c => c.Id, (p, c) => new { p.SessionId, c.Id, c.ProjectRomeCode })
-                .Join(db.Sessions, x => x.SessionId, s => s.Id, (x, s) => new { x.Id, x.ProjectRomeCode, s.FicheActionId })
-                .Join(db.FicheActions, x => x.FicheActionId, f => f.Id, (x, f) => new { x.Id, Rome = x.ProjectRomeCode!, Match = f.RomeCodes.Contains(x.ProjectRomeCode!) ? 1 : 0 })
-                .GroupBy(x => x.Rome)
-                .Select(g => new { Rome = g.Key, Candidates = g.Select(x => x.Id).Distinct().Count(), Matching = g.Sum(x => x.Match) })
+                .Where(p => EF.Property<string?>(p, ObservatoryFacts.ProjectRome) != null)
+                .GroupBy(p => EF.Property<string>(p, ObservatoryFacts.ProjectRome))
+                .Select(g => new
+                {
+                    Rome = g.Key, Candidates = g.Select(p => p.CandidateId).Distinct().Count(),
+                    Matching = g.Sum(p => EF.Property<bool>(p, ObservatoryFacts.ProjectMatchesAction) ? 1 : 0),
+                })
                 .OrderByDescending(g => g.Candidates).ThenBy(g => g.Rome)
                 .Take(NeedsShown)
                 .ToListAsync(ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Export;
@@ -13,7 +14,7 @@ namespace Portal.Application.Features.Observatory;
 /// charter (how many actors meet each quality indicator's threshold, Q1), the improvement of the
 /// readability of the offer (fiches validated at their first submission), of the dialogue between prescribers and
 /// OFs (fiches complément opened and answered, arbitrations), and the impact on access of fragile publics (the
-/// access observatory, this period against the one before). Aggregates only; one COUNT per quarter and measure,
+/// access observatory, this period against the one before). Aggregates only; one statement per measure grouped by quarter,
 /// never a row per prescription in memory.
 /// </summary>
 public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
@@ -86,33 +87,62 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
             var previousTo = query.From.AddDays(-1);
             var previousFrom = previousTo.AddDays(1 - days);
 
-            var quarters = new List<QuarterFigures>();
+            var quarters = QuartersOf(query.From, query.To);
+            // Each measure is one statement grouped by quarter (the quarter of an instant: a CASE over the quarters' bounds).
+            // In UTC, like the stored instants (see GetAccessObservatory).
+            var bounds = quarters.Select(q => FrenchTime.StartOfDay(q.From)).Append(FrenchTime.StartOfDay(query.To.AddDays(1))).Select(b => b.ToUniversalTime()).ToList();
+            Dictionary<int, int> validated, firstTime, prescribed, opened, answered, arbitrations;
             await using (var db = await dbFactory.CreateAsync(cancellationToken))
             {
                 var prescriptions = ObservatoryScope.Prescriptions(db, user);
                 var sessions = ObservatoryScope.Sessions(db, user);
                 var fiches = db.FicheActions.Where(f => sessions.Any(s => s.FicheActionId == f.Id) || !ObservatoryScope.IsTerritorial(user));
-                foreach (var q in QuartersOf(query.From, query.To))
-                {
-                    var start = FrenchTime.StartOfDay(q.From);
-                    var end = FrenchTime.StartOfDay(q.To.AddDays(1));
-                    var validated = fiches.Where(f => f.Status == FicheStatus.Validated && f.ValidatedAt >= start && f.ValidatedAt < end);
-                    var inQuarter = prescriptions.Where(p => p.CreatedAt >= start && p.CreatedAt < end);
-                    var threads = db.ComplementThreads.Where(t => t.OpenedAt >= start && t.OpenedAt < end && prescriptions.Any(p => p.Id == t.PrescriptionId));
-                    quarters.Add(new QuarterFigures(q,
-                        await validated.CountAsync(cancellationToken),
+                var (first, last) = (bounds[0], bounds[^1]);
+                var validatedFiches = fiches.Where(f => f.Status == FicheStatus.Validated && f.ValidatedAt >= first && f.ValidatedAt < last)
+                    .Select(f => new
+                    {
+                        At = f.ValidatedAt!.Value,
                         // Validated at the first submission: no other version was submitted before the validation.
-                        await validated.CountAsync(f => db.FicheActionVersions.Count(v => v.FicheActionId == f.Id && v.SubmittedAt <= f.ValidatedAt) == 1, cancellationToken),
-                        await inQuarter.CountAsync(cancellationToken),
-                        await threads.CountAsync(cancellationToken),
-                        await threads.CountAsync(t => t.FirstAnsweredAt != null, cancellationToken),
-                        await db.Arbitrations.CountAsync(a => a.OpenedAt >= start && a.OpenedAt < end && prescriptions.Any(p => p.Id == a.PrescriptionId), cancellationToken)));
-                }
+                        FirstTime = db.FicheActionVersions.Count(v => v.FicheActionId == f.Id && v.SubmittedAt <= f.ValidatedAt) == 1 ? 1 : 0,
+                    });
+                var byQuarter = await ByQuarter(validatedFiches, x => x.At, bounds)
+                    .Select(g => new { g.Key, Count = g.Count(), FirstTime = g.Sum(x => x.FirstTime) }).ToListAsync(cancellationToken);
+                validated = byQuarter.ToDictionary(g => g.Key, g => g.Count);
+                firstTime = byQuarter.ToDictionary(g => g.Key, g => g.FirstTime);
+                prescribed = await CountAsync(prescriptions.Where(p => p.CreatedAt >= first && p.CreatedAt < last).Select(p => p.CreatedAt), bounds, cancellationToken);
+                var threads = db.ComplementThreads.Where(t => t.OpenedAt >= first && t.OpenedAt < last && prescriptions.Any(p => p.Id == t.PrescriptionId));
+                var threadFacts = threads.Select(t => new { At = t.OpenedAt, Answered = t.FirstAnsweredAt != null ? 1 : 0 });
+                var threadsByQuarter = await ByQuarter(threadFacts, x => x.At, bounds)
+                    .Select(g => new { g.Key, Count = g.Count(), Answered = g.Sum(x => x.Answered) }).ToListAsync(cancellationToken);
+                opened = threadsByQuarter.ToDictionary(g => g.Key, g => g.Count);
+                answered = threadsByQuarter.ToDictionary(g => g.Key, g => g.Answered);
+                arbitrations = await CountAsync(db.Arbitrations.Where(a => a.OpenedAt >= first && a.OpenedAt < last && prescriptions.Any(p => p.Id == a.PrescriptionId))
+                    .Select(a => a.OpenedAt), bounds, cancellationToken);
             }
-            var now = await access.HandleAsync(period, user, cancellationToken);
-            var before = await access.HandleAsync(new GetAccessObservatory(previousFrom, previousTo), user, cancellationToken);
+            var figures = quarters.Select((q, i) => new QuarterFigures(q, validated.GetValueOrDefault(i), firstTime.GetValueOrDefault(i), prescribed.GetValueOrDefault(i),
+                opened.GetValueOrDefault(i), answered.GetValueOrDefault(i), arbitrations.GetValueOrDefault(i))).ToList();
+            // The report shows the access of the publics only: one GROUP BY per period, not the whole access observatory.
+            var now = await access.PublicsAsync(period, user, cancellationToken);
+            var before = await access.PublicsAsync(new GetAccessObservatory(previousFrom, previousTo), user, cancellationToken);
             var conformity = await quality.HandleAsync(new GetQualityIndicators(query.From, query.To), user, cancellationToken);
-            return new Result(query.From, query.To, previousFrom, previousTo, quarters, now, before, conformity);
+            return new Result(query.From, query.To, previousFrom, previousTo, figures, PublicsOnly(period, now), PublicsOnly(new(previousFrom, previousTo), before),
+                conformity);
+        }
+
+        /// <summary>An access result that carries the publics only (the other tables of the access observatory are not in the report).</summary>
+        private static GetAccessObservatory.Result PublicsOnly(GetAccessObservatory period, IReadOnlyList<GetAccessObservatory.PublicRow> publics) =>
+            new(period.From, period.To, null, publics, [], [], [], [], [], []);
+
+        private static async Task<Dictionary<int, int>> CountAsync(IQueryable<DateTimeOffset> instants, IReadOnlyList<DateTimeOffset> bounds, CancellationToken ct) =>
+            await ByQuarter(instants, x => x, bounds).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+
+        /// <summary>Groups by the index of the quarter an instant falls in, an expression SQL can group by: at &lt; b1 ? 0 : at &lt; b2 ? 1 : …</summary>
+        private static IQueryable<IGrouping<int, T>> ByQuarter<T>(IQueryable<T> source, Expression<Func<T, DateTimeOffset>> at, IReadOnlyList<DateTimeOffset> bounds)
+        {
+            Expression body = Expression.Constant(bounds.Count - 2);
+            for (var i = bounds.Count - 3; i >= 0; i--)
+                body = Expression.Condition(Expression.LessThan(at.Body, Expression.Constant(bounds[i + 1])), Expression.Constant(i), body);
+            return source.GroupBy(Expression.Lambda<Func<T, int>>(body, at.Parameters));
         }
     }
 }

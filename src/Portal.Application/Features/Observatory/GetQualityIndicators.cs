@@ -1,6 +1,6 @@
-using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
@@ -48,18 +48,19 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
-    /// <summary>One prescription's facts, computed in SQL (see <see cref="Handler.Facts"/>).</summary>
-    public sealed class Fact
+    /// <summary>The facts of the prescriptions of one (OF, prescriber organisation) pair, summed in SQL (see <see cref="Handler.Pairs"/>).</summary>
+    public sealed class Pair
     {
-        public Guid Id { get; init; }
         public Guid TrainingBodyId { get; init; }
         public Guid PrescriberOrganisationId { get; init; }
-        public Guid TerritoryId { get; init; }
+        public int Count { get; init; }
         public int Complete { get; init; }
         public int Convoked { get; init; }
-        public double? ConvocationDays { get; init; }
+        public double? ConvocationDaysSum { get; init; }
+        public int ConvocationDaysCount { get; init; }
         public int NoticeKept { get; init; }
-        public double? DecisionDays { get; init; }
+        public double? DecisionDaysSum { get; init; }
+        public int DecisionDaysCount { get; init; }
         public int HeldLongAgo { get; init; }
         public int Undecided { get; init; }
         public int NotSelected { get; init; }
@@ -69,7 +70,20 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
     }
 
     private sealed record Aggregate(Guid Key, int Count, int Complete, int Convoked, double? ConvocationDays, int NoticeKept, double? DecisionDays,
-        int Decided, int HeldLongAgo, int Undecided, int NotSelected, int Explained, int ComplementDue, int ComplementAnswered);
+        int Decided, int HeldLongAgo, int Undecided, int NotSelected, int Explained, int ComplementDue, int ComplementAnswered)
+    {
+        public static List<Aggregate> By(IEnumerable<Pair> pairs, Func<Pair, Guid> key) =>
+        [
+            .. pairs.GroupBy(key).Select(g =>
+            {
+                static double? Average(double? sum, int count) => count > 0 ? sum / count : null;
+                return new Aggregate(g.Key, g.Sum(p => p.Count), g.Sum(p => p.Complete), g.Sum(p => p.Convoked),
+                    Average(g.Sum(p => p.ConvocationDaysSum ?? 0), g.Sum(p => p.ConvocationDaysCount)), g.Sum(p => p.NoticeKept),
+                    Average(g.Sum(p => p.DecisionDaysSum ?? 0), g.Sum(p => p.DecisionDaysCount)), g.Sum(p => p.DecisionDaysCount), g.Sum(p => p.HeldLongAgo), g.Sum(p => p.Undecided),
+                    g.Sum(p => p.NotSelected), g.Sum(p => p.Explained), g.Sum(p => p.ComplementDue), g.Sum(p => p.ComplementAnswered));
+            }),
+        ];
+    }
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
@@ -81,46 +95,47 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q1");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var result = await ComputeAsync(db, ObservatoryScope.Prescriptions(db, user), query.From, query.To, clock.GetUtcNow(),
-                [ActorKind.TrainingBody, ActorKind.Prescriber, ActorKind.Territory], cancellationToken);
+            var result = await ComputeAsync(db, ObservatoryScope.TrainingBodies(db, user), query.From, query.To, clock.GetUtcNow(), cancellationToken);
             return ObservatoryScope.IsTerritorial(user) ? result
                 : result with { Entries = await EntriesWithPrescription.ComputeAsync(db, query.From, query.To, cancellationToken) };
         }
 
         /// <summary>
-        /// The indicators of the <paramref name="prescriptions"/> made from <paramref name="from"/> to <paramref name="to"/>,
-        /// as of <paramref name="now"/>, per kind of actor asked for: the screen (within the reader's scope) and the
-        /// alerts job (Q2, over the whole region) read the same figures.
+        /// The indicators of the prescriptions made from <paramref name="from"/> to <paramref name="to"/> with the OFs
+        /// <paramref name="trainingBodies"/> (null: the whole region), as of <paramref name="now"/>: the screen (within the
+        /// reader's scope) and the alerts job (Q2, over the whole region) read the same figures.
         /// </summary>
-        internal static async Task<Result> ComputeAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, DateOnly from, DateOnly to,
-            DateTimeOffset now, IReadOnlyList<ActorKind> kinds, CancellationToken cancellationToken)
+        internal static async Task<Result> ComputeAsync(IAppDbContext db, IQueryable<Guid>? trainingBodies, DateOnly from, DateOnly to,
+            DateTimeOffset now, CancellationToken cancellationToken)
         {
+            // In UTC, like the stored instants (ADR 0003).
             var start = FrenchTime.StartOfDay(from);
             var end = FrenchTime.StartOfDay(to.AddDays(1));
-            var ids = prescriptions.Where(p => p.CreatedAt >= start && p.CreatedAt < end).Select(p => p.Id);
             var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
-            var facts = Facts(db, now, undecidedDays).Where(f => ids.Contains(f.Id));
+            // One statement: the period's prescriptions summed per (OF, prescriber organisation) from their stored facts
+            // (at most OFs × prescriber organisations rows); the three tables are sums of these pairs.
+            var pairs = Pairs(db, start, end, now, undecidedDays);
+            if (trainingBodies is not null) pairs = pairs.Where(p => trainingBodies.Contains(p.TrainingBodyId));
+            var rows = await pairs.ToListAsync(cancellationToken);
             var thresholds = await SetQualityThreshold.CurrentAsync(db, cancellationToken);
 
-            var groups = new List<(ActorKind Kind, List<Aggregate> Aggregates)>();
-            foreach (var kind in kinds)
-            {
-                groups.Add((kind, await GroupAsync(facts, kind switch
-                {
-                    ActorKind.TrainingBody => f => f.TrainingBodyId,
-                    ActorKind.Prescriber => f => f.PrescriberOrganisationId,
-                    _ => f => f.TerritoryId,
-                }, cancellationToken)));
-            }
-            var orgIds = groups.Where(g => g.Kind != ActorKind.Territory).SelectMany(g => g.Aggregates).Select(a => a.Key).Distinct().ToList();
-            var territoryIds = groups.Where(g => g.Kind == ActorKind.Territory).SelectMany(g => g.Aggregates).Select(a => a.Key).ToList();
-            var orgNames = await db.Organisations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+            var orgIds = rows.SelectMany(p => new[] { p.TrainingBodyId, p.PrescriberOrganisationId }).Distinct().ToList();
+            var orgs = await db.Organisations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => new { o.Name, o.TerritoryId }, cancellationToken);
+            var byOf = Aggregate.By(rows, p => p.TrainingBodyId);
+            var byPrescriber = Aggregate.By(rows, p => p.PrescriberOrganisationId);
+            var byTerritory = Aggregate.By(rows.Where(p => orgs.ContainsKey(p.TrainingBodyId)), p => orgs[p.TrainingBodyId].TerritoryId);
+            var orgNames = orgs.ToDictionary(o => o.Key, o => o.Value.Name);
+            var territoryIds = byTerritory.Select(a => a.Key).ToList();
             var territoryNames = await db.Territories.Where(t => territoryIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
 
             List<ActorRow> Rows(List<Aggregate> aggregates, Dictionary<Guid, string> names) =>
                 [.. aggregates.Select(a => Row(names.GetValueOrDefault(a.Key, "?"), a, thresholds)).OrderBy(r => r.Actor, StringComparer.Ordinal)];
             return new Result(from, to, thresholds, undecidedDays,
-                [.. groups.Select(g => new ActorTable(g.Kind, Rows(g.Aggregates, g.Kind == ActorKind.Territory ? territoryNames : orgNames)))]);
+            [
+                new(ActorKind.TrainingBody, Rows(byOf, orgNames)),
+                new(ActorKind.Prescriber, Rows(byPrescriber, orgNames)),
+                new(ActorKind.Territory, Rows(byTerritory, territoryNames)),
+            ]);
         }
 
         private static ActorRow Row(string actor, Aggregate a, IReadOnlyList<double> thresholds)
@@ -142,55 +157,50 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             return new ActorRow(a.Key, actor, a.Count, values, misses, bases);
         }
 
-        private static Task<List<Aggregate>> GroupAsync(IQueryable<Fact> facts, Expression<Func<Fact, Guid>> key, CancellationToken ct) =>
-            facts.GroupBy(key).Select(g => new Aggregate(g.Key, g.Count(), g.Sum(f => f.Complete), g.Sum(f => f.Convoked),
-                    g.Average(f => f.ConvocationDays), g.Sum(f => f.NoticeKept), g.Average(f => f.DecisionDays),
-                    g.Count(f => f.DecisionDays != null), g.Sum(f => f.HeldLongAgo), g.Sum(f => f.Undecided), g.Sum(f => f.NotSelected), g.Sum(f => f.Explained),
-                    g.Sum(f => f.ComplementDue), g.Sum(f => f.ComplementAnswered)))
-                .ToListAsync(ct);
-
         /// <summary>
-        /// Each prescription's facts, in SQL. An instant column holds ((local ticks / 1000) &lt;&lt; 11) | offset minutes
-        /// (11-bit two's complement): its UTC value in 100 µs units is (v &gt;&gt; 11) − offset × 600 000.
+        /// The period's prescriptions summed per (OF, prescriber organisation), in SQL, from the columns of the
+        /// prescription (and its info session) only: the first decision, the form's completeness and the explanations
+        /// are stored facts (<see cref="ObservatoryFacts"/>), so no correlated subquery on the history. An instant column
+        /// holds ((local ticks / 1000) &lt;&lt; 11) | offset minutes (11-bit two's complement): its UTC value in 100 µs units
+        /// is (v &gt;&gt; 11) − offset × 600 000; the period bounds are compared in that stored form (the index's). The covering
+        /// index is led by the grouping columns (OF, prescriber organisation), so the groups are read in order, no sort.
         /// </summary>
-        internal static IQueryable<Fact> Facts(IAppDbContext db, DateTimeOffset now, int undecidedDays)
+        internal static IQueryable<Pair> Pairs(IAppDbContext db, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, int undecidedDays)
         {
             var nowUnits = now.UtcTicks / 1000;
             var heldBefore = nowUnits - undecidedDays * Day;
+            var stored = new DateTimeOffsetToBinaryConverter();
             static string Utc(string column) =>
                 $"(({column} >> 11) - (CASE WHEN ({column} & 2047) >= 1024 THEN ({column} & 2047) - 2048 ELSE {column} & 2047 END) * 600000)";
-            static string Filled(string column) => $"trim(coalesce({column}, ''), ' ' || char(9, 10, 13)) <> ''";
             var meeting = Utc("i.StartsAt");
             int[] undecided = [(int)PrescriptionStatus.Convoked, (int)PrescriptionStatus.Attended, (int)PrescriptionStatus.AbsentJustified, (int)PrescriptionStatus.AbsentUnjustified];
-            int[] decisions = [.. PrescriptionLifecycle.Decisions.Select(d => (int)d)];
             const int notSelected = (int)PrescriptionStatus.NotSelected;
-            // {0} a day in 100 µs units, {1} seven days, {2} the instant before which a meeting is "long ago", {3} now.
+            // {0} a day in 100 µs units, {1} seven days, {2} the instant before which a meeting is "long ago", {3} now, {4} {5} the period.
             var sql = $$"""
-                SELECT p.Id, p.TrainingBodyId, p.PrescriberOrganisationId, o.TerritoryId,
-                  CASE WHEN {{Filled("p.PriorPath")}} AND {{Filled("p.ProjectValidation")}} AND p.CandidateAgreement
-                        AND {{Filled("p.MaterialConditions")}} AND {{Filled("p.Feasibility")}} AND p.RqthDeclared IS NOT NULL THEN 1 ELSE 0 END AS Complete,
-                  CASE WHEN p.ConvokedAt IS NOT NULL THEN 1 ELSE 0 END AS Convoked,
-                  CASE WHEN p.ConvokedAt IS NOT NULL THEN ({{Utc("p.ConvokedAt")}} - {{Utc("p.CreatedAt")}}) / {0} END AS ConvocationDays,
-                  CASE WHEN i.Id IS NOT NULL AND p.ConvokedAt IS NOT NULL AND {{meeting}} - {{Utc("p.ConvokedAt")}} >= {1} THEN 1 ELSE 0 END AS NoticeKept,
-                  CASE WHEN i.Id IS NOT NULL THEN
-                    (SELECT (MIN({{Utc("t.At")}}) - {{meeting}}) / {0} FROM PrescriptionTransitions t
-                     WHERE t.PrescriptionId = p.Id AND t."To" IN ({{string.Join(", ", decisions)}}))
-                  END AS DecisionDays,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} THEN 1 ELSE 0 END AS HeldLongAgo,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} AND p.Status IN ({{string.Join(", ", undecided)}}) THEN 1 ELSE 0 END AS Undecided,
-                  CASE WHEN p.Status = {{notSelected}} THEN 1 ELSE 0 END AS NotSelected,
-                  CASE WHEN p.Status = {{notSelected}} AND json_array_length(p.NonSelectionReasons) > 0 AND {{Filled("p.CandidateExplanation")}}
-                        AND {{Filled("p.PrescriberExplanation")}} THEN 1 ELSE 0 END AS Explained,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
-                        AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id) THEN 1 ELSE 0 END AS ComplementDue,
-                  CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
+                SELECT p.TrainingBodyId, p.PrescriberOrganisationId, count(*) AS Count,
+                  sum(p.{{ObservatoryFacts.FormComplete}}) AS Complete,
+                  sum(p.ConvokedAt IS NOT NULL) AS Convoked,
+                  sum(CASE WHEN p.ConvokedAt IS NOT NULL THEN ({{Utc("p.ConvokedAt")}} - {{Utc("p.CreatedAt")}}) / {0} END) AS ConvocationDaysSum,
+                  count(p.ConvokedAt) AS ConvocationDaysCount,
+                  sum(CASE WHEN i.Id IS NOT NULL AND p.ConvokedAt IS NOT NULL AND {{meeting}} - {{Utc("p.ConvokedAt")}} >= {1} THEN 1 ELSE 0 END) AS NoticeKept,
+                  sum(CASE WHEN i.Id IS NOT NULL THEN ({{Utc("p." + ObservatoryFacts.FirstDecisionAt)}} - {{meeting}}) / {0} END) AS DecisionDaysSum,
+                  count(CASE WHEN i.Id IS NOT NULL THEN p.{{ObservatoryFacts.FirstDecisionAt}} END) AS DecisionDaysCount,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} THEN 1 ELSE 0 END) AS HeldLongAgo,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} AND p.Status IN ({{string.Join(", ", undecided)}}) THEN 1 ELSE 0 END) AS Undecided,
+                  sum(p.Status = {{notSelected}}) AS NotSelected,
+                  sum(p.Status = {{notSelected}} AND p.{{ObservatoryFacts.Explained}}) AS Explained,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
+                        AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id) THEN 1 ELSE 0 END) AS ComplementDue,
+                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
                         AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id AND c.FirstAnsweredAt IS NOT NULL
-                          AND {{Utc("c.FirstAnsweredAt")}} < {{meeting}}) THEN 1 ELSE 0 END AS ComplementAnswered
-                FROM Prescriptions p
-                JOIN Organisations o ON o.Id = p.TrainingBodyId
+                          AND {{Utc("c.FirstAnsweredAt")}} < {{meeting}}) THEN 1 ELSE 0 END) AS ComplementAnswered
+                FROM Prescriptions p INDEXED BY IX_Prescriptions_QualityObservatory
                 LEFT JOIN InfoSessions i ON i.Id = p.ConvokedInfoSessionId
+                WHERE p.CreatedAt >= {4} AND p.CreatedAt < {5}
+                GROUP BY p.TrainingBodyId, p.PrescriberOrganisationId
                 """;
-            return db.SqlQuery<Fact>(FormattableStringFactory.Create(sql, (double)Day, 7 * Day, heldBefore, nowUnits));
+            return db.SqlQuery<Pair>(FormattableStringFactory.Create(sql, (double)Day, 7 * Day, heldBefore, nowUnits,
+                (long)stored.ConvertToProvider(start)!, (long)stored.ConvertToProvider(end)!));
         }
     }
 }

@@ -35,7 +35,7 @@ public static class ObservatoryScope
     public static bool IsTerritorial(CurrentUser user) => user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin) && !user.Is(Role.Carif);
 
     /// <summary>The training bodies the user's aggregates cover; null for the whole region.</summary>
-    private static IQueryable<Guid>? TrainingBodies(IAppDbContext db, CurrentUser user)
+    public static IQueryable<Guid>? TrainingBodies(IAppDbContext db, CurrentUser user)
     {
         if (!IsTerritorial(user)) return null;
         var territories = db.Territories.Where(t => t.Id == user.TerritoryId || t.ParentId == user.TerritoryId).Select(t => t.Id);

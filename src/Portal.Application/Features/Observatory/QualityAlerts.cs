@@ -78,9 +78,8 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
     private static async Task<IEnumerable<Cause>> MissedThresholdsAsync(IAppDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(FrenchTime.ToFrance(now).Date);
-        var result = await GetQualityIndicators.Handler.ComputeAsync(db, db.Prescriptions, today.AddDays(1 - QualityIndicators.AlertWindowDays), today,
-            now, [GetQualityIndicators.ActorKind.TrainingBody, GetQualityIndicators.ActorKind.Prescriber], cancellationToken);
-        return result.Tables.SelectMany(table => table.Rows.SelectMany(row => QualityIndicators.All.Select((indicator, n) => (indicator, n))
+        var result = await GetQualityIndicators.Handler.ComputeAsync(db, null, today.AddDays(1 - QualityIndicators.AlertWindowDays), today, now, cancellationToken);
+        return result.Tables.Where(t => t.Kind != GetQualityIndicators.ActorKind.Territory).SelectMany(table => table.Rows.SelectMany(row => QualityIndicators.All.Select((indicator, n) => (indicator, n))
             .Where(x => x.indicator.AlertsOn == (table.Kind == GetQualityIndicators.ActorKind.TrainingBody
                 ? QualityIndicators.Responsible.TrainingBody : QualityIndicators.Responsible.Prescriber))
             .Where(x => row.Misses[x.n] && row.Bases[x.n] >= QualityIndicators.AlertMinimumCases)
