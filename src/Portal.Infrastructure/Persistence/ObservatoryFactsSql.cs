@@ -71,8 +71,8 @@ public static class ObservatoryFactsSql
 
     /// <summary>The facts read from the history (backfill only; afterwards the transition trigger keeps them).</summary>
     private static readonly string HistoryFacts = $"""
-        {ObservatoryFacts.EverSelected} = EXISTS (SELECT 1 FROM PrescriptionTransitions t WHERE t.PrescriptionId = Prescriptions.Id AND t."To" = {(int)PrescriptionStatus.Selected}),
-        {ObservatoryFacts.FirstDecisionAt} = (SELECT t.At FROM PrescriptionTransitions t WHERE t.PrescriptionId = Prescriptions.Id AND t."To" IN ({Decisions})
+        {ObservatoryFacts.EverSelected} = EXISTS (SELECT 1 FROM PrescriptionTransitions t WHERE t.PrescriptionId = Prescriptions.Id AND +t."To" = {(int)PrescriptionStatus.Selected}),
+        {ObservatoryFacts.FirstDecisionAt} = (SELECT t.At FROM PrescriptionTransitions t WHERE t.PrescriptionId = Prescriptions.Id AND +t."To" IN ({Decisions})
             ORDER BY {Utc("t.At")} LIMIT 1)
         """;
 
