@@ -115,10 +115,10 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         /// </summary>
         private static IQueryable<Prescription> InPeriod(IAppDbContext db, GetAccessObservatory query, CurrentUser user)
         {
-            // In UTC: instants are stored with their offset (ADR 0003) and written in UTC, so bounds in Paris time would
-            // compare their local clock readings, one or two hours off.
-            var start = FrenchTime.StartOfDay(query.From).ToUniversalTime();
-            var end = FrenchTime.StartOfDay(query.To.AddDays(1)).ToUniversalTime();
+            // Paris midnights as UTC instants (FrenchTime.StartOfDay): instants are stored with their offset (ADR 0003) and
+            // written in UTC, so bounds in Paris time would compare their local clock readings, one or two hours off.
+            var start = FrenchTime.StartOfDay(query.From);
+            var end = FrenchTime.StartOfDay(query.To.AddDays(1));
             var prescriptions = ObservatoryScope.Prescriptions(db, user).Where(p => p.CreatedAt >= start && p.CreatedAt < end);
             if (query.Departement is { Length: > 0 } dep)
                 prescriptions = prescriptions.Where(p => EF.Property<string?>(p, ObservatoryFacts.PlaceDepartement) == dep);

@@ -89,8 +89,8 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
 
             var quarters = QuartersOf(query.From, query.To);
             // Each measure is one statement grouped by quarter (the quarter of an instant: a CASE over the quarters' bounds).
-            // In UTC, like the stored instants (see GetAccessObservatory).
-            var bounds = quarters.Select(q => FrenchTime.StartOfDay(q.From)).Append(FrenchTime.StartOfDay(query.To.AddDays(1))).Select(b => b.ToUniversalTime()).ToList();
+            // Paris midnights as UTC instants, like the stored ones (FrenchTime.StartOfDay, ADR 0003).
+            var bounds = quarters.Select(q => FrenchTime.StartOfDay(q.From)).Append(FrenchTime.StartOfDay(query.To.AddDays(1))).ToList();
             Dictionary<int, int> validated, firstTime, prescribed, opened, answered, arbitrations;
             await using (var db = await dbFactory.CreateAsync(cancellationToken))
             {

@@ -108,7 +108,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
         internal static async Task<Result> ComputeAsync(IAppDbContext db, IQueryable<Guid>? trainingBodies, DateOnly from, DateOnly to,
             DateTimeOffset now, CancellationToken cancellationToken)
         {
-            // In UTC, like the stored instants (ADR 0003).
+            // Paris midnights as UTC instants, like the stored ones (FrenchTime.StartOfDay, ADR 0003).
             var start = FrenchTime.StartOfDay(from);
             var end = FrenchTime.StartOfDay(to.AddDays(1));
             var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
