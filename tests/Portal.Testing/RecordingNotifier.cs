@@ -9,23 +9,48 @@ namespace Portal.Testing;
 public sealed class RecordingNotifier<TEvent> : IDisposable where TEvent : ILiveEvent
 {
     private readonly IDisposable _subscription;
+    private readonly ConcurrentQueue<TEvent> _published = new();
 
     public RecordingNotifier()
     {
         _subscription = Notifier.Subscribe<TEvent>(e =>
         {
-            Published.Enqueue(e);
+            _published.Enqueue(e);
             return Task.CompletedTask;
         });
     }
 
     public LiveNotifier Notifier { get; } = new(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance);
 
-    public ConcurrentQueue<TEvent> Published { get; } = new();
+    /// <summary>What was published so far (read once every event published has reached its subscribers).</summary>
+    public ConcurrentQueue<TEvent> Published
+    {
+        get
+        {
+            Notifier.DrainAsync().GetAwaiter().GetResult();
+            return _published;
+        }
+    }
 
     public void Dispose()
     {
         _subscription.Dispose();
         Notifier.Dispose();
     }
+}
+
+/// <summary>The real live notifier, recording the prescriptions' changes it publishes (S6), batch by batch and flattened.</summary>
+public sealed class RecordingPrescriptionChanges : IDisposable
+{
+    private readonly RecordingNotifier<PrescriptionsChanged> _batches = new();
+
+    public LiveNotifier Notifier => _batches.Notifier;
+
+    /// <summary>Every batch published so far (one per command or job chunk).</summary>
+    public IReadOnlyList<PrescriptionsChanged> Batches => [.. _batches.Published];
+
+    /// <summary>Every prescription's change published so far, in order.</summary>
+    public IReadOnlyList<PrescriptionStatusChanged> Published => [.. _batches.Published.SelectMany(b => b.Changes)];
+
+    public void Dispose() => _batches.Dispose();
 }

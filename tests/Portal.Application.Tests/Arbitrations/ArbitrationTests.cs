@@ -179,7 +179,7 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
         var julie = await fixture.UserAsync(TestUsers.Julie);
         var aurelie = await fixture.UserAsync(TestUsers.Aurelie);
         var prescription = await RefusedPrescriptionAsync(julie);
-        using var statuses = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var statuses = new RecordingPrescriptionChanges();
         var id = await new OpenArbitration.Handler(fixture.Database, _clock, statuses.Notifier).HandleAsync(new OpenArbitration(prescription, "Désaccord."), camille, Ct);
 
         await new DecideArbitration.Handler(fixture.Database, _clock, statuses.Notifier).HandleAsync(

@@ -58,6 +58,7 @@ public sealed class ImportLheoJobTests : IAsyncLifetime
         call.ToString().ShouldContain(nameof(ImportLheoJob.RunAsync));
         // The scope travels with the job: run it as Hangfire would.
         await call.Compile()(Job);
+        await _notifier.DrainAsync();
         var done = _events.Last();
         (done.ImportId, done.RequestedBy, done.Finished, done.Succeeded).ShouldBe((importId, julie.UserId, true, true));
         File.Exists(Path.Combine(_directory, $"{importId:N}.xml")).ShouldBeFalse();
@@ -84,6 +85,7 @@ public sealed class ImportLheoJobTests : IAsyncLifetime
 
         await Job.RunAsync(importId, requestedBy, null, Ct);
 
+        await _notifier.DrainAsync();
         _events.Select(e => e.Message).ShouldBe([
             "Lecture et validation du fichier…",
             "Fichier LHEO 2.2 valide : 1 formation(s).",
@@ -104,6 +106,7 @@ public sealed class ImportLheoJobTests : IAsyncLifetime
 
         await Job.RunAsync(importId, julie.UserId, julie.OrganisationId, Ct);
 
+        await _notifier.DrainAsync();
         var done = _events.Last();
         (done.Finished, done.Succeeded).ShouldBe((true, false));
         done.Message.ShouldStartWith("Ligne 4 : l'offre est celle du SIRET 19311383400389");
@@ -115,6 +118,7 @@ public sealed class ImportLheoJobTests : IAsyncLifetime
     {
         await Job.RunAsync(Guid.NewGuid(), Guid.NewGuid(), null, Ct);
 
+        await _notifier.DrainAsync();
         var done = _events.ShouldHaveSingleItem();
         (done.Finished, done.Succeeded).ShouldBe((true, false));
         done.Message.ShouldBe("Le fichier à importer n'est plus disponible : déposez-le à nouveau.");

@@ -44,6 +44,7 @@ public sealed class LiveNotifierTests
         using var s2 = Record(notifier, messages);
 
         await notifier.PublishAsync(Message, Ct);
+        await notifier.DrainAsync();
 
         messages.ShouldHaveSingleItem().ShouldBe(Message);
         places.ShouldBeEmpty();
@@ -59,6 +60,7 @@ public sealed class LiveNotifierTests
         using var s2 = Record(notifier, second);
 
         await notifier.PublishAsync(Places, Ct);
+        await notifier.DrainAsync();
 
         first.ShouldHaveSingleItem().ShouldBe(Places);
         second.ShouldHaveSingleItem().ShouldBe(Places);
@@ -76,6 +78,7 @@ public sealed class LiveNotifierTests
         drop.Dispose();
         drop.Dispose(); // idempotent
         await notifier.PublishAsync(Places, Ct);
+        await notifier.DrainAsync();
 
         dropped.ShouldBeEmpty();
         kept.ShouldHaveSingleItem();
@@ -100,6 +103,7 @@ public sealed class LiveNotifierTests
         using var t3 = notifier.Subscribe<SessionPlacesChanged>(_ => Task.FromException(new InvalidOperationException("faulted task")));
 
         await Should.NotThrowAsync(() => notifier.PublishAsync(Places, Ct));
+        await notifier.DrainAsync();
 
         received.Count.ShouldBe(2);
         logger.Warnings.Count.ShouldBe(3);
@@ -113,6 +117,7 @@ public sealed class LiveNotifierTests
         using var notifier = Notifier(backplane);
 
         await notifier.PublishAsync(Places, Ct);
+        await notifier.DrainAsync();
 
         var envelope = backplane.Sent.ShouldHaveSingleItem();
         envelope.EventType.ShouldBe(nameof(SessionPlacesChanged));
@@ -125,13 +130,14 @@ public sealed class LiveNotifierTests
     {
         var backplane = new FakeBackplane();
         using var notifier = Notifier(backplane);
-        var received = new ConcurrentQueue<PrescriptionStatusChanged>();
+        var received = new ConcurrentQueue<PrescriptionsChanged>();
         using var s = Record(notifier, received);
-        var remote = new PrescriptionStatusChanged(PrescriptionId, SessionId, Guid.CreateVersion7(), PrescriberOrganisationId, TrainingBodyId, PrescriptionStatus.Selected);
+        var remote = PrescriptionsChanged.Of(new PrescriptionStatusChanged(PrescriptionId, SessionId, Guid.CreateVersion7(), PrescriberOrganisationId, TrainingBodyId, PrescriptionStatus.Selected));
 
-        await backplane.DeliverAsync(new LiveEnvelope(nameof(PrescriptionStatusChanged), JsonSerializer.Serialize(remote), "another-node"));
+        await backplane.DeliverAsync(new LiveEnvelope(nameof(PrescriptionsChanged), JsonSerializer.Serialize(remote), "another-node"));
+        await notifier.DrainAsync();
 
-        received.ShouldHaveSingleItem().ShouldBe(remote);
+        received.ShouldHaveSingleItem().Changes.ShouldBe(remote.Changes);
         backplane.Sent.ShouldBeEmpty(); // not sent back out
     }
 
@@ -144,6 +150,7 @@ public sealed class LiveNotifierTests
         using var s = Record(notifier, received);
 
         await backplane.DeliverAsync(new LiveEnvelope(nameof(SessionPlacesChanged), JsonSerializer.Serialize(Places), notifier.NodeId));
+        await notifier.DrainAsync();
 
         received.ShouldBeEmpty();
     }
@@ -157,6 +164,7 @@ public sealed class LiveNotifierTests
         using var s = Record(notifier, received);
 
         await Should.NotThrowAsync(() => backplane.DeliverAsync(new LiveEnvelope("SomethingElse", JsonSerializer.Serialize(Places), "another-node")));
+        await notifier.DrainAsync();
 
         received.ShouldBeEmpty();
     }
@@ -174,6 +182,8 @@ public sealed class LiveNotifierTests
         using var sb = Record(nodeB, onB);
 
         await nodeA.PublishAsync(Places, Ct);
+        await nodeA.DrainAsync();
+        await nodeB.DrainAsync();
 
         onA.ShouldHaveSingleItem().ShouldBe(Places);
         onB.ShouldHaveSingleItem().ShouldBe(Places);
@@ -190,9 +200,109 @@ public sealed class LiveNotifierTests
 
         notifier.Dispose();
         await backplane.DeliverAsync(new LiveEnvelope(nameof(SessionPlacesChanged), JsonSerializer.Serialize(Places), "another-node"));
+        await notifier.DrainAsync();
 
         backplane.Receivers.ShouldBe(0);
         received.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task KeyedSubscription_ReceivesOnlyTheEventsNamingItsTopic_AWholeTypeOneReceivesAll()
+    {
+        using var notifier = Notifier();
+        var otherSession = Guid.Parse("0197c000-0000-7000-8000-000000000009");
+        var onSession = new ConcurrentQueue<SessionPlacesChanged>();
+        var onTrainingBody = new ConcurrentQueue<SessionPlacesChanged>();
+        var onOther = new ConcurrentQueue<SessionPlacesChanged>();
+        var onAll = new ConcurrentQueue<SessionPlacesChanged>();
+        using var a = notifier.Subscribe<SessionPlacesChanged>(SessionId, e => { onSession.Enqueue(e); return Task.CompletedTask; });
+        using var b = notifier.Subscribe<SessionPlacesChanged>(TrainingBodyId, e => { onTrainingBody.Enqueue(e); return Task.CompletedTask; });
+        using var c = notifier.Subscribe<SessionPlacesChanged>(otherSession, e => { onOther.Enqueue(e); return Task.CompletedTask; });
+        using var d = Record(notifier, onAll);
+
+        await notifier.PublishAsync(Places, Ct);
+        await notifier.DrainAsync();
+
+        onSession.ShouldHaveSingleItem().ShouldBe(Places);
+        onTrainingBody.ShouldHaveSingleItem().ShouldBe(Places);
+        onAll.ShouldHaveSingleItem().ShouldBe(Places);
+        onOther.ShouldBeEmpty();
+        notifier.SubscriberCount<SessionPlacesChanged>(SessionId).ShouldBe(1);
+        notifier.SubscriberCount<SessionPlacesChanged>().ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task BatchOfPrescriptions_ReachesASubscriberOfAnyIdItNames_Once()
+    {
+        using var notifier = Notifier();
+        var candidate = Guid.Parse("0197c000-0000-7000-8000-00000000000a");
+        var batch = PrescriptionsChanged.Of(
+            new PrescriptionStatusChanged(PrescriptionId, SessionId, candidate, PrescriberOrganisationId, TrainingBodyId, PrescriptionStatus.Selected),
+            new PrescriptionStatusChanged(Guid.Parse("0197c000-0000-7000-8000-00000000000b"), SessionId, candidate, PrescriberOrganisationId, TrainingBodyId, PrescriptionStatus.Waitlisted));
+        var onOrganisation = new ConcurrentQueue<PrescriptionsChanged>();
+        var onOtherOrganisation = new ConcurrentQueue<PrescriptionsChanged>();
+        using var a = notifier.Subscribe<PrescriptionsChanged>(PrescriberOrganisationId, e => { onOrganisation.Enqueue(e); return Task.CompletedTask; });
+        using var b = notifier.Subscribe<PrescriptionsChanged>(Guid.Parse("0197c000-0000-7000-8000-00000000000c"), e => { onOtherOrganisation.Enqueue(e); return Task.CompletedTask; });
+
+        await notifier.PublishAsync(batch, Ct);
+        await notifier.DrainAsync();
+
+        // Two prescriptions of the organisation, one event: a screen reloads once for a bulk decision.
+        onOrganisation.ShouldHaveSingleItem().Changes.Count.ShouldBe(2);
+        onOtherOrganisation.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Publisher_DoesNotWaitForASlowSubscriber()
+    {
+        using var notifier = Notifier();
+        using var gate = new ManualResetEventSlim();
+        var served = 0;
+        // A subscriber that blocks its thread (a long render): the publisher returns all the same.
+        using var slow = notifier.Subscribe<SessionPlacesChanged>(SessionId, _ =>
+        {
+            gate.Wait(TimeSpan.FromSeconds(30));
+            Interlocked.Increment(ref served);
+            return Task.CompletedTask;
+        });
+
+        var publish = notifier.PublishAsync(Places, Ct);
+        var finished = await Task.WhenAny(publish, Task.Delay(TimeSpan.FromSeconds(10), Ct));
+
+        finished.ShouldBe(publish);
+        Volatile.Read(ref served).ShouldBe(0);
+        gate.Set();
+        await notifier.DrainAsync();
+        served.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task EachSubscriber_SeesTheEventsInTheOrderTheyWerePublished()
+    {
+        using var notifier = Notifier();
+        var subscribers = Enumerable.Range(0, 7).Select(_ => new ConcurrentQueue<int>()).ToList();
+        var subscriptions = subscribers.Select(q => notifier.Subscribe<SessionPlacesChanged>(SessionId, e => { q.Enqueue(e.OpenPlaces); return Task.CompletedTask; })).ToList();
+
+        for (var places = 0; places < 200; places++)
+            await notifier.PublishAsync(Places with { OpenPlaces = places, Version = places }, Ct);
+        await notifier.DrainAsync();
+
+        foreach (var received in subscribers) received.ShouldBe(Enumerable.Range(0, 200));
+        subscriptions.ForEach(s => s.Dispose());
+    }
+
+    [Fact]
+    public void DisposingTheLastSubscriptionOfATopic_LeavesNothingBehind_AndANewOneStillReceives()
+    {
+        using var notifier = Notifier();
+        var first = notifier.Subscribe<SessionPlacesChanged>(SessionId, _ => Task.CompletedTask);
+        first.Dispose();
+        notifier.SubscriberCount<SessionPlacesChanged>(SessionId).ShouldBe(0);
+        notifier.SubscriberCount<SessionPlacesChanged>().ShouldBe(0);
+
+        using var second = notifier.Subscribe<SessionPlacesChanged>(SessionId, _ => Task.CompletedTask);
+        notifier.SubscriberCount<SessionPlacesChanged>(SessionId).ShouldBe(1);
+        Should.Throw<ArgumentException>(() => notifier.Subscribe<SessionPlacesChanged>(Guid.Empty, _ => Task.CompletedTask));
     }
 
     /// <summary>A backplane in memory: records what is sent and delivers it to every receiver (the sender's node included).</summary>

@@ -53,7 +53,7 @@ public sealed class RecordEntryTests(DemoDatabase fixture) : IClassFixture<DemoD
         var (candidate, ids) = await ThreeChoicesAsync();
         await SelectAsync(ids[0], julie);
         var events = new List<PrescriptionStatusChanged>();
-        using var subscription = _notifier.Subscribe<PrescriptionStatusChanged>(e => { events.Add(e); return Task.CompletedTask; });
+        using var subscription = _notifier.Subscribe<PrescriptionsChanged>(e => { events.AddRange(e.Changes); return Task.CompletedTask; });
 
         await new RecordEntry.Handler(fixture.Database, _clock, _notifier).HandleAsync(new RecordEntry(ids[0]), julie, Ct);
 
@@ -65,6 +65,7 @@ public sealed class RecordEntryTests(DemoDatabase fixture) : IClassFixture<DemoD
         var reason = await db.PrescriptionTransitions.Where(t => t.PrescriptionId == ids[2]).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Ct);
         reason!.ShouldContain("Annulation automatique");
         reason!.ShouldContain("P6");
+        await _notifier.DrainAsync();
         events.Select(e => e.PrescriptionId).ShouldBe(ids, ignoreOrder: true);
         events.Select(e => e.TrainingBodyId).Distinct().Count().ShouldBe(2, "the other OF is told too");
     }

@@ -22,7 +22,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
         _clock.SetUtcNow(Meeting.AddDays(-10));
         var (session, ids) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, count);
         var meeting = await SelectionFixture.MeetingAsync(fixture, session, Meeting);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
         await new ConvokeCandidates.Handler(fixture.Database, _clock, recording.Notifier).HandleAsync(new ConvokeCandidates(meeting, []), await SelectionFixture.JulieAsync(fixture), Ct);
         _clock.SetUtcNow(Meeting.AddHours(3));
         return (meeting, ids);
@@ -41,7 +41,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     public async Task Attendance_PresentJustifiedAndUnjustified_InOneGo_TellsThePrescriberLive_S6()
     {
         var (meeting, ids) = await ConvokedAsync(3);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
 
         await RecordAsync(meeting, recording.Notifier,
             new(ids[0], PrescriptionStatus.Attended),
@@ -60,7 +60,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     public async Task Attendance_AllPresent_ForASelection_S6()
     {
         var (meeting, ids) = await ConvokedAsync(3);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
 
         await RecordAsync(meeting, recording.Notifier, new(ids[0], PrescriptionStatus.Attended), new(ids[1], PrescriptionStatus.Attended));
 
@@ -74,7 +74,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     public async Task Attendance_JustifiedAbsenceWithoutJustification_IsRefused_AndNothingOfTheBatchIsSaved_S6()
     {
         var (meeting, ids) = await ConvokedAsync(2);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
 
         await Should.ThrowAsync<DomainException>(() => RecordAsync(meeting, recording.Notifier,
             new(ids[0], PrescriptionStatus.Attended), new(ids[1], PrescriptionStatus.AbsentJustified, "  ")));
@@ -87,7 +87,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     public async Task Attendance_BeforeTheMeetingBegins_IsRefused_AtItsStart_IsAccepted_S6()
     {
         var (meeting, ids) = await ConvokedAsync(1);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
         var early = new FakeTimeProvider(Meeting.AddMinutes(-1));
         var julie = await SelectionFixture.JulieAsync(fixture);
 
@@ -106,7 +106,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     {
         var (meeting, _) = await ConvokedAsync(1);
         var (_, others) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 1);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
 
         await Should.ThrowAsync<NotFoundException>(() => RecordAsync(meeting, recording.Notifier, new RecordAttendances.Mark(others[0], PrescriptionStatus.Attended)));
     }
@@ -115,7 +115,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     public async Task Prescriber_JustifiesAnUnjustifiedAbsence_AndSeesIt_S6()
     {
         var (meeting, ids) = await ConvokedAsync(1);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
         await RecordAsync(meeting, recording.Notifier, new RecordAttendances.Mark(ids[0], PrescriptionStatus.AbsentUnjustified));
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var read = new GetPrescriptionConvocation.Handler(fixture.Database, _clock);
@@ -136,7 +136,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     public async Task Prescriber_CannotJustifyWithoutText_NorAnotherOrganisationsCandidate_S6()
     {
         var (meeting, ids) = await ConvokedAsync(1);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
         await RecordAsync(meeting, recording.Notifier, new RecordAttendances.Mark(ids[0], PrescriptionStatus.AbsentUnjustified));
         var handler = new JustifyAbsence.Handler(fixture.Database, _clock, recording.Notifier);
         var camille = await fixture.UserAsync(TestUsers.Camille);

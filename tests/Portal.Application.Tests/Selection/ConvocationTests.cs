@@ -19,7 +19,7 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
 
     private async Task<int> ConvokeAsync(FakeTimeProvider clock, Guid infoSession, IReadOnlyCollection<Guid> ids, ILiveNotifier? notifier = null, CurrentUser? user = null)
     {
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
         return await new ConvokeCandidates.Handler(fixture.Database, clock, notifier ?? recording.Notifier)
             .HandleAsync(new ConvokeCandidates(infoSession, ids), user ?? await SelectionFixture.JulieAsync(fixture), Ct);
     }
@@ -72,7 +72,7 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
     {
         var (session, ids) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 3);
         var meeting = await SelectionFixture.MeetingAsync(fixture, session, Meeting);
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
 
         (await ConvokeAsync(new FakeTimeProvider(Meeting.AddDays(-10)), meeting, [], recording.Notifier)).ShouldBe(3);
 
@@ -108,7 +108,7 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
         var clock = new FakeTimeProvider(Meeting.AddDays(-10));
         await ConvokeAsync(clock, first, ids);
         clock.SetUtcNow(Meeting.AddHours(2));
-        using var recording = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var recording = new RecordingPrescriptionChanges();
         await new RecordAttendances.Handler(fixture.Database, clock, recording.Notifier).HandleAsync(
             new RecordAttendances(first, [new(ids[0], PrescriptionStatus.AbsentJustified, "Rendez-vous Pôle santé, prévenu la veille")]), julie, Ct);
 

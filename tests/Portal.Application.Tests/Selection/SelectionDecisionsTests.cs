@@ -19,7 +19,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly FakeTimeProvider _clock = new(DemoDatabase.SeededAt);
-    private readonly RecordingNotifier<PrescriptionStatusChanged> _recording = new();
+    private readonly RecordingPrescriptionChanges _recording = new();
 
     public void Dispose() => _recording.Dispose();
 

@@ -91,7 +91,7 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
     {
         var (julie, session) = await OpenSessionAsync(capacity: 2, prescriptions: 3);
         var published = new List<PrescriptionStatusChanged>();
-        using var subscription = _notifier.Subscribe<PrescriptionStatusChanged>(e => { published.Add(e); return Task.CompletedTask; });
+        using var subscription = _notifier.Subscribe<PrescriptionsChanged>(e => { published.AddRange(e.Changes); return Task.CompletedTask; });
 
         await Handler(OfferBuilder.NoonUtc(Deadline)).HandleAsync(new ChangeSessionStatus(session.Id, SessionAction.Cancel, "Formateur indisponible"), julie, TestContext.Current.CancellationToken);
 
@@ -101,6 +101,7 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
         statuses.ShouldAllBe(s => s == PrescriptionStatus.SessionCancelled);
         (await db.PrescriptionTransitions.CountAsync(t => t.To == PrescriptionStatus.SessionCancelled
             && db.Prescriptions.Any(p => p.Id == t.PrescriptionId && p.SessionId == session.Id), TestContext.Current.CancellationToken)).ShouldBe(3);
+        await _notifier.DrainAsync();
         published.Count.ShouldBe(3);
     }
 

@@ -133,11 +133,13 @@ public sealed class PublishSessionsJobLiveTests(DemoDatabase fixture) : IClassFi
         using var subscription = notifier.Subscribe<Portal.Application.Abstractions.SessionPlacesChanged>(e => { events.Add(e); return Task.CompletedTask; });
 
         await new PublishSessionsJob(fixture.Database, clock, notifier).RunAsync(TestContext.Current.CancellationToken);
+        await notifier.DrainAsync();
         events.Select(e => e.SessionId).ShouldContain(opened.Id);
         events.Select(e => e.SessionId).ShouldNotContain(notYet.Id);
 
         events.Clear();
         await new PublishSessionsJob(fixture.Database, clock, notifier).RunAsync(TestContext.Current.CancellationToken);
+        await notifier.DrainAsync();
         events.ShouldBeEmpty();
     }
 }

@@ -70,7 +70,8 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
 
         await Handler().HandleAsync(new UpdateOpenPlaces(session.Id, 7), julie, Ct);
 
-        Published.ShouldHaveSingleItem().ShouldBe(new SessionPlacesChanged(session.Id, julie.OrganisationId, 7, Capacity, Portal.Domain.Offer.SessionStatus.Open));
+        // The event carries the version the change was saved at: one more than the session had.
+        Published.ShouldHaveSingleItem().ShouldBe(new SessionPlacesChanged(session.Id, julie.OrganisationId, 7, Capacity, Portal.Domain.Offer.SessionStatus.Open, session.Version + 1));
     }
 
     [Theory]

@@ -39,8 +39,7 @@ public sealed record DecideArbitration(
             await notifier.PublishAsync(new ArbitrationChanged(arbitration.Id, prescription.Id, arbitration.AssignedOrganisationId,
                 prescription.PrescriberOrganisationId, prescription.TrainingBodyId, arbitration.Status), cancellationToken);
             if (command.Outcome == ArbitrationOutcome.Overturned)
-                await notifier.PublishAsync(new PrescriptionStatusChanged(prescription.Id, prescription.SessionId, prescription.CandidateId,
-                    prescription.PrescriberOrganisationId, prescription.TrainingBodyId, prescription.Status), cancellationToken);
+                await notifier.PublishAsync(PrescriptionsChanged.Of(Selection.WaitlistPromotion.Changed(prescription)), cancellationToken);
         }
     }
 }

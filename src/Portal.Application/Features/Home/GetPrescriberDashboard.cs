@@ -27,7 +27,7 @@ public sealed record GetPrescriberDashboard(
     public sealed record Choice(
         Guid PrescriptionId, int Rank, PrescriptionStatus Status, Guid SessionId, string FicheTitle,
         string TrainingBodyName, DateOnly SessionStart, int OpenPlaces, int Capacity, SessionStatus SessionStatus,
-        DateTimeOffset StatusChangedAt = default, string? DecisionReasons = null, string? PrescriberExplanation = null);
+        DateTimeOffset StatusChangedAt = default, string? DecisionReasons = null, string? PrescriberExplanation = null, int SessionVersion = 0);
 
     public sealed record Row(Guid CandidateId, string LastName, string FirstName, string CommuneName, string ReferentName, IReadOnlyList<Choice> Choices,
         IReadOnlyList<string>? Actions = null)
@@ -45,15 +45,32 @@ public sealed record GetPrescriberDashboard(
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
+        private static IQueryable<Domain.Candidates.Candidate> Visible(IAppDbContext db, CurrentUser user, bool wholeOrganisation)
+        {
+            var candidates = db.Candidates(user);
+            // A prescriber sees the candidates they follow; a référent may widen to the whole organisation (A2).
+            return wholeOrganisation && user.Is(Role.ReferentFormation) ? candidates : candidates.Where(c => c.ReferentUserId == user.UserId);
+        }
+
+        /// <summary>
+        /// The rows of the given candidates, as the dashboard shows them (a live screen reloads only the rows a change
+        /// concerns). Candidates the user may not see are left out.
+        /// </summary>
+        public async Task<IReadOnlyList<Row>> RowsAsync(IReadOnlyCollection<Guid> candidateIds, bool wholeOrganisation, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!user.IsPrescriberSide) throw new AccessDeniedException("Cet écran est réservé aux prescripteurs.");
+            if (candidateIds.Count == 0) return [];
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var ids = candidateIds.Distinct().ToList();
+            return await BuildRowsAsync(db, user, Visible(db, user, wholeOrganisation).Where(c => ids.Contains(c.Id)), cancellationToken);
+        }
+
         public async Task<Result> HandleAsync(GetPrescriberDashboard query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             if (!user.IsPrescriberSide) throw new AccessDeniedException("Cet écran est réservé aux prescripteurs.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
 
-            var candidates = db.Candidates(user);
-            // A prescriber sees the candidates they follow; a référent may widen to the whole organisation (A2).
-            if (!(query.WholeOrganisation && user.Is(Role.ReferentFormation)))
-                candidates = candidates.Where(c => c.ReferentUserId == user.UserId);
+            var candidates = Visible(db, user, query.WholeOrganisation);
             if (!string.IsNullOrWhiteSpace(query.Search))
             {
                 var term = query.Search.Trim();
@@ -76,10 +93,18 @@ public sealed record GetPrescriberDashboard(
             };
 
             var total = await candidates.CountAsync(cancellationToken);
-            var page = await candidates
+            var rows = await BuildRowsAsync(db, user, candidates
                 .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id)
                 .Skip(Math.Max(0, query.Skip))
-                .Take(Math.Clamp(query.Take, 1, 500))
+                .Take(Math.Clamp(query.Take, 1, 500)), cancellationToken);
+            return new Result(rows, total);
+        }
+
+        private async Task<IReadOnlyList<Row>> BuildRowsAsync(IAppDbContext db, CurrentUser user, IQueryable<Domain.Candidates.Candidate> pageQuery, CancellationToken cancellationToken)
+        {
+            var decisions = Decisions;
+            var since = clock.GetUtcNow() - RecentDecision;
+            var page = await pageQuery
                 .Select(c => new
                 {
                     c.Id, c.LastName, c.FirstName,
@@ -97,7 +122,7 @@ public sealed record GetPrescriberDashboard(
                 {
                     x.p.CandidateId,
                     Choice = new Choice(x.p.Id, x.p.Rank, x.p.Status, x.s.Id, x.f.Title, o.Name, x.s.Start, x.s.OpenPlaces, x.s.Capacity, x.s.Status, x.p.StatusChangedAt,
-                        x.p.DecisionReasons, x.p.PrescriberExplanation),
+                        x.p.DecisionReasons, x.p.PrescriberExplanation, x.s.Version),
                 })
                 .ToListAsync(cancellationToken);
             var byCandidate = choices.ToLookup(c => c.CandidateId, c => c.Choice);
@@ -126,7 +151,7 @@ public sealed record GetPrescriberDashboard(
                         [.. mine.OrderBy(x => x.Status.IsActive() ? 0 : 1).ThenBy(x => x.Rank)], actions);
                 })
                 .ToList();
-            return new Result(rows, total);
+            return rows;
         }
     }
 }

@@ -64,8 +64,8 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
             foreach (var p in chunk)
                 db.PrescriptionTransitions.Add(PrescriptionTransition.Recorded(p.Id, null, now, p.Status, PrescriptionStatus.Expired, $"Préinscription expirée (règle {rule})"));
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var p in chunk)
-                await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, PrescriptionStatus.Expired), cancellationToken);
+            // One batched event per chunk: each open screen hears of the chunk once.
+            await notifier.PublishAsync(PrescriptionsChanged.Of(chunk.Select(p => new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, PrescriptionStatus.Expired))), cancellationToken);
             if (chunk.Count < ChunkSize) return;
         }
     }

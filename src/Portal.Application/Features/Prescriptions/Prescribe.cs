@@ -57,7 +57,7 @@ public sealed record Prescribe(Guid CandidateId, Guid SessionId, PrescriptionFor
             {
                 throw new DomainException(RaceLostMessage, "P6");
             }
-            await notifier.PublishAsync(new PrescriptionStatusChanged(prescription.Id, session.Id, candidate.Id, user.OrganisationId, session.OrganisationId, prescription.Status), cancellationToken);
+            await notifier.PublishAsync(PrescriptionsChanged.Of(new PrescriptionStatusChanged(prescription.Id, session.Id, candidate.Id, user.OrganisationId, session.OrganisationId, prescription.Status)), cancellationToken);
             return prescription.Id;
         }
     }

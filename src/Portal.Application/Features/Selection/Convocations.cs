@@ -40,8 +40,7 @@ public sealed record ConvokeCandidates(Guid InfoSessionId, IReadOnlyCollection<G
             await db.SaveChangesAsync(cancellationToken);
             var resolved = await ConvocationWarnings.RefreshAsync(db, now, info.SessionId, cancellationToken);
 
-            foreach (var p in prescriptions)
-                await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, prescriptions, cancellationToken);
             foreach (var of in resolved) await notifier.PublishAsync(new ConvocationWarningsChanged(of), cancellationToken);
             return prescriptions.Count;
         }
@@ -75,8 +74,7 @@ public sealed record RecordAttendances(Guid InfoSessionId, IReadOnlyList<RecordA
                 p.RecordAttendance(mark.Attendance, user.UserId, now, mark.Justification);
             }
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var p in prescriptions.Values)
-                await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, prescriptions.Values, cancellationToken);
         }
     }
 }
@@ -94,7 +92,7 @@ public sealed record JustifyAbsence(Guid PrescriptionId, string Justification)
                 ?? throw new NotFoundException("Prescription introuvable.");
             p.JustifyAbsence(command.Justification, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
-            await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, [p], cancellationToken);
         }
     }
 }

@@ -61,7 +61,7 @@ public sealed record NotSelectCandidate(
             var prescription = (await SelectionAccess.LoadAsync(db, user, command.SessionId, [command.Target], cancellationToken)).Single();
             prescription.NotSelect(command.Reasons, command.CandidateExplanation, command.PrescriberExplanation, user.UserId, clock.GetUtcNow());
             await SelectionAccess.SaveAsync(db, cancellationToken);
-            await notifier.PublishAsync(WaitlistPromotion.Changed(prescription), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, [prescription], cancellationToken);
         }
     }
 }
@@ -87,7 +87,7 @@ public sealed record MoveOnWaitlist(Guid SessionId, DecisionTarget Target, bool 
             for (var i = 0; i < list.Count; i++)
                 if (list[i].WaitlistRank != i + 1) list[i].SetWaitlistRank(i + 1);
             await SelectionAccess.SaveAsync(db, cancellationToken);
-            await notifier.PublishAsync(WaitlistPromotion.Changed(moved), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, [moved], cancellationToken);
         }
     }
 }

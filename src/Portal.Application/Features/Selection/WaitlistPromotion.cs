@@ -30,8 +30,10 @@ public static class WaitlistPromotion
     public static PrescriptionStatusChanged Changed(Prescription p) =>
         new(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status);
 
+    /// <summary>One batched live event for every prescription a command changed (none when it changed none).</summary>
     public static async Task PublishAsync(ILiveNotifier notifier, IEnumerable<Prescription> changed, CancellationToken cancellationToken)
     {
-        foreach (var p in changed) await notifier.PublishAsync(Changed(p), cancellationToken);
+        var batch = PrescriptionsChanged.Of(changed.Select(Changed));
+        if (batch.Changes.Count > 0) await notifier.PublishAsync(batch, cancellationToken);
     }
 }

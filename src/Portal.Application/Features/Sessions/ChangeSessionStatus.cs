@@ -64,9 +64,8 @@ public sealed record ChangeSessionStatus(Guid SessionId, SessionAction Action, s
             {
                 throw new DomainException("La session vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.");
             }
-            await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity, session.Status), cancellationToken);
-            foreach (var p in cancelled)
-                await notifier.PublishAsync(new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, p.Status), cancellationToken);
+            await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity, session.Status, session.Version), cancellationToken);
+            await Selection.WaitlistPromotion.PublishAsync(notifier, cancelled, cancellationToken);
         }
     }
 }

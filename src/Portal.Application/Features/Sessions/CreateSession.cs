@@ -54,7 +54,7 @@ public sealed record CreateSession(
             foreach (var at in command.InfoSessions ?? [])
                 db.InfoSessions.Add(new InfoSession(session.Id, fiche.EntryMode == EntryMode.Permanent ? InfoSessionKind.Individual : InfoSessionKind.Collective, at, command.InfoSessionPlace!));
             await db.SaveChangesAsync(cancellationToken);
-            await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity, session.Status), cancellationToken);
+            await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity, session.Status, session.Version), cancellationToken);
             return session.Id;
         }
     }

@@ -21,7 +21,7 @@ internal static class SessionStatusBatch
             var chunk = await matching(db.Sessions.AsNoTracking())
                 .OrderBy(s => s.Id)
                 .Take(ChunkSize)
-                .Select(s => new { s.Id, s.OrganisationId, s.OpenPlaces, s.Capacity })
+                .Select(s => new { s.Id, s.OrganisationId, s.OpenPlaces, s.Capacity, s.Version })
                 .ToListAsync(cancellationToken);
             if (chunk.Count == 0) return total;
             var ids = chunk.Select(s => s.Id).ToList();
@@ -31,7 +31,7 @@ internal static class SessionStatusBatch
                     .SetProperty(s => s.Status, to)
                     .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
             foreach (var s in chunk)
-                await notifier.PublishAsync(new SessionPlacesChanged(s.Id, s.OrganisationId, s.OpenPlaces, s.Capacity, to), cancellationToken);
+                await notifier.PublishAsync(new SessionPlacesChanged(s.Id, s.OrganisationId, s.OpenPlaces, s.Capacity, to, s.Version + 1), cancellationToken);
             if (chunk.Count < ChunkSize) return total;
         }
     }

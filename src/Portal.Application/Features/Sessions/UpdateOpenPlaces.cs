@@ -30,7 +30,7 @@ public sealed record UpdateOpenPlaces(Guid SessionId, int OpenPlaces)
             {
                 throw new DomainException("La session vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.", "O8");
             }
-            await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity, session.Status), cancellationToken);
+            await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity, session.Status, session.Version), cancellationToken);
             await WaitlistPromotion.PublishAsync(notifier, promoted, cancellationToken);
         }
     }

@@ -90,6 +90,7 @@ public sealed class ExportScreensTests : PortalTestContext
 
         // Another user's progress does not concern this screen.
         await Notifier.PublishAsync(new ExportProgressed(theirs.Id, camille.UserId, ExportStatus.Done, 10, 10), Cancellation);
+        await Notifier.DrainAsync();
 
         await UpdateAsync(mine.Id, r => r.Complete("0123456789abcdef0123456789abcdef", 1234, 10, TestDatabase.DefaultNow.AddMinutes(1)));
         await Notifier.PublishAsync(new ExportProgressed(mine.Id, sophie.UserId, ExportStatus.Done, 10, 10), Cancellation);

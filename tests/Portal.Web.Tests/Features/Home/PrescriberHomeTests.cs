@@ -5,6 +5,8 @@ using Portal.Application.Abstractions;
 using Portal.Domain.Common;
 using Portal.Domain.Prescriptions;
 using Portal.Testing;
+using Portal.Application.Security;
+using Portal.Web.Components.Live;
 using Portal.Web.Features.Home;
 using Portal.Web.Tests.Infrastructure;
 
@@ -117,47 +119,139 @@ public sealed class PrescriberHomeTests(DemoDatabase demo) : PortalTestContext(d
         cut.FindAll("table").ShouldBeEmpty();
     }
 
+    private async Task<(Guid CandidateId, PrescriptionStatusChanged Change)> AChoiceOfCamilleShownAsync(CurrentUser camille)
+    {
+        await using var db = Database.CreateDbContext();
+        var p = await db.Prescriptions.Where(x => x.PrescriberUserId == camille.UserId).OrderBy(x => x.Id).FirstAsync(Cancellation);
+        return (p.CandidateId, new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, PrescriptionStatus.Selected));
+    }
+
     [Fact]
-    public async Task PrescriberHome_PrescriptionOfTheOrganisationChanged_AnnouncesTheFrenchStatus()
+    public async Task PrescriberHome_PrescriptionOfACandidateShownChanged_AnnouncesTheFrenchStatus_AndRendersOnlyThatRow_S6()
     {
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
+        var (candidateId, change) = await AChoiceOfCamilleShownAsync(camille);
         var cut = RenderLoaded();
         cut.Find("[data-testid='live-announcer']").Shown().ShouldBeEmpty();
+        var rows = cut.FindComponents<PrescriberDashboardRow>();
+        rows.Count.ShouldBeGreaterThan(1);
+        var before = rows.ToDictionary(r => r.Instance.Row.CandidateId, r => r.RenderCount);
+        var heading = cut.FindComponent<MudBlazor.MudText>();
+        var pageRenders = heading.RenderCount;
 
-        await Notifier.PublishAsync(new PrescriptionStatusChanged(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
-            camille.OrganisationId, Guid.NewGuid(), PrescriptionStatus.Selected), Cancellation);
+        await Notifier.PublishAsync(PrescriptionsChanged.Of(change), Cancellation);
 
         cut.WaitForAssertion(() => cut.Find("[data-testid='live-announcer']").Shown()
             .ShouldBe("Une prescription est passée à « Retenue »."));
+        await Notifier.DrainAsync();
+        // The page rendered (its heading with it), which is how a reloaded row gets in...
+        heading.RenderCount.ShouldBe(pageRenders + 1);
+        // ...but only the row of that candidate, read again, was drawn again; its neighbours were not.
+        foreach (var row in cut.FindComponents<PrescriberDashboardRow>())
+            row.RenderCount.ShouldBe(before[row.Instance.Row.CandidateId] + (row.Instance.Row.CandidateId == candidateId ? 1 : 0), row.Instance.Row.LastName);
     }
 
     [Fact]
     public async Task PrescriberHome_IgnoresLiveEventsOfOtherOrganisationsAndSessions()
     {
-        await AuthorizeAsAsync(TestUsers.Camille);
+        var camille = await AuthorizeAsAsync(TestUsers.Camille);
         var lucas = await UserAsync(TestUsers.Lucas);
+        var (_, change) = await AChoiceOfCamilleShownAsync(camille);
         var cut = RenderLoaded();
+        var pageRenders = cut.RenderCount;
 
-        // The notifier awaits its subscribers: once published, the component has reacted (or not).
-        await Notifier.PublishAsync(new PrescriptionStatusChanged(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
-            lucas.OrganisationId, Guid.NewGuid(), PrescriptionStatus.Selected), Cancellation);
+        // The same candidate's change, said to belong to another organisation, does not reach this screen.
+        await Notifier.PublishAsync(PrescriptionsChanged.Of(change with { PrescriberOrganisationId = lucas.OrganisationId, CandidateId = Guid.NewGuid(), PrescriptionId = Guid.NewGuid(), SessionId = Guid.NewGuid() }), Cancellation);
         await Notifier.PublishAsync(new SessionPlacesChanged(Guid.NewGuid(), Guid.NewGuid(), 1, 10), Cancellation);
+        // Once drained, every subscriber has been served: the component has reacted (or not).
+        await Notifier.DrainAsync();
 
         cut.Find("[data-testid='live-announcer']").Shown().ShouldBeEmpty();
         cut.FindAll(".portal-live-changed").ShouldBeEmpty();
+        cut.RenderCount.ShouldBe(pageRenders);
+    }
+
+    [Fact]
+    public async Task PrescriberHome_PlaceChangeOfAnotherSession_RendersNothing_O8()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+        var cut = RenderLoaded();
+        var shown = cut.FindComponents<LiveOpenPlaces>();
+        shown.ShouldNotBeEmpty();
+        var pageRenders = cut.RenderCount;
+        var rowRenders = cut.FindComponents<PrescriberDashboardRow>().Select(r => r.RenderCount).ToList();
+        var placesRenders = shown.Select(p => p.RenderCount).ToList();
+
+        await Notifier.PublishAsync(new SessionPlacesChanged(Guid.NewGuid(), Guid.NewGuid(), 1, 10, Portal.Domain.Offer.SessionStatus.Open, 99), Cancellation);
+        await Notifier.DrainAsync();
+
+        cut.RenderCount.ShouldBe(pageRenders);
+        cut.FindComponents<PrescriberDashboardRow>().Select(r => r.RenderCount).ShouldBe(rowRenders);
+        cut.FindComponents<LiveOpenPlaces>().Select(p => p.RenderCount).ShouldBe(placesRenders);
+    }
+
+    [Fact]
+    public async Task PrescriberHome_PlaceChange_RendersOnlyTheOpenPlacesComponentsOfThatSession_O8()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+        var cut = RenderLoaded();
+        var places = cut.FindComponents<LiveOpenPlaces>();
+        var target = places[0].Instance.SessionId;
+        var ofTarget = places.Count(p => p.Instance.SessionId == target);
+        // The page's heading has child content: it renders again whenever the page does (bUnit's own RenderCount
+        // of the page also counts its children's renders, so it cannot tell the two apart).
+        var heading = cut.FindComponent<MudBlazor.MudText>();
+        heading.Instance.HtmlTag.ShouldBe("h1");
+        var pageRenders = heading.RenderCount;
+        var rowRenders = cut.FindComponents<PrescriberDashboardRow>().Select(r => r.RenderCount).ToList();
+        var placesRenders = places.Select(p => p.RenderCount).ToList();
+
+        await Notifier.PublishAsync(new SessionPlacesChanged(target, Guid.NewGuid(), 2, 40, Portal.Domain.Offer.SessionStatus.Open, 1_000), Cancellation);
+        await Notifier.DrainAsync();
+
+        cut.WaitForAssertion(() => cut.FindAll($"[data-session-id='{target}'] [data-testid='open-places']").Select(e => e.Shown()).Distinct()
+            .ShouldBe(["2 place(s) ouverte(s) sur 40"]));
+        // The page and the rows were not drawn again; each open-places component of that session was, once; the others not at all.
+        heading.RenderCount.ShouldBe(pageRenders);
+        // A row's RenderCount (bUnit) counts its children's renders too: one per figure of that session it holds, and no more.
+        cut.FindComponents<PrescriberDashboardRow>().Select(r => r.RenderCount)
+            .ShouldBe(cut.FindComponents<PrescriberDashboardRow>().Select((r, i) => rowRenders[i] + r.Instance.Row.Choices.Count(c => c.SessionId == target)));
+        var after = cut.FindComponents<LiveOpenPlaces>();
+        for (var i = 0; i < after.Count; i++)
+            after[i].RenderCount.ShouldBe(placesRenders[i] + (after[i].Instance.SessionId == target ? 1 : 0));
+        after.Count(p => p.Instance.SessionId == target).ShouldBe(ofTarget);
+        cut.Find("[data-testid='live-announcer']").Shown().ShouldBe("Places ouvertes mises à jour : 2 sur 40.");
+    }
+
+    [Fact]
+    public async Task PrescriberHome_OlderFiguresArrivingLate_AreIgnored_O8()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+        var cut = RenderLoaded();
+        var target = cut.FindComponents<LiveOpenPlaces>()[0].Instance.SessionId;
+
+        await Notifier.PublishAsync(new SessionPlacesChanged(target, Guid.NewGuid(), 4, 40, Portal.Domain.Offer.SessionStatus.Open, 1_001), Cancellation);
+        await Notifier.PublishAsync(new SessionPlacesChanged(target, Guid.NewGuid(), 9, 40, Portal.Domain.Offer.SessionStatus.Open, 1_000), Cancellation);
+        await Notifier.DrainAsync();
+
+        cut.WaitForAssertion(() => cut.FindAll($"[data-session-id='{target}'] [data-testid='open-places']").Select(e => e.Shown()).Distinct()
+            .ShouldBe(["4 place(s) ouverte(s) sur 40"]));
     }
 
     [Fact]
     public async Task PrescriberHome_Disposed_LeavesNoLiveSubscription()
     {
-        await AuthorizeAsAsync(TestUsers.Camille);
-        RenderLoaded();
-        Notifier.SubscriberCount<SessionPlacesChanged>().ShouldBe(1);
-        Notifier.SubscriberCount<PrescriptionStatusChanged>().ShouldBe(1);
+        var camille = await AuthorizeAsAsync(TestUsers.Camille);
+        var cut = RenderLoaded();
+        var choicesShown = cut.FindAll("[data-testid='open-places']").Count;
+        choicesShown.ShouldBeGreaterThan(1);
+        // One subscription per open-places figure, keyed on its session; one for the organisation's prescriptions.
+        Notifier.SubscriberCount<SessionPlacesChanged>().ShouldBe(choicesShown);
+        Notifier.SubscriberCount<PrescriptionsChanged>(camille.OrganisationId).ShouldBe(1);
 
         await DisposeComponentsAsync();
 
         Notifier.SubscriberCount<SessionPlacesChanged>().ShouldBe(0);
-        Notifier.SubscriberCount<PrescriptionStatusChanged>().ShouldBe(0);
+        Notifier.SubscriberCount<PrescriptionsChanged>().ShouldBe(0);
     }
 }

@@ -198,7 +198,7 @@ public sealed class DecisionsPageTests : PortalTestContext
         cut.WaitForAssertion(() => cut.FindAll("tbody tr").ShouldNotBeEmpty());
         await cut.InvokeAsync(() => Row(cut, id).QuerySelector("input[type='checkbox']")!.Change(true));
         // The colleague's decision reaches the database, but this screen has not been told yet (another server, no backplane).
-        using var elsewhere = new RecordingNotifier<PrescriptionStatusChanged>();
+        using var elsewhere = new RecordingPrescriptionChanges();
         var version = (await LoadAsync(id)).Version;
         await new DecideSelection.Handler(Database, Clock, elsewhere.Notifier)
             .HandleAsync(new DecideSelection(sessionId, [new DecisionTarget(id, version)], BulkDecision.Waitlist), julie, Cancellation);

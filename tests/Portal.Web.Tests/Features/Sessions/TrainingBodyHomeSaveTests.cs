@@ -64,7 +64,13 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
         _snackbars.WaitForAssertion(() => Snackbars().Single().Shown().ShouldBe("Places ouvertes enregistrées."));
         Snackbars().Single().ClassList.ShouldContain("mud-alert-filled-success");
         (await OpenPlacesInDatabaseAsync()).ShouldBe(7);
-        published.ShouldBe([new SessionPlacesChanged(_sessionId, _julie.OrganisationId, 7, _capacity, Portal.Domain.Offer.SessionStatus.Open)]);
+        await Notifier.DrainAsync();
+        await using (var db = Database.CreateDbContext())
+        {
+            // The event carries the session's version as saved, so that a screen can drop an older figure arriving late.
+            var version = await db.Sessions.Where(s => s.Id == _sessionId).Select(s => s.Version).SingleAsync(Cancellation);
+            published.ShouldBe([new SessionPlacesChanged(_sessionId, _julie.OrganisationId, 7, _capacity, Portal.Domain.Offer.SessionStatus.Open, version)]);
+        }
         _cut.WaitForAssertion(() => Field().GetAttribute("value").ShouldBe("7"));
     }
 

@@ -87,8 +87,9 @@ public sealed class TrainingBodyHomeTests(DemoDatabase demo) : PortalTestContext
         var cut = Render<TrainingBodyHome>();
         cut.WaitForAssertion(() => cut.FindAll("tbody tr").ShouldNotBeEmpty());
 
-        // The notifier awaits its subscribers: once published, the component has reacted (or not).
+        // Once drained, every subscriber has been served: the component has reacted (or not).
         await Notifier.PublishAsync(new SessionPlacesChanged(Guid.NewGuid(), thomas.OrganisationId, 1, 10), Cancellation);
+        await Notifier.DrainAsync();
 
         cut.Find("[aria-live='polite']").Shown().ShouldBeEmpty();
         cut.FindAll(".portal-live-changed").ShouldBeEmpty();
