@@ -67,6 +67,28 @@ public sealed class TrainingBodyHomeTests(DemoDatabase demo) : PortalTestContext
     }
 
     [Fact]
+    public async Task TrainingBodyHome_PlaceChangeOfOneOfItsSessions_TakesTheEventsFiguresInPlace_O8()
+    {
+        var julie = await AuthorizeAsAsync(TestUsers.Julie);
+        await using var db = Database.CreateDbContext();
+        var session = await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == Portal.Domain.Offer.SessionStatus.Open)
+            .OrderBy(s => s.Id).FirstAsync(Cancellation);
+        var cut = Render<TrainingBodyHome>();
+        cut.WaitForAssertion(() => cut.FindAll($"[data-session-id='{session.Id}']").ShouldNotBeEmpty());
+        var row = () => cut.Find($"[data-session-id='{session.Id}']").Closest("tr")!;
+        var status = () => row().QuerySelector("td[data-label='Statut']")!.TextContent.Trim();
+        status().ShouldBe("Ouverte");
+
+        // The event says 1 place and "suspended" while the database says otherwise: what shows can only come from
+        // the event (a reload would show the database's figures).
+        await Notifier.PublishAsync(new SessionPlacesChanged(session.Id, julie.OrganisationId, 1, session.Capacity,
+            Portal.Domain.Offer.SessionStatus.Suspended, session.Version + 1), Cancellation);
+
+        cut.WaitForAssertion(() => row().QuerySelector("input[data-testid='open-places-input']")!.GetAttribute("value").ShouldBe("1"));
+        status().ShouldBe("Suspendue");
+    }
+
+    [Fact]
     public async Task TrainingBodyHome_Disposed_LeavesNoLiveSubscription()
     {
         await AuthorizeAsAsync(TestUsers.Julie);
