@@ -14,6 +14,7 @@ using Portal.Web.Api;
 using Portal.Web.Auth;
 using Portal.Web.Cli;
 using Portal.Web.Components;
+using Portal.Web.Features.Catalogue;
 using Portal.Web.Features.FollowUp;
 
 // `import-lheo FILE` and `export-lheo FILE`: run against the configured database, then exit (no web server).
@@ -41,6 +42,8 @@ builder.Services.AddDataProtection()
     .SetApplicationName("Portal");
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// The anonymous catalogue pages from memory, evicted by the offer's live events (ADR 0013).
+builder.Services.AddCatalogueOutputCache();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddProblemDetails();
@@ -87,6 +90,8 @@ if (Directory.Exists(assets))
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authentication: the catalogue's policy serves and stores anonymous requests only.
+app.UseOutputCache();
 app.UseAntiforgery();
 app.UseCandidateFollowUpStatusCode();
 
