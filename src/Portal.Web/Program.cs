@@ -41,7 +41,11 @@ builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")))
     .SetApplicationName("Portal");
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// Circuits for thousands of dashboards left open (ADR 0013); the public pages are static and hold none.
+var circuits = CircuitSettings.Read(builder.Configuration);
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents(circuits.Apply)
+    .AddHubOptions(circuits.Apply);
 // The anonymous catalogue pages from memory, evicted by the offer's live events (ADR 0013).
 builder.Services.AddCatalogueOutputCache();
 builder.Services.AddMudServices();
