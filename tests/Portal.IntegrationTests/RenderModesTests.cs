@@ -92,6 +92,30 @@ public sealed partial class RenderModesTests(PortalFactory factory)
         response.Headers.Age.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("camille.durand", "/")]
+    [InlineData("julie.moreau", "/sessions/{session}")]
+    public async Task SignedInScreens_HandTheirLoadedStateToTheCircuit(string account, string url)
+    {
+        var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
+        var session = await factory.QueryAsync(db => db.Sessions.Where(s => s.OrganisationId == julieOrg && s.Status == SessionStatus.Open)
+            .Select(s => s.Id).FirstAsync(Ct));
+        var client = await factory.LoggedInAsync(account);
+
+        var (_, html) = await GetAsync(client, url.Replace("{session}", session.ToString(), StringComparison.Ordinal));
+
+        // The state persisted by prerendering for the circuit, unprotected as the circuit does: it holds the screen's
+        // rows ([PersistentState]), so the circuit's first render does not run the query again.
+        var state = Regex.Match(html, "<!--Blazor-Server-Component-State:([^-]+)-->").Groups[1].Value;
+        state.ShouldNotBeEmpty();
+        var protector = factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .CreateProtector("Microsoft.AspNetCore.Components.Server.State");
+        var json = System.Text.Encoding.UTF8.GetString(protector.Unprotect(Convert.FromBase64String(state)));
+        var entries = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, byte[]>>(json)!;
+        var values = entries.Values.Select(v => System.Text.Encoding.UTF8.GetString(v)).ToList();
+        values.ShouldContain(v => v.Contains(account == "julie.moreau" ? "\"entries\"" : "\"rows\"", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task Catalogue_SearchInTheQueryString_ReturnsTheFilteredResults()
     {
