@@ -14,6 +14,7 @@ using Portal.Web.Api;
 using Portal.Web.Auth;
 using Portal.Web.Cli;
 using Portal.Web.Components;
+using Portal.Web.Features.Catalogue;
 using Portal.Web.Features.FollowUp;
 
 // `import-lheo FILE` and `export-lheo FILE`: run against the configured database, then exit (no web server).
@@ -40,7 +41,13 @@ builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")))
     .SetApplicationName("Portal");
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// Circuits for thousands of dashboards left open (ADR 0013); the public pages are static and hold none.
+var circuits = CircuitSettings.Read(builder.Configuration);
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents(circuits.Apply)
+    .AddHubOptions(circuits.Apply);
+// The anonymous catalogue pages from memory, evicted by the offer's live events (ADR 0013).
+builder.Services.AddCatalogueOutputCache();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddProblemDetails();
@@ -87,6 +94,8 @@ if (Directory.Exists(assets))
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authentication: the catalogue's policy serves and stores anonymous requests only.
+app.UseOutputCache();
 app.UseAntiforgery();
 app.UseCandidateFollowUpStatusCode();
 

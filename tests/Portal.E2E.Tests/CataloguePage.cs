@@ -13,24 +13,22 @@ public sealed class CataloguePage(IPage page)
 
     public ILocator Results => page.Locator("[data-fiche-id]");
 
+    /// <summary>Opens the catalogue: a static page (issue #12), nothing to wait for beyond its HTML.</summary>
     public async Task OpenAsync()
     {
         await page.GotoAsync("/catalogue");
         await Assertions.Expect(Heading).ToBeVisibleAsync();
-        await page.WaitForInteractiveAsync();
     }
 
-    /// <summary>Types the start of a commune's name in its autocomplete and picks the first suggestion with Enter.</summary>
-    public async Task ChooseCommuneWithKeyboardAsync(string name, string suggestion)
+    /// <summary>Whether this page ever opened a Blazor Server circuit (a request to the /_blazor hub).</summary>
+    public Task<bool> OpenedACircuitAsync() =>
+        page.EvaluateAsync<bool>("() => performance.getEntriesByType('resource').some(e => e.name.includes('/_blazor'))");
+
+    /// <summary>Types a commune in its field with the keyboard (a name, a postcode or an INSEE code).</summary>
+    public async Task TypeCommuneWithKeyboardAsync(string name)
     {
-        var field = page.GetByLabel("Commune", new() { Exact = true });
-        await field.FocusAsync();
-        // Typing into the focused field (a first keystroke sent while the list opens could be lost: check the value).
-        await field.PressSequentiallyAsync(name, new() { Delay = 60 });
-        if (await field.InputValueAsync() != name) await field.FillAsync(name);
-        // The suggestions come from the server: allow a busy machine time to answer.
-        await Assertions.Expect(page.GetByText(suggestion, new() { Exact = true }).First).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await page.Keyboard.PressAsync("Enter");
+        await page.GetByLabel("Commune", new() { Exact = true }).FocusAsync();
+        await page.Keyboard.TypeAsync(name);
     }
 
     /// <summary>Types the words in the search field and presses Enter, as a keyboard user does.</summary>

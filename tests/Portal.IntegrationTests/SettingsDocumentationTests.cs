@@ -25,6 +25,7 @@ public sealed class SettingsDocumentationTests
     [InlineData(typeof(LogoutOptions), "Oidc")]
     [InlineData(typeof(Portal.Infrastructure.Mail.MailOptions), "Mail")]
     [InlineData(typeof(ExportOptions), "Exports")]
+    [InlineData(typeof(Portal.Web.CircuitSettings), Portal.Web.CircuitSettings.Section)]
     public void Sample_DocumentsEveryPropertyOfTheBoundOptions(Type options, string section)
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Application.Features.Catalogue;
 using Portal.Domain.Offer;
@@ -9,7 +10,7 @@ namespace Portal.Web.Features.Catalogue;
 /// A catalogue search in the query string, so that a search URL can be shared, bookmarked and prerendered:
 /// <c>/catalogue?q=cariste&amp;metier=N1101&amp;commune=33063&amp;rayon=30&amp;du=2027-01-01&amp;au=2027-03-31&amp;entree=groupees&amp;page=2</c>.
 /// </summary>
-public static class CatalogueUrl
+public static partial class CatalogueUrl
 {
     public const string DateFormat = "yyyy-MM-dd";
 
@@ -40,6 +41,43 @@ public static class CatalogueUrl
             StartTo: ParseDate(to),
             EntryMode: entryMode switch { "groupees" => EntryMode.Grouped, "permanentes" => EntryMode.Permanent, _ => null },
             Page: Math.Max(1, page ?? 1));
+
+    /// <summary>
+    /// Whether an address holds the same search as a canonical one: the same non-empty parameters with the same values,
+    /// whatever their order and encoding (a browser's GET form sends "q=aide+soignant&amp;metier=&amp;...").
+    /// </summary>
+    public static bool SameSearch(string uri, string canonical)
+    {
+        static Dictionary<string, string> Parameters(string query) => QueryHelpers.ParseQuery(query)
+            .Where(p => !string.IsNullOrEmpty(p.Value.ToString()))
+            .ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+
+        var actual = Parameters(new Uri(uri, UriKind.Absolute).Query);
+        var expected = Parameters(canonical.Contains('?', StringComparison.Ordinal) ? canonical[canonical.IndexOf('?', StringComparison.Ordinal)..] : "");
+        return actual.Count == expected.Count && actual.All(p => expected.TryGetValue(p.Key, out var value) && value == p.Value);
+    }
+
+    /// <summary>
+    /// The commune a search names: an INSEE code (a shared URL), or what a person types in the form, a name
+    /// ("Pau", "Pau (64)") or a postcode; null when none matches.
+    /// </summary>
+    public static async Task<SuggestCommunes.Option?> FindCommuneAsync(SuggestCommunes.Handler communes, string? text, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var typed = text.Trim();
+        if (typed.Length == 5 && await communes.FindAsync(typed, cancellationToken) is { } byCode) return byCode;
+        var match = NameWithDepartement().Match(typed);
+        var name = match.Success ? match.Groups["name"].Value : typed;
+        var departement = match.Success ? match.Groups["dep"].Value : null;
+        var options = await communes.HandleAsync(new SuggestCommunes(name, Take: 20), cancellationToken);
+        var inDepartement = options.Where(o => departement is null || o.DepartementCode == departement).ToList();
+        return inDepartement.FirstOrDefault(o => string.Compare(o.Name, name, CultureInfo.GetCultureInfo("fr-FR"),
+                   CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace) == 0)
+            ?? inDepartement.FirstOrDefault();
+    }
+
+    [GeneratedRegex(@"^(?<name>.+?)\s*\((?<dep>\d[\dAB])\)$")]
+    private static partial Regex NameWithDepartement();
 
     private static string Token(EntryMode mode) => mode == EntryMode.Permanent ? "permanentes" : "groupees";
 

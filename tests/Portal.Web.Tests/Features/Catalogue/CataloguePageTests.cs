@@ -77,15 +77,45 @@ public sealed class CataloguePageTests(DemoDatabase demo) : PortalTestContext(de
     }
 
     [Fact]
-    public void Catalogue_Submit_PutsTheSearchInTheQueryString()
+    public void Catalogue_SearchForm_IsAPlainGetFormOfTheQueryString()
     {
         var cut = RenderLoaded("/catalogue?entree=permanentes");
 
-        cut.Find("input#catalogue-words").Input("cariste");
-        cut.Find("form").Submit();
+        // Static server rendering (issue #12): no circuit, the browser itself puts the fields in the address.
+        var form = cut.Find("form[role='search']");
+        form.GetAttribute("method").ShouldBe("get");
+        form.GetAttribute("action").ShouldBe("/catalogue");
+        form.QuerySelectorAll("[name]").Select(f => f.GetAttribute("name")).ShouldBe(["q", "metier", "commune", "rayon", "du", "au", "entree"]);
+        form.QuerySelector("select[name='entree'] option[selected]")!.GetAttribute("value").ShouldBe("permanentes");
+        form.QuerySelector("button[type='submit']")!.Shown().ShouldBe("Rechercher");
+    }
 
-        var uri = Services.GetRequiredService<NavigationManager>().Uri;
-        // The router renders the page again for the new address (the other tests render such addresses).
-        uri.ShouldEndWith("/catalogue?q=cariste&entree=permanentes");
+    [Fact]
+    public void Catalogue_FormSubmission_IsRedirectedToTheCanonicalSearchAddress()
+    {
+        // What a browser sends: every field, empty ones too, and the commune as typed.
+        RenderLoaded("/catalogue?q=cariste&metier=&commune=Pau+%2864%29&rayon=10&du=&au=&entree=permanentes");
+
+        Services.GetRequiredService<NavigationManager>().Uri.ShouldEndWith("/catalogue?q=cariste&commune=64445&rayon=10&entree=permanentes");
+    }
+
+    [Fact]
+    public void Catalogue_UnknownCommune_SaysSo()
+    {
+        var cut = RenderLoaded("/catalogue?commune=Atlantide");
+
+        cut.Find("[data-testid='commune-unknown']").Shown().ShouldStartWith("Commune introuvable");
+        cut.Find("input#catalogue-commune").GetAttribute("aria-invalid").ShouldBe("true");
+        cut.Find("[data-testid='catalogue-empty']");
+    }
+
+    [Fact]
+    public void Catalogue_Pages_AreLinksToTheirAddress()
+    {
+        var cut = RenderLoaded("/catalogue");
+
+        // Four demo fiches on pages of ten: one page, no pager; the links come from the page's own address.
+        cut.FindAll("[data-testid='catalogue-pages']").ShouldBeEmpty();
+        CatalogueResults.PagesAround(5, 12).ShouldBe([1, 3, 4, 5, 6, 7, 12]);
     }
 }

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Offer;
+using Portal.Web.Features.Catalogue;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>
+/// Render modes by need (issue #12, ADR 0013) over HTTP: the public pages are static (no Blazor Server component in the
+/// HTML, so no circuit), the anonymous catalogue comes from the output cache until the offer changes, and the
+/// signed-in screens keep their interactive component.
+/// </summary>
+[Collection(PortalCollection.Name)]
+public sealed partial class RenderModesTests(PortalFactory factory)
+{
+    private const string CacesTitle = "Préparation au titre de cariste d'entrepôt (CACES R489)";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A Blazor Server component marker, which makes blazor.web.js open a circuit.</summary>
+    [GeneratedRegex(@"<!--Blazor:\{[^>]*""type"":""server""")]
+    private static partial Regex ServerComponentMarker();
+
+    private static async Task<(HttpResponseMessage Response, string Html)> GetAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url, Ct);
+        return (response, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)));
+    }
+
+    private Task<Guid> FicheIdAsync(string title) =>
+        factory.QueryAsync(db => db.FicheActions.Where(f => f.Title == title).Select(f => f.Id).SingleAsync(Ct));
+
+    [Theory]
+    [InlineData("/catalogue")]
+    [InlineData("/catalogue?q=cariste")]
+    [InlineData("/connexion-echouee?motif=expiree")]
+    [InlineData("/erreur")]
+    public async Task PublicPages_AreStatic_NoBlazorServerComponent(string url)
+    {
+        var (response, html) = await GetAsync(factory.CreateBrowser(), url);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("<h1");
+        ServerComponentMarker().IsMatch(html).ShouldBeFalse();
+        // Enhanced navigation still works: the script is there, only no component asks it for a circuit.
+        html.ShouldContain("_framework/blazor.web.js");
+    }
+
+    [Fact]
+    public async Task FichePage_IsStatic_NoBlazorServerComponent_S12()
+    {
+        var id = await FicheIdAsync(CacesTitle);
+
+        var (response, html) = await GetAsync(factory.CreateBrowser(), $"/catalogue/{id}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("Comment se passe la sélection");
+        ServerComponentMarker().IsMatch(html).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Catalogue_SignedIn_IsStaticToo_AndNeverFromTheCache()
+    {
+        var client = await factory.LoggedInAsync("camille.durand");
+
+        var (first, html) = await GetAsync(client, "/catalogue?q=cariste");
+        var (second, _) = await GetAsync(client, "/catalogue?q=cariste");
+
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ServerComponentMarker().IsMatch(html).ShouldBeFalse();
+        html.ShouldContain("Se déconnecter"); // the layout's signed-in header, rendered for this user
+        second.Headers.Age.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("camille.durand", "/", "Mes candidats")]
+    [InlineData("camille.durand", "/offre", "Offre de formation")]
+    [InlineData("julie.moreau", "/", "Mes sessions")]
+    public async Task SignedInScreens_KeepTheirInteractiveServerComponent(string account, string url, string heading)
+    {
+        var client = await factory.LoggedInAsync(account);
+
+        var (response, html) = await GetAsync(client, url);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain(heading);
+        ServerComponentMarker().IsMatch(html).ShouldBeTrue();
+        response.Headers.Age.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("camille.durand", "/")]
+    [InlineData("julie.moreau", "/sessions/{session}")]
+    public async Task SignedInScreens_HandTheirLoadedStateToTheCircuit(string account, string url)
+    {
+        var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
+        var session = await factory.QueryAsync(db => db.Sessions.Where(s => s.OrganisationId == julieOrg && s.Status == SessionStatus.Open)
+            .Select(s => s.Id).FirstAsync(Ct));
+        var client = await factory.LoggedInAsync(account);
+
+        var (_, html) = await GetAsync(client, url.Replace("{session}", session.ToString(), StringComparison.Ordinal));
+
+        // The state persisted by prerendering for the circuit, unprotected as the circuit does: it holds the screen's
+        // rows ([PersistentState]), so the circuit's first render does not run the query again.
+        var state = Regex.Match(html, "<!--Blazor-Server-Component-State:([^-]+)-->").Groups[1].Value;
+        state.ShouldNotBeEmpty();
+        var protector = factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
+            .CreateProtector("Microsoft.AspNetCore.Components.Server.State");
+        var json = System.Text.Encoding.UTF8.GetString(protector.Unprotect(Convert.FromBase64String(state)));
+        var entries = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, byte[]>>(json)!;
+        var values = entries.Values.Select(v => System.Text.Encoding.UTF8.GetString(v)).ToList();
+        values.ShouldContain(v => v.Contains(account == "julie.moreau" ? "\"entries\"" : "\"rows\"", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Catalogue_SearchInTheQueryString_ReturnsTheFilteredResults()
+    {
+        var (response, html) = await GetAsync(factory.CreateBrowser(), "/catalogue?commune=64445&rayon=10&entree=groupees");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("2 formations trouvées près de Pau");
+        html.ShouldContain("Maçon du bâti ancien");
+        html.ShouldNotContain(CacesTitle);
+        // The form shows the search it answered.
+        html.ShouldContain("value=\"Pau (64)\"");
+    }
+
+    [Fact]
+    public async Task Catalogue_FormAsABrowserSendsIt_IsRedirectedToTheCanonicalAddress()
+    {
+        var response = await factory.CreateBrowser().GetAsync("/catalogue?q=aide+soignant&metier=&commune=Pau&rayon=0&du=&au=&entree=", Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.PathAndQuery.ShouldBe("/catalogue?q=aide%20soignant&commune=64445");
+        var (followed, html) = await GetAsync(factory.CreateBrowser(), response.Headers.Location.PathAndQuery);
+        followed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("1 formation trouvée près de Pau");
+    }
+
+    [Fact]
+    public async Task Catalogue_Anonymous_SecondGetIsFromTheOutputCache_AndAPlaceChangeEvictsIt_O8()
+    {
+        // An address of its own, so that no other test's request fills this cache entry.
+        const string url = "/catalogue?q=cariste&metier=N1101";
+        var caces = await FicheIdAsync(CacesTitle);
+        var session = await factory.QueryAsync(db => db.Sessions
+            .Where(s => s.FicheActionId == caces && s.Status == SessionStatus.Open)
+            .Select(s => new { s.Id, s.OpenPlaces, s.Capacity }).FirstAsync(Ct));
+        var browser = factory.CreateBrowser();
+        try
+        {
+            var (first, html) = await GetAsync(browser, url);
+            first.StatusCode.ShouldBe(HttpStatusCode.OK);
+            first.Headers.Contains("Set-Cookie").ShouldBeFalse(); // a response that sets a cookie is never cached
+            PlacesOf(html, session.Id).ShouldBe(PlacesText(session.OpenPlaces, session.Capacity));
+
+            // Changed behind the portal's back (no live event): the second visitor still gets the cached page.
+            await SetOpenPlacesQuietlyAsync(session.Id, 3);
+            var (second, cached) = await GetAsync(factory.CreateBrowser(), url);
+            second.StatusCode.ShouldBe(HttpStatusCode.OK);
+            second.Headers.Age.ShouldNotBeNull();
+            PlacesOf(cached, session.Id).ShouldBe(PlacesText(session.OpenPlaces, session.Capacity));
+
+            // The OF changes its open places through the portal: the live event evicts the catalogue's pages.
+            var of = await factory.LoggedInAsync("julie.moreau");
+            var put = await of.PutAsJsonAsync($"/api/sessions/{session.Id}/open-places", new { openPlaces = 2 }, Ct);
+            put.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+            var (third, fresh) = await GetAsync(factory.CreateBrowser(), url);
+            third.StatusCode.ShouldBe(HttpStatusCode.OK);
+            third.Headers.Age.ShouldBeNull();
+            PlacesOf(fresh, session.Id).ShouldBe(PlacesText(2, session.Capacity));
+        }
+        finally
+        {
+            // Put the demo figure back without promoting anyone from a waiting list (O9), and drop the pages that show 2.
+            await SetOpenPlacesQuietlyAsync(session.Id, session.OpenPlaces);
+            await factory.Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(CatalogueOutputCache.Tag, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task FichePage_Anonymous_IsCached_AndAFicheEventEvictsIt()
+    {
+        var id = await FicheIdAsync(CacesTitle);
+        var url = $"/catalogue/{id}";
+
+        await GetAsync(factory.CreateBrowser(), url);
+        var (cached, _) = await GetAsync(factory.CreateBrowser(), url);
+        cached.Headers.Age.ShouldNotBeNull();
+
+        await factory.Services.GetRequiredService<Portal.Application.Abstractions.ILiveNotifier>()
+            .PublishAsync(new Portal.Application.Abstractions.FicheStatusChanged(id, Guid.Empty, FicheStatus.Validated, 1), Ct);
+
+        var (fresh, html) = await GetAsync(factory.CreateBrowser(), url);
+        fresh.Headers.Age.ShouldBeNull();
+        html.ShouldContain(CacesTitle);
+    }
+
+    private Task SetOpenPlacesQuietlyAsync(Guid sessionId, int openPlaces) => factory.QueryAsync(db =>
+        db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.OpenPlaces, openPlaces), Ct));
+
+    private static string PlacesText(int open, int capacity) => CatalogueResults.PlacesText(open, capacity);
+
+    private static string PlacesOf(string html, Guid sessionId)
+    {
+        var match = Regex.Match(html, $@"data-session-id=""{sessionId}""[\s\S]*?data-testid=""open-places""[^>]*>([^<]*)<");
+        match.Success.ShouldBeTrue($"session {sessionId} is not on the page");
+        return match.Groups[1].Value.Trim();
+    }
+}
