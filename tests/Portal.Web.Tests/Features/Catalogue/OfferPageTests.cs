@@ -55,7 +55,23 @@ public sealed class OfferPageTests : PortalTestContext
 
         cut.WaitForAssertion(() => OpenPlacesShown(cut, sessionId).ShouldBe($"3 places ouvertes sur {capacity}"));
         cut.Find("[data-testid='live-announcer']").Shown().ShouldBe($"Places ouvertes mises à jour : 3 sur {capacity}.");
-        cut.FindAll(".portal-live-changed").Select(e => e.ParentElement!.GetAttribute("data-session-id")).ShouldBe([sessionId.ToString()]);
+        cut.FindAll(".portal-live-changed").Select(e => e.Closest("[data-session-id]")!.GetAttribute("data-session-id")).ShouldBe([sessionId.ToString()]);
+    }
+
+    [Fact]
+    public async Task Offer_AnEventCarryingNewFiguresAndStatus_UpdatesThatSessionInPlace_WithoutSearchingAgain_O8()
+    {
+        var (cut, sessionId, trainingBodyId, capacity) = await RenderWithTheCacesSessionAsync();
+        var heading = cut.FindComponent<MudBlazor.MudText>();
+        var pageRenders = heading.RenderCount;
+
+        // The database still says otherwise: what shows can only come from the event (a search again would show the database).
+        await Notifier.PublishAsync(new SessionPlacesChanged(sessionId, trainingBodyId, 1, capacity, Portal.Domain.Offer.SessionStatus.Suspended, 500), Cancellation);
+        await Notifier.DrainAsync();
+
+        cut.WaitForAssertion(() => OpenPlacesShown(cut, sessionId).ShouldBe($"1 place ouverte sur {capacity}"));
+        cut.Find($"[data-session-id='{sessionId}'] [data-testid='session-status']").Shown().ShouldBe("· Suspendue");
+        heading.RenderCount.ShouldBe(pageRenders);
     }
 
     [Fact]
