@@ -25,7 +25,7 @@ namespace Portal.Application.Features.Prescriptions;
 public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier) : IRecurringJob
 {
     /// <summary>Pending rows per chunk (one transaction): short enough that the single writer holds the database for tens of ms.</summary>
-    public const int DefaultChunkRows = 5000;
+    public const int DefaultChunkRows = 2000;
     public const int PermanentEntryMonths = 6;
 
     /// <summary>The statuses that expire: active, not selected, and allowed by the lifecycle to move to "Expirée".</summary>
