@@ -122,7 +122,7 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
     /// transition), before the UPDATE changes it. EF has no LINQ form of <c>INSERT … SELECT</c>, so this is the one raw
     /// statement of the job: standard SQL, identifiers quoted the ANSI way (valid on SQLite and PostgreSQL), status
     /// values inlined from the enum, and every other value a parameter converted by the model's own mapping of its
-    /// column (e.g. the instants SQLite stores as integers, ADR of issue #6), so that the same text runs on both providers.
+    /// column (e.g. the instants SQLite stores as integers, PortalDbContext.ConfigureConventions), so that the same text runs on both providers.
     /// </summary>
     private static string HistorySql(IAppDbContext db, Rule rule, IReadOnlyList<Guid> sessions, DateTimeOffset now, out object[] parameters)
     {
