@@ -43,30 +43,59 @@ public static class BenchmarkCommand
             Sizes = options.Sizes,
             SizeLabel = options.SizeLabel,
             StartedAt = TimeProvider.System.GetUtcNow(),
+            LoadAverageAtStart = Report.LoadAverage(),
         };
         Directory.CreateDirectory(options.WorkDirectory);
         var total = System.Diagnostics.Stopwatch.StartNew();
-        var database = options.Database ?? Path.Combine(options.WorkDirectory, "portal.db");
-        if (options.Database is null)
+        var json = options.Out ?? Path.Combine(options.WorkDirectory, "report.json");
+        // Issue #12: the report is written after every part (JSON at --out, Markdown beside it as *.partial.md), so that a
+        // crash keeps what was measured; the Markdown goes to stdout once the run is over.
+        var partial = Path.ChangeExtension(json, ".partial.md");
+        async Task CheckpointAsync(string part)
         {
-            log.WriteLine($"Generating {options.SizeLabel} dataset into {database}");
-            var generator = new Generator(options.Sizes, database, log);
-            await generator.RunAsync();
-            GeneratorReport.Add(report, generator, database);
-            await GeneratorReport.VerifyAsync(report, database);
+            report.Completed.Add(part);
+            report.LoadAverageAtEnd = Report.LoadAverage();
+            await File.WriteAllTextAsync(json, report.ToJson());
+            await File.WriteAllTextAsync(partial, report.ToMarkdown());
+            log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] {part}: report written ({json}, {partial})");
         }
-        log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] data ready");
-        if (options.Parts.Contains("jobs")) await JobsBenchmark.RunAsync(report, options, database, log);
-        log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] jobs done");
-        if (options.Parts.Contains("pages") || options.Parts.Contains("circuits") || options.Parts.Contains("browser"))
-            await ServerBenchmarks.RunAsync(report, options, database, log);
-        log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] all done");
-        report.Note("Run", $"Whole run: {total.Elapsed.TotalMinutes:F1} min.");
+        var database = options.Database ?? Path.Combine(options.WorkDirectory, "portal.db");
+        try
+        {
+            if (options.Database is null)
+            {
+                log.WriteLine($"Generating {options.SizeLabel} dataset into {database}");
+                var generator = new Generator(options.Sizes, database, log);
+                await generator.RunAsync();
+                GeneratorReport.Add(report, generator, database);
+                await GeneratorReport.VerifyAsync(report, database);
+                await CheckpointAsync("generate");
+            }
+            log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] data ready");
+            if (options.Parts.Contains("jobs"))
+            {
+                await JobsBenchmark.RunAsync(report, options, database, log);
+                await CheckpointAsync("jobs");
+            }
+            log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] jobs done");
+            if (options.Parts.Contains("pages") || options.Parts.Contains("circuits") || options.Parts.Contains("browser"))
+                await ServerBenchmarks.RunAsync(report, options, database, log, CheckpointAsync);
+            log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] all done");
+            report.Note("Run", $"Whole run: {total.Elapsed.TotalMinutes:F1} min.");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Keep what was measured, say where it stopped, and fail as before.
+            report.Note("Run", $"**The run stopped** after {total.Elapsed.TotalMinutes:F1} min: {e.GetType().Name}: {e.Message}");
+            await CheckpointAsync("stopped");
+            throw;
+        }
+        report.LoadAverageAtEnd = Report.LoadAverage();
 
         var markdown = report.ToMarkdown();
         await output.WriteAsync(markdown);
-        var json = options.Out ?? Path.Combine(options.WorkDirectory, "report.json");
         await File.WriteAllTextAsync(json, report.ToJson());
+        File.Delete(partial);
         log.WriteLine($"JSON report: {json}");
         return report;
     }

@@ -29,8 +29,8 @@ public static class BrowserBenchmark
         var tabs = options.Smoke ? 1 : 10;
         var (sessionId, capacity, ofEmail) = await ChangeTarget.FindAsync(database);
         report.Note(Part, $"{tabs} tabs of camille.durand's dashboard `/` in one headless Chromium ({chromium}, Playwright), logged in with the cookies of an OIDC login made by the harness; "
-            + "each tab waits for its circuit (`main[data-interactive='true']`), then a `MutationObserver` records `Date.now()` when the announcement "
-            + "`Places ouvertes mises à jour : N sur C.` enters the DOM. The OF changes the open places with `PUT /api/sessions/{id}/open-places`; "
+            + "each tab waits for its circuit (`main[data-interactive='true']`), then a `MutationObserver` records `Date.now()` when the session's open-places figure "
+            + "(`[data-session-id=…] [data-testid=open-places]`) reads `N place(s) ouverte(s) sur C` (issue #12: the figure, no longer the announcement). The OF changes the open places with `PUT /api/sessions/{id}/open-places`; "
             + "latency = the tab's `Date.now()` − the harness clock just before the PUT (same machine clock, millisecond resolution).");
 
         var (_, cookies) = await Login.ClientWithCookiesAsync(server.BaseUrl, "camille.durand");
@@ -56,14 +56,18 @@ public static class BrowserBenchmark
             pages.Add(page);
         }
         var places = capacity - 2 >= 0 ? capacity - 2 : 0;
-        var announcement = $"Places ouvertes mises à jour : {places} sur {capacity}.";
+        var figure = CircuitsBenchmark.DashboardFigure(places, capacity);
         foreach (var page in pages)
         {
-            await page.EvaluateAsync(@"text => {
+            await page.EvaluateAsync(@"([text, session]) => {
                 window.__seenAt = null;
-                const check = () => { if (window.__seenAt === null && document.body.innerText.includes(text)) window.__seenAt = Date.now(); };
+                const check = () => {
+                    const shown = [...document.querySelectorAll(`[data-session-id='${session}'] [data-testid='open-places']`)]
+                        .some(e => e.textContent.replace(/\s+/g, ' ').trim() === text);
+                    if (window.__seenAt === null && shown) window.__seenAt = Date.now();
+                };
                 new MutationObserver(check).observe(document.body, { childList: true, subtree: true, characterData: true });
-            }", announcement);
+            }", new object[] { figure, sessionId.ToString() });
         }
         var t0 = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         var put = await of.PutAsJsonAsync($"/api/sessions/{sessionId}/open-places", new { openPlaces = places });
@@ -90,16 +94,48 @@ public static class BrowserBenchmark
 /// <summary>The session whose open places the OF changes: on the first page of camille.durand's dashboard, still open.</summary>
 public static class ChangeTarget
 {
-    public static async Task<(Guid SessionId, int Capacity, string OfEmail)> FindAsync(string database)
+    public sealed record Target(Guid SessionId, int Capacity, string OfEmail, string FicheTitle, string PlaceCommuneInsee, DateOnly Start)
+    {
+        public void Deconstruct(out Guid sessionId, out int capacity, out string ofEmail) => (sessionId, capacity, ofEmail) = (SessionId, Capacity, OfEmail);
+
+        /// <summary>
+        /// A <c>/offre</c> search whose first page (prerendered for <paramref name="prescriber"/>) lists the session: the fiche's
+        /// title in its commune on its start date, then looser ones; null when none does.
+        /// </summary>
+        public async Task<string?> OfferPathAsync(HttpClient prescriber)
+        {
+            var day = Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var words = Uri.EscapeDataString(FicheTitle);
+            string[] candidates =
+            [
+                $"/offre?q={words}&commune={PlaceCommuneInsee}&du={day}&au={day}",
+                $"/offre?q={words}&du={day}&au={day}",
+                $"/offre?q={words}",
+                "/offre",
+            ];
+            foreach (var path in candidates)
+            {
+                using var response = await prescriber.GetAsync(path);
+                if (!response.IsSuccessStatusCode) continue;
+                var html = await response.Content.ReadAsStringAsync();
+                if (html.Contains($"data-session-id=\"{SessionId}\"", StringComparison.OrdinalIgnoreCase)) return path;
+            }
+            return null;
+        }
+    }
+
+    public static async Task<Target> FindAsync(string database)
     {
         await using var services = Generator.BuildServices(database, seedDemo: false);
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var camille = await DemoUsers.ForAsync(db, "camille.durand");
         var page = await services.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(false, Take: 50), camille);
         var choice = page.Rows.SelectMany(r => r.Choices).First(c => c.SessionStatus == SessionStatus.Open);
-        var of = await db.Sessions.Where(s => s.Id == choice.SessionId).Select(s => s.OrganisationId).SingleAsync();
-        var ofUser = await db.Memberships.Where(m => m.OrganisationId == of).Select(m => m.UserId).FirstAsync();
+        var session = await db.Sessions.Where(s => s.Id == choice.SessionId)
+            .Select(s => new { s.OrganisationId, s.PlaceCommuneInsee, s.Start, Title = db.FicheActions.Where(f => f.Id == s.FicheActionId).Select(f => f.Title).First() })
+            .SingleAsync();
+        var ofUser = await db.Memberships.Where(m => m.OrganisationId == session.OrganisationId).Select(m => m.UserId).FirstAsync();
         var email = await db.Users.Where(u => u.Id == ofUser).Select(u => u.Email).SingleAsync();
-        return (choice.SessionId, choice.Capacity, email);
+        return new Target(choice.SessionId, choice.Capacity, email, session.Title, session.PlaceCommuneInsee, session.Start);
     }
 }

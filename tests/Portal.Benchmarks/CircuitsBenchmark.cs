@@ -13,22 +13,31 @@ public static class CircuitsBenchmark
 
     public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalProcess server, TextWriter log)
     {
-        var (sessionId, capacity, ofEmail) = await ChangeTarget.FindAsync(database);
+        var target = await ChangeTarget.FindAsync(database);
+        var (sessionId, capacity, ofEmail) = (target.SessionId, target.Capacity, target.OfEmail);
+        using var probe = await Login.ClientAsync(server.BaseUrl, "camille.durand");
+        var offerPath = await target.OfferPathAsync(probe);
         report.Note(Part, "Headless Blazor Server clients (`Microsoft.AspNetCore.SignalR.Client` + the MessagePack protocol under the name `blazorpack`): "
-            + "each GETs `/` with camille.durand's login cookie (one OIDC login shared by all tabs), reads the `<!--Blazor:...-->` markers, opens `/_blazor` (WebSockets), "
+            + "each GETs its page with camille.durand's login cookie (one OIDC login shared by all tabs), reads the `<!--Blazor:...-->` markers, opens `/_blazor` (WebSockets), "
             + "`StartCircuit`, `UpdateRootComponents`, acknowledges every render batch with `OnRenderCompleted` and answers JS interop calls. "
-            + $"Circuits are added in steps ({string.Join(", ", options.CircuitSteps)}), {options.CircuitOpenParallelism} opening at a time, within {options.CircuitStepBudgetSeconds:N0} s per step. "
+            + $"Circuits are added in steps ({string.Join(", ", options.CircuitSteps)}) of prescriber dashboards `/`, plus one `/offre` circuit (the prescriber's catalogue with live open places) per {OfferShare} dashboards (at least one), "
+            + $"{options.CircuitOpenParallelism} opening at a time, within {options.CircuitStepBudgetSeconds:N0} s per step. "
+            + (offerPath is null ? "**`/offre` not measured**: no catalogue search found that lists the changed session on its first page. " : $"The `/offre` circuits open `{offerPath}`, a search whose first page lists the changed session. ")
             + $"Then the session's OF ({ofEmail}, logged in through the same OIDC flow) changes the open places with `PUT /api/sessions/{{id}}/open-places` (the real endpoint and handler); "
-            + "latency = from just before the PUT to the first render batch containing the dashboard's announcement `Places ouvertes mises à jour : N sur C.` (searched as UTF-8 in the batch bytes), per circuit; circuits silent after 60 s count as missed. "
-            + "Memory per circuit: slope (least squares) of the server's VmRSS against the number of circuits, read 3 s after each step and after a full GC forced from outside "
+            + "latency = from just before the PUT to the first render batch containing the figure the screen renders for the session (searched as UTF-8 in the batch bytes): "
+            + $"on the dashboard `{DashboardFigure(7, 12).Replace("7", "N", StringComparison.Ordinal).Replace("12", "C", StringComparison.Ordinal)}` (the open-places component's text, one text node), "
+            + "on `/offre` the catalogue's own wording (`N places ouvertes sur C`, `1 place ouverte sur C`, `complet (C places)`, as `CatalogueResults.PlacesText` writes it); "
+            + "no longer the screen-reader announcement `Places ouvertes mises à jour : …`. Circuits silent after 60 s count as missed. "
+            + "Memory per circuit: slope (least squares) of the server's VmRSS against the number of circuits (both screens), read 3 s after each step and after a full GC forced from outside "
             + "(an EventPipe session enabling the runtime's GCHeapCollect keyword, as dotnet-gcdump does). "
             + (server.Pinning is { } pinning ? $"Pinning: {pinning}. " : "Client and server not pinned (taskset unavailable or --no-pin). ")
-            + "The OF recording a decision: **not measured** (no decision handler reachable over HTTP in this build; decisions come with issue #5).");
+            + "The OF recording a decision: **not measured** (no decision handler reachable over HTTP in this build).");
 
         var (http, cookies) = await Login.ClientWithCookiesAsync(server.BaseUrl, "camille.durand", connections: 64);
         using var _ = http;
         using var of = await Login.ClientAsync(server.BaseUrl, ofEmail);
         var circuits = new List<HeadlessCircuit>();
+        var offers = new List<HeadlessCircuit>();
         var memory = new List<(int Circuits, long Bytes)>();
         await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3));
         var gcForced = await server.ForceGcAsync();
@@ -40,54 +49,35 @@ public static class CircuitsBenchmark
             foreach (var step in options.CircuitSteps)
             {
                 var watch = Stopwatch.StartNew();
-                var failures = 0;
-                string? firstError = null;
                 using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(options.CircuitStepBudgetSeconds));
-                using var gate = new SemaphoreSlim(options.CircuitOpenParallelism);
-                var opening = Enumerable.Range(0, Math.Max(0, step - circuits.Count)).Select(async _ =>
+                var (failures, firstError) = await OpenAsync(circuits, "/", step, http, cookies, server, options, budget.Token);
+                if (offerPath is not null)
                 {
-                    try { await gate.WaitAsync(budget.Token); }
-                    catch (OperationCanceledException) { return; }
-                    var circuit = new HeadlessCircuit(new Uri(server.BaseUrl), cookies);
-                    try
-                    {
-                        await circuit.StartAsync(http, "/", budget.Token);
-                        lock (circuits) circuits.Add(circuit);
-                    }
-                    catch (Exception e) when (e is not OutOfMemoryException)
-                    {
-                        Interlocked.Increment(ref failures);
-                        firstError ??= e.Message;
-                        await circuit.DisposeAsync();
-                    }
-                    finally { gate.Release(); }
-                }).ToList();
-                await Task.WhenAll(opening);
+                    var (offerFailures, offerError) = await OpenAsync(offers, offerPath, Math.Max(1, step / OfferShare), http, cookies, server, options, budget.Token);
+                    failures += offerFailures;
+                    firstError ??= offerError;
+                }
                 var openTime = watch.Elapsed;
-                log.WriteLine($"  step {step}: {circuits.Count} circuits open in {openTime.TotalSeconds:F1} s, {failures} failed{(firstError is null ? "" : ": " + firstError)}");
+                var open = circuits.Count + offers.Count;
+                log.WriteLine($"  step {step}: {circuits.Count} dashboards + {offers.Count} /offre circuits open in {openTime.TotalSeconds:F1} s, {failures} failed{(firstError is null ? "" : ": " + firstError)}");
                 await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3));
                 gcForced &= await server.ForceGcAsync();
                 var rss = server.WorkingSet();
-                memory.Add((circuits.Count, rss));
-                report.Add(Part, $"step {step}: circuits open", circuits.Count, "circuits",
-                    $"opened in {openTime.TotalSeconds:F1} s ({circuits.Count / Math.Max(openTime.TotalSeconds, 1e-3):F0}/s), {failures} failed{(firstError is null ? "" : $" (first error: {firstError})")}; server VmRSS {rss / 1048576.0:N0} MB");
-                if (circuits.Count == 0) break;
+                memory.Add((open, rss));
+                report.Add(Part, $"step {step}: circuits open", open, "circuits",
+                    $"{circuits.Count} dashboards + {offers.Count} `/offre`, opened in {openTime.TotalSeconds:F1} s ({open / Math.Max(openTime.TotalSeconds, 1e-3):F0}/s), {failures} failed{(firstError is null ? "" : $" (first error: {firstError})")}; server VmRSS {rss / 1048576.0:N0} MB");
+                if (open == 0) break;
 
-                // The OF's change, and each circuit's first batch carrying it.
+                // The OF's change, and each circuit's first batch carrying the session's new figure.
                 places = places == capacity ? capacity - 1 : capacity;
-                var announcement = $"Places ouvertes mises à jour : {places} sur {capacity}.";
-                var seen = circuits.Select(c => c.Await(announcement)).ToList();
+                var onDashboards = circuits.Select(c => c.Await(DashboardFigure(places, capacity))).ToList();
+                var onOffers = offers.Select(c => c.Await(OfferFigure(places, capacity))).ToList();
                 var t0 = Stopwatch.GetTimestamp();
                 var put = await of.PutAsJsonAsync($"/api/sessions/{sessionId}/open-places", new { openPlaces = places });
                 if (!put.IsSuccessStatusCode) throw new InvalidOperationException($"PUT open-places answered {(int)put.StatusCode}: {await put.Content.ReadAsStringAsync()}");
-                var all = Task.WhenAll(seen);
-                await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60)));
-                var latencies = seen.Where(t => t.IsCompletedSuccessfully).Select(t => Stopwatch.GetElapsedTime(t0, t.Result).TotalMilliseconds).Order().ToList();
-                var missed = seen.Count - latencies.Count;
-                var p95 = PagesBenchmark.Percentile(latencies, 0.95);
-                report.Add(Part, $"step {step}: live update p50 / p95 / max", PagesBenchmark.Percentile(latencies, 0.5), "ms",
-                    $"p95 {p95:F0} ms, max {latencies.LastOrDefault():F0} ms over {latencies.Count} circuits, {missed} missed (no batch within 60 s)");
-                log.WriteLine($"  step {step}: live update p50 {PagesBenchmark.Percentile(latencies, 0.5):F0} ms, p95 {p95:F0} ms, max {latencies.LastOrDefault():F0} ms, {missed} missed");
+                await Task.WhenAny(Task.WhenAll(onDashboards.Concat(onOffers)), Task.Delay(TimeSpan.FromSeconds(60)));
+                var (p95, missed) = Latencies(report, log, $"step {step}: live update p50 / p95 / max", "dashboards", t0, onDashboards);
+                if (onOffers.Count > 0) Latencies(report, log, $"step {step}: live update on `/offre` p50 / p95 / max", "`/offre` circuits", t0, onOffers);
                 if (missed == 0 && p95 < 250) largestUnder250 = circuits.Count;
                 if (circuits.Count < step || missed > 0) break;
             }
@@ -95,8 +85,8 @@ public static class CircuitsBenchmark
         finally
         {
             var closing = Stopwatch.StartNew();
-            await Task.WhenAll(circuits.Select(c => c.DisposeAsync().AsTask()));
-            log.WriteLine($"  {circuits.Count} circuits closed in {closing.Elapsed.TotalSeconds:F1} s");
+            await Task.WhenAll(circuits.Concat(offers).Select(c => c.DisposeAsync().AsTask()));
+            log.WriteLine($"  {circuits.Count + offers.Count} circuits closed in {closing.Elapsed.TotalSeconds:F1} s");
         }
         if (memory.Count >= 2 && memory.Select(m => m.Circuits).Distinct().Count() >= 2)
         {
@@ -107,5 +97,63 @@ public static class CircuitsBenchmark
         }
         else report.Add(Part, "server memory per circuit", null, "KB", "not measured (fewer than two steps held)");
         report.Add(Part, "largest N held with p95 < 250 ms", largestUnder250, "circuits", largestUnder250 is null ? "no step met it" : "largest step with every circuit updated and p95 under 250 ms");
+    }
+
+    /// <summary>One <c>/offre</c> circuit per this many dashboards (at least one per step).</summary>
+    public const int OfferShare = 10;
+
+    /// <summary>
+    /// What the dashboard's open-places component renders for a session (issue #12: the live change is detected by this
+    /// figure, no longer by the screen-reader announcement). It must be one text node for a render batch to carry it whole.
+    /// </summary>
+    public static string DashboardFigure(int openPlaces, int capacity) => $"{openPlaces} place(s) ouverte(s) sur {capacity}";
+
+    /// <summary>What <c>/offre</c> renders for a session: the catalogue's wording (<c>CatalogueResults.PlacesText</c> in Portal.Web, kept in step by hand).</summary>
+    public static string OfferFigure(int openPlaces, int capacity) => openPlaces switch
+    {
+        0 => $"complet ({capacity} places)",
+        1 => $"1 place ouverte sur {capacity}",
+        _ => $"{openPlaces} places ouvertes sur {capacity}",
+    };
+
+    /// <summary>Opens circuits on <paramref name="path"/> until <paramref name="into"/> holds <paramref name="count"/>; returns the failures.</summary>
+    private static async Task<(int Failures, string? FirstError)> OpenAsync(List<HeadlessCircuit> into, string path, int count, HttpClient http,
+        System.Net.CookieContainer cookies, PortalProcess server, BenchmarkOptions options, CancellationToken budget)
+    {
+        var failures = 0;
+        string? firstError = null;
+        using var gate = new SemaphoreSlim(options.CircuitOpenParallelism);
+        var opening = Enumerable.Range(0, Math.Max(0, count - into.Count)).Select(async _ =>
+        {
+            try { await gate.WaitAsync(budget); }
+            catch (OperationCanceledException) { return; }
+            var circuit = new HeadlessCircuit(new Uri(server.BaseUrl), cookies);
+            try
+            {
+                await circuit.StartAsync(http, path, budget);
+                lock (into) into.Add(circuit);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref failures);
+                firstError ??= e.Message;
+                await circuit.DisposeAsync();
+            }
+            finally { gate.Release(); }
+        }).ToList();
+        await Task.WhenAll(opening);
+        return (failures, firstError);
+    }
+
+    /// <summary>Reports p50 (value), p95, max and the missed circuits of one screen; returns p95 and the missed count.</summary>
+    private static (double P95, int Missed) Latencies(Report report, TextWriter log, string name, string what, long t0, List<Task<long>> seen)
+    {
+        var latencies = seen.Where(t => t.IsCompletedSuccessfully).Select(t => Stopwatch.GetElapsedTime(t0, t.Result).TotalMilliseconds).Order().ToList();
+        var missed = seen.Count - latencies.Count;
+        var p50 = PagesBenchmark.Percentile(latencies, 0.5);
+        var p95 = PagesBenchmark.Percentile(latencies, 0.95);
+        report.Add(Part, name, p50, "ms", $"p95 {p95:F0} ms, max {latencies.LastOrDefault():F0} ms over {latencies.Count} {what}, {missed} missed (no batch within 60 s)");
+        log.WriteLine($"  {name} ({what}): p50 {p50:F0} ms, p95 {p95:F0} ms, max {latencies.LastOrDefault():F0} ms, {missed} missed");
+        return (p95, missed);
     }
 }

@@ -134,6 +134,55 @@ public static class PagesBenchmark
             report.Add(Part, $"{target.Name}: SQL floor", floor, "ms", $"{commands.Count} statement(s) EF sends for {target.HandlerName}, {rows} rows, replayed through ADO.NET, median of 20");
             report.Add(Part, $"{target.Name}: ratio page / floor", p50AtOne / Math.Max(floor, 0.001), "×", "page p50 at concurrency 1 / SQL floor");
         }
+        await CatalogueThroughputAsync(report, options, server, log);
+    }
+
+    public const int KeepAliveConcurrency = 64;
+
+    /// <summary>
+    /// Issue #12: the anonymous catalogue's throughput as a browser fleet behind keep-alive would load it: one HttpClient on a
+    /// SocketsHttpHandler pooling <see cref="KeepAliveConcurrency"/> connections (opened once during the warm-up, then
+    /// reused), no cookies, <see cref="KeepAliveConcurrency"/> clients in closed loop. The connections the handler opens are counted.
+    /// </summary>
+    private static async Task CatalogueThroughputAsync(Report report, BenchmarkOptions options, PortalProcess server, TextWriter log)
+    {
+        var connections = 0;
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = KeepAliveConcurrency,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref connections);
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        var target = new Target("anonymous catalogue `/catalogue`, keep-alive client", null, "/catalogue", "Catalogue des formations", (_, _) => Task.CompletedTask, "none");
+        // Warm-up: every client once at the same time, which opens the pool's connections.
+        await Task.WhenAll(Enumerable.Range(0, KeepAliveConcurrency).Select(_ => GetAsync(client, target)));
+        var opened = connections;
+        var (latencies, errors, wall) = await LoadAsync(client, target, KeepAliveConcurrency, TimeSpan.FromSeconds(options.DurationSeconds));
+        latencies.Sort();
+        var throughput = latencies.Count / wall.TotalSeconds;
+        report.Add(Part, $"{target.Name}, concurrency {KeepAliveConcurrency}: throughput", throughput, "req/s",
+            $"{latencies.Count} requests in {wall.TotalSeconds:F1} s by {KeepAliveConcurrency} clients in closed loop on one HttpClient (SocketsHttpHandler, {KeepAliveConcurrency} pooled keep-alive connections, no cookies); "
+            + $"p50 {Percentile(latencies, 0.5):F1} ms, p95 {Percentile(latencies, 0.95):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms; {errors} errors; "
+            + $"{opened} connections opened by the warm-up, {connections - opened} more during the measurement");
+        log.WriteLine($"  {target.Name}, concurrency {KeepAliveConcurrency}: {throughput:F0} req/s, p95 {Percentile(latencies, 0.95):F1} ms, {errors} errors, {connections} connections in all");
     }
 
     private static async Task<(List<double> Latencies, int Errors, TimeSpan Wall)> LoadAsync(HttpClient client, Target target, int concurrency, TimeSpan duration)

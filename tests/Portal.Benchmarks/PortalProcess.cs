@@ -128,12 +128,22 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>The server's resident memory (VmRSS, the working set), in bytes.</summary>
-    public long WorkingSet()
+    public long WorkingSet() => VmRssBytes(File.ReadLines($"/proc/{ServerPid()}/status"));
+
+    /// <summary>
+    /// VmRSS from the lines of <c>/proc/PID/status</c>, in bytes (0 if absent). The kernel writes the name, a tab, the
+    /// value padded with spaces to 8 digits only, then "kB": above 9.5 GB the tab is followed directly by the digits
+    /// (issue #12: splitting on ' ' crashed there), so split on any whitespace.
+    /// </summary>
+    public static long VmRssBytes(IEnumerable<string> statusLines)
     {
-        var pid = ServerPid();
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        foreach (var line in statusLines)
+        {
+            if (!line.StartsWith("VmRSS:", StringComparison.Ordinal)) continue;
+            var fields = line["VmRSS:".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            var kb = fields.Length > 0 && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
+            return kb * 1024;
+        }
         return 0;
     }
 

@@ -26,6 +26,27 @@ public sealed class Report
 
     public DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>The machine's load average (<c>/proc/loadavg</c>: 1, 5 and 15 minutes) when the run started.</summary>
+    public string? LoadAverageAtStart { get; init; }
+
+    /// <summary>The same at the end of the run (or of the last part written, while it runs).</summary>
+    public string? LoadAverageAtEnd { get; set; }
+
+    /// <summary>The parts finished so far, in order (the report is written after each).</summary>
+    public List<string> Completed { get; } = [];
+
+    /// <summary>The 1-, 5- and 15-minute load averages and the running/total tasks, as <c>/proc/loadavg</c> gives them; null elsewhere.</summary>
+    public static string? LoadAverage()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/loadavg").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length >= 4 ? $"{fields[0]} / {fields[1]} / {fields[2]} (1 / 5 / 15 min; {fields[3]} tasks running/total)" : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     public IReadOnlyList<Figure> Figures => _figures;
 
     public void Part(string part)
@@ -74,6 +95,8 @@ public sealed class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine()}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Build: {Build()}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Sizes ({SizeLabel}): {Sizes.Prescriptions:N0} prescriptions, {Sizes.Candidates:N0} candidates, {Sizes.Sessions:N0} sessions, {Sizes.Fiches:N0} fiches action, {Sizes.TrainingBodies:N0} OFs, {Sizes.PrescriberOrganisations:N0} prescriber organisations (demo organisations included)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Load average at the start: {LoadAverageAtStart ?? "unknown"}; at the end: {LoadAverageAtEnd ?? "unknown"} (`/proc/loadavg`; {Environment.ProcessorCount} cores: a load above that means something else was competing)");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Parts completed: {(Completed.Count == 0 ? "none yet" : string.Join(", ", Completed))}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Data laid out around {Sizes.Now:yyyy-MM-dd HH:mm} UTC (fixed, so that every run builds the same rows)");
         foreach (var part in _parts)
         {
@@ -99,6 +122,9 @@ public sealed class Report
         build = Build(),
         sizeLabel = SizeLabel,
         sizes = Sizes,
+        loadAverageAtStart = LoadAverageAtStart,
+        loadAverageAtEnd = LoadAverageAtEnd,
+        completed = Completed,
         parts = _parts,
         notes = _notes,
         figures = _figures,

@@ -3,15 +3,28 @@ namespace Portal.Benchmarks;
 /// <summary>The parts that need the portal running: pages, live circuits, the browser.</summary>
 public static class ServerBenchmarks
 {
-    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, TextWriter log)
+    /// <param name="checkpoint">Writes the report so far; called after each part.</param>
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, TextWriter log, Func<string, Task> checkpoint)
     {
         await using var server = await PortalProcess.StartAsync(database, options.WorkDirectory, options.Pin, log);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        if (options.Parts.Contains("pages")) await PagesBenchmark.RunAsync(report, options, database, server, log);
+        if (options.Parts.Contains("pages"))
+        {
+            await PagesBenchmark.RunAsync(report, options, database, server, log);
+            await checkpoint("pages");
+        }
         log.WriteLine($"  pages: {watch.Elapsed.TotalSeconds:F0} s");
         watch.Restart();
-        if (options.Parts.Contains("circuits")) await CircuitsBenchmark.RunAsync(report, options, database, server, log);
+        if (options.Parts.Contains("circuits"))
+        {
+            await CircuitsBenchmark.RunAsync(report, options, database, server, log);
+            await checkpoint("circuits");
+        }
         log.WriteLine($"  circuits: {watch.Elapsed.TotalSeconds:F0} s");
-        if (options.Parts.Contains("browser")) await BrowserBenchmark.RunAsync(report, options, database, server, log);
+        if (options.Parts.Contains("browser"))
+        {
+            await BrowserBenchmark.RunAsync(report, options, database, server, log);
+            await checkpoint("browser");
+        }
     }
 }

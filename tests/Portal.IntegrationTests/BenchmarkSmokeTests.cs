@@ -23,6 +23,11 @@ public sealed class BenchmarkSmokeTests
             report.Figures.Select(f => f.Part).ShouldContain(BrowserBenchmark.Part);
             File.Exists(Path.Combine(work, "report.json")).ShouldBeTrue();
             markdown.ToString().ShouldContain("## " + PagesBenchmark.Part);
+            // Issue #12: the live change is found on both screens, the keep-alive catalogue figure exists, the load average is noted.
+            report.Figures.ShouldContain(f => f.Part == CircuitsBenchmark.Part && f.Name.Contains("/offre", StringComparison.Ordinal) && f.Value != null);
+            report.Figures.ShouldContain(f => f.Part == PagesBenchmark.Part && f.Name.Contains("keep-alive", StringComparison.Ordinal) && f.Value != null);
+            report.Completed.ShouldBe(["generate", "jobs", "pages", "circuits", "browser"]);
+            markdown.ToString().ShouldContain("Load average at the start");
         }
         finally
         {
@@ -31,4 +36,12 @@ public sealed class BenchmarkSmokeTests
             catch (IOException) { }
         }
     }
+
+    /// <summary>Issue #12: above 9.5 GB the kernel writes the digits right after the tab (the old parser, splitting on ' ', crashed).</summary>
+    [Theory]
+    [InlineData("VmRSS:\t  204800 kB", 204800L * 1024)]
+    [InlineData("VmRSS:\t10485760 kB", 10485760L * 1024)]
+    [InlineData("VmRSS:\t123456789 kB", 123456789L * 1024)]
+    public void WorkingSet_ParsesVmRss_WhateverTheWhitespace(string line, long bytes) =>
+        PortalProcess.VmRssBytes(["Name:\tdotnet", "VmPeak:\t99999999999 kB", line, "VmSwap:\t       0 kB"]).ShouldBe(bytes);
 }

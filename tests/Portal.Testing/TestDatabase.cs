@@ -46,6 +46,10 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
 
     public PortalDbContext CreateDbContext() => new(_options);
 
+    /// <summary>A context whose commands pass through <paramref name="interceptor"/> (a test injecting a failure mid-operation).</summary>
+    public PortalDbContext CreateDbContext(Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor interceptor) =>
+        new(new DbContextOptionsBuilder<PortalDbContext>(_options).AddInterceptors(interceptor).Options);
+
     public Task<IAppDbContext> CreateAsync(CancellationToken cancellationToken = default) => Task.FromResult<IAppDbContext>(CreateDbContext());
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
 using Portal.Domain.Eos;
@@ -48,6 +50,12 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     /// integers, Q1); the result composes with LINQ (filters, GROUP BY) and runs in the database.
     /// </summary>
     IQueryable<TResult> SqlQuery<TResult>(FormattableString sql);
+
+    /// <summary>Transactions and the few set-based statements LINQ cannot say (a job's <c>INSERT … SELECT</c>); see each use's comment.</summary>
+    DatabaseFacade Database { get; }
+
+    /// <summary>The model, for a raw statement to convert its parameters as the mapped columns store them.</summary>
+    IModel Model { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -18,8 +18,9 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
     private static readonly DateOnly Start = new(2027, 2, 1);
     private static readonly DateOnly LateEntry = new(2027, 2, 15);
 
-    private static async Task RunAsync(TestDatabase db, DateTimeOffset now) =>
-        await new ExpirePreRegistrationsJob(db, new FakeTimeProvider(now), new LiveNotifier(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance)).RunAsync(Ct);
+    private static async Task RunAsync(TestDatabase db, DateTimeOffset now, int chunkRows = ExpirePreRegistrationsJob.DefaultChunkRows) =>
+        await new ExpirePreRegistrationsJob(db, new FakeTimeProvider(now), new LiveNotifier(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance)) { ChunkRows = chunkRows }
+            .RunAsync(Ct);
 
     /// <summary>A prescription of its own on a session of its own; <paramref name="convokedAt"/> convokes it.</summary>
     private async Task<(Guid Session, Guid Prescription)> PrescriptionAsync(EntryMode mode, DateTimeOffset? convokedAt = null)
@@ -102,14 +103,16 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
     [Fact]
     public async Task Grouped_MoreThanOneChunkDue_AllExpireInOneRun_EachOnce_WithTheirVersionRaised_O5()
     {
-        // Its own database: 1.5 chunks of pending prescriptions on one due session, with every other row left alone.
+        // Its own database: 1.5 chunks of pending prescriptions on one due session (a session is never split, so it makes one
+        // chunk larger than the limit), with every other row left alone.
         await using var database = await TestDatabase.CreateAsync(seedDemo: true);
         var julie = await TestUsers.ForAsync(database, TestUsers.Julie);
         var camille = await TestUsers.ForAsync(database, TestUsers.Camille);
         var fiche = OfferBuilder.ValidatedFiche(julie.OrganisationId);
         var session = new TrainingSession(fiche, Start, Start.AddDays(200), Start.AddDays(-7), 10, "33063", LateEntry);
         session.Publish(DemoDatabase.SeededAt);
-        var count = ExpirePreRegistrationsJob.ChunkSize * 3 / 2;
+        const int chunkRows = 500;
+        var count = chunkRows * 3 / 2;
         await using (var db = database.CreateDbContext())
         {
             db.AddRange(fiche, session);
@@ -125,8 +128,8 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         await using (var db = database.CreateDbContext())
             othersActiveBefore = await db.Prescriptions.CountAsync(p => p.SessionId != session.Id && PrescriptionLifecycle.Active.Contains(p.Status), Ct);
 
-        await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 1));
-        await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 2)); // idempotent
+        await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 1), chunkRows);
+        await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 2), chunkRows); // idempotent
 
         await using var check = database.CreateDbContext();
         var mine = await check.Prescriptions.Where(p => p.SessionId == session.Id).Select(p => new { p.Status, p.Version }).ToListAsync(Ct);

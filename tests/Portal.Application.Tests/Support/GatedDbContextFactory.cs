@@ -51,6 +51,10 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
 
         public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => inner.SqlQuery<TResult>(sql);
 
+        public Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database => inner.Database;
+
+        public Microsoft.EntityFrameworkCore.Metadata.IModel Model => inner.Model;
+
         public async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
         {
             await beforeSave();

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Domain.Common;
@@ -10,16 +12,30 @@ namespace Portal.Application.Features.Prescriptions;
 /// O5: for grouped entries, pending pre-registrations stay active until the session's late-entry date
 /// (inclusive) and expire the day after; the session's registrations close. O6: for permanent entries,
 /// a pre-registration expires 6 months after its convocation date (the day after). Pending = every active
-/// status but "Retenue" (a selected candidate is handled by the entry). Chunked: each chunk updates the
-/// statuses in one statement and appends the history rows in one batch; idempotent; an expired
-/// prescription frees the candidate's choice (P6).
+/// status but "Retenue" (a selected candidate is handled by the entry). An expired prescription frees the
+/// candidate's choice (P6).
 /// </summary>
+/// <remarks>
+/// Set-based and atomic per chunk (issue #12): the chunks are driven by the due sessions (whole sessions packed up to
+/// <see cref="ChunkRows"/> pending rows, read through the (SessionId, Status, …) index), and each chunk's history rows
+/// (one <c>INSERT … SELECT</c>) and status update (one <c>UPDATE</c>) commit in one short transaction: a crash or a
+/// cancellation leaves a chunk either wholly expired with its history or untouched. The live events of a chunk are
+/// published only after its commit. Idempotent: a second run finds no pending row left.
+/// </remarks>
 public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier) : IRecurringJob
 {
-    public const int ChunkSize = 500;
+    /// <summary>Pending rows per chunk (one transaction): short enough that the single writer holds the database for tens of ms.</summary>
+    public const int DefaultChunkRows = 2000;
     public const int PermanentEntryMonths = 6;
 
-    private static readonly PrescriptionStatus[] Pending = [.. PrescriptionLifecycle.Active.Where(s => s != PrescriptionStatus.Selected)];
+    /// <summary>The statuses that expire: active, not selected, and allowed by the lifecycle to move to "Expirée".</summary>
+    private static readonly PrescriptionStatus[] Pending = [.. PrescriptionLifecycle.Active
+        .Where(s => s != PrescriptionStatus.Selected && PrescriptionLifecycle.CanMove(s, PrescriptionStatus.Expired))];
+
+    private static readonly string PendingSql = string.Join(", ", Pending.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>At most this many pending rows per transaction; a session is never split (its rows may exceed it alone).</summary>
+    public int ChunkRows { get; init; } = DefaultChunkRows;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -29,12 +45,9 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
         var convokedBefore = FrenchTime.StartOfDay(today.AddMonths(-PermanentEntryMonths));
         await using var db = await dbFactory.CreateAsync(cancellationToken);
 
-        await ExpireAsync(db, db.Prescriptions.Where(p => Pending.Contains(p.Status)
-                && db.Sessions.Any(s => s.Id == p.SessionId && s.EntryMode == EntryMode.Grouped && s.LateEntryDate != null && s.LateEntryDate < today)),
-            "O5", now, cancellationToken);
-        await ExpireAsync(db, db.Prescriptions.Where(p => Pending.Contains(p.Status) && p.ConvokedAt != null && p.ConvokedAt < convokedBefore
-                && db.Sessions.Any(s => s.Id == p.SessionId && s.EntryMode == EntryMode.Permanent)),
-            "O6", now, cancellationToken);
+        await ExpireAsync(db, new Rule("O5", db.Sessions.Where(s => s.EntryMode == EntryMode.Grouped && s.LateEntryDate != null && s.LateEntryDate < today), null),
+            now, cancellationToken);
+        await ExpireAsync(db, new Rule("O6", db.Sessions.Where(s => s.EntryMode == EntryMode.Permanent), convokedBefore), now, cancellationToken);
 
         // O5: past the late-entry date, a grouped-entry session takes no more registrations.
         await db.Sessions
@@ -43,30 +56,103 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Closed).SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
     }
 
-    private async Task ExpireAsync(IAppDbContext db, IQueryable<Prescription> matching, string rule, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A rule: its id, the sessions it applies to, and (O6) the convocation instant before which a prescription is due.</summary>
+    private sealed record Rule(string Id, IQueryable<TrainingSession> Sessions, DateTimeOffset? ConvokedBefore);
+
+    private async Task ExpireAsync(IAppDbContext db, Rule rule, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Keyset paging: each chunk starts after the last id seen, so a run reads the table once instead of
-        // rescanning the rows it has just expired (the benchmark of issue #7 found the job quadratic without it).
-        var after = Guid.Empty;
-        while (true)
+        var convokedBefore = rule.ConvokedBefore;
+        // The due sessions with their pending rows counted: one index seek per session on (SessionId, Status, …), so the
+        // run is linear in the due rows and never rescans what it has just expired.
+        var due = await rule.Sessions.AsNoTracking().OrderBy(s => s.Id)
+            .Select(s => new
+            {
+                s.Id,
+                Rows = db.Prescriptions.Count(p => p.SessionId == s.Id && Pending.Contains(p.Status)
+                    && (convokedBefore == null || (p.ConvokedAt != null && p.ConvokedAt < convokedBefore))),
+            })
+            .Where(s => s.Rows > 0)
+            .ToListAsync(cancellationToken);
+
+        var chunk = new List<Guid>();
+        var rows = 0;
+        foreach (var session in due)
         {
-            var from = after;
-            var chunk = await matching.AsNoTracking().Where(p => p.Id.CompareTo(from) > 0).OrderBy(p => p.Id).Take(ChunkSize)
-                .Select(p => new { p.Id, p.Status, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId })
-                .ToListAsync(cancellationToken);
-            if (chunk.Count == 0) return;
-            var ids = chunk.Select(p => p.Id).ToList();
-            after = ids[^1];
-            // The version goes up as on every status change, so that an OF deciding on a stale view loses (S1).
-            await matching.Where(p => ids.Contains(p.Id))
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PrescriptionStatus.Expired).SetProperty(p => p.StatusChangedAt, now)
-                    .SetProperty(p => p.Version, p => p.Version + 1), cancellationToken);
-            foreach (var p in chunk)
-                db.PrescriptionTransitions.Add(PrescriptionTransition.Recorded(p.Id, null, now, p.Status, PrescriptionStatus.Expired, $"Préinscription expirée (règle {rule})"));
-            await db.SaveChangesAsync(cancellationToken);
-            // One batched event per chunk: each open screen hears of the chunk once.
-            await notifier.PublishAsync(PrescriptionsChanged.Of(chunk.Select(p => new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, PrescriptionStatus.Expired))), cancellationToken);
-            if (chunk.Count < ChunkSize) return;
+            if (chunk.Count > 0 && rows + session.Rows > ChunkRows)
+            {
+                await ExpireChunkAsync(db, rule, chunk, now, cancellationToken);
+                chunk.Clear();
+                rows = 0;
+            }
+            chunk.Add(session.Id);
+            rows += session.Rows;
         }
+        if (chunk.Count > 0) await ExpireChunkAsync(db, rule, chunk, now, cancellationToken);
     }
+
+    /// <summary>One chunk of sessions: read the rows (for the events), append their history, update their status; one transaction.</summary>
+    private async Task ExpireChunkAsync(IAppDbContext db, Rule rule, IReadOnlyList<Guid> sessions, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var convokedBefore = rule.ConvokedBefore;
+        var matching = db.Prescriptions.Where(p => sessions.Contains(p.SessionId) && Pending.Contains(p.Status)
+            && (convokedBefore == null || (p.ConvokedAt != null && p.ConvokedAt < convokedBefore)));
+        List<PrescriptionStatusChanged> changed;
+        // Repeatable read: on PostgreSQL a concurrent decision on one of these rows between the INSERT and the UPDATE makes the
+        // transaction fail (and the next run retry) instead of writing a history row for a status it did not change. SQLite
+        // serializes writers anyway (Microsoft.Data.Sqlite begins IMMEDIATE), so the three statements see the same rows.
+        await using (var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken))
+        {
+            changed = await matching.AsNoTracking()
+                .Select(p => new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, PrescriptionStatus.Expired))
+                .ToListAsync(cancellationToken);
+            if (changed.Count == 0) return;
+            await db.Database.ExecuteSqlRawAsync(HistorySql(db, rule, sessions, now, out var parameters), parameters, cancellationToken);
+            // The version goes up as on every status change, so that an OF deciding on a stale view loses (S1).
+            await matching.ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PrescriptionStatus.Expired).SetProperty(p => p.StatusChangedAt, now)
+                .SetProperty(p => p.Version, p => p.Version + 1), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        // Committed: only now may other screens hear of it, in one batched event per chunk (each open screen hears once).
+        await notifier.PublishAsync(new PrescriptionsChanged(changed), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The history rows of a chunk in one set-based statement, written from the rows' current status (the "from" of each
+    /// transition), before the UPDATE changes it. EF has no LINQ form of <c>INSERT … SELECT</c>, so this is the one raw
+    /// statement of the job: standard SQL, identifiers quoted the ANSI way (valid on SQLite and PostgreSQL), status
+    /// values inlined from the enum, and every other value a parameter converted by the model's own mapping of its
+    /// column (e.g. the instants SQLite stores as integers, PortalDbContext.ConfigureConventions), so that the same text runs on both providers.
+    /// </summary>
+    private static string HistorySql(IAppDbContext db, Rule rule, IReadOnlyList<Guid> sessions, DateTimeOffset now, out object[] parameters)
+    {
+        var values = new List<object>
+        {
+            ProviderValue(db, typeof(PrescriptionTransition), nameof(PrescriptionTransition.At), now),
+            $"Préinscription expirée (règle {rule.Id})",
+        };
+        var sql = new System.Text.StringBuilder(
+            $$"""
+            INSERT INTO "PrescriptionTransitions" ("PrescriptionId", "ByUserId", "At", "From", "To", "Reason")
+            SELECT p."Id", NULL, {0}, p."Status", {{(int)PrescriptionStatus.Expired}}, {1}
+            FROM "Prescriptions" AS p
+            WHERE p."Status" IN ({{PendingSql}}) AND p."SessionId" IN (
+            """);
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            sql.Append(i == 0 ? "{" : ", {").Append(values.Count).Append('}');
+            values.Add(sessions[i]);
+        }
+        sql.Append(')');
+        if (rule.ConvokedBefore is { } before)
+        {
+            sql.Append(" AND p.\"ConvokedAt\" IS NOT NULL AND p.\"ConvokedAt\" < {").Append(values.Count).Append('}');
+            values.Add(ProviderValue(db, typeof(Prescription), nameof(Prescription.ConvokedAt), before));
+        }
+        parameters = [.. values];
+        return sql.ToString();
+    }
+
+    /// <summary>A value as the model stores it in the given property's column (its value converter applied, if any).</summary>
+    private static object ProviderValue(IAppDbContext db, Type entity, string property, object value) =>
+        db.Model.FindEntityType(entity)?.FindProperty(property)?.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value;
 }
