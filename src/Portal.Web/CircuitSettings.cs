@@ -29,8 +29,11 @@ public sealed class CircuitSettings
     /// <summary>How often the server pings an idle browser (SignalR, framework: 15 seconds).</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The largest message a browser may send, in bytes (SignalR, framework: 32 KB).</summary>
-    public long MaximumReceiveMessageSize { get; set; } = 32 * 1024;
+    /// <summary>
+    /// The largest message a browser may send, in bytes (SignalR, framework: 32 KB). 512 KB: a circuit starts with the
+    /// state its prerendering persisted (a dashboard page of 50 candidates is well above 32 KB), sent back by the browser.
+    /// </summary>
+    public long MaximumReceiveMessageSize { get; set; } = 512 * 1024;
 
     public static CircuitSettings Read(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<CircuitSettings>() ?? new CircuitSettings();

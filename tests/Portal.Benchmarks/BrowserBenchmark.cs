@@ -27,7 +27,8 @@ public static class BrowserBenchmark
             return;
         }
         var tabs = options.Smoke ? 1 : 10;
-        var (sessionId, capacity, ofEmail) = await ChangeTarget.FindAsync(database);
+        var target = await ChangeTarget.FindAsync(database);
+        var (sessionId, capacity, ofEmail) = target;
         report.Note(Part, $"{tabs} tabs of camille.durand's dashboard `/` in one headless Chromium ({chromium}, Playwright), logged in with the cookies of an OIDC login made by the harness; "
             + "each tab waits for its circuit (`main[data-interactive='true']`), then a `MutationObserver` records `Date.now()` when the session's open-places figure "
             + "(`[data-session-id=…] [data-testid=open-places]`) reads `N place(s) ouverte(s) sur C` (issue #12: the figure, no longer the announcement). The OF changes the open places with `PUT /api/sessions/{id}/open-places`; "
@@ -55,7 +56,9 @@ public static class BrowserBenchmark
             await page.Locator("main[data-interactive='true']").WaitForAsync(new() { Timeout = 120_000 });
             pages.Add(page);
         }
-        var places = capacity - 2 >= 0 ? capacity - 2 : 0;
+        // A figure different from the one shown (the same figure renders no new text).
+        var places = Math.Max(0, capacity - 2);
+        if (places == target.OpenPlaces) places = places > 0 ? places - 1 : places + 1;
         var figure = CircuitsBenchmark.DashboardFigure(places, capacity);
         foreach (var page in pages)
         {
@@ -94,7 +97,7 @@ public static class BrowserBenchmark
 /// <summary>The session whose open places the OF changes: on the first page of camille.durand's dashboard, still open.</summary>
 public static class ChangeTarget
 {
-    public sealed record Target(Guid SessionId, int Capacity, string OfEmail, string FicheTitle, string PlaceCommuneInsee, DateOnly Start)
+    public sealed record Target(Guid SessionId, int Capacity, string OfEmail, string FicheTitle, string PlaceCommuneInsee, DateOnly Start, int OpenPlaces)
     {
         public void Deconstruct(out Guid sessionId, out int capacity, out string ofEmail) => (sessionId, capacity, ofEmail) = (SessionId, Capacity, OfEmail);
 
@@ -136,6 +139,6 @@ public static class ChangeTarget
             .SingleAsync();
         var ofUser = await db.Memberships.Where(m => m.OrganisationId == session.OrganisationId).Select(m => m.UserId).FirstAsync();
         var email = await db.Users.Where(u => u.Id == ofUser).Select(u => u.Email).SingleAsync();
-        return new Target(choice.SessionId, choice.Capacity, email, session.Title, session.PlaceCommuneInsee, session.Start);
+        return new Target(choice.SessionId, choice.Capacity, email, session.Title, session.PlaceCommuneInsee, session.Start, choice.OpenPlaces);
     }
 }
