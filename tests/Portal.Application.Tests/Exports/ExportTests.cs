@@ -174,7 +174,7 @@ public sealed class ExportTests : IAsyncLifetime
 
         var lines = CsvLines(export.Content);
         lines[0].ShouldBe("Intitulé;Organisme de formation;Version;Soumise le");
-        lines.Length.ShouldBe(fiches.Count + 1);
+        lines.Length.ShouldBe(fiches.Total + 1);
         CsvLines((await InlineAsync(ArbitrationsExport.ListKey, TestUsers.Aurelie)).Content)[0]
             .ShouldBe("Candidat;Formation;Organisme de formation;Prescripteur;Demandé par;Décision contestée;Le;État");
     }
