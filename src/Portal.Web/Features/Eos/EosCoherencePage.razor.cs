@@ -17,6 +17,7 @@ public partial class EosCoherencePage
 
     private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
     private GetEosCoherence.Result? _result;
+    private GetEosCoherence.Result? _pending;
     private MudTable<GetEosCoherence.Anomaly>? _table;
     private CurrentUser? _user;
     private EosAnomalyKind? _filter;
@@ -30,14 +31,19 @@ public partial class EosCoherencePage
     protected override async Task OnInitializedAsync()
     {
         _user = await CurrentUserAccessor.GetAsync();
-        if (_user is not null) _result = await Reader.HandleAsync(new GetEosCoherence(Take: PageSize), _user);
+        if (_user is not null) _pending = _result = await Reader.HandleAsync(new GetEosCoherence(Take: PageSize), _user);
     }
 
     /// <summary>MudTable's ServerData: the page asked for, under the kind filter, from SQL.</summary>
     private async Task<TableData<GetEosCoherence.Anomaly>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
     {
         if (_user is null || _result?.Import is not { } import) return new TableData<GetEosCoherence.Anomaly> { Items = [], TotalItems = 0 };
-        _result = await Reader.HandleAsync(new GetEosCoherence(import.Id, _filter, state.Page * state.PageSize, state.PageSize), _user, cancellationToken);
+        // The first page once from the initial load (no second query), then each page from SQL.
+        var pending = _pending;
+        _pending = null;
+        _result = pending is not null && pending.Import?.Id == import.Id && _filter is null && state.Page == 0 && state.PageSize == PageSize
+            ? pending
+            : await Reader.HandleAsync(new GetEosCoherence(import.Id, _filter, state.Page * state.PageSize, state.PageSize), _user, cancellationToken);
         return new TableData<GetEosCoherence.Anomaly> { Items = _result.Anomalies, TotalItems = _result.Total };
     }
 
@@ -63,8 +69,8 @@ public partial class EosCoherencePage
             await using (var content = file.OpenReadStream(ImportEos.MaxBytes)) await content.CopyToAsync(buffer);
             await Importer.HandleAsync(new ImportEos(file.Name, buffer.ToArray()), _user);
             _filter = null;
-            // The new import's table (keyed by the import) reads its first page itself.
-            _result = await Reader.HandleAsync(new GetEosCoherence(Take: PageSize), _user);
+            // The new import's table (keyed by the import) takes this first page.
+            _pending = _result = await Reader.HandleAsync(new GetEosCoherence(Take: PageSize), _user);
         }
         catch (DomainException ex)
         {
