@@ -29,7 +29,7 @@ public sealed class ArbitrationsScreen(IPage page)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Arbitrages", Level = 1 })).ToBeVisibleAsync();
     }
 
-    public ILocator Row(string candidate) => page.Locator("tr[data-arbitration-id]", new() { HasText = candidate });
+    public ILocator Row(string candidate) => page.Locator("tr", new() { Has = page.Locator("[data-arbitration-id]"), HasText = candidate });
 
     public async Task OpenCaseAsync(string candidate)
     {

@@ -37,6 +37,14 @@ public static class EosFiles
         "identifiant_france_travail;nom;prenom;date_naissance;numero_action;numero_session\r\n" +
         ";MOULIN;Bastien;27/11/2003;AF-2026-0118;SE-2026-0412\r\n";
 
+    /// <summary>
+    /// <see cref="Realistic"/> followed by <paramref name="count"/> entries on a session unknown to the portal (lines 7, 8...):
+    /// each is one more "without prescription" anomaly, so the import has 5 + <paramref name="count"/> anomalies.
+    /// </summary>
+    public static string RealisticPlusUnknown(int count) =>
+        Realistic + string.Concat(Enumerable.Range(1, count).Select(n =>
+            $";INCONNU{n:D5};Stagiaire;01/01/2000;AF-2026-0231;SE-2026-0777;23/11/2026\r\n"));
+
     public static byte[] Windows1252(string text) => CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes(text);
 
     public static byte[] Utf8WithBom(string text) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)];

@@ -66,8 +66,9 @@ internal sealed class FicheActionConfiguration : IEntityTypeConfiguration<FicheA
     {
         b.Property(f => f.Title).HasMaxLength(300);
         b.HasOne<Organisation>().WithMany().HasForeignKey(f => f.OrganisationId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(f => new { f.OrganisationId, f.Status });
-        b.HasIndex(f => f.Status);
+        // O2: "Mes fiches" pages an OF's fiches by status then latest change; "Fiches à valider" the submitted ones, oldest first.
+        b.HasIndex(f => new { f.OrganisationId, f.Status, f.UpdatedAt });
+        b.HasIndex(f => new { f.Status, f.SubmittedAt });
         b.HasIndex(f => f.ExternalReference);
         b.Ignore(f => f.IsPublished);
         b.HasMany(f => f.Versions).WithOne().HasForeignKey(v => v.FicheActionId).OnDelete(DeleteBehavior.Cascade);
@@ -158,6 +159,8 @@ internal sealed class QualityAlertConfiguration : IEntityTypeConfiguration<Porta
         // kind has no indicator, so that the unique index holds (NULLs are distinct in a unique index).
         b.HasIndex(a => new { a.Kind, a.OrganisationId, a.IndicatorKey }).IsUnique().HasFilter("\"ResolvedAt\" IS NULL");
         b.HasIndex(a => a.RaisedAt);
+        // Q2: an actor's open alerts, oldest first, one page at a time.
+        b.HasIndex(a => new { a.OrganisationId, a.ResolvedAt, a.RaisedAt });
     }
 }
 
@@ -231,6 +234,8 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         // Indexes that fit the screens: the OF's session (waitlist order, O9), the prescriber's
         // organisation, the candidate's choices (P6), and the jobs' status scans.
         b.HasIndex(p => new { p.SessionId, p.Status, p.CreatedAt });
+        // O9: a session's prescriptions paged in order of prescription (the OF's session page).
+        b.HasIndex(p => new { p.SessionId, p.CreatedAt, p.Id });
         b.HasIndex(p => new { p.PrescriberOrganisationId, p.Status });
         b.HasIndex(p => new { p.CandidateId, p.Status });
         b.HasIndex(p => new { p.TrainingBodyId, p.Status });
@@ -356,7 +361,8 @@ internal sealed class ArbitrationConfiguration : IEntityTypeConfiguration<Arbitr
         b.Property(a => a.OutcomeText).HasMaxLength(Arbitration.MaxArgumentLength);
         b.Ignore(a => a.IsOpen);
         b.HasIndex(a => a.PrescriptionId).IsUnique().HasFilter("\"Status\" = 0").HasDatabaseName(OneOpenCaseIndex);
-        b.HasIndex(a => new { a.AssignedOrganisationId, a.Status, a.OpenedAt });
+        // S10: the arbitrator's list is paged open cases first, newest first, straight from this index.
+        b.HasIndex(a => new { a.AssignedOrganisationId, a.Status, a.OpenedAt }).IsDescending(false, false, true);
     }
 }
 
@@ -400,6 +406,7 @@ internal sealed class EosAnomalyConfiguration : IEntityTypeConfiguration<EosAnom
         b.Property(a => a.FranceTravailId).HasMaxLength(50);
         b.Property(a => a.SessionReference).HasMaxLength(100);
         b.Property(a => a.TrainingTitle).HasMaxLength(300);
-        b.HasIndex(a => new { a.ImportId, a.Kind });
+        // S11: the screen pages an import's anomalies by kind, line and id (and counts them per kind) from this index alone.
+        b.HasIndex(a => new { a.ImportId, a.Kind, a.Line, a.Id });
     }
 }

@@ -367,7 +367,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasDatabaseName("IX_Arbitrations_OneOpenPerPrescription")
                         .HasFilter("\"Status\" = 0");
 
-                    b.HasIndex("AssignedOrganisationId", "Status", "OpenedAt");
+                    b.HasIndex("AssignedOrganisationId", "Status", "OpenedAt")
+                        .IsDescending(false, false, true);
 
                     b.ToTable("Arbitrations");
                 });
@@ -535,7 +536,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ImportId", "Kind");
+                    b.HasIndex("ImportId", "Kind", "Line", "Id");
 
                     b.ToTable("EosAnomalies");
                 });
@@ -818,9 +819,9 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ExternalReference");
 
-                    b.HasIndex("Status");
+                    b.HasIndex("Status", "SubmittedAt");
 
-                    b.HasIndex("OrganisationId", "Status");
+                    b.HasIndex("OrganisationId", "Status", "UpdatedAt");
 
                     b.ToTable("FicheActions");
                 });
@@ -1433,6 +1434,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TrainingBodyId", "Status");
 
+                    b.HasIndex("SessionId", "CreatedAt", "Id");
+
                     b.HasIndex("SessionId", "Status", "CreatedAt");
 
                     b.HasIndex("ObsProjectRome", "CreatedAt", "TrainingBodyId", "ObsPlaceDepartement", "CandidateId", "ProjectMatchesAction")
@@ -1572,13 +1575,13 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganisationId");
-
                     b.HasIndex("RaisedAt");
 
                     b.HasIndex("Kind", "OrganisationId", "IndicatorKey")
                         .IsUnique()
                         .HasFilter("\"ResolvedAt\" IS NULL");
+
+                    b.HasIndex("OrganisationId", "ResolvedAt", "RaisedAt");
 
                     b.ToTable("QualityAlerts");
                 });

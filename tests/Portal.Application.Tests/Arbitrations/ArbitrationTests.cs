@@ -27,7 +27,10 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
     private DecideArbitration.Handler Decide => new(fixture.Database, _clock, _live.Notifier);
 
     /// <summary>A new candidate of Camille's, refused on a new session of <paramref name="of"/>'s held in <paramref name="insee"/>.</summary>
-    private async Task<Guid> RefusedPrescriptionAsync(CurrentUser of, string insee = "33281")
+    private Task<Guid> RefusedPrescriptionAsync(CurrentUser of, string insee = "33281") => RefusedPrescriptionAsync(fixture, of, insee);
+
+    /// <summary>A new candidate of Camille's, refused on a new session of <paramref name="of"/>'s held in <paramref name="insee"/>.</summary>
+    internal static async Task<Guid> RefusedPrescriptionAsync(DemoDatabase fixture, CurrentUser of, string insee = "33281")
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var now = DemoDatabase.SeededAt;
@@ -103,7 +106,7 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
         var id = await Open.HandleAsync(new OpenArbitration(prescription, "Désaccord sur le motif."), camille, Ct);
 
         (await StoredAsync(id)).AssignedOrganisationId.ShouldBe(claire.OrganisationId);
-        (await new GetArbitrations.Handler(fixture.Database).HandleAsync(new GetArbitrations(), claire, Ct)).ShouldContain(r => r.Id == id);
+        (await new GetArbitrations.Handler(fixture.Database).HandleAsync(new GetArbitrations(), claire, Ct)).Rows.ShouldContain(r => r.Id == id);
     }
 
     [Fact]
@@ -215,7 +218,7 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
 
         await Should.ThrowAsync<NotFoundException>(() => Decide.HandleAsync(new DecideArbitration(id, ArbitrationOutcome.Upheld, null), pierre, Ct));
         await Should.ThrowAsync<NotFoundException>(() => new GetArbitrationCase.Handler(fixture.Database).HandleAsync(new GetArbitrationCase(id), pierre, Ct));
-        (await new GetArbitrations.Handler(fixture.Database).HandleAsync(new GetArbitrations(), pierre, Ct)).ShouldNotContain(r => r.Id == id);
+        (await new GetArbitrations.Handler(fixture.Database).HandleAsync(new GetArbitrations(), pierre, Ct)).Rows.ShouldNotContain(r => r.Id == id);
         foreach (var outsider in new[] { lucas, thomas })
         {
             await Should.ThrowAsync<NotFoundException>(() => Open.HandleAsync(new OpenArbitration(prescription, "Intrusion."), outsider, Ct));

@@ -119,7 +119,7 @@ public sealed class EosCoherenceTests(DemoDatabase fixture) : IClassFixture<Demo
 
         await Should.ThrowAsync<AccessDeniedException>(() => Importer.HandleAsync(new ImportEos("eos.csv", EosFiles.Windows1252(EosFiles.Realistic)), user, Ct));
         await Should.ThrowAsync<AccessDeniedException>(() => Reader.HandleAsync(new GetEosCoherence(), user, Ct));
-        await Should.ThrowAsync<AccessDeniedException>(() => new ExportEosAnomalies.Handler(Reader).HandleAsync(new ExportEosAnomalies(import.ImportId), user, Ct));
+        await Should.ThrowAsync<AccessDeniedException>(() => new ExportEosAnomalies.Handler(Reader, fixture.Database).HandleAsync(new ExportEosAnomalies(import.ImportId), user, Ct));
     }
 
     [Fact]
@@ -127,16 +127,75 @@ public sealed class EosCoherenceTests(DemoDatabase fixture) : IClassFixture<Demo
     {
         var claire = await fixture.UserAsync(TestUsers.Claire);
         var import = await Importer.HandleAsync(new ImportEos("eos.csv", EosFiles.Windows1252(EosFiles.Realistic)), claire, Ct);
-        var exporter = new ExportEosAnomalies.Handler(Reader);
+        var exporter = new ExportEosAnomalies.Handler(Reader, fixture.Database);
 
-        var file = await exporter.HandleAsync(new ExportEosAnomalies(import.ImportId), claire, Ct);
+        var download = await exporter.HandleAsync(new ExportEosAnomalies(import.ImportId), claire, Ct);
 
-        var text = Encoding.UTF8.GetString(file.Content);
+        using var written = new MemoryStream();
+        await download.WriteAsync(written, Ct);
+        download.FileName.ShouldStartWith("anomalies-eos-");
+        var text = Encoding.UTF8.GetString(written.ToArray());
         text[0].ShouldBe('\uFEFF');
         var lines = text.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].ShouldStartWith("type_anomalie;ligne_eos;nom_prenom");
         lines.Length.ShouldBe(1 + import.Anomalies);
         lines.ShouldContain(l => l.StartsWith("Dates d'entrée différentes;3;Anaïs BERANGER;FT2000101;14/03/1995;SE-2026-0412;", StringComparison.Ordinal));
         await Should.ThrowAsync<NotFoundException>(() => exporter.HandleAsync(new ExportEosAnomalies(Guid.NewGuid()), claire, Ct));
+    }
+
+    [Fact]
+    public async Task S11_SevenAnomalies_PageSizeThree_ThirdPageHoldsTheLastOne_TotalSeven()
+    {
+        var claire = await fixture.UserAsync(TestUsers.Claire);
+        // Realistic (5 anomalies) + lines 7 and 8 on an unknown session: 7 anomalies, in order of kind then line:
+        // no prescription 5, 6, 7, 8; entry not recorded 4; missing from EOS (no line); date mismatch 3.
+        var import = await Importer.HandleAsync(new ImportEos("eos.csv", EosFiles.Windows1252(EosFiles.RealisticPlusUnknown(2))), claire, Ct);
+
+        var first = await Reader.HandleAsync(new GetEosCoherence(import.ImportId, Skip: 0, Take: 3), claire, Ct);
+        var second = await Reader.HandleAsync(new GetEosCoherence(import.ImportId, Skip: 3, Take: 3), claire, Ct);
+        var third = await Reader.HandleAsync(new GetEosCoherence(import.ImportId, Skip: 6, Take: 3), claire, Ct);
+
+        first.Total.ShouldBe(7);
+        third.Total.ShouldBe(7);
+        first.Anomalies.Select(a => a.Line).ShouldBe([5, 6, 7]);
+        second.Anomalies.Select(a => (a.Kind, a.Line)).ShouldBe(
+            [(EosAnomalyKind.NoPrescription, 8), (EosAnomalyKind.EntryNotRecorded, 4), (EosAnomalyKind.MissingFromEos, (int?)null)]);
+        third.Anomalies.Select(a => (a.Kind, a.Line, a.CandidateName)).ShouldBe([(EosAnomalyKind.DateMismatch, (int?)3, "Anaïs BERANGER")]);
+        third.CountOf(EosAnomalyKind.NoPrescription).ShouldBe(4);
+        third.CountOf(EosAnomalyKind.EntryNotRecorded).ShouldBe(1);
+        third.CountOf(EosAnomalyKind.MissingFromEos).ShouldBe(1);
+        third.CountOf(EosAnomalyKind.DateMismatch).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task S11_KindFilter_PagesAndCountsOnlyThatKind_InSql()
+    {
+        var claire = await fixture.UserAsync(TestUsers.Claire);
+        var import = await Importer.HandleAsync(new ImportEos("eos.csv", EosFiles.Windows1252(EosFiles.RealisticPlusUnknown(2))), claire, Ct);
+
+        // 4 anomalies without prescription (lines 5 to 8); page 2 of size 3 holds line 8 only.
+        var page = await Reader.HandleAsync(new GetEosCoherence(import.ImportId, EosAnomalyKind.NoPrescription, Skip: 3, Take: 3), claire, Ct);
+
+        page.Total.ShouldBe(4);
+        page.Anomalies.Select(a => (a.Kind, a.Line, a.CandidateName)).ShouldBe([(EosAnomalyKind.NoPrescription, (int?)8, "Stagiaire INCONNU00002")]);
+        page.Anomalies.ShouldNotContain(a => a.Kind != EosAnomalyKind.NoPrescription);
+        page.CountOf(EosAnomalyKind.DateMismatch).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task S11_Export_StreamsEveryAnomaly_NotOnlyTheScreensPage()
+    {
+        var claire = await fixture.UserAsync(TestUsers.Claire);
+        // 5 + 120 anomalies: more than the screen's page of 50.
+        var import = await Importer.HandleAsync(new ImportEos("eos.csv", EosFiles.Windows1252(EosFiles.RealisticPlusUnknown(120))), claire, Ct);
+        var download = await new ExportEosAnomalies.Handler(Reader, fixture.Database).HandleAsync(new ExportEosAnomalies(import.ImportId), claire, Ct);
+
+        using var written = new MemoryStream();
+        await download.WriteAsync(written, Ct);
+
+        var lines = Encoding.UTF8.GetString(written.ToArray()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1 + 125);
+        lines.Count(l => l.Contains("INCONNU", StringComparison.Ordinal)).ShouldBe(120);
+        lines.ShouldContain(l => l.Contains(";Stagiaire INCONNU00120;", StringComparison.Ordinal));
     }
 }

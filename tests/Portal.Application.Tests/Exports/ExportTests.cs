@@ -141,6 +141,22 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_SessionPrescriptions_ReadInPagesOfTwo_HasEveryPrescription_WithPositionsContinuingAcrossPages_O9_Q3()
+    {
+        var julie = await UserAsync(TestUsers.Julie);
+        var session = await SessionOfAsync(TestUsers.Julie);
+        var whole = await new GetSessionWaitlist.Handler(_database).HandleAsync(new GetSessionWaitlist(session, 0, GetSessionWaitlist.MaxTake), julie, Ct);
+        whole.Total.ShouldBeGreaterThan(2, "the export needs more than one page of 2");
+
+        var export = await InlineAsync(SessionWaitlistExport.ListKey, TestUsers.Julie, parameters: Session(session));
+
+        var lines = CsvLines(export.Content).Skip(1).Select(l => l.Split(';')).ToList();
+        lines.Count.ShouldBe(whole.Total);
+        lines.Select(l => l[0]).ShouldBe(whole.Entries.Select(e => e.Position?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—"));
+        lines.Select(l => l[1]).ShouldBe(whole.Entries.Select(e => e.CandidateName));
+    }
+
+    [Fact]
     public async Task Export_Session_WithoutOrWithAMalformedSessionId_IsRefusedInFrench()
     {
         var missing = await Should.ThrowAsync<DomainException>(() => InlineAsync(SessionWaitlistExport.ListKey, TestUsers.Julie));
@@ -174,7 +190,7 @@ public sealed class ExportTests : IAsyncLifetime
 
         var lines = CsvLines(export.Content);
         lines[0].ShouldBe("Intitulé;Organisme de formation;Version;Soumise le");
-        lines.Length.ShouldBe(fiches.Count + 1);
+        lines.Length.ShouldBe(fiches.Total + 1);
         CsvLines((await InlineAsync(ArbitrationsExport.ListKey, TestUsers.Aurelie)).Content)[0]
             .ShouldBe("Candidat;Formation;Organisme de formation;Prescripteur;Demandé par;Décision contestée;Le;État");
     }

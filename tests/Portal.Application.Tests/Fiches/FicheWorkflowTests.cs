@@ -215,7 +215,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
     {
         var julie = await Julie;
 
-        var rows = await MyFiches.HandleAsync(new GetMyFiches(), julie, Ct);
+        var rows = (await MyFiches.HandleAsync(new GetMyFiches(Take: GetMyFiches.MaxTake), julie, Ct)).Rows;
 
         await using var db = Database.CreateDbContext();
         var own = await db.FicheActions.Where(f => f.OrganisationId == julie.OrganisationId).Select(f => f.Id).ToListAsync(Ct);
@@ -337,7 +337,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
         _clock.Advance(TimeSpan.FromHours(1));
         await Submit.HandleAsync(new SubmitFiche(id), julie, Ct);
 
-        var waiting = (await ToValidate.HandleAsync(new GetFichesToValidate(), claire, Ct)).Single(r => r.Id == id);
+        var waiting = (await ToValidate.HandleAsync(new GetFichesToValidate(Take: GetFichesToValidate.MaxTake), claire, Ct)).Rows.Single(r => r.Id == id);
         waiting.OrganisationName.ShouldBe(julie.OrganisationName);
         waiting.Version.ShouldBe(1);
         waiting.SubmittedAt.ShouldBe(DemoDatabase.SeededAt.AddHours(1));
@@ -351,11 +351,11 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
         // Returned with a comment.
         _clock.Advance(TimeSpan.FromDays(1));
         await Return.HandleAsync(new ReturnFiche(id, "Préciser la durée en entreprise."), claire, Ct);
-        var mine = (await MyFiches.HandleAsync(new GetMyFiches(), julie, Ct)).Single(r => r.Id == id);
+        var mine = (await MyFiches.HandleAsync(new GetMyFiches(Take: GetMyFiches.MaxTake), julie, Ct)).Rows.Single(r => r.Id == id);
         mine.Status.ShouldBe(FicheStatus.Returned);
         mine.RegionComment.ShouldBe("Préciser la durée en entreprise.");
         mine.UpdatedAt.ShouldBe(DemoDatabase.SeededAt.AddHours(1).AddDays(1));
-        (await ToValidate.HandleAsync(new GetFichesToValidate(), claire, Ct)).ShouldNotContain(r => r.Id == id);
+        (await ToValidate.HandleAsync(new GetFichesToValidate(Take: GetFichesToValidate.MaxTake), claire, Ct)).Rows.ShouldNotContain(r => r.Id == id);
 
         // Fixed and resubmitted: version 2.
         _clock.Advance(TimeSpan.FromDays(1));
@@ -394,7 +394,7 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
     {
         var claire = await Claire;
 
-        var rows = await ToValidate.HandleAsync(new GetFichesToValidate(), claire, Ct);
+        var rows = (await ToValidate.HandleAsync(new GetFichesToValidate(Take: GetFichesToValidate.MaxTake), claire, Ct)).Rows;
 
         await using var db = Database.CreateDbContext();
         var submitted = await db.FicheActions.Where(f => f.Status == FicheStatus.Submitted).Select(f => f.Id).ToListAsync(Ct);

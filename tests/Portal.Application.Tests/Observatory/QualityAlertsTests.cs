@@ -79,7 +79,7 @@ public sealed class QualityAlertsTests : IAsyncLifetime
     }
 
     private async Task<IReadOnlyList<GetQualityAlerts.Alert>> SeenByAsync(CurrentUser user) =>
-        (await new GetQualityAlerts.Handler(_db).HandleAsync(user, Ct)).Where(a => a.Organisation == "Organisme Qualité Test").ToList();
+        (await new GetQualityAlerts.Handler(_db).HandleAsync(new GetQualityAlerts(Take: GetQualityAlerts.MaxTake), user, Ct)).Alerts.Where(a => a.Organisation == "Organisme Qualité Test").ToList();
 
     [Fact]
     public async Task TheAlertIsRaised_FifteenDaysAfterTheMeeting_NotASecondBefore_AndTheOfIsNotified_Q2()

@@ -90,7 +90,7 @@ public sealed class QualityThresholdAlertsTests : IAsyncLifetime
         // Camille's organisation has the same 30 days in its row, but convoking is the OF's part.
         (await ThresholdAlertsAsync(_camille.OrganisationId)).ShouldBeEmpty();
 
-        var seen = (await new GetQualityAlerts.Handler(_db).HandleAsync(_of, Ct)).ShouldHaveSingleItem();
+        var seen = (await new GetQualityAlerts.Handler(_db).HandleAsync(new GetQualityAlerts(), _of, Ct)).Alerts.ShouldHaveSingleItem();
         seen.Message.ShouldBe("Délai prescription → convocation (S3) : 30,0 j pour un seuil de 21,0 j (maximum), sur 5 cas des 90 derniers jours.");
     }
 
@@ -115,7 +115,7 @@ public sealed class QualityThresholdAlertsTests : IAsyncLifetime
         await RunAsync(AfterConvocation.AddHours(1));
 
         (await ThresholdAlertsAsync(_of.OrganisationId)).ShouldHaveSingleItem().ResolvedAt.ShouldBe(AfterConvocation.AddHours(1));
-        (await new GetQualityAlerts.Handler(_db).HandleAsync(_of, Ct)).ShouldNotContain(a => a.Kind == QualityAlertKind.ThresholdMissed);
+        (await new GetQualityAlerts.Handler(_db).HandleAsync(new GetQualityAlerts(), _of, Ct)).Alerts.ShouldNotContain(a => a.Kind == QualityAlertKind.ThresholdMissed);
     }
 
     [Fact]

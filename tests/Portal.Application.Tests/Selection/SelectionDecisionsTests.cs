@@ -200,6 +200,25 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task DecisionsScreen_SevenCandidates_PageSizeThree_InTheScreensOrder_ThirdPageHoldsOne_TotalSeven_S1()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        // Cand0..Cand6 Décision attended; Cand1 and Cand4 selected. Order: to decide (Cand0, 2, 3, 5, 6), then selected (Cand1, 4).
+        var (session, ids) = await SessionAsync(7);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[1], ids[4]]), BulkDecision.Select), julie, Ct);
+        var handler = new GetSessionDecisions.Handler(Db);
+
+        var pages = new List<GetSessionDecisions.Result>();
+        for (var skip = 0; skip < 9; skip += 3) pages.Add(await handler.HandleAsync(new GetSessionDecisions(session, skip, 3), julie, Ct));
+
+        pages[0].Rows.Select(r => r.PrescriptionId).ShouldBe([ids[0], ids[2], ids[3]]);
+        pages[1].Rows.Select(r => r.PrescriptionId).ShouldBe([ids[5], ids[6], ids[1]]);
+        pages[2].Rows.Select(r => (r.PrescriptionId, r.CandidateName, r.Status)).ShouldBe([(ids[4], "DÉCISION Cand4", PrescriptionStatus.Selected)]);
+        pages.ShouldAllBe(p => p.Total == 7 && p.Selected == 2);
+        (await handler.HandleAsync(new GetSessionDecisions(session), julie, Ct)).Rows.Count.ShouldBe(7);
+    }
+
+    [Fact]
     public async Task DecisionsScreen_OffersTheFichesOwnCriteriaAndPrerequisites_AndFlagsJustifiedAbsences_S12_S5()
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);

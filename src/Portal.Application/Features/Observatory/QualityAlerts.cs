@@ -88,17 +88,24 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
 }
 
 /// <summary>
-/// Q2: the open alerts a user sees. An OF (or a prescriber organisation) sees its own; the CARIF, the administrator and
-/// an MFE (within its territory) see all of them; the Région sees those the CARIF forwarded to it.
+/// Q2: the open alerts a user sees, oldest first, one page at a time (ordered and counted in SQL). An OF (or a
+/// prescriber organisation) sees its own; the CARIF, the administrator and an MFE (within its territory) see all of
+/// them; the Région sees those the CARIF forwarded to it.
 /// </summary>
-public sealed record GetQualityAlerts
+public sealed record GetQualityAlerts(int Skip = 0, int Take = GetQualityAlerts.DefaultTake)
 {
+    public const int DefaultTake = 20;
+    public const int MaxTake = 500;
+
     public sealed record Alert(Guid Id, QualityAlertKind Kind, string Organisation, string Message, DateTimeOffset RaisedAt,
         DateTimeOffset? ForwardedAt, string? ForwardComment, bool CanForward);
 
+    /// <summary>The page asked for and the number of open alerts the user sees.</summary>
+    public sealed record Result(IReadOnlyList<Alert> Alerts, int Total);
+
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
-        public async Task<IReadOnlyList<Alert>> HandleAsync(CurrentUser user, CancellationToken cancellationToken = default)
+        public async Task<Result> HandleAsync(GetQualityAlerts query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var alerts = db.QualityAlerts.AsNoTracking().Where(a => a.ResolvedAt == null);
@@ -111,15 +118,16 @@ public sealed record GetQualityAlerts
                 alerts = alerts.Where(a => orgs.Contains(a.OrganisationId));
             }
             else alerts = alerts.Where(a => a.OrganisationId == user.OrganisationId);
+            var total = await alerts.CountAsync(cancellationToken);
             var rows = await alerts
                 .Join(db.Organisations, a => a.OrganisationId, o => o.Id, (a, o) => new { a, o.Name })
-                .OrderBy(x => x.a.RaisedAt)
-                .Take(200)
+                .OrderBy(x => x.a.RaisedAt).ThenBy(x => x.a.Id)
+                .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
                 .ToListAsync(cancellationToken);
             var canForward = user.Is(Role.Carif);
             var days = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
-            return [.. rows.Select(x => new Alert(x.a.Id, x.a.Kind, x.Name, Message(x.a, days), x.a.RaisedAt, x.a.ForwardedAt, x.a.ForwardComment,
-                canForward && x.a.ForwardedAt is null))];
+            return new Result([.. rows.Select(x => new Alert(x.a.Id, x.a.Kind, x.Name, Message(x.a, days), x.a.RaisedAt, x.a.ForwardedAt, x.a.ForwardComment,
+                canForward && x.a.ForwardedAt is null))], total);
         }
 
         private static string Message(QualityAlert a, int days)

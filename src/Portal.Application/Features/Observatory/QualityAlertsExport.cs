@@ -12,11 +12,13 @@ public sealed class QualityAlertsExport(GetQualityAlerts.Handler handler, TimePr
 
     public async Task<ExportSource> OpenAsync(ExportParameters parameters, CurrentUser user, CancellationToken cancellationToken)
     {
-        var alerts = await handler.HandleAsync(user, cancellationToken);
-        return ExportSource.FromRows("Alertes qualité", ExportCells.FileName(ListKey, clock),
-            ["Organisme", "Alerte", "Levée le", "Transmise à la Région le", "Commentaire"],
-            [.. alerts.Select(a => (IReadOnlyList<string>)[
-                a.Organisation, a.Message, ExportCells.Day(a.RaisedAt), a.ForwardedAt is { } f ? ExportCells.Day(f) : "", a.ForwardComment ?? "",
-            ])]);
+        var total = (await handler.HandleAsync(new GetQualityAlerts(Take: 1), user, cancellationToken)).Total;
+        // Every open alert the user sees, page by page in the panel's order (not only the panel's page).
+        return new ExportSource("Alertes qualité", ExportCells.FileName(ListKey, clock),
+            ["Organisme", "Alerte", "Levée le", "Transmise à la Région le", "Commentaire"], total,
+            async (skip, take, ct) => [.. (await handler.HandleAsync(new GetQualityAlerts(skip, take), user, ct)).Alerts
+                .Select(a => (IReadOnlyList<string>)[
+                    a.Organisation, a.Message, ExportCells.Day(a.RaisedAt), a.ForwardedAt is { } f ? ExportCells.Day(f) : "", a.ForwardComment ?? "",
+                ])]);
     }
 }

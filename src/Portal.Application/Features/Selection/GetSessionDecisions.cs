@@ -11,10 +11,16 @@ namespace Portal.Application.Features.Selection;
 /// S1: the OF's decisions screen for one session: every candidate met (present or absent), waitlisted, selected,
 /// refused or entered, with what the decision needs: the version seen (concurrency), whether an absence was
 /// justified (S5), the waitlist rank (O9), and the fiche's own selection criteria and prerequisites (S12),
-/// offered as ready-made reasons of a non-selection. Three queries.
+/// offered as ready-made reasons of a non-selection. Ordered, bounded and counted in SQL: the screen shows one bounded
+/// page (<see cref="MaxShown"/> candidates, far more than a session meets; its bulk selection and keyboard work on that
+/// page), the export reads every page. A handful of queries.
 /// </summary>
-public sealed record GetSessionDecisions(Guid SessionId)
+public sealed record GetSessionDecisions(Guid SessionId, int Skip = 0, int Take = GetSessionDecisions.MaxShown)
 {
+    /// <summary>The screen's bounded page, and the largest page a caller may ask for.</summary>
+    public const int MaxShown = 200;
+    public const int MaxTake = 500;
+
     /// <summary>Statuses shown on the screen, in the order of the work: to decide, waiting, selected, entered, refused.</summary>
     public static readonly PrescriptionStatus[] Shown =
     [
@@ -37,12 +43,10 @@ public sealed record GetSessionDecisions(Guid SessionId)
         public bool CanEnter => Status == PrescriptionStatus.Selected;
     }
 
+    /// <summary><see cref="Rows"/> is the page asked for; <see cref="Total"/> the candidates on the screen; <see cref="Selected"/> the selected or entered ones, whole session.</summary>
     public sealed record Result(
         Guid SessionId, string FicheTitle, SessionStatus Status, DateOnly Start, int Capacity, int OpenPlaces,
-        IReadOnlyList<string> SelectionCriteria, string Prerequisites, IReadOnlyList<Row> Rows)
-    {
-        public int Selected => Rows.Count(r => r.Status is PrescriptionStatus.Selected or PrescriptionStatus.Entered);
-    }
+        IReadOnlyList<string> SelectionCriteria, string Prerequisites, IReadOnlyList<Row> Rows, int Total, int Selected);
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
@@ -60,8 +64,17 @@ public sealed record GetSessionDecisions(Guid SessionId)
                 ?? throw new NotFoundException("Session introuvable.");
 
             var shown = Shown;
-            var rows = await db.Prescriptions(user).AsNoTracking()
-                .Where(p => p.SessionId == session.Id && shown.Contains(p.Status))
+            var onScreen = db.Prescriptions(user).AsNoTracking().Where(p => p.SessionId == session.Id && shown.Contains(p.Status));
+            var byStatus = await onScreen.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+            // The screen's order in SQL (the work's order, the waitlist rank, the name), so that a page is the right slice.
+            var rows = await onScreen
+                .OrderBy(p => p.Status == PrescriptionStatus.Attended || p.Status == PrescriptionStatus.AbsentJustified || p.Status == PrescriptionStatus.AbsentUnjustified ? 0
+                    : p.Status == PrescriptionStatus.Waitlisted ? 3 : p.Status == PrescriptionStatus.Selected ? 4 : p.Status == PrescriptionStatus.Entered ? 5 : 6)
+                .ThenBy(p => p.WaitlistRank ?? 0)
+                .ThenBy(p => db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.LastName).First())
+                .ThenBy(p => db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName).First())
+                .ThenBy(p => p.Id)
+                .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
                 .Select(p => new
                 {
                     p.Id, p.Version, p.Rank, p.Status, p.WaitlistRank, p.DecisionReasons, p.StatusChangedAt, p.CreatedAt,
@@ -80,7 +93,7 @@ public sealed record GetSessionDecisions(Guid SessionId)
                 .GroupBy(t => t.PrescriptionId)
                 .ToDictionary(g => g.Key, g => g.OrderBy(t => t.Id).Last().Reason);
 
-            // Upper case in .NET: SQLite's upper() leaves accented letters alone.
+            // Upper case in .NET: SQLite's upper() leaves accented letters alone; within the page, names in French order.
             var named = rows.Select(r => new { Row = r, Candidate = $"{r.Name.LastName.ToUpperInvariant()} {r.Name.FirstName}" }).ToList();
             var order = Shown.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
             var result = named
@@ -91,7 +104,8 @@ public sealed record GetSessionDecisions(Guid SessionId)
                     justifications.ContainsKey(n.Row.Id), justifications.GetValueOrDefault(n.Row.Id), n.Row.DecisionReasons, n.Row.StatusChangedAt))
                 .ToList();
             return new Result(session.Id, session.Title, session.Status, session.Start, session.Capacity, session.OpenPlaces,
-                session.SelectionCriteria, session.Prerequisites, result);
+                session.SelectionCriteria, session.Prerequisites, result, byStatus.Sum(s => s.Count),
+                byStatus.Where(s => s.Key is PrescriptionStatus.Selected or PrescriptionStatus.Entered).Sum(s => s.Count));
         }
     }
 }

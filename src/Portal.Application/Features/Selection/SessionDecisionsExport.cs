@@ -14,13 +14,17 @@ public sealed class SessionDecisionsExport(GetSessionDecisions.Handler handler, 
     public async Task<ExportSource> OpenAsync(ExportParameters parameters, CurrentUser user, CancellationToken cancellationToken)
     {
         var sessionId = parameters.RequiredGuid("session", "la session");
-        var result = await handler.HandleAsync(new GetSessionDecisions(sessionId), user, cancellationToken);
-        return ExportSource.FromRows($"Décisions – {result.FicheTitle}", ExportCells.FileName($"session-{ExportCells.Day(result.Start).Replace('/', '-')}-decisions", clock),
-            ["Candidat", "Prescripteur", "Choix", "Statut", "Rang en liste d'attente", "Absence justifiée", "Motifs", "Depuis le"],
-            [.. result.Rows.Select(r => (IReadOnlyList<string>)[
-                r.CandidateName, r.PrescriberOrganisation, $"n° {r.Rank}", r.Status.Label(),
-                r.WaitlistRank?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", r.AbsenceJustified ? r.AttendanceNote ?? "oui" : "",
-                r.DecisionReasons ?? "", ExportCells.Day(r.StatusChangedAt),
-            ])]);
+        var first = await handler.HandleAsync(new GetSessionDecisions(sessionId, Take: 1), user, cancellationToken);
+        // Every candidate of the screen, page by page in its order (not only the screen's bounded page).
+        return new ExportSource($"Décisions – {first.FicheTitle}", ExportCells.FileName($"session-{ExportCells.Day(first.Start).Replace('/', '-')}-decisions", clock),
+            ["Candidat", "Prescripteur", "Choix", "Statut", "Rang en liste d'attente", "Absence justifiée", "Motifs", "Depuis le"], first.Total,
+            async (skip, take, ct) => [.. (await handler.HandleAsync(new GetSessionDecisions(sessionId, skip, take), user, ct)).Rows.Select(Cells)]);
     }
+
+    private static IReadOnlyList<string> Cells(GetSessionDecisions.Row r) =>
+    [
+        r.CandidateName, r.PrescriberOrganisation, $"n° {r.Rank}", r.Status.Label(),
+        r.WaitlistRank?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", r.AbsenceJustified ? r.AttendanceNote ?? "oui" : "",
+        r.DecisionReasons ?? "", ExportCells.Day(r.StatusChangedAt),
+    ];
 }

@@ -10,19 +10,24 @@ namespace Portal.Application.Features.Sessions;
 /// <summary>
 /// O9: one common rule: the prescriptions of a session are ordered by date of prescription; each active one
 /// has its position. The OF sees the candidate's rank and other choices (P6), never the other OFs' notes.
-/// Three queries whatever the size of the list (index Prescriptions(SessionId, Status, CreatedAt)).
+/// One page of the list, paged and counted in SQL (index Prescriptions(SessionId, CreatedAt, Id)); the positions of
+/// the page continue from the active prescriptions before it. A handful of queries whatever the size of the list.
 /// </summary>
-public sealed record GetSessionWaitlist(Guid SessionId)
+public sealed record GetSessionWaitlist(Guid SessionId, int Skip = 0, int Take = GetSessionWaitlist.DefaultTake)
 {
+    public const int DefaultTake = 50;
+    public const int MaxTake = 500;
+
     public sealed record OtherChoice(int Rank, string FicheTitle, string TrainingBodyName, PrescriptionStatus Status);
 
     public sealed record Entry(
         Guid PrescriptionId, int? Position, string CandidateName, string PrescriberOrganisation, int Rank, PrescriptionStatus Status,
         DateTimeOffset PrescribedAt, IReadOnlyList<OtherChoice> OtherChoices);
 
+    /// <summary><see cref="Entries"/> is the page asked for; <see cref="Total"/> the session's prescriptions; <see cref="Held"/> the active ones.</summary>
     public sealed record Result(
         Guid SessionId, string FicheTitle, SessionStatus Status, DateOnly Start, DateOnly RegistrationDeadline, int Capacity, int OpenPlaces,
-        int Held, IReadOnlyList<Entry> Entries);
+        int Held, IReadOnlyList<Entry> Entries, int Total);
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
@@ -37,9 +42,16 @@ public sealed record GetSessionWaitlist(Guid SessionId)
                 .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Session introuvable.");
 
-            var rows = await db.Prescriptions.AsNoTracking()
-                .Where(p => p.SessionId == session.Id)
-                .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            var active = PrescriptionLifecycle.Active;
+            var ofSession = db.Prescriptions.AsNoTracking().Where(p => p.SessionId == session.Id);
+            var counts = await ofSession.GroupBy(p => active.Contains(p.Status)).Select(g => new { Active = g.Key, Count = g.Count() })
+                .ToListAsync(cancellationToken);
+            var skip = Math.Max(0, query.Skip);
+            var ordered = ofSession.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id);
+            // O9: the first position of the page is one after the active prescriptions before it.
+            var activeBefore = skip == 0 ? 0 : await ordered.Take(skip).Where(p => active.Contains(p.Status)).CountAsync(cancellationToken);
+            var rows = await ordered
+                .Skip(skip).Take(Math.Clamp(query.Take, 1, MaxTake))
                 .Select(p => new
                 {
                     p.Id, p.CandidateId, p.Rank, p.Status, p.CreatedAt,
@@ -49,7 +61,6 @@ public sealed record GetSessionWaitlist(Guid SessionId)
                 .ToListAsync(cancellationToken);
 
             var candidateIds = rows.Select(r => r.CandidateId).Distinct().ToList();
-            var active = PrescriptionLifecycle.Active;
             var others = await db.Prescriptions.AsNoTracking()
                 .Where(p => candidateIds.Contains(p.CandidateId) && p.SessionId != session.Id && active.Contains(p.Status))
                 .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p, s })
@@ -61,11 +72,11 @@ public sealed record GetSessionWaitlist(Guid SessionId)
                 .ToListAsync(cancellationToken);
             var othersByCandidate = others.ToLookup(o => o.CandidateId, o => o.Choice);
 
-            var position = 0;
+            var position = activeBefore;
             var entries = rows.Select(r => new Entry(r.Id, r.Status.IsActive() ? ++position : null, r.Candidate, r.Prescriber, r.Rank, r.Status, r.CreatedAt,
                 [.. othersByCandidate[r.CandidateId].OrderBy(o => o.Rank)])).ToList();
             return new Result(session.Id, session.Title, session.Status, session.Start, session.RegistrationDeadline, session.Capacity, session.OpenPlaces,
-                position, entries);
+                counts.Where(c => c.Active).Sum(c => c.Count), entries, counts.Sum(c => c.Count));
         }
     }
 }

@@ -108,10 +108,25 @@ public sealed class ArbitrationScreensTests : PortalTestContext
 
         var id = await OpenAsCamilleAsync();
 
-        cut.WaitForAssertion(() => cut.Find($"[data-arbitration-id='{id}']").Shown().ShouldBe(
+        cut.WaitForAssertion(() => cut.Find($"[data-arbitration-id='{id}']").Closest("tr")!.Shown().ShouldBe(
             $"Nadia Chevalier Préparation au titre de cariste d'entrepôt (CACES R489) Formapro Gironde Mission Locale Technowest Prescripteur Non retenue {Portal.Domain.Common.FrenchTime.ToFrance(Clock.GetUtcNow()):dd/MM/yyyy} En cours d'arbitrage"));
         cut.Find("[data-testid='arbitrations-announcer']").Shown().ShouldBe("Nouvelle demande d'arbitrage.");
         Text.EnumNamesIn(cut.Markup).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ArbitragesPage_ShowsOneServerPage_WithTheTotalAndTheCounts_S10()
+    {
+        var id = await OpenAsCamilleAsync();
+        await AuthorizeAsAsync(TestUsers.Aurelie);
+
+        var cut = Render<ArbitrationsPage>();
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-arbitration-id]").Count.ShouldBe(1));
+        cut.Find($"[data-arbitration-id='{id}']");
+        cut.Find("[data-testid='arbitrations-counts']").Shown().ShouldBe("1 en cours · 0 rendu(s)");
+        cut.Find("[data-testid='arbitrations-pager']").Shown().ShouldContain("1–1 sur 1");
+        cut.FindComponent<MudTable<GetArbitrations.Row>>().Instance.RowsPerPage.ShouldBe(GetArbitrations.DefaultTake);
     }
 
     [Fact]

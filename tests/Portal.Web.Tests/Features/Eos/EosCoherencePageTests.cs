@@ -62,4 +62,22 @@ public sealed class EosCoherencePageTests : PortalTestContext
         await using var db = Database.CreateDbContext();
         (await db.EosImports.CountAsync(Cancellation)).ShouldBe(0);
     }
+
+    [Fact]
+    public void S11_LargeImport_ShowsOnePageOfFifty_AndTheTotal_AndTheFilterPagesInSql()
+    {
+        // 5 + 120 anomalies: 122 without prescription, 1 of each other kind.
+        Upload(EosFiles.Windows1252(EosFiles.RealisticPlusUnknown(120)), "export_eos_complet.csv");
+
+        _cut.WaitForAssertion(() => _cut.FindAll("[data-testid='eos-anomalies'] tbody tr").Count.ShouldBe(EosCoherencePage.PageSize));
+        _cut.Find("[data-testid='eos-pager']").Shown().ShouldContain("1–50 sur 125");
+        _cut.Find("[data-testid='eos-summary']").Shown().ShouldContain("125 anomalie(s)");
+        _cut.FindAll(".mud-chip").Select(c => c.Shown()).ShouldContain("Entrée dans EOS sans prescription dans le portail (122)");
+
+        _cut.FindAll(".mud-chip").First(c => c.Shown().Contains("Dates d'entrée différentes", StringComparison.Ordinal)).Click();
+
+        _cut.WaitForAssertion(() => _cut.FindAll("[data-testid='eos-anomalies'] tbody tr").Count.ShouldBe(1));
+        _cut.Find("[data-testid='eos-anomalies'] tbody tr").Shown().ShouldContain("Anaïs BERANGER");
+        _cut.Find("[data-testid='eos-pager']").Shown().ShouldContain("1–1 sur 1");
+    }
 }

@@ -79,6 +79,20 @@ public sealed class FicheReviewTests : PortalTestContext
     }
 
     [Fact]
+    public async Task FichesToValidate_FiftyFiveMoreSubmissions_ShowsOneServerPageOfFifty_OldestFirst_WithTheTotal_O2()
+    {
+        // The demo's submitted fiche + 55 submitted by Julie: 56 waiting, one page of 50.
+        for (var n = 1; n <= 55; n++) await SubmittedFicheAsync(Services, _julie, $"Soumise {n:D2}");
+
+        var cut = Render<FichesToValidatePage>();
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-fiche-id]").Count.ShouldBe(GetFichesToValidate.DefaultTake));
+        cut.Find("[data-testid='fiches-count']").Shown().ShouldBe("56 fiche(s) soumise(s), la plus ancienne en premier.");
+        cut.Find("[data-testid='fiches-pager']").Shown().ShouldContain("1–50 sur 56");
+        cut.FindAll("[data-fiche-id]")[0].Shown().ShouldStartWith("Agent de restauration collective");
+    }
+
+    [Fact]
     public async Task FichesToValidate_ANewSubmission_AppearsLive_O2()
     {
         var cut = Render<FichesToValidatePage>();

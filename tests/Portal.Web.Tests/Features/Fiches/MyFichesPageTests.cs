@@ -55,6 +55,25 @@ public sealed class MyFichesPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task MyFiches_ManyFiches_ShowsOneServerPageOfFifty_WithTheTotalInThePagerAndTheSummary_O2()
+    {
+        var julie = await AuthorizeAsAsync(TestUsers.Julie);
+        var save = Services.GetRequiredService<SaveFiche.Handler>();
+        for (var n = 1; n <= 55; n++) await save.HandleAsync(FicheScreens.Complete(null, $"Brouillon {n:D2}", false), julie, Cancellation);
+        await using var db = Database.CreateDbContext();
+        var total = await db.FicheActions.CountAsync(f => f.OrganisationId == julie.OrganisationId, Cancellation);
+        total.ShouldBeGreaterThan(GetMyFiches.DefaultTake);
+
+        var cut = RenderLoaded();
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-fiche-id]").Count.ShouldBe(GetMyFiches.DefaultTake));
+        cut.Find("[data-testid='fiches-pager']").Shown().ShouldContain($"1–50 sur {total}");
+        cut.Find("[data-testid='fiches-summary']").Shown().ShouldStartWith($"{total} fiche(s) · ");
+        // Returned first: the demo's returned fiche heads the first page.
+        cut.FindAll("[data-fiche-id]")[0].Shown().ShouldContain("Remise à niveau vers les métiers de la logistique");
+    }
+
+    [Fact]
     public async Task Submit_AnIncompleteDraft_IsRefusedNamingTheMissingFields_O2()
     {
         var julie = await AuthorizeAsAsync(TestUsers.Julie);

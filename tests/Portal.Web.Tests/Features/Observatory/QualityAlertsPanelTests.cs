@@ -49,6 +49,26 @@ public sealed class QualityAlertsPanelTests : PortalTestContext
     }
 
     [Fact]
+    public async Task TwentyFiveAlerts_ShowsOneServerPageOfTwenty_TheTotal_AndThePagesGoToTheLastFive_Q2()
+    {
+        var julie = await UserAsync(TestUsers.Julie);
+        await using (var db = Database.CreateDbContext())
+        {
+            // 25 open alerts of Formapro Gironde raised a minute apart (distinct indicator keys: one open alert per key).
+            for (var n = 1; n <= 25; n++)
+                db.QualityAlerts.Add(new QualityAlert(QualityAlertKind.ThresholdMissed, julie.OrganisationId, $"cle-{n:D2}", n, 0.1, 0.9, Clock.GetUtcNow().AddMinutes(n)));
+            await db.SaveChangesAsync(Cancellation);
+        }
+
+        var cut = Render<QualityAlertsPanel>(p => p.Add(c => c.User, julie).Add(c => c.OwnOnly, true));
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='quality-alert']").Count.ShouldBe(20));
+        cut.Find("[data-testid='quality-alerts-count']").Shown().ShouldBe("25 alerte(s) ouverte(s)");
+        await cut.InvokeAsync(() => cut.FindComponent<MudPagination>().Instance.NavigateToAsync(Page.Next));
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='quality-alert']").Count.ShouldBe(5));
+    }
+
+    [Fact]
     public async Task AnotherOrganisation_DoesNotSeeTheAlert_Q2()
     {
         await RaiseForAsync(TestUsers.Julie);

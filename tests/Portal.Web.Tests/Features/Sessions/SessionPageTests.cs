@@ -166,4 +166,37 @@ public sealed class SessionPageTests : PortalTestContext
         cut.Find("[data-testid='held']").Shown().ShouldBe((held + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         cut.Find("[data-testid='live-announcer']").Shown().ShouldBe("La liste des prescriptions a changé.");
     }
+
+    [Fact]
+    public async Task SessionPage_ManyPrescriptions_ShowsOneServerPageOfFifty_WithTheTotal_AndPositionsFromTheStart_O9()
+    {
+        var julie = await AuthorizeAsAsync(TestUsers.Julie);
+        var camille = await UserAsync(TestUsers.Camille);
+        var sessionId = await JuliesBusiestOpenSessionAsync();
+        await using (var db = Database.CreateDbContext())
+        {
+            // 55 more prescriptions, later than the demo's: the session now has more than one page.
+            for (var n = 1; n <= 55; n++)
+            {
+                var at = Clock.GetUtcNow().AddMinutes(n);
+                var c = new Portal.Domain.Candidates.Candidate(camille.OrganisationId, camille.UserId, "Candidat", $"Page{n:D2}", new DateOnly(1990, 1, 1), "33063", at);
+                db.AddRange(c, new Prescription(c.Id, sessionId, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, new PrescriptionForm
+                {
+                    PriorPath = "CAP.", ProjectValidation = "Immersion.", CandidateAgreement = true, MaterialConditions = "Transports.",
+                    Feasibility = "Réaliste.", RqthDeclared = false, CriteriaReviewed = true,
+                }, at));
+            }
+            await db.SaveChangesAsync(Cancellation);
+        }
+        int total;
+        await using (var db = Database.CreateDbContext())
+            total = await db.Prescriptions.CountAsync(p => p.SessionId == sessionId, Cancellation);
+
+        var cut = RenderPage(sessionId);
+
+        cut.WaitForAssertion(() => Rows(cut).Count.ShouldBe(Portal.Application.Features.Sessions.GetSessionWaitlist.DefaultTake));
+        cut.Find("[data-testid='prescriptions-pager']").Shown().ShouldContain($"1–50 sur {total}");
+        Rows(cut).First(r => r.Position != "—").Position.ShouldBe("1");
+        Rows(cut).ShouldNotContain(r => r.Candidate == "Candidat Page55");
+    }
 }
