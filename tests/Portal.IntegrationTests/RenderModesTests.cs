@@ -169,6 +169,8 @@ public sealed partial class RenderModesTests(PortalFactory factory)
             var of = await factory.LoggedInAsync("julie.moreau");
             var put = await of.PutAsJsonAsync($"/api/sessions/{session.Id}/open-places", new { openPlaces = 2 }, Ct);
             put.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            // Screens and the cache are told after the PUT has answered (the publisher never waits for them): once drained, told.
+            await factory.Services.GetRequiredService<Portal.Infrastructure.Live.LiveNotifier>().DrainAsync();
 
             var (third, fresh) = await GetAsync(factory.CreateBrowser(), url);
             third.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -195,6 +197,7 @@ public sealed partial class RenderModesTests(PortalFactory factory)
 
         await factory.Services.GetRequiredService<Portal.Application.Abstractions.ILiveNotifier>()
             .PublishAsync(new Portal.Application.Abstractions.FicheStatusChanged(id, Guid.Empty, FicheStatus.Validated, 1), Ct);
+        await factory.Services.GetRequiredService<Portal.Infrastructure.Live.LiveNotifier>().DrainAsync();
 
         var (fresh, html) = await GetAsync(factory.CreateBrowser(), url);
         fresh.Headers.Age.ShouldBeNull();
