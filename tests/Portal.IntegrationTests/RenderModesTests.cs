@@ -141,6 +141,24 @@ public sealed partial class RenderModesTests(PortalFactory factory)
         html.ShouldContain("1 formation trouvée près de Pau");
     }
 
+    [Theory]
+    [InlineData("rayon=abc")]
+    [InlineData("rayon=1e9")]
+    [InlineData("page=99999999999")]
+    [InlineData("page=abc")]
+    public async Task Catalogue_AFigureThatIsNotAWholeNumber_KeepsTheRestOfTheSearch_NeverAnError_S12(string bad)
+    {
+        var response = await factory.CreateBrowser().GetAsync($"/catalogue?q=aide+soignant&commune=64445&{bad}", Ct);
+
+        // Read as absent: the clean address of the same search, then its results.
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.PathAndQuery.ShouldBe("/catalogue?q=aide%20soignant&commune=64445");
+        var (followed, html) = await GetAsync(factory.CreateBrowser(), response.Headers.Location.PathAndQuery);
+        followed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        html.ShouldContain("1 formation trouvée près de Pau");
+        html.ShouldNotContain("erreur inattendue");
+    }
+
     [Fact]
     public async Task Catalogue_Anonymous_SecondGetIsFromTheOutputCache_AndAPlaceChangeEvictsIt_O8()
     {

@@ -31,6 +31,20 @@ public static partial class CatalogueUrl
         return parameters.Count == 0 ? basePath : QueryHelpers.AddQueryString(basePath, parameters);
     }
 
+    /// <summary>The furthest page an address may ask for (beyond it, the skip of the query would overflow).</summary>
+    public const int MaxPage = 100_000;
+
+    /// <summary>
+    /// A search from the address's raw parameters: a radius or a page that is not a whole number ("abc", "1e9",
+    /// "99999999999") is read as absent, and every figure is brought within its bounds, so a hand-edited or truncated
+    /// address still shows results (the page then redirects to the clean address) instead of an error.
+    /// </summary>
+    public static SearchCatalogue Parse(string? words, string? job, string? commune, string? radius, string? from, string? to, string? entryMode, string? page) =>
+        Parse(words, job, commune, Number(radius), from, to, entryMode, Number(page));
+
+    private static int? Number(string? text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+
     public static SearchCatalogue Parse(string? words, string? job, string? commune, int? radius, string? from, string? to, string? entryMode, int? page) =>
         new(
             Words: Clean(words),
@@ -40,7 +54,7 @@ public static partial class CatalogueUrl
             StartFrom: ParseDate(from),
             StartTo: ParseDate(to),
             EntryMode: entryMode switch { "groupees" => EntryMode.Grouped, "permanentes" => EntryMode.Permanent, _ => null },
-            Page: Math.Max(1, page ?? 1));
+            Page: Math.Clamp(page ?? 1, 1, MaxPage));
 
     /// <summary>
     /// Whether an address holds the same search as a canonical one: the same non-empty parameters with the same values,
