@@ -164,7 +164,8 @@ public sealed class SessionPageTests : PortalTestContext
         last.Status.ShouldBe("Prescrite");
         Rows(cut).Take(before.Count).ToList().ShouldBe(before);
         cut.Find("[data-testid='held']").Shown().ShouldBe((held + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        cut.Find("[data-testid='live-announcer']").Shown().ShouldBe("La liste des prescriptions a changé.");
+        // The table's rows render from its own reload; the page's announcement follows in the page's next render batch.
+        cut.WaitForAssertion(() => cut.Find("[data-testid='live-announcer']").Shown().ShouldBe("La liste des prescriptions a changé."));
     }
 
     [Fact]
