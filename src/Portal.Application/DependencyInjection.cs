@@ -116,6 +116,8 @@ public static class DependencyInjection
         services.AddTransient<ImportEos.Handler>();
         services.AddTransient<GetEosCoherence.Handler>();
         services.AddTransient<ExportEosAnomalies.Handler>();
+        services.AddTransient<RecordOfflineEntry.Handler>();
+        services.AddTransient<GetOfflineEntries.Handler>();
         AddExports(services);
         return services;
     }

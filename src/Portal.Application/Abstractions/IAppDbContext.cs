@@ -41,6 +41,7 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<OutboxWatermark> OutboxWatermarks { get; }
     DbSet<EosImport> EosImports { get; }
     DbSet<EosAnomaly> EosAnomalies { get; }
+    DbSet<OfflineEntry> OfflineEntries { get; }
     DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds { get; }
     DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts { get; }
     DbSet<Portal.Domain.Exports.ExportRequest> ExportRequests { get; }

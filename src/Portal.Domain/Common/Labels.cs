@@ -147,6 +147,13 @@ public static class Labels
         _ => "Inconnue",
     };
 
+    public static string Label(this OfflinePrescriptionSource source) => source switch
+    {
+        OfflinePrescriptionSource.Paper => "Fiche de prescription papier",
+        OfflinePrescriptionSource.OtherTool => "Autre outil",
+        _ => source.ToString(),
+    };
+
     public static string Label(this EosAnomalyKind kind) => kind switch
     {
         EosAnomalyKind.NoPrescription => "Entrée dans EOS sans prescription dans le portail",

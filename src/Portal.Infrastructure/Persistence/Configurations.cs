@@ -398,6 +398,20 @@ internal sealed class EosImportConfiguration : IEntityTypeConfiguration<EosImpor
     }
 }
 
+internal sealed class OfflineEntryConfiguration : IEntityTypeConfiguration<OfflineEntry>
+{
+    public void Configure(EntityTypeBuilder<OfflineEntry> b)
+    {
+        b.Property(e => e.FirstName).HasMaxLength(OfflineEntry.MaxNameLength);
+        b.Property(e => e.LastName).HasMaxLength(OfflineEntry.MaxNameLength);
+        b.Property(e => e.FranceTravailId).HasMaxLength(OfflineEntry.MaxFranceTravailIdLength);
+        b.Property(e => e.SourceDetail).HasMaxLength(OfflineEntry.MaxSourceDetailLength);
+        // O1: a session's offline entries (its page, and the EOS import that reads the file's sessions at once).
+        b.HasIndex(e => new { e.SessionId, e.EntryDate });
+        b.HasOne<Portal.Domain.Offer.TrainingSession>().WithMany().HasForeignKey(e => e.SessionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class EosAnomalyConfiguration : IEntityTypeConfiguration<EosAnomaly>
 {
     public void Configure(EntityTypeBuilder<EosAnomaly> b)

@@ -40,6 +40,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<CandidateLink> CandidateLinks => Set<CandidateLink>();
     public DbSet<OutboxWatermark> OutboxWatermarks => Set<OutboxWatermark>();
     public DbSet<EosImport> EosImports => Set<EosImport>();
+    public DbSet<OfflineEntry> OfflineEntries => Set<OfflineEntry>();
     public DbSet<EosAnomaly> EosAnomalies => Set<EosAnomaly>();
     public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => Set<Portal.Domain.Quality.QualityThreshold>();
     public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => Set<Portal.Domain.Quality.QualityAlert>();

@@ -30,7 +30,11 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
     private Task<Guid> RefusedPrescriptionAsync(CurrentUser of, string insee = "33281") => RefusedPrescriptionAsync(fixture, of, insee);
 
     /// <summary>A new candidate of Camille's, refused on a new session of <paramref name="of"/>'s held in <paramref name="insee"/>.</summary>
-    internal static async Task<Guid> RefusedPrescriptionAsync(DemoDatabase fixture, CurrentUser of, string insee = "33281")
+    internal static async Task<Guid> RefusedPrescriptionAsync(DemoDatabase fixture, CurrentUser of, string insee = "33281") =>
+        await DecidedPrescriptionAsync(fixture, of, insee, waitlist: false);
+
+    /// <summary>A new candidate of Camille's, refused (or waitlisted) on a new session of <paramref name="of"/>'s held in <paramref name="insee"/>.</summary>
+    internal static async Task<Guid> DecidedPrescriptionAsync(DemoDatabase fixture, CurrentUser of, string insee, bool waitlist)
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var now = DemoDatabase.SeededAt;
@@ -42,7 +46,8 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
         var meeting = new Domain.Offer.InfoSession(session.Id, Domain.Offer.InfoSessionKind.Collective, now.AddDays(7), "Salle 2, Mérignac", "");
         p.Convoke(meeting, of.UserId, now);
         p.RecordAttendance(PrescriptionStatus.Attended, of.UserId, now);
-        p.NotSelect([NonSelectionReason.Prerequisite("Aptitude physique")], "Explication pour la candidate.", "Explication pour le prescripteur.", of.UserId, now);
+        if (waitlist) p.Waitlist(of.UserId, now);
+        else p.NotSelect([NonSelectionReason.Prerequisite("Aptitude physique")], "Explication pour la candidate.", "Explication pour le prescripteur.", of.UserId, now);
         await using var db = fixture.Database.CreateDbContext();
         db.AddRange(fiche, session, meeting, candidate, p);
         await db.SaveChangesAsync(Ct);
@@ -110,21 +115,83 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
     }
 
     [Fact]
-    public async Task Open_ASecondCaseWhileOneIsOpen_IsRefusedInFrench_ThenAllowedOnceDecided_S10()
+    public async Task Open_ASecondCaseWhileOneIsOpen_IsRefusedInFrench_S10()
+    {
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var prescription = await RefusedPrescriptionAsync(julie);
+        await Open.HandleAsync(new OpenArbitration(prescription, "Premier désaccord."), camille, Ct);
+
+        var ex = await Should.ThrowAsync<DomainException>(() => Open.HandleAsync(new OpenArbitration(prescription, "Nous contestons aussi."), julie, Ct));
+        ex.Message.ShouldBe(OpenArbitration.AlreadyOpen);
+        ex.Rule.ShouldBe("S10");
+    }
+
+    [Fact]
+    public async Task Open_AgainAfterAnUpheldRuling_IsRefused_TheArbitrationIsFinal_ForBothParties_S10()
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var julie = await fixture.UserAsync(TestUsers.Julie);
         var aurelie = await fixture.UserAsync(TestUsers.Aurelie);
         var prescription = await RefusedPrescriptionAsync(julie);
         var first = await Open.HandleAsync(new OpenArbitration(prescription, "Premier désaccord."), camille, Ct);
-
-        var ex = await Should.ThrowAsync<DomainException>(() => Open.HandleAsync(new OpenArbitration(prescription, "Nous contestons aussi."), julie, Ct));
-        ex.Message.ShouldBe(OpenArbitration.AlreadyOpen);
-        ex.Rule.ShouldBe("S10");
-
+        _clock.Advance(TimeSpan.FromDays(3));
         await Decide.HandleAsync(new DecideArbitration(first, ArbitrationOutcome.Upheld, "Les critères publiés ont été appliqués."), aurelie, Ct);
-        var second = await Open.HandleAsync(new OpenArbitration(prescription, "Fait nouveau : le stage est validé."), camille, Ct);
+        _clock.Advance(TimeSpan.FromDays(10));
+
+        foreach (var party in new[] { camille, julie })
+        {
+            var ex = await Should.ThrowAsync<DomainException>(() => Open.HandleAsync(new OpenArbitration(prescription, "Fait nouveau : le stage est validé."), party, Ct));
+            ex.Message.ShouldBe("Cette décision a déjà été arbitrée par la MFE : l'arbitrage est définitif. Un nouvel arbitrage n'est possible que contre une nouvelle décision.");
+            ex.Rule.ShouldBe("S10");
+            var seen = await new GetPrescriptionArbitration.Handler(fixture.Database).HandleAsync(new GetPrescriptionArbitration(prescription), party, Ct);
+            (seen.CanOpen, seen.CurrentDecisionArbitrated, seen.Latest!.Id).ShouldBe((false, true, first));
+        }
+        await using var db = fixture.Database.CreateDbContext();
+        (await db.Arbitrations.CountAsync(a => a.PrescriptionId == prescription, Ct)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Open_AgainstTheOverturnedDecision_IsRefused_TheRulingIsFinal_S10()
+    {
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var aurelie = await fixture.UserAsync(TestUsers.Aurelie);
+        var prescription = await RefusedPrescriptionAsync(julie);
+        var first = await Open.HandleAsync(new OpenArbitration(prescription, "L'aptitude est attestée."), camille, Ct);
+        await Decide.HandleAsync(new DecideArbitration(first, ArbitrationOutcome.Overturned, "Le motif est levé.", PrescriptionStatus.Waitlisted), aurelie, Ct);
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        // The OF would now contest the waitlisting the MFE decided: refused, the ruling is final.
+        var ex = await Should.ThrowAsync<DomainException>(() => Open.HandleAsync(new OpenArbitration(prescription, "Nous maintenons le refus."), julie, Ct));
+        ex.Rule.ShouldBe("S10");
+        ex.Message.ShouldStartWith("Cette décision a déjà été arbitrée par la MFE");
+    }
+
+    [Fact]
+    public async Task Open_AgainstANewDecisionTakenAfterTheRuling_IsAllowed_S10()
+    {
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var aurelie = await fixture.UserAsync(TestUsers.Aurelie);
+        var prescription = await DecidedPrescriptionAsync(fixture, julie, "33281", waitlist: true);
+        var first = await Open.HandleAsync(new OpenArbitration(prescription, "Le candidat devrait être retenu."), camille, Ct);
+        await Decide.HandleAsync(new DecideArbitration(first, ArbitrationOutcome.Upheld, "La liste d'attente est justifiée."), aurelie, Ct);
+        _clock.Advance(TimeSpan.FromDays(5));
+        // A new decision by the OF, after the ruling: the waitlisted candidate is finally not selected.
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            var p = await db.Prescriptions.Include(x => x.History).SingleAsync(x => x.Id == prescription, Ct);
+            p.NotSelect([NonSelectionReason.Prerequisite("Aptitude physique")], "Pour le candidat.", "Pour le prescripteur.", julie.UserId, _clock.GetUtcNow());
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var before = await new GetPrescriptionArbitration.Handler(fixture.Database).HandleAsync(new GetPrescriptionArbitration(prescription), camille, Ct);
+        (before.CanOpen, before.CurrentDecisionArbitrated).ShouldBe((true, false));
+        var second = await Open.HandleAsync(new OpenArbitration(prescription, "Ce refus est nouveau : nous le contestons."), camille, Ct);
+
         second.ShouldNotBe(first);
+        (await StoredAsync(second)).ContestedStatus.ShouldBe(PrescriptionStatus.NotSelected);
     }
 
     [Fact]

@@ -144,6 +144,8 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
     [Fact]
     public async Task AnMfe_SeesItsTerritoryOnly_AndAPrescriberMayNotRead_AndABadPeriodIsRefusedInFrench_Q3()
     {
+        // Every prescription of the scenario is on a Gironde session: the MFE du Médoc (Gironde) sees the 14, the Béarn's none.
+        (await ReadAsync(TestUsers.Aurelie)).Publics[0].Prescriptions.Value.ShouldBe(14);
         var bearn = await ReadAsync(TestUsers.Pierre);
         bearn.Publics[0].Prescriptions.Value.ShouldBe(0);
         (await ReadAsync(TestUsers.Claire, departement: "64")).Publics[0].Prescriptions.Value.ShouldBe(0);

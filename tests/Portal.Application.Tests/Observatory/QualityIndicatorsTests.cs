@@ -158,6 +158,13 @@ public sealed class QualityIndicatorsTests : IAsyncLifetime
     [Fact]
     public async Task AnMfe_SeesItsTerritoryOnly_AndAPrescriberMayNotRead_Q1()
     {
+        // The MFE du Médoc covers Gironde: it sees Formapro Gironde's five prescriptions (the scenario above) and their figures.
+        var medoc = await ReadAsync(TestUsers.Aurelie);
+        var of = Only(medoc, GetQualityIndicators.ActorKind.TrainingBody);
+        (of.Actor, of.Prescriptions).ShouldBe(("Formapro Gironde", 5));
+        var v = Values(of);
+        (v[QualityIndicators.ConvocationDelay], v[QualityIndicators.DecisionDelay], v[QualityIndicators.Undecided]).ShouldBe((3.0, 2.3, 25.0));
+        // The MFE du Béarn covers Pyrénées-Atlantiques, where nothing happened: it sees no row at all.
         var bearn = await ReadAsync(TestUsers.Pierre);
         bearn.Tables.ShouldAllBe(t => t.Rows.Count == 0);
         await Should.ThrowAsync<AccessDeniedException>(() => ReadAsync(TestUsers.Camille));

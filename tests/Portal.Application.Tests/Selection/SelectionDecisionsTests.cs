@@ -332,11 +332,22 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
     // ---- S11, P6, O9: entry ----
 
     [Fact]
-    public async Task Entry_WithoutAPrescription_IsRefused_S11()
+    public async Task Entry_OfACandidateWhosePrescriptionWasWithdrawn_IsRefused_WhileTheSelectedOneEnters_S11()
     {
+        // Two candidates selected on one session; the first withdraws: she no longer holds a prescription and cannot
+        // enter (S11), the second, still selected, does.
         var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await SessionAsync(2);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync(ids), BulkDecision.Select), julie, Ct);
+        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(ids[0], "a trouvé un emploi"), julie, Ct);
+        var entry = new RecordEntry.Handler(Db, _clock, _recording.Notifier);
 
-        await Should.ThrowAsync<NotFoundException>(() => new RecordEntry.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordEntry(Guid.CreateVersion7()), julie, Ct));
+        var refused = await Should.ThrowAsync<DomainException>(() => entry.HandleAsync(new RecordEntry(ids[0]), julie, Ct));
+        refused.Message.ShouldBe("Transition impossible : une prescription « Désistement » ne peut pas passer à « Entrée en formation ».");
+        await entry.HandleAsync(new RecordEntry(ids[1]), julie, Ct);
+
+        (await LoadAsync(ids[0])).Status.ShouldBe(PrescriptionStatus.Withdrawn);
+        (await LoadAsync(ids[1])).Status.ShouldBe(PrescriptionStatus.Entered);
     }
 
     [Fact]

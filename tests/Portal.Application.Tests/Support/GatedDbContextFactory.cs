@@ -45,6 +45,7 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Notifications.OutboxWatermark> OutboxWatermarks => inner.OutboxWatermarks;
         public DbSet<Portal.Domain.Eos.EosImport> EosImports => inner.EosImports;
         public DbSet<Portal.Domain.Eos.EosAnomaly> EosAnomalies => inner.EosAnomalies;
+        public DbSet<Portal.Domain.Eos.OfflineEntry> OfflineEntries => inner.OfflineEntries;
         public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => inner.QualityThresholds;
         public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => inner.QualityAlerts;
         public DbSet<Portal.Domain.Exports.ExportRequest> ExportRequests => inner.ExportRequests;

@@ -49,6 +49,20 @@ public static class ArbitrationAccess
             ?? throw new DomainException("Aucune MFE ni la Région ne peut arbitrer ce territoire : contactez l'administrateur.", "S10");
     }
 
+    /// <summary>
+    /// S10: an arbitration is final. A prescription's current decision was already arbitrated when a case was decided
+    /// at or after the prescription's last change (an upheld decision did not change it; an overturn changed it at the
+    /// moment of the ruling). Only a new decision, taken after the ruling, may be contested again.
+    /// </summary>
+    public static Task<bool> DecisionAlreadyArbitratedAsync(this IAppDbContext db, Guid prescriptionId, DateTimeOffset statusChangedAt, CancellationToken cancellationToken)
+    {
+        var decided = ArbitrationStatus.Decided;
+        return db.Arbitrations.AnyAsync(a => a.PrescriptionId == prescriptionId && a.Status == decided && a.DecidedAt >= statusChangedAt, cancellationToken);
+    }
+
+    public const string AlreadyArbitrated =
+        "Cette décision a déjà été arbitrée par la MFE : l'arbitrage est définitif. Un nouvel arbitrage n'est possible que contre une nouvelle décision.";
+
     /// <summary>The statuses a prescription may still be contested in (a decision, or a disagreement while it is active).</summary>
     public static bool CanBeContested(PrescriptionStatus status) => status.IsActive() || status == PrescriptionStatus.NotSelected;
 }

@@ -15,8 +15,10 @@ public sealed record GetPrescriptionArbitration(Guid PrescriptionId)
         PrescriptionStatus? NewDecision, string? OutcomeText, DateTimeOffset? DecidedAt);
 
     /// <param name="Side">The party the user speaks for (null: neither, e.g. the Région reading).</param>
-    /// <param name="CanOpen">The user may contest now (a party, a contestable status, no open case).</param>
-    public sealed record Result(Guid PrescriptionId, Guid PrescriberOrganisationId, Guid TrainingBodyId, ArbitrationSide? Side, bool CanOpen, Case? Latest);
+    /// <param name="CanOpen">The user may contest now (a party, a contestable status, no open case, not already arbitrated).</param>
+    /// <param name="CurrentDecisionArbitrated">The latest case ruled on the prescription's current decision: it is final (S10).</param>
+    public sealed record Result(Guid PrescriptionId, Guid PrescriberOrganisationId, Guid TrainingBodyId, ArbitrationSide? Side, bool CanOpen, Case? Latest,
+        bool CurrentDecisionArbitrated = false);
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
@@ -24,7 +26,7 @@ public sealed record GetPrescriptionArbitration(Guid PrescriptionId)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var p = await db.Prescriptions(user).Where(x => x.Id == query.PrescriptionId)
-                .Select(x => new { x.Id, x.Status, x.PrescriberOrganisationId, x.TrainingBodyId })
+                .Select(x => new { x.Id, x.Status, x.StatusChangedAt, x.PrescriberOrganisationId, x.TrainingBodyId })
                 .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var latest = await db.Arbitrations.Where(a => a.PrescriptionId == p.Id)
@@ -34,8 +36,10 @@ public sealed record GetPrescriptionArbitration(Guid PrescriptionId)
                     a.ContestedStatus, a.PrescriberArgument, a.TrainingBodyArgument, a.Status, a.Outcome, a.NewDecision, a.OutcomeText, a.DecidedAt))
                 .FirstOrDefaultAsync(cancellationToken);
             var side = user.SideOf(p.PrescriberOrganisationId, p.TrainingBodyId);
-            var canOpen = side is not null && ArbitrationAccess.CanBeContested(p.Status) && latest is not { Status: ArbitrationStatus.Open };
-            return new Result(p.Id, p.PrescriberOrganisationId, p.TrainingBodyId, side, canOpen, latest);
+            var canOpen = side is not null && ArbitrationAccess.CanBeContested(p.Status) && latest is not { Status: ArbitrationStatus.Open }
+                && !(latest is { Status: ArbitrationStatus.Decided } && await db.DecisionAlreadyArbitratedAsync(p.Id, p.StatusChangedAt, cancellationToken));
+            var final = latest is { Status: ArbitrationStatus.Decided } && latest.DecidedAt >= p.StatusChangedAt;
+            return new Result(p.Id, p.PrescriberOrganisationId, p.TrainingBodyId, side, canOpen, latest, final);
         }
     }
 }

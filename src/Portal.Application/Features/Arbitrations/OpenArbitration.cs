@@ -8,7 +8,8 @@ namespace Portal.Application.Features.Arbitrations;
 
 /// <summary>
 /// S10: the prescriber or the OF contests a decision (or a disagreement) on a prescription, with its argument.
-/// The case goes to the MFE of the session's territory, or the Région; one open case per prescription.
+/// The case goes to the MFE of the session's territory, or the Région; one open case per prescription, and one case per
+/// decision: a decided case is final, only a later decision may be contested again.
 /// </summary>
 public sealed record OpenArbitration(Guid PrescriptionId, string Argument)
 {
@@ -20,7 +21,7 @@ public sealed record OpenArbitration(Guid PrescriptionId, string Argument)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var prescription = await db.Prescriptions(user).Where(p => p.Id == command.PrescriptionId)
-                .Select(p => new { p.Id, p.SessionId, p.Status, p.PrescriberOrganisationId, p.TrainingBodyId })
+                .Select(p => new { p.Id, p.SessionId, p.Status, p.StatusChangedAt, p.PrescriberOrganisationId, p.TrainingBodyId })
                 .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var side = user.SideOf(prescription.PrescriberOrganisationId, prescription.TrainingBodyId)
@@ -29,6 +30,8 @@ public sealed record OpenArbitration(Guid PrescriptionId, string Argument)
                 throw new DomainException($"Une prescription « {prescription.Status.Label()} » ne peut plus être contestée.", "S10");
             if (await db.Arbitrations.AnyAsync(a => a.PrescriptionId == prescription.Id && a.Status == ArbitrationStatus.Open, cancellationToken))
                 throw new DomainException(AlreadyOpen, "S10");
+            if (await db.DecisionAlreadyArbitratedAsync(prescription.Id, prescription.StatusChangedAt, cancellationToken))
+                throw new DomainException(ArbitrationAccess.AlreadyArbitrated, "S10");
 
             var arbitrator = await db.ArbitratorForSessionAsync(prescription.SessionId, cancellationToken);
             var arbitration = new Arbitration(prescription.Id, prescription.Status, side, user.UserId, command.Argument, arbitrator, clock.GetUtcNow());

@@ -13,7 +13,8 @@ namespace Portal.Application.Features.Eos;
 /// lists the incoherences: entries in EOS with no prescription (or with no entry recorded) in the portal, entries
 /// recorded in the portal missing from EOS, different entry dates. A malformed file is refused whole, with its
 /// lines, and changes nothing. Set-based: the sessions, candidates and prescriptions concerned are read once
-/// for the whole file. The import and its anomalies are kept (the screen shows the last one).
+/// for the whole file. The import and its anomalies are kept (the screen shows the last one). An entry recorded with a
+/// prescription made outside the portal (O1, <see cref="RecordOfflineEntry"/>) is an entry with its prescription.
 /// Sessions are matched on their offer number (the LHEO `numero` kept as <c>ExternalReference</c>, else the
 /// portal's session id); candidates on their France Travail identifier, else on name and date of birth.
 /// </summary>
@@ -69,6 +70,17 @@ public sealed record ImportEos(string FileName, byte[] Content)
                 .ToListAsync(cancellationToken);
             var prescriptionsOf = prescriptions.ToLookup(p => (p.CandidateId, p.SessionId));
 
+            // O1: the entries recorded with a prescription made outside the portal (paper, another tool): those of the file's
+            // sessions are entries with their prescription, the others are missing from EOS as the portal's own entries are.
+            var offline = await (
+                    from o in db.OfflineEntries.AsNoTracking()
+                    join s in db.Sessions on o.SessionId equals s.Id
+                    join f in db.FicheActions on s.FicheActionId equals f.Id
+                    select new { o.Id, o.EntryDate, o.FirstName, o.LastName, o.FranceTravailId, o.BirthDate, s.ExternalReference, SessionId = s.Id, f.Title })
+                .ToListAsync(cancellationToken);
+            var offlineByFranceTravail = offline.Where(o => o.FranceTravailId is not null).ToLookup(o => (o.SessionId, o.FranceTravailId!));
+            var offlineByIdentity = offline.ToLookup(o => (o.SessionId, IdentityKey(o.LastName, o.FirstName, o.BirthDate)));
+
             // Every entry recorded in the portal, for those EOS does not know.
             var entered = await (
                     from p in db.Prescriptions.AsNoTracking()
@@ -81,6 +93,7 @@ public sealed record ImportEos(string FileName, byte[] Content)
 
             var import = new EosImport(user.UserId, user.DisplayName, command.FileName, entries.Count, clock.GetUtcNow());
             var found = new HashSet<Guid>();
+            var foundOffline = new HashSet<Guid>();
             foreach (var e in entries)
             {
                 var name = $"{e.FirstName} {e.LastName}";
@@ -97,6 +110,15 @@ public sealed record ImportEos(string FileName, byte[] Content)
                     if (portalDay == e.EntryDate) import.CountMatch();
                     else import.Add(new EosAnomaly(EosAnomalyKind.DateMismatch, e.Line, name, e.FranceTravailId, e.BirthDate, e.SessionNumber, title, e.EntryDate, portalDay, entry.Id));
                 }
+                else if ((e.FranceTravailId is { } eft && offlineByFranceTravail[(sid, eft.Trim().ToUpperInvariant())].Any()
+                             ? offlineByFranceTravail[(sid, eft.Trim().ToUpperInvariant())]
+                             : offlineByIdentity[(sid, IdentityKey(e.LastName, e.FirstName, e.BirthDate))]).FirstOrDefault() is { } off)
+                {
+                    // O1: prescribed outside the portal and recorded so: an entry with its prescription.
+                    foundOffline.Add(off.Id);
+                    if (off.EntryDate == e.EntryDate) import.CountMatch();
+                    else import.Add(new EosAnomaly(EosAnomalyKind.DateMismatch, e.Line, name, e.FranceTravailId, e.BirthDate, e.SessionNumber, title, e.EntryDate, off.EntryDate, null));
+                }
                 else if (onSession.Count > 0)
                 {
                     var latest = onSession.OrderByDescending(p => p.StatusChangedAt).First();
@@ -112,6 +134,11 @@ public sealed record ImportEos(string FileName, byte[] Content)
                 import.Add(new EosAnomaly(EosAnomalyKind.MissingFromEos, null, $"{p.FirstName} {p.LastName}", p.FranceTravailId, p.BirthDate,
                     p.ExternalReference ?? p.SessionId.ToString(), p.Title, null, Day(p.StatusChangedAt), p.Id));
             }
+            foreach (var o in offline.Where(o => !foundOffline.Contains(o.Id)).OrderBy(o => o.EntryDate))
+            {
+                import.Add(new EosAnomaly(EosAnomalyKind.MissingFromEos, null, $"{o.FirstName} {o.LastName}", o.FranceTravailId, o.BirthDate,
+                    o.ExternalReference ?? o.SessionId.ToString(), o.Title, null, o.EntryDate, null));
+            }
             db.EosImports.Add(import);
             await db.SaveChangesAsync(cancellationToken);
             return new Result(import.Id, entries.Count, import.MatchedCount, import.AnomalyCount);
@@ -119,8 +146,7 @@ public sealed record ImportEos(string FileName, byte[] Content)
 
         private static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(FrenchTime.ToFrance(instant).DateTime);
 
-        private static string IdentityKey(string lastName, string firstName, DateOnly birth) =>
-            $"{TextSearch.Normalize(lastName)}|{TextSearch.Normalize(firstName)}|{birth:yyyyMMdd}";
+        private static string IdentityKey(string lastName, string firstName, DateOnly birth) => RecordOfflineEntry.IdentityKey(lastName, firstName, birth);
     }
 }
 

@@ -53,6 +53,27 @@ public partial class EosCoherencePage
         if (_table is not null) await _table.ReloadServerData();
     }
 
+    /// <summary>O1: the Région records the prescription made outside the portal for an entry EOS declares without one.</summary>
+    private async Task RecordOfflineAsync(GetEosCoherence.Anomaly anomaly)
+    {
+        if (_user is null) return;
+        var (first, last) = OfflineEntryDialog.SplitEosName(anomaly.CandidateName);
+        var dialog = await Dialogs.ShowAsync<OfflineEntryDialog>("Entrée prescrite hors portail", new DialogParameters<OfflineEntryDialog>
+        {
+            { d => d.User, _user },
+            { d => d.SessionReference, anomaly.SessionReference },
+            { d => d.SessionLabel, $"{anomaly.SessionReference} – {anomaly.TrainingTitle}" },
+            { d => d.FirstName, first },
+            { d => d.LastName, last },
+            { d => d.BirthDate, anomaly.BirthDate },
+            { d => d.FranceTravailId, anomaly.FranceTravailId },
+            { d => d.EntryDate, anomaly.EosEntryDate },
+        });
+        var result = await dialog.Result;
+        if (result is { Canceled: false })
+            Snackbar.Add($"Entrée de {first} {last} enregistrée avec sa prescription hors portail : le prochain import ne la signalera plus.", Severity.Success);
+    }
+
     private async Task UploadAsync(IBrowserFile? file)
     {
         if (file is null || _user is null) return;

@@ -76,7 +76,11 @@ public sealed class ArbitrationScreensTests : PortalTestContext
 
         cut.WaitForAssertion(() => cut.Find("[data-testid='arbitration-outcome'] strong").Shown().ShouldBe(
             $"Arbitrage rendu par MFE du Médoc le {Portal.Domain.Common.FrenchTime.ToFrance(Clock.GetUtcNow()):dd/MM/yyyy} : décision infirmée, nouvelle décision : Retenue"));
-        cut.Find("[data-testid='arbitration-outcome']").Shown().ShouldEndWith("Le projet est validé.");
+        cut.Find("[data-testid='arbitration-outcome']").Shown().ShouldContain("Le projet est validé.");
+        // S10: the ruling is final; the prescriber may no longer contest this decision.
+        cut.WaitForAssertion(() => cut.Find("[data-testid='arbitration-final']").Shown()
+            .ShouldBe("Cet arbitrage est définitif : seule une nouvelle décision pourra être contestée (règle S10)."));
+        cut.FindAll("button").ShouldNotContain(b => b.Shown().Contains("Contester", StringComparison.Ordinal));
         cut.WaitForAssertion(() => cut.FindAll(".mud-timeline-item")[^1].Shown().ShouldContain("Décision de l'arbitrage (S10)"));
         cut.FindAll(".mud-chip").Select(c => c.Shown()).ShouldContain("Retenue");
     }
