@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.AddTransient<ImportLheoJob>();
         services.AddTransient<OpenArbitration.Handler>();
         services.AddTransient<ArgueArbitration.Handler>();
+        services.AddTransient<ChangeMfeTerritory.Handler>();
         services.AddTransient<DecideArbitration.Handler>();
         services.AddTransient<GetArbitrations.Handler>();
         services.AddTransient<GetArbitrationCase.Handler>();

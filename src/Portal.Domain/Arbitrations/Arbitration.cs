@@ -89,6 +89,15 @@ public sealed class Arbitration : Entity
     }
 
     /// <summary>
+    /// S10: an undecided case follows its territory to the MFE that now covers it (a decided case keeps its arbitrator).
+    /// </summary>
+    public void Reassign(Guid organisationId)
+    {
+        if (!IsOpen) throw new DomainException("Un arbitrage rendu garde son arbitre.", "S10");
+        AssignedOrganisationId = organisationId;
+    }
+
+    /// <summary>
     /// The arbitrator's decision. An overturn must name the new decision, which the caller applies to the
     /// prescription (<see cref="Prescription.ApplyArbitration"/>); an "other" outcome must say what in words.
     /// </summary>

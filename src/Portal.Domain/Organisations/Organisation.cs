@@ -30,6 +30,13 @@ public sealed class Organisation : Entity
 
     public void SetAddress(string? address) => Address = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
 
+    /// <summary>The territory the organisation belongs to (for an MFE: the territory it covers, S10).</summary>
+    public void MoveToTerritory(Guid territoryId)
+    {
+        if (territoryId == Guid.Empty) throw new DomainException("Choisissez un territoire.");
+        TerritoryId = territoryId;
+    }
+
     /// <summary>A1: only a habilitated prescriber organisation may prescribe.</summary>
     public bool CanPrescribe => Kind.IsPrescriber() && Habilitation == HabilitationStatus.Habilitated;
 

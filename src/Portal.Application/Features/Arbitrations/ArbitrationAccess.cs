@@ -34,19 +34,41 @@ public static class ArbitrationAccess
     /// </summary>
     public static async Task<Guid> ArbitratorForSessionAsync(this IAppDbContext db, Guid sessionId, CancellationToken cancellationToken)
     {
-        var session = await db.Sessions.Where(s => s.Id == sessionId)
-            .Select(s => new { s.PlaceCommuneInsee, s.OrganisationId }).FirstAsync(cancellationToken);
-        var departement = await db.Communes.Where(c => c.InseeCode == session.PlaceCommuneInsee).Select(c => c.DepartementCode).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Organisations.Where(o => o.Id == session.OrganisationId)
-                .Join(db.Territories, o => o.TerritoryId, t => t.Id, (o, t) => t.DepartementCode).FirstOrDefaultAsync(cancellationToken);
-        var mfe = await db.Organisations.Where(o => o.Kind == OrganisationKind.Mfe)
+        var departement = await db.SessionDepartements().Where(x => x.SessionId == sessionId).Select(x => x.Departement).FirstAsync(cancellationToken);
+        return (await db.ArbitratorsAsync(cancellationToken))(departement);
+    }
+
+    /// <summary>Each session's département: its place's, or its OF's when the place is unknown (S10).</summary>
+    public static IQueryable<SessionDepartement> SessionDepartements(this IAppDbContext db) =>
+        from s in db.Sessions
+        select new SessionDepartement
+        {
+            SessionId = s.Id,
+            Departement = db.Communes.Where(c => c.InseeCode == s.PlaceCommuneInsee).Select(c => c.DepartementCode).FirstOrDefault()
+                ?? db.Organisations.Where(o => o.Id == s.OrganisationId).Join(db.Territories, o => o.TerritoryId, t => t.Id, (o, t) => t.DepartementCode).FirstOrDefault(),
+        };
+
+    /// <summary>A member-initialised projection (EF composes filters and joins over it, not over a constructor's).</summary>
+    public sealed class SessionDepartement
+    {
+        public Guid SessionId { get; init; }
+        public string? Departement { get; init; }
+    }
+
+    /// <summary>
+    /// The arbitrator of each département, read once: its MFE (a département-wide one before a zone's, then by name), else the
+    /// Région. Throws in French when neither exists.
+    /// </summary>
+    public static async Task<Func<string?, Guid>> ArbitratorsAsync(this IAppDbContext db, CancellationToken cancellationToken)
+    {
+        var mfes = await db.Organisations.Where(o => o.Kind == OrganisationKind.Mfe)
             .Join(db.Territories, o => o.TerritoryId, t => t.Id, (o, t) => new { o.Id, o.Name, t.DepartementCode, t.Kind })
-            .Where(x => x.DepartementCode == departement)
-            .OrderBy(x => x.Kind == TerritoryKind.Departement ? 0 : 1).ThenBy(x => x.Name)
-            .Select(x => (Guid?)x.Id).FirstOrDefaultAsync(cancellationToken);
-        if (mfe is { } id) return id;
-        return await db.Organisations.Where(o => o.Kind == OrganisationKind.Region).OrderBy(o => o.Name).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException("Aucune MFE ni la Région ne peut arbitrer ce territoire : contactez l'administrateur.", "S10");
+            .ToListAsync(cancellationToken);
+        var byDepartement = mfes.GroupBy(m => m.DepartementCode)
+            .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Kind == TerritoryKind.Departement ? 0 : 1).ThenBy(x => x.Name, StringComparer.Ordinal).First().Id);
+        var region = await db.Organisations.Where(o => o.Kind == OrganisationKind.Region).OrderBy(o => o.Name).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        return departement => departement is not null && byDepartement.TryGetValue(departement, out var mfe) ? mfe
+            : region ?? throw new DomainException("Aucune MFE ni la Région ne peut arbitrer ce territoire : contactez l'administrateur.", "S10");
     }
 
     /// <summary>
