@@ -102,6 +102,20 @@ public sealed class OverviewHomeTests(DemoDatabase demo) : PortalTestContext(dem
         cut.Find("a[href='/hangfire']").Shown().ShouldBe("Ouvrir le tableau des tâches planifiées");
     }
 
+    [Theory]
+    [InlineData(TestUsers.Claire, Role.Region, "/fiches-a-valider|/commande-regionale|/region/coherence-eos|/arbitrages|/observatoire/qualite")]
+    [InlineData(TestUsers.Nicolas, Role.Carif, "/observatoire/qualite|/observatoire/acces|/observatoire/evaluation")]
+    [InlineData(TestUsers.Aurelie, Role.Mfe, "/arbitrages|/observatoire/qualite")]
+    [InlineData(TestUsers.Admin, Role.Admin, "/hangfire|/offre/import-lheo|/observatoire/qualite")]
+    public async Task OverviewHome_ShowsOnlyWhatExists_ShortcutsToTheRolesScreens_NoPromiseOfAFutureVersion(string account, Role role, string links)
+    {
+        var cut = await RenderAsAsync(account, role);
+
+        cut.FindAll("[data-testid='shortcuts'] a").Select(a => a.GetAttribute("href")).ShouldBe(links.Split('|'));
+        cut.Markup.ShouldNotContain("prochaine", Case.Insensitive);
+        cut.Markup.ShouldNotContain("arrive", Case.Insensitive);
+    }
+
     [Fact]
     public async Task OverviewHome_Region_HasNoJobsLink()
     {
