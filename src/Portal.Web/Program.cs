@@ -51,6 +51,9 @@ builder.Services.AddCatalogueOutputCache();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddProblemDetails();
+// A body or parameter the API cannot bind is a French 400 in every environment, never a 500 (issue #15).
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database")
     .AddCheck<HangfireHealthCheck>("hangfire");
