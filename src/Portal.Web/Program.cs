@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hangfire;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
@@ -68,6 +69,18 @@ if (oidcSettings.DevProvider)
     app.Lifetime.ApplicationStarted.Register(() =>
         DevOidcProvider.EnsureClientAsync(app.Services, app.Services.GetRequiredService<PortalOrigin>().All()).GetAwaiter().GetResult());
 }
+
+// Behind a reverse proxy: X-Forwarded-For/Proto are read from the proxies named in Proxy:KnownProxies only (none: ignored).
+var knownProxies = builder.Configuration.GetSection("Proxy:KnownProxies").Get<string[]>() ?? [];
+if (knownProxies.Length > 0)
+{
+    var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+    forwarded.KnownIPNetworks.Clear();
+    forwarded.KnownProxies.Clear();
+    foreach (var proxy in knownProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    app.UseForwardedHeaders(forwarded);
+}
+app.UsePortalSecurityHeaders(oidcSettings.DevProvider ? null : oidcSettings.Authority);
 
 var french = new CultureInfo("fr-FR");
 app.UseRequestLocalization(new RequestLocalizationOptions

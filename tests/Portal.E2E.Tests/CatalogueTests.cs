@@ -73,7 +73,7 @@ public sealed class CatalogueTests(PortalServer server)
         await Assertions.Expect(page.GetByTestId("current-user")).ToContainTextAsync("Camille Durand");
 
         // And back: the dashboard starts its circuit again.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Mes candidats" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Mes candidats" }).ClickAsync();
         await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mes candidats", Level = 1 })).ToBeVisibleAsync();
     }

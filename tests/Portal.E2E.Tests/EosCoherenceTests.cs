@@ -14,7 +14,7 @@ public sealed class EosCoherenceTests(PortalServer server)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Cohérence EOS" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Cohérence EOS" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cohérence avec EOS", Level = 1 })).ToBeVisibleAsync();
         await page.WaitForInteractiveAsync();
 
@@ -40,7 +40,7 @@ public sealed class EosCoherenceTests(PortalServer server)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Mes préférences" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Mes préférences" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mes préférences", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Recevoir ces e-mails")).ToBeVisibleAsync();
         await PortalServer.ScreenshotAsync(page, "preferences-prescriber");

@@ -13,7 +13,7 @@ public sealed class ObservatoryJourneyTests(PortalServer server)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Observatoire de l'accès" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Observatoire de l'accès" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Observatoire de l'accès à la formation", Level = 1 })).ToBeVisibleAsync();
         var publics = page.GetByTestId("table-publics");
@@ -35,7 +35,7 @@ public sealed class ObservatoryJourneyTests(PortalServer server)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Rapport d'évaluation" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Rapport d'évaluation" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rapport d'évaluation de la charte", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("table-lisibilite")).ToBeVisibleAsync();
         await PortalServer.ScreenshotAsync(page, "evaluation-report");

@@ -55,7 +55,7 @@ public sealed class OrderJourneyTests(PortalServer server)
         var prescriber = await prescriberContext.NewPageAsync();
         await prescriber.GotoAsync("/");
         await prescriber.WaitForInteractiveAsync();
-        await prescriber.GetByRole(AriaRole.Link, new() { Name = "Commande régionale" }).ClickAsync();
+        await prescriber.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Commande régionale" }).ClickAsync();
         await Assertions.Expect(prescriber.GetByRole(AriaRole.Heading, new() { Name = "Commande régionale", Level = 1 })).ToBeVisibleAsync();
         var seen = prescriber.Locator("tr", new() { HasText = LotTitle });
         await Assertions.Expect(seen).ToContainTextAsync("14 place(s)");

@@ -69,7 +69,7 @@ public sealed class QualityAlertJourneyTests(PortalServer server)
         var carif = await carifContext.NewPageAsync();
         await carif.GotoAsync("/");
         await carif.WaitForInteractiveAsync();
-        await carif.GetByRole(AriaRole.Link, new() { Name = "Qualité de la prescription" }).ClickAsync();
+        await carif.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Qualité de la prescription" }).ClickAsync();
         await Assertions.Expect(carif.GetByRole(AriaRole.Heading, new() { Name = "Qualité de la prescription", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(carif.GetByTestId("table-organismes")).ToContainTextAsync("Formapro Gironde");
         var alert = carif.GetByTestId("quality-alert").Filter(new() { HasText = "Formapro Gironde" }).Filter(new() { HasText = "sans décision" });

@@ -116,7 +116,11 @@ public sealed class MyFichesPageTests : PortalTestContext
 
         cut.WaitForAssertion(() => Row(cut, id).QuerySelector("[data-testid='fiche-status']")!.Shown().ShouldBe("Renvoyée"));
         Row(cut, id).QuerySelector("[data-testid='region-comment']")!.Shown().ShouldBe("Commentaire de la Région : Ajoutez la durée en entreprise.");
-        cut.Find("[data-fiche-id='" + id + "']").ClassList.ShouldContain("portal-live-changed");
-        cut.Find("[data-testid='live-announcer']").Shown().ShouldBe("La fiche « Fiche soumise puis renvoyée » est maintenant « Renvoyée ».");
+        // The row is marked and the announcement set in the batch after the table's own reload.
+        cut.WaitForAssertion(() =>
+        {
+            cut.Find("[data-fiche-id='" + id + "']").ClassList.ShouldContain("portal-live-changed");
+            cut.Find("[data-testid='live-announcer']").Shown().ShouldBe("La fiche « Fiche soumise puis renvoyée » est maintenant « Renvoyée ».");
+        });
     }
 }
