@@ -947,6 +947,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("FicheActionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("KeptBackPlaces")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("LateEntryDate")
                         .HasColumnType("TEXT");
 
@@ -1337,6 +1340,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<int>("ObsSituation")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("OfferDeadline")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrescriberExplanation")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1425,6 +1431,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OfferDeadline")
+                        .HasFilter("\"OfferDeadline\" IS NOT NULL");
 
                     b.HasIndex("CandidateId", "Status");
 

@@ -47,7 +47,7 @@ public sealed class OfferPageTests : PortalTestContext
         await using (var db = Database.CreateDbContext())
         {
             var session = await db.Sessions.SingleAsync(s => s.Id == sessionId, Cancellation);
-            session.SetOpenPlaces(3);
+            session.SetOpenPlaces(3, heldPlaces: 0);
             await db.SaveChangesAsync(Cancellation);
             // As another server would, through the backplane.
             await Notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, 3, session.Capacity), Cancellation);

@@ -51,7 +51,7 @@ public sealed class PrescriberHomeLiveTests : PortalTestContext
         await using (var db = Database.CreateDbContext())
         {
             var session = await db.Sessions.SingleAsync(s => s.Id == sessionId, Cancellation);
-            session.SetOpenPlaces(0);
+            session.SetOpenPlaces(0, heldPlaces: 0);
             await db.SaveChangesAsync(Cancellation);
             // As another server would, through the backplane.
             await Notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, 0, session.Capacity), Cancellation);
