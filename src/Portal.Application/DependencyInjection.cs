@@ -52,11 +52,14 @@ public static class DependencyInjection
         services.AddTransient<RecordEntry.Handler>();
         services.AddTransient<GetSessionDecisions.Handler>();
         services.AddTransient<DecideSelection.Handler>();
+        services.AddTransient<OfferPlace.Handler>();
+        services.AddTransient<AnswerPlaceOffer.Handler>();
         services.AddTransient<NotSelectCandidate.Handler>();
         services.AddTransient<MoveOnWaitlist.Handler>();
         services.AddTransient<RecordWithdrawal.Handler>();
         services.AddTransient<GetPrescriptionAttachment.Handler>();
         services.AddTransient<ExpirePreRegistrationsJob>();
+        services.AddTransient<Portal.Application.Features.Selection.LapsePlaceOffersJob>();
         services.AddTransient<ResolveUser.Handler>();
         services.AddTransient<GetOverview.Handler>();
         services.AddTransient<SearchCatalogue.Handler>();

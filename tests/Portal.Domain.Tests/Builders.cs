@@ -162,6 +162,10 @@ internal static class Builders
             case PrescriptionStatus.SessionCancelled:
                 p.MarkSessionCancelled(OfUserId, at);
                 break;
+            case PrescriptionStatus.PlaceOffered:
+                p = PrescriptionIn(PrescriptionStatus.Waitlisted, at);
+                p.OfferPlace(OfUserId, at, TrainingSession.Today(at).AddDays(7));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(status), status, null);
         }
@@ -187,6 +191,7 @@ internal static class Builders
             case PrescriptionStatus.Withdrawn: p.Withdraw(by, now); break;
             case PrescriptionStatus.Expired: p.Expire(now, "O6"); break;
             case PrescriptionStatus.SessionCancelled: p.MarkSessionCancelled(by, now); break;
+            case PrescriptionStatus.PlaceOffered: p.OfferPlace(by, now, TrainingSession.Today(now).AddDays(7)); break;
             default: throw new ArgumentOutOfRangeException(nameof(to), to, null);
         }
     }

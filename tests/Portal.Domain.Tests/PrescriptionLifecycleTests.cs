@@ -9,7 +9,7 @@ namespace Portal.Domain.Tests;
 public sealed class PrescriptionLifecycleTests
 {
     private static readonly S[] ActiveStatuses =
-        [S.Submitted, S.Convoked, S.Attended, S.AbsentJustified, S.AbsentUnjustified, S.Selected, S.Waitlisted];
+        [S.Submitted, S.Convoked, S.Attended, S.AbsentJustified, S.AbsentUnjustified, S.Selected, S.Waitlisted, S.PlaceOffered];
 
     private static readonly S[] SideExits = [S.Cancelled, S.Withdrawn, S.Expired, S.SessionCancelled];
 
@@ -24,6 +24,8 @@ public sealed class PrescriptionLifecycleTests
         (S.AbsentUnjustified, S.AbsentJustified), (S.AbsentUnjustified, S.Selected),
         (S.AbsentUnjustified, S.Waitlisted), (S.AbsentUnjustified, S.NotSelected),
         (S.Waitlisted, S.Selected), (S.Waitlisted, S.NotSelected),
+        // O9, S1 (ADR 0015): the OF offers a freed place to the first waiting; the candidate accepts (selected).
+        (S.Waitlisted, S.PlaceOffered), (S.PlaceOffered, S.Selected),
         (S.Selected, S.Entered), (S.Selected, S.Waitlisted),
     ];
 
@@ -86,6 +88,7 @@ public sealed class PrescriptionLifecycleTests
         S.Withdrawn => "Désistement du candidat",
         S.Expired => "Préinscription expirée (O6)",
         S.SessionCancelled => "Session annulée par l'organisme de formation",
+        S.PlaceOffered => "Place libérée proposée au premier de la liste d'attente (O9) : réponse attendue au plus tard le 22/01/2026", // T0 + 5 h, + 7 days
         _ => null, // Attended, AbsentUnjustified, Selected, Waitlisted carry no reason.
     };
 
@@ -122,6 +125,7 @@ public sealed class PrescriptionLifecycleTests
     [InlineData(S.AbsentUnjustified, true)]
     [InlineData(S.Selected, true)]
     [InlineData(S.Waitlisted, true)]
+    [InlineData(S.PlaceOffered, true)]
     [InlineData(S.NotSelected, false)]
     [InlineData(S.Entered, false)]
     [InlineData(S.Cancelled, false)]

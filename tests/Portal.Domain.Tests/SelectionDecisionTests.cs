@@ -4,7 +4,7 @@ using static Portal.Domain.Tests.Builders;
 
 namespace Portal.Domain.Tests;
 
-/// <summary>S1, S7, O9: the OF's decisions, their two explanations, the waiting list's ranks and the promotion of its first.</summary>
+/// <summary>S1, S7, O9: the OF's decisions, their two explanations, the waiting list's ranks and the place offered to its first.</summary>
 public sealed class SelectionDecisionTests
 {
     private static readonly NonSelectionReason[] AReason = [NonSelectionReason.Prerequisite("Savoirs de base")];
@@ -83,29 +83,116 @@ public sealed class SelectionDecisionTests
     }
 
     [Fact]
-    public void PromoteFromWaitlist_SelectsTheCandidate_WithTheO9Reason_O9()
+    public void OfferPlace_OffersTheWaitlistedCandidate_WithTheOfUserAndTheDeadline_InHistory_O9_S1()
     {
-        var p = PrescriptionIn(PrescriptionStatus.Attended);
-        p.Waitlist(OfUserId, T0, 1);
+        var p = PrescriptionIn(PrescriptionStatus.Waitlisted);
 
-        p.PromoteFromWaitlist(T0.AddDays(1));
+        // T0 = 15 January 2026 at 12:00 UTC; the OF gives until 22 January (a day in France).
+        p.OfferPlace(OfUserId, T0, new DateOnly(2026, 1, 22));
 
-        p.Status.ShouldBe(PrescriptionStatus.Selected);
-        p.WaitlistRank.ShouldBeNull();
-        p.History[^1].Reason.ShouldBe(Prescription.PromotionReason);
-        p.History[^1].ByUserId.ShouldBeNull();
+        p.Status.ShouldBe(PrescriptionStatus.PlaceOffered);
+        p.OfferDeadline.ShouldBe(new DateOnly(2026, 1, 22));
+        p.OfferResponseDays.ShouldBe(7);
+        p.History[^1].ByUserId.ShouldBe(OfUserId);
+        p.History[^1].Reason.ShouldBe("Place libérée proposée au premier de la liste d'attente (O9) : réponse attendue au plus tard le 22/01/2026");
+    }
+
+    [Fact]
+    public void OfferResponseDays_CountsParisDays_NotUtcOnes_O9()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.Waitlisted);
+        // 15 January 2026 at 23:30 UTC is already 16 January at 00:30 in Paris: to 23 January is 7 days, not 8.
+        var lateEvening = new DateTimeOffset(2026, 1, 15, 23, 30, 0, TimeSpan.Zero);
+
+        p.OfferPlace(OfUserId, lateEvening, new DateOnly(2026, 1, 23));
+
+        p.OfferResponseDays.ShouldBe(7);
+    }
+
+    [Fact]
+    public void OfferPlace_WithADeadlineAlreadyPast_IsRefused_O9()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.Waitlisted);
+
+        Should.Throw<DomainException>(() => p.OfferPlace(OfUserId, T0, new DateOnly(2026, 1, 14))).Rule.ShouldBe("O9");
+        p.Status.ShouldBe(PrescriptionStatus.Waitlisted);
     }
 
     [Theory]
     [InlineData(PrescriptionStatus.Attended)]
     [InlineData(PrescriptionStatus.Selected)]
     [InlineData(PrescriptionStatus.NotSelected)]
-    public void PromoteFromWaitlist_WhenNotWaitlisted_IsRefused_O9(PrescriptionStatus status)
+    [InlineData(PrescriptionStatus.PlaceOffered)]
+    public void OfferPlace_WhenNotWaitlisted_IsRefusedByTheLifecycle_O9(PrescriptionStatus status)
     {
         var p = PrescriptionIn(status);
 
-        Should.Throw<DomainException>(() => p.PromoteFromWaitlist(T0)).Rule.ShouldBe("O9");
+        Should.Throw<DomainException>(() => p.OfferPlace(OfUserId, T0, new DateOnly(2026, 1, 22))).Message.ShouldContain("Transition impossible");
         p.Status.ShouldBe(status);
+    }
+
+    [Fact]
+    public void AcceptOffer_SelectsTheCandidate_RecordedByThePrescriber_O9()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.PlaceOffered);
+
+        p.AcceptOffer(PrescriberUserId, T0.AddDays(1));
+
+        p.Status.ShouldBe(PrescriptionStatus.Selected);
+        p.OfferDeadline.ShouldBeNull();
+        p.History[^1].ByUserId.ShouldBe(PrescriberUserId);
+        p.History[^1].Reason.ShouldBe("Place proposée acceptée par le candidat (O9)");
+    }
+
+    [Fact]
+    public void DeclineOffer_IsAWithdrawal_AndFreesTheChoice_O9_P6()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.PlaceOffered);
+
+        p.DeclineOffer(PrescriberUserId, T0.AddDays(1));
+
+        p.Status.ShouldBe(PrescriptionStatus.Withdrawn);
+        p.IsActive.ShouldBeFalse();
+        p.OfferDeadline.ShouldBeNull();
+        p.History[^1].Reason.ShouldBe("Place proposée refusée par le candidat (O9)");
+    }
+
+    [Fact]
+    public void LapseOffer_Expires_ByNoUser_NamingTheDeadline_O9()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.PlaceOffered); // deadline 22/01/2026 (T0 + 7 days)
+
+        p.LapseOffer(T0.AddDays(8));
+
+        p.Status.ShouldBe(PrescriptionStatus.Expired);
+        p.History[^1].ByUserId.ShouldBeNull();
+        p.History[^1].Reason.ShouldBe("Place proposée sans réponse au 22/01/2026 (O9)");
+    }
+
+    [Theory]
+    [InlineData(PrescriptionStatus.Waitlisted)]
+    [InlineData(PrescriptionStatus.Selected)]
+    public void AnswersToAnOffer_WhenNoPlaceIsOffered_AreRefused_O9(PrescriptionStatus status)
+    {
+        var p = PrescriptionIn(status);
+
+        Should.Throw<DomainException>(() => p.AcceptOffer(PrescriberUserId, T0)).Rule.ShouldBe("O9");
+        Should.Throw<DomainException>(() => p.DeclineOffer(PrescriberUserId, T0)).Rule.ShouldBe("O9");
+        Should.Throw<DomainException>(() => p.LapseOffer(T0)).Rule.ShouldBe("O9");
+        p.Status.ShouldBe(status);
+    }
+
+    [Theory]
+    [InlineData(PrescriptionStatus.Selected, true, true)]
+    [InlineData(PrescriptionStatus.PlaceOffered, true, true)]
+    [InlineData(PrescriptionStatus.Entered, false, true)]
+    [InlineData(PrescriptionStatus.Waitlisted, true, false)]
+    [InlineData(PrescriptionStatus.Attended, true, false)]
+    [InlineData(PrescriptionStatus.Withdrawn, false, false)]
+    public void PlaceOffered_IsActive_AndHoldsAPlace_LikeSelected_O8_P6(PrescriptionStatus status, bool active, bool holdsPlace)
+    {
+        status.IsActive().ShouldBe(active);
+        status.HoldsPlace().ShouldBe(holdsPlace);
     }
 
     [Fact]

@@ -563,17 +563,18 @@ public sealed class TrainingSessionTests
     // ---- O8: open places ----
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(7)]
-    [InlineData(12)]
-    public void SetOpenPlaces_WithinZeroAndCapacity_IsKept_O8(int places)
+    [InlineData(0, 12)]
+    [InlineData(7, 5)]
+    [InlineData(12, 0)]
+    public void SetOpenPlaces_NobodyHoldingAPlace_KeepsTheRestBack_O8(int places, int keptBack)
     {
         var session = OpenSession(capacity: 12);
         var version = session.Version;
 
-        session.SetOpenPlaces(places);
+        session.SetOpenPlaces(places, heldPlaces: 0);
 
         session.OpenPlaces.ShouldBe(places);
+        session.KeptBackPlaces.ShouldBe(keptBack);
         session.Version.ShouldBe(version + 1);
     }
 
@@ -583,13 +584,64 @@ public sealed class TrainingSessionTests
     public void SetOpenPlaces_OutsideZeroAndCapacity_IsRefused_O8(int places)
     {
         var session = OpenSession(capacity: 12);
-        session.SetOpenPlaces(5);
+        session.SetOpenPlaces(5, heldPlaces: 0);
 
-        var ex = Should.Throw<DomainException>(() => session.SetOpenPlaces(places));
+        var ex = Should.Throw<DomainException>(() => session.SetOpenPlaces(places, heldPlaces: 0));
 
         ex.Rule.ShouldBe("O8");
-        ex.Message.ShouldContain("entre 0 et la capacité (12)");
+        ex.Message.ShouldContain("entre 0 et 12");
         session.OpenPlaces.ShouldBe(5);
+    }
+
+    [Fact]
+    public void OpenPlaces_Capacity5_Select3_Offer1_Is1_TheOfLowersTo0_ThenRaisesBackTo1_NotTo2_O8()
+    {
+        var session = OpenSession(capacity: 5);
+
+        session.RecountOpenPlaces(heldPlaces: 3 + 1).ShouldBeTrue(); // 3 selected, 1 offered
+        session.OpenPlaces.ShouldBe(1);                              // 5 − 4
+
+        session.SetOpenPlaces(0, heldPlaces: 4);                      // one place kept for other financing
+        session.OpenPlaces.ShouldBe(0);
+        session.KeptBackPlaces.ShouldBe(1);
+
+        var ex = Should.Throw<DomainException>(() => session.SetOpenPlaces(2, heldPlaces: 4));
+        ex.Rule.ShouldBe("O8");
+        ex.Message.ShouldContain("entre 0 et 1");
+        session.OpenPlaces.ShouldBe(0);
+
+        session.SetOpenPlaces(1, heldPlaces: 4);
+        session.OpenPlaces.ShouldBe(1);
+        session.KeptBackPlaces.ShouldBe(0);
+    }
+
+    [Fact]
+    public void RecountOpenPlaces_KeepsThePlacesKeptBack_AndNeverGoesBelowZero_O8()
+    {
+        var session = OpenSession(capacity: 5);
+        session.SetOpenPlaces(3, heldPlaces: 0);                      // 2 kept back
+        var version = session.Version;
+
+        session.RecountOpenPlaces(heldPlaces: 1).ShouldBeTrue();
+        session.OpenPlaces.ShouldBe(2);                              // 5 − 1 − 2
+        session.Version.ShouldBe(version + 1);
+
+        session.RecountOpenPlaces(heldPlaces: 1).ShouldBeFalse();    // unchanged: no new version
+        session.Version.ShouldBe(version + 1);
+
+        session.RecountOpenPlaces(heldPlaces: 4);                    // e.g. an arbitration selected beyond the bound
+        session.OpenPlaces.ShouldBe(0);
+    }
+
+    [Fact]
+    public void RecountOpenPlaces_OfACancelledSession_IsZero_O8()
+    {
+        var session = OpenSession(capacity: 5);
+        session.Cancel("Formateur indisponible");
+
+        session.RecountOpenPlaces(heldPlaces: 0);
+
+        session.OpenPlaces.ShouldBe(0);
     }
 
     [Fact]
@@ -598,7 +650,7 @@ public sealed class TrainingSessionTests
         var session = OpenSession();
         session.StartRunning(NoonUtc(SessionStart));
 
-        session.SetOpenPlaces(1);
+        session.SetOpenPlaces(1, heldPlaces: 0);
 
         session.OpenPlaces.ShouldBe(1);
     }
@@ -619,7 +671,7 @@ public sealed class TrainingSessionTests
             session.Cancel();
         }
 
-        var ex = Should.Throw<DomainException>(() => session.SetOpenPlaces(3));
+        var ex = Should.Throw<DomainException>(() => session.SetOpenPlaces(3, heldPlaces: 0));
 
         ex.Rule.ShouldBe("O8");
         ex.Message.ShouldContain(label);

@@ -27,7 +27,8 @@ public sealed class CatalogueTests(PortalServer server)
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/catalogue\?q=aide(\+|%20)soignant&commune=64445$"));
         await Assertions.Expect(catalogue.Total).ToHaveTextAsync("1 formation trouvée près de Pau");
         await Assertions.Expect(catalogue.Results).ToHaveCountAsync(1);
-        await Assertions.Expect(catalogue.Results.First).ToContainTextAsync("20 places ouvertes sur 20");
+        // O8: 20 places, 2 held by the candidates the demo selected on the session.
+        await Assertions.Expect(catalogue.Results.First).ToContainTextAsync("18 places ouvertes sur 20");
         await Assertions.Expect(page.GetByLabel("Commune", new() { Exact = true })).ToHaveValueAsync("Pau (64)");
         (await page.EvaluateAsync<bool>("() => window.portalSamePage === true")).ShouldBeTrue("the search reloaded the whole page instead of an enhanced navigation");
         await PortalServer.ScreenshotAsync(page, "catalogue-search");
@@ -37,7 +38,7 @@ public sealed class CatalogueTests(PortalServer server)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Préparation aux concours d'aide-soignant", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Comment se passe la sélection", Level = 2 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("selection-criteria").GetByRole(AriaRole.Listitem)).ToHaveCountAsync(3);
-        await Assertions.Expect(page.GetByTestId("open-places")).ToHaveTextAsync("20 places ouvertes sur 20");
+        await Assertions.Expect(page.GetByTestId("open-places")).ToHaveTextAsync("18 places ouvertes sur 20");
         await PortalServer.ScreenshotAsync(page, "catalogue-fiche");
 
         // Static server rendering (issue #12): the whole visit never opened a circuit.

@@ -43,6 +43,25 @@ public sealed class RecordingNotifier<TEvent> : IDisposable where TEvent : ILive
 public sealed class RecordingPrescriptionChanges : IDisposable
 {
     private readonly RecordingNotifier<PrescriptionsChanged> _batches = new();
+    private readonly ConcurrentQueue<SessionPlacesChanged> _places = new();
+    private readonly IDisposable _placesSubscription;
+
+    public RecordingPrescriptionChanges() =>
+        _placesSubscription = _batches.Notifier.Subscribe<SessionPlacesChanged>(e =>
+        {
+            _places.Enqueue(e);
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Every session's new open places published so far (O8), in order.</summary>
+    public IReadOnlyList<SessionPlacesChanged> Places
+    {
+        get
+        {
+            Notifier.DrainAsync().GetAwaiter().GetResult();
+            return [.. _places];
+        }
+    }
 
     public LiveNotifier Notifier => _batches.Notifier;
 
@@ -52,5 +71,9 @@ public sealed class RecordingPrescriptionChanges : IDisposable
     /// <summary>Every prescription's change published so far, in order.</summary>
     public IReadOnlyList<PrescriptionStatusChanged> Published => [.. _batches.Published.SelectMany(b => b.Changes)];
 
-    public void Dispose() => _batches.Dispose();
+    public void Dispose()
+    {
+        _placesSubscription.Dispose();
+        _batches.Dispose();
+    }
 }

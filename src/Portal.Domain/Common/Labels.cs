@@ -60,6 +60,7 @@ public static class Labels
         PrescriptionStatus.Withdrawn => "Désistement",
         PrescriptionStatus.Expired => "Expirée",
         PrescriptionStatus.SessionCancelled => "Session annulée",
+        PrescriptionStatus.PlaceOffered => "Place proposée",
         _ => "Inconnu",
     };
 

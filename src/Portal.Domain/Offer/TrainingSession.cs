@@ -51,8 +51,32 @@ public sealed class TrainingSession : Entity
     public DateOnly? LateEntryDate { get; private set; }
     public int Capacity { get; private set; }
 
-    /// <summary>O8: the places the OF declares open.</summary>
+    /// <summary>
+    /// O8, O9: the places still open, kept by the portal: capacity − the places held (selected, offered, entered) − the
+    /// places the OF keeps back (<see cref="KeptBackPlaces"/>), never below 0; 0 once the session is cancelled.
+    /// </summary>
     public int OpenPlaces { get; private set; }
+
+    /// <summary>O8: the places the OF keeps back (for other financing): it lowers the open places, never raises them.</summary>
+    public int KeptBackPlaces { get; private set; }
+
+    /// <summary>O8: the open places for <paramref name="heldPlaces"/> places held and <paramref name="keptBack"/> kept back.</summary>
+    public static int OpenPlacesFor(SessionStatus status, int capacity, int heldPlaces, int keptBack) =>
+        status == SessionStatus.Cancelled ? 0 : Math.Max(0, capacity - heldPlaces - keptBack);
+
+    /// <summary>
+    /// O8: recounts the open places from the places held now (the caller counts them in the same unit of work as the
+    /// status changes). Returns whether the figure changed; the version goes up with it, so that two users taking the
+    /// last place cannot both win.
+    /// </summary>
+    public bool RecountOpenPlaces(int heldPlaces)
+    {
+        var open = OpenPlacesFor(Status, Capacity, heldPlaces, KeptBackPlaces);
+        if (open == OpenPlaces) return false;
+        OpenPlaces = open;
+        Version++;
+        return true;
+    }
 
     public string PlaceCommuneInsee { get; private set; } = "";
 
@@ -133,13 +157,20 @@ public sealed class TrainingSession : Entity
 
     public void LinkExternal(string reference) => ExternalReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
 
-    /// <summary>O8: the OF updates the open places, between 0 and the capacity.</summary>
-    public void SetOpenPlaces(int openPlaces)
+    /// <summary>
+    /// O8: the OF sets the open places within their bound (capacity − the places held): what it leaves out is kept back
+    /// for other financing. It can lower the figure, never raise it above the bound.
+    /// </summary>
+    public void SetOpenPlaces(int openPlaces, int heldPlaces)
     {
         if (Status is SessionStatus.Finished or SessionStatus.Cancelled)
             throw new DomainException($"Les places d'une session « {Status.Label()} » ne se modifient plus.", "O8");
-        if (openPlaces < 0 || openPlaces > Capacity)
-            throw new DomainException($"Les places ouvertes doivent être comprises entre 0 et la capacité ({Capacity}).", "O8");
+        var bound = Math.Max(0, Capacity - heldPlaces);
+        if (openPlaces < 0 || openPlaces > bound)
+            throw new DomainException(
+                $"Les places ouvertes doivent être comprises entre 0 et {bound} : capacité {Capacity} moins {heldPlaces} place(s) déjà occupée(s) (retenus, places proposées, entrés).",
+                "O8");
+        KeptBackPlaces = bound - openPlaces;
         OpenPlaces = openPlaces;
         Version++;
     }

@@ -115,9 +115,6 @@ public sealed class Prescription : Entity
     /// <summary>S7: the longest explanation (for the candidate or the prescriber) a non-selection carries.</summary>
     public const int MaxExplanationLength = 2000;
 
-    /// <summary>O9: the history reason of a promotion from the waiting list.</summary>
-    public const string PromotionReason = "Place libérée : proposée au premier de la liste d'attente (O9)";
-
     /// <summary>S1: the OF selects the candidate.</summary>
     public void Select(Guid by, DateTimeOffset now)
     {
@@ -125,8 +122,11 @@ public sealed class Prescription : Entity
         WaitlistRank = null;
     }
 
-    /// <summary>S1, O9: the OF puts the candidate on the waiting list, at <paramref name="rank"/> (the handler's default: order of decision).</summary>
-    public void Waitlist(Guid by, DateTimeOffset now, int rank = 1)
+    /// <summary>
+    /// S1, O9: the OF puts the candidate on the waiting list. Without a <paramref name="rank"/>, the candidate waits in the
+    /// charter's order (date of prescription) after the ones the OF ranked (ADR 0015).
+    /// </summary>
+    public void Waitlist(Guid by, DateTimeOffset now, int? rank = null)
     {
         if (rank < 1) throw new DomainException("Le rang sur la liste d'attente commence à 1.", "O9");
         MoveTo(PrescriptionStatus.Waitlisted, by, now, null);
@@ -142,12 +142,51 @@ public sealed class Prescription : Entity
         Version++;
     }
 
-    /// <summary>O9: a place freed on the session; the first of the waiting list is offered it.</summary>
-    public void PromoteFromWaitlist(DateTimeOffset now)
+    /// <summary>O9, S1: the history reason of a place offered by the OF to the first of the waiting list.</summary>
+    public const string OfferReason = "Place libérée proposée au premier de la liste d'attente (O9)";
+
+    /// <summary>
+    /// O9, S1: a place freed on the session is offered to this waitlisted candidate, who answers by
+    /// <paramref name="deadline"/> (a day in France, inclusive). <paramref name="by"/> is the OF user who confirmed it,
+    /// or null when the offer passes on by itself to the next of the list after a refusal or a lapse.
+    /// </summary>
+    public void OfferPlace(Guid? by, DateTimeOffset now, DateOnly deadline, string? reason = null)
     {
-        if (Status != PrescriptionStatus.Waitlisted) throw new DomainException("Seul un candidat en liste d'attente peut recevoir une place libérée.", "O9");
-        MoveTo(PrescriptionStatus.Selected, null, now, PromotionReason);
-        WaitlistRank = null;
+        // The lifecycle allows the offer from the waiting list only (MoveTo refuses the rest).
+        if (deadline < TrainingSession.Today(now))
+            throw new DomainException("La date limite de réponse ne peut pas être passée.", "O9");
+        MoveTo(PrescriptionStatus.PlaceOffered, by, now, $"{reason ?? OfferReason} : réponse attendue au plus tard le {deadline:dd/MM/yyyy}");
+        OfferDeadline = deadline;
+    }
+
+    /// <summary>O9: the last day (in France, inclusive) for the candidate to answer the offered place; null when no place is offered.</summary>
+    public DateOnly? OfferDeadline { get; private set; }
+
+    /// <summary>O9: the response period the OF gave, in days from the day of the offer (passed on to the next offer).</summary>
+    public int OfferResponseDays => OfferDeadline is { } d ? Math.Max(0, d.DayNumber - TrainingSession.Today(StatusChangedAt).DayNumber) : 0;
+
+    /// <summary>O9, S6: the prescriber records that the candidate accepts the offered place: they are selected.</summary>
+    public void AcceptOffer(Guid by, DateTimeOffset now)
+    {
+        if (Status != PrescriptionStatus.PlaceOffered) throw new DomainException("Aucune place n'est proposée à ce candidat.", "O9");
+        MoveTo(PrescriptionStatus.Selected, by, now, "Place proposée acceptée par le candidat (O9)");
+        OfferDeadline = null;
+    }
+
+    /// <summary>O9, S6: the prescriber records that the candidate declines the offered place: a withdrawal from the session (ADR 0015).</summary>
+    public void DeclineOffer(Guid by, DateTimeOffset now)
+    {
+        if (Status != PrescriptionStatus.PlaceOffered) throw new DomainException("Aucune place n'est proposée à ce candidat.", "O9");
+        MoveTo(PrescriptionStatus.Withdrawn, by, now, "Place proposée refusée par le candidat (O9)");
+        OfferDeadline = null;
+    }
+
+    /// <summary>O9: no answer by the deadline: the offer lapses and the prescription expires (ADR 0015).</summary>
+    public void LapseOffer(DateTimeOffset now)
+    {
+        if (Status != PrescriptionStatus.PlaceOffered) throw new DomainException("Aucune place n'est proposée à ce candidat.", "O9");
+        MoveTo(PrescriptionStatus.Expired, null, now, $"Place proposée sans réponse au {OfferDeadline:dd/MM/yyyy} (O9)");
+        OfferDeadline = null;
     }
 
     /// <summary>
@@ -197,8 +236,8 @@ public sealed class Prescription : Entity
             DecisionReasons = null;
             CandidateExplanation = null;
             PrescriberExplanation = null;
-            // O9: a candidate put back on the waiting list by the arbitration joins it at the rank the handler gives (the end).
-            if (decision == PrescriptionStatus.Waitlisted) WaitlistRank = waitlistRank ?? 1;
+            // O9: a candidate put back on the waiting list by the arbitration waits in the list's one order (ADR 0015).
+            if (decision == PrescriptionStatus.Waitlisted) WaitlistRank = waitlistRank;
             return;
         }
         var checkedReasons = CheckedNonSelectionReasons(reasons ?? []);
@@ -269,6 +308,7 @@ public sealed class Prescription : Entity
         Status = to;
         StatusChangedAt = now;
         if (to != PrescriptionStatus.Waitlisted) WaitlistRank = null;
+        if (to != PrescriptionStatus.PlaceOffered) OfferDeadline = null;
         Version++;
     }
 }

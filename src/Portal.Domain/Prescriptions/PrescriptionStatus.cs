@@ -15,6 +15,9 @@ public enum PrescriptionStatus
     Withdrawn = 10,
     Expired = 11,
     SessionCancelled = 12,
+
+    /// <summary>O9, S1: a freed place the OF offered to the first of the waiting list, awaiting the candidate's answer by a deadline.</summary>
+    PlaceOffered = 13,
 }
 
 public static class PrescriptionLifecycle
@@ -26,7 +29,9 @@ public static class PrescriptionLifecycle
         [PrescriptionStatus.Attended] = [PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected],
         [PrescriptionStatus.AbsentJustified] = [PrescriptionStatus.Convoked, PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected],
         [PrescriptionStatus.AbsentUnjustified] = [PrescriptionStatus.AbsentJustified, PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected],
-        [PrescriptionStatus.Waitlisted] = [PrescriptionStatus.Selected, PrescriptionStatus.NotSelected],
+        [PrescriptionStatus.Waitlisted] = [PrescriptionStatus.Selected, PrescriptionStatus.NotSelected, PrescriptionStatus.PlaceOffered],
+        // O9: the candidate accepts the offered place (declining is a withdrawal, no answer by the deadline an expiry: side exits).
+        [PrescriptionStatus.PlaceOffered] = [PrescriptionStatus.Selected],
         [PrescriptionStatus.Selected] = [PrescriptionStatus.Entered, PrescriptionStatus.Waitlisted],
         [PrescriptionStatus.NotSelected] = [],
         [PrescriptionStatus.Entered] = [],
@@ -56,8 +61,13 @@ public static class PrescriptionLifecycle
     [
         PrescriptionStatus.Submitted, PrescriptionStatus.Convoked, PrescriptionStatus.Attended,
         PrescriptionStatus.AbsentJustified, PrescriptionStatus.AbsentUnjustified, PrescriptionStatus.Selected,
-        PrescriptionStatus.Waitlisted,
+        PrescriptionStatus.Waitlisted, PrescriptionStatus.PlaceOffered,
     ];
+
+    /// <summary>O8: the statuses that hold one of the session's places: open places = capacity − these − the places the OF keeps back.</summary>
+    public static readonly PrescriptionStatus[] HoldingPlace = [PrescriptionStatus.Selected, PrescriptionStatus.PlaceOffered, PrescriptionStatus.Entered];
+
+    public static bool HoldsPlace(this PrescriptionStatus status) => HoldingPlace.Contains(status);
 
     public static bool IsActive(this PrescriptionStatus status) => Active.Contains(status);
 

@@ -14,6 +14,7 @@ public static class JobSchedule
         new("sessions-publish", typeof(PublishSessionsJob), "*/5 * * * *", "O4"),
         new("sessions-close-at-deadline", typeof(CloseRegistrationsJob), "*/5 * * * *", "O7"),
         new("prescriptions-expire", typeof(Portal.Application.Features.Prescriptions.ExpirePreRegistrationsJob), "15 * * * *", "O5, O6"),
+        new("place-offers-lapse", typeof(Portal.Application.Features.Selection.LapsePlaceOffersJob), "5 * * * *", "O9"),
         new("info-sessions-convocation-warnings", typeof(Portal.Application.Features.Selection.ConvocationWarningsJob), "*/15 * * * *", "S3"),
         new("prescribers-mail", typeof(Portal.Application.Features.Notifications.SendPrescriberMailsJob), "* * * * *", "S6"),
         new("quality-alerts", typeof(Portal.Application.Features.Observatory.QualityAlertsJob), "30 * * * *", "Q2"),

@@ -239,6 +239,8 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasIndex(p => new { p.PrescriberOrganisationId, p.Status });
         b.HasIndex(p => new { p.CandidateId, p.Status });
         b.HasIndex(p => new { p.TrainingBodyId, p.Status });
+        // O9: the offered places awaiting an answer (a handful), for the lapse job: a partial index, empty but for them.
+        b.HasIndex(p => p.OfferDeadline).HasFilter("\"OfferDeadline\" IS NOT NULL");
         // S3: the info session the candidate is convoked to (an info session with convocations cannot be deleted).
         b.HasOne<InfoSession>().WithMany().HasForeignKey(p => p.ConvokedInfoSessionId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => new { p.ConvokedInfoSessionId, p.Status });

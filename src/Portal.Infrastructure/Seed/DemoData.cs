@@ -271,6 +271,13 @@ public static class DemoData
 
         await db.SaveChangesAsync(cancellationToken);
 
+        // O8 (ADR 0015): the demo's open places are what its decisions leave: capacity − places held.
+        var holding = PrescriptionLifecycle.HoldingPlace;
+        var held = await db.Prescriptions.Where(p => holding.Contains(p.Status)).GroupBy(p => p.SessionId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        foreach (var session in await db.Sessions.ToListAsync(cancellationToken)) session.RecountOpenPlaces(held.GetValueOrDefault(session.Id));
+        await db.SaveChangesAsync(cancellationToken);
+
         // S6: the demo history is the past: the prescribers' e-mails start after it.
         var lastTransition = await db.PrescriptionTransitions.MaxAsync(t => t.Id, cancellationToken);
         db.OutboxWatermarks.Add(new OutboxWatermark(OutboxWatermark.PrescriberMails, lastTransition, now));

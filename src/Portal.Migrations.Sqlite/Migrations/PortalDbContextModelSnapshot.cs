@@ -1000,6 +1000,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("FicheActionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("KeptBackPlaces")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("LateEntryDate")
                         .HasColumnType("TEXT");
 
@@ -1390,6 +1393,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<int>("ObsSituation")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("OfferDeadline")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrescriberExplanation")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1478,6 +1484,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OfferDeadline")
+                        .HasFilter("\"OfferDeadline\" IS NOT NULL");
 
                     b.HasIndex("CandidateId", "Status");
 

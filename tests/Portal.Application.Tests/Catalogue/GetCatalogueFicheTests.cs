@@ -55,7 +55,7 @@ public sealed class GetCatalogueFicheTests(DemoDatabase fixture) : IClassFixture
         var session = fiche.Sessions.ShouldHaveSingleItem();
         session.Status.ShouldBe(SessionStatus.Open);
         session.CommuneName.ShouldBe("Mérignac");
-        session.OpenPlaces.ShouldBe(12);
+        session.OpenPlaces.ShouldBe(10); // O8: 12 places, 2 held by the candidates the demo selected on it
         session.RegistrationDeadline.ShouldBe(session.Start.AddDays(-7));
         session.TakesRegistrations(fiche.Today).ShouldBeTrue();
         var meeting = session.InfoMeetings.ShouldHaveSingleItem();

@@ -6,6 +6,7 @@ using Portal.Application.Security;
 using Portal.Application.Tests.Prescriptions;
 using Portal.Application.Tests.Support;
 using Portal.Domain.Candidates;
+using Portal.Domain.Offer;
 using Portal.Domain.Prescriptions;
 using Portal.Infrastructure;
 using Portal.Infrastructure.Persistence;
@@ -136,7 +137,8 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         await using (var db = _db.CreateDbContext())
         {
             var p = await db.Prescriptions.SingleAsync(x => x.Id == prescription.Id, Ct);
-            p.PromoteFromWaitlist(InMarch.AddDays(12));
+            p.OfferPlace(_julie.UserId, InMarch.AddDays(12), TrainingSession.Today(InMarch.AddDays(12)).AddDays(3));
+            p.AcceptOffer(_camille.UserId, InMarch.AddDays(12));
             p.Withdraw(_camille.UserId, InMarch.AddDays(13));
             await db.SaveChangesAsync(Ct);
         }

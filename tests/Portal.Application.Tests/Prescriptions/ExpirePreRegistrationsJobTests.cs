@@ -69,6 +69,50 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
     }
 
     [Fact]
+    public async Task Grouped_AnOfferedPlaceExpiring_OpensItAgain_SetBased_AndTheFigureIsPublished_O5_O8()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var fiche = OfferBuilder.ValidatedFiche(julie.OrganisationId, mode: EntryMode.Grouped);
+        var session = new TrainingSession(fiche, Start, Start.AddDays(200), Start.AddDays(-7), 10, "33063", LateEntry);
+        session.Publish(DemoDatabase.SeededAt);
+        Guid offered, selected;
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            var candidates = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).Select(c => c.Id).Take(2).ToListAsync(Ct);
+            var o = new Prescription(candidates[0], session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, PrescribeTests.Form, DemoDatabase.SeededAt);
+            var s = new Prescription(candidates[1], session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, PrescribeTests.Form, DemoDatabase.SeededAt);
+            db.FicheActions.Add(fiche);
+            db.Sessions.Add(session);
+            foreach (var p in new[] { o, s })
+            {
+                Meetings.ConvokeAt(db, p, julie.UserId, DemoDatabase.SeededAt);
+                p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, DemoDatabase.SeededAt);
+            }
+            s.Select(julie.UserId, DemoDatabase.SeededAt);
+            o.Waitlist(julie.UserId, DemoDatabase.SeededAt);
+            o.OfferPlace(julie.UserId, DemoDatabase.SeededAt, LateEntry.AddDays(10));
+            session.RecountOpenPlaces(2);
+            session.OpenPlaces.ShouldBe(8); // 10 − 1 selected − 1 offered
+            db.Prescriptions.AddRange(o, s);
+            await db.SaveChangesAsync(Ct);
+            (offered, selected) = (o.Id, s.Id);
+        }
+        using var places = new RecordingNotifier<Portal.Application.Abstractions.SessionPlacesChanged>();
+
+        await new ExpirePreRegistrationsJob(fixture.Database, new FakeTimeProvider(ParisMidnight(LateEntry.AddDays(1), 1)), places.Notifier).RunAsync(Ct);
+
+        (await StatusAsync(offered)).ShouldBe(PrescriptionStatus.Expired);
+        (await StatusAsync(selected)).ShouldBe(PrescriptionStatus.Selected, "a selected candidate is handled by the entry");
+        await using var check = fixture.Database.CreateDbContext();
+        var stored = await check.Sessions.AsNoTracking().SingleAsync(x => x.Id == session.Id, Ct);
+        stored.OpenPlaces.ShouldBe(9); // 10 − 1 selected
+        (await check.Prescriptions.Where(p => p.Id == offered).Select(p => p.OfferDeadline).SingleAsync(Ct)).ShouldBeNull();
+        var e = places.Published.Where(x => x.SessionId == session.Id).ShouldHaveSingleItem();
+        (e.OpenPlaces, e.Capacity).ShouldBe((9, 10));
+    }
+
+    [Fact]
     public async Task Permanent_SixMonthsAfterConvocation_StaysActive_AndExpiresTheNextDay_O6()
     {
         var convoked = FrenchTime.StartOfDay(new DateOnly(2027, 3, 10)).AddHours(10);

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Portal.Application.Tests.Selection;
 
-/// <summary>S1, S5, S7, S11, O9: the OF's decisions screen, its bulk decisions, the reasoned refusal, and the waiting list's promotion.</summary>
+/// <summary>S1, S5, S7, S11, O8, O9: the OF's decisions screen, its bulk decisions, the reasoned refusal, the open places and the waiting list's offers.</summary>
 public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>, IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -47,6 +47,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         {
             var candidate = await new CreateCandidate.Handler(Db, _clock).HandleAsync(new CreateCandidate($"Cand{i}", "Décision", new DateOnly(1998, 1, 1 + i), "33063"), camille, Ct);
             ids.Add(await new Prescribe.Handler(Db, _clock, _recording.Notifier).HandleAsync(new Prescribe(candidate, session.Id, PrescribeTests.Form), camille, Ct));
+            _clock.Advance(TimeSpan.FromMinutes(1)); // O9: ids[i] is prescribed before ids[i + 1]
         }
         await using var db = fixture.Database.CreateDbContext();
         foreach (var p in await db.Prescriptions.Where(p => ids.Contains(p.Id)).ToListAsync(Ct))
@@ -235,98 +236,251 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         row.CanBeDecided.ShouldBeTrue();
     }
 
-    // ---- O9: the waiting list ----
+    // ---- O9: the waiting list, in one order ----
 
-    [Fact]
-    public async Task Waitlist_RanksInOrderOfDecision_AndTheOfMayReorder_O9()
+    private async Task<int> OpenPlacesAsync(Guid session)
     {
-        var julie = await fixture.UserAsync(TestUsers.Julie);
-        var (session, ids) = await SessionAsync(3);
-        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[1], ids[0]]), BulkDecision.Waitlist), julie, Ct);
-        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[2]]), BulkDecision.Waitlist), julie, Ct);
-
-        (await LoadAsync(ids[1])).WaitlistRank.ShouldBe(1);
-        (await LoadAsync(ids[0])).WaitlistRank.ShouldBe(2);
-        (await LoadAsync(ids[2])).WaitlistRank.ShouldBe(3);
-
-        await new MoveOnWaitlist.Handler(Db, _recording.Notifier).HandleAsync(new MoveOnWaitlist(session, await TargetAsync(ids[2]), Up: true), julie, Ct);
-
-        (await LoadAsync(ids[2])).WaitlistRank.ShouldBe(2);
-        (await LoadAsync(ids[0])).WaitlistRank.ShouldBe(3);
-    }
-
-    /// <summary>One selected candidate, and two waitlisted: the second decided is moved to the top by the OF.</summary>
-    private async Task<(Guid Session, Guid Selected, Guid First, Guid Second)> SelectedAndWaitlistAsync(Action<Domain.Offer.TrainingSession>? arrange = null)
-    {
-        var julie = await fixture.UserAsync(TestUsers.Julie);
-        var (session, ids) = await SessionAsync(3, arrange: arrange);
-        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[0]]), BulkDecision.Select), julie, Ct);
-        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[1], ids[2]]), BulkDecision.Waitlist), julie, Ct);
-        await new MoveOnWaitlist.Handler(Db, _recording.Notifier).HandleAsync(new MoveOnWaitlist(session, await TargetAsync(ids[2]), Up: true), julie, Ct);
-        return (session, ids[0], ids[2], ids[1]);
-    }
-
-    [Fact]
-    public async Task AWithdrawal_OfASelectedCandidate_OffersThePlaceToTheFirstOfTheWaitlist_NotTheSecond_O9()
-    {
-        var julie = await fixture.UserAsync(TestUsers.Julie);
-        var (_, selected, first, second) = await SelectedAndWaitlistAsync();
-
-        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(selected, "a trouvé un emploi"), julie, Ct);
-
-        (await LoadAsync(selected)).Status.ShouldBe(PrescriptionStatus.Withdrawn);
-        var promoted = await LoadAsync(first);
-        promoted.Status.ShouldBe(PrescriptionStatus.Selected);
-        (await LoadAsync(second)).Status.ShouldBe(PrescriptionStatus.Waitlisted);
         await using var db = fixture.Database.CreateDbContext();
-        (await db.PrescriptionTransitions.Where(t => t.PrescriptionId == first).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Ct))
-            .ShouldBe("Place libérée : proposée au premier de la liste d'attente (O9)");
-        _recording.Published.ShouldContain(e => e.PrescriptionId == first && e.Status == PrescriptionStatus.Selected);
+        return await db.Sessions.Where(s => s.Id == session).Select(s => s.OpenPlaces).SingleAsync(Ct);
     }
 
-    [Fact]
-    public async Task TheCancellation_OfASelectedCandidate_ByThePrescriber_PromotesTheFirstOfTheWaitlist_O9()
-    {
-        var camille = await fixture.UserAsync(TestUsers.Camille);
-        var (_, selected, first, second) = await SelectedAndWaitlistAsync();
-
-        await new CancelPrescription.Handler(Db, _clock, _recording.Notifier).HandleAsync(new CancelPrescription(selected, "Déménagement"), camille, Ct);
-
-        (await LoadAsync(first)).Status.ShouldBe(PrescriptionStatus.Selected);
-        (await LoadAsync(second)).Status.ShouldBe(PrescriptionStatus.Waitlisted);
-        _recording.Published.ShouldContain(e => e.PrescriptionId == first && e.Status == PrescriptionStatus.Selected);
-    }
+    private Task<GetSessionDecisions.Result> DecisionsAsync(Guid session, CurrentUser user) =>
+        new GetSessionDecisions.Handler(Db).HandleAsync(new GetSessionDecisions(session), user, Ct);
 
     [Fact]
-    public async Task AFreedPlace_WithAnEmptyWaitlist_ChangesNothingElse_O9()
+    public async Task Waitlist_FollowsTheDateOfPrescription_NotTheOrderOfDecision_UntilTheOfRanks_O9()
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
-        var (session, ids) = await SessionAsync(2);
-        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[0]]), BulkDecision.Select), julie, Ct);
+        var (session, ids) = await SessionAsync(3); // prescribed in the order ids[0], ids[1], ids[2]
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[2]]), BulkDecision.Waitlist), julie, Ct);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[1], ids[0]]), BulkDecision.Waitlist), julie, Ct);
 
-        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(ids[0]), julie, Ct);
+        var waiting = (await DecisionsAsync(session, julie)).Rows.Where(r => r.Status == PrescriptionStatus.Waitlisted).ToList();
+        waiting.Select(r => r.PrescriptionId).ShouldBe([ids[0], ids[1], ids[2]]);
+        waiting.Select(r => r.WaitlistRank).ShouldBe([1, 2, 3]);
+
+        // The OF ranks after selection: ids[2] moves up one, above ids[1].
+        await new MoveOnWaitlist.Handler(Db, _recording.Notifier).HandleAsync(new MoveOnWaitlist(session, await TargetAsync(ids[2]), Up: true), julie, Ct);
+
+        waiting = (await DecisionsAsync(session, julie)).Rows.Where(r => r.Status == PrescriptionStatus.Waitlisted).ToList();
+        waiting.Select(r => r.PrescriptionId).ShouldBe([ids[0], ids[2], ids[1]]);
+        waiting.Select(r => r.WaitlistRank).ShouldBe([1, 2, 3]);
+    }
+
+    [Fact]
+    public async Task OpenPlaces_Capacity5_Select3_Offer1_Is1_TheOfLowersTo0_AndRaisesBackTo1_NotTo2_O8_O9()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await SessionAsync(5, capacity: 5);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[0], ids[1], ids[2]]), BulkDecision.Select), julie, Ct);
+        (await OpenPlacesAsync(session)).ShouldBe(2); // 5 − 3 selected
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[3], ids[4]]), BulkDecision.Waitlist), julie, Ct);
+        (await OpenPlacesAsync(session)).ShouldBe(2); // waiting holds no place
+        await new OfferPlace.Handler(Db, _clock, _recording.Notifier)
+            .HandleAsync(new OfferPlace(session, await TargetAsync(ids[3]), new DateOnly(2026, 12, 4)), julie, Ct);
+        (await OpenPlacesAsync(session)).ShouldBe(1); // 5 − 3 selected − 1 offered
+
+        var places = new UpdateOpenPlaces.Handler(Db, _recording.Notifier);
+        await places.HandleAsync(new UpdateOpenPlaces(session, 0), julie, Ct); // one place kept for other financing
+        (await OpenPlacesAsync(session)).ShouldBe(0);
+        var ex = await Should.ThrowAsync<DomainException>(() => places.HandleAsync(new UpdateOpenPlaces(session, 2), julie, Ct));
+        ex.Rule.ShouldBe("O8");
+        ex.Message.ShouldContain("entre 0 et 1");
+        (await OpenPlacesAsync(session)).ShouldBe(0);
+        await places.HandleAsync(new UpdateOpenPlaces(session, 1), julie, Ct);
+        (await OpenPlacesAsync(session)).ShouldBe(1);
+        (await LoadAsync(ids[4])).Status.ShouldBe(PrescriptionStatus.Waitlisted, "raising the places gives nobody a place by itself (S1)");
+        _recording.Places.Where(e => e.SessionId == session).Select(e => e.OpenPlaces).ShouldBe([2, 1, 0, 1]);
+    }
+
+    [Fact]
+    public async Task Selecting_WhenNoPlaceIsOpen_IsRefusedInFrench_SuggestingTheWaitingList_O8()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await SessionAsync(3, capacity: 2);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[0], ids[1]]), BulkDecision.Select), julie, Ct);
+
+        var third = await TargetAsync(ids[2]);
+        var ex = await Should.ThrowAsync<DomainException>(() => Decide().HandleAsync(new DecideSelection(session, [third], BulkDecision.Select), julie, Ct));
+
+        ex.Rule.ShouldBe("O8");
+        ex.Message.ShouldContain("Aucune place ouverte");
+        ex.Message.ShouldContain("liste d'attente");
+        (await LoadAsync(ids[2])).Status.ShouldBe(PrescriptionStatus.Attended);
+        (await OpenPlacesAsync(session)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task TwoUsersTakingTheLastPlace_CannotBothWin_TheSecondIsToldInFrench_O8()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await SessionAsync(3, capacity: 2);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[0]]), BulkDecision.Select), julie, Ct);
+        var mine = await TargetAsync(ids[1]);
+        var colleagues = await TargetAsync(ids[2]);
+        var otherRan = false;
+        // Two units of work: this one has read the session (1 place open) when a colleague takes the last place and saves.
+        var slow = Decide(new GatedDbContextFactory(Db, async () =>
+        {
+            if (otherRan) return;
+            otherRan = true;
+            await Decide().HandleAsync(new DecideSelection(session, [colleagues], BulkDecision.Select), julie, Ct);
+        }));
+
+        var ex = await Should.ThrowAsync<DomainException>(() => slow.HandleAsync(new DecideSelection(session, [mine], BulkDecision.Select), julie, Ct));
+
+        otherRan.ShouldBeTrue();
+        ex.Rule.ShouldBe("O8");
+        ex.Message.ShouldContain("Les places de la session viennent de changer");
+        (await LoadAsync(ids[1])).Status.ShouldBe(PrescriptionStatus.Attended);
+        (await LoadAsync(ids[2])).Status.ShouldBe(PrescriptionStatus.Selected);
+        (await OpenPlacesAsync(session)).ShouldBe(0); // 2 − 2 selected, not −1
+    }
+
+    /// <summary>A full session of capacity 2 (ids[0], ids[1] selected) with ids[2], ids[3], ids[4] waiting in that order.</summary>
+    private async Task<(Guid Session, List<Guid> Ids)> FullSessionWithThreeWaitingAsync()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await SessionAsync(5, capacity: 2);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[0], ids[1]]), BulkDecision.Select), julie, Ct);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[4], ids[2], ids[3]]), BulkDecision.Waitlist), julie, Ct);
+        (await OpenPlacesAsync(session)).ShouldBe(0);
+        return (session, ids);
+    }
+
+    [Fact]
+    public async Task AWithdrawal_OfASelectedCandidate_OpensAPlace_GivesItToNobody_AndTellsTheOfSomeoneWaits_O8_O9_S1()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await FullSessionWithThreeWaitingAsync();
+
+        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(ids[0], "a trouvé un emploi"), julie, Ct);
 
         (await LoadAsync(ids[0])).Status.ShouldBe(PrescriptionStatus.Withdrawn);
-        (await LoadAsync(ids[1])).Status.ShouldBe(PrescriptionStatus.Attended, "a candidate not on the waiting list is not promoted");
-        _recording.Published.Where(e => e.SessionId == session && e.Status == PrescriptionStatus.Selected).Select(e => e.PrescriptionId).ShouldBe([ids[0]]);
+        (await OpenPlacesAsync(session)).ShouldBe(1); // 2 − 1 selected
+        (await LoadAsync(ids[2])).Status.ShouldBe(PrescriptionStatus.Waitlisted, "a freed place is not given by itself any more");
+        var screen = await DecisionsAsync(session, julie);
+        screen.PlaceToOffer.ShouldBeTrue();
+        screen.Waiting.ShouldBe(3);
+        screen.Rows.Single(r => r.IsFirstWaiting).PrescriptionId.ShouldBe(ids[2]);
+        _recording.Places.Last(e => e.SessionId == session).OpenPlaces.ShouldBe(1);
+        _recording.Batches.Last().Changes.Select(c => (c.PrescriptionId, c.Status)).ShouldBe([(ids[0], PrescriptionStatus.Withdrawn)]);
     }
 
     [Fact]
-    public async Task OpeningMorePlaces_OffersThemToTheFirstsOfTheWaitlist_InRankOrder_O9()
+    public async Task TheOffer_GoesToTheFirstOfTheList_Only_AndTakesThePlace_WithTheOfUserInTheHistory_O9_S1()
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
-        var (session, ids) = await SessionAsync(3, arrange: s => s.SetOpenPlaces(5));
-        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[2], ids[0], ids[1]]), BulkDecision.Waitlist), julie, Ct);
+        var (session, ids) = await FullSessionWithThreeWaitingAsync();
+        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(ids[0]), julie, Ct);
+        var offer = new OfferPlace.Handler(Db, _clock, _recording.Notifier);
 
-        await new UpdateOpenPlaces.Handler(Db, _recording.Notifier, _clock).HandleAsync(new UpdateOpenPlaces(session, 7), julie, Ct);
+        var second = await TargetAsync(ids[3]);
+        var notFirst = await Should.ThrowAsync<DomainException>(() => offer.HandleAsync(new OfferPlace(session, second, new DateOnly(2026, 12, 4)), julie, Ct));
+        notFirst.Rule.ShouldBe("O9");
+        await offer.HandleAsync(new OfferPlace(session, await TargetAsync(ids[2]), new DateOnly(2026, 12, 4)), julie, Ct);
 
-        (await LoadAsync(ids[2])).Status.ShouldBe(PrescriptionStatus.Selected);
-        (await LoadAsync(ids[0])).Status.ShouldBe(PrescriptionStatus.Selected);
-        (await LoadAsync(ids[1])).Status.ShouldBe(PrescriptionStatus.Waitlisted);
+        var offered = await LoadAsync(ids[2]);
+        offered.Status.ShouldBe(PrescriptionStatus.PlaceOffered);
+        offered.OfferDeadline.ShouldBe(new DateOnly(2026, 12, 4));
+        (await OpenPlacesAsync(session)).ShouldBe(0); // 2 − 1 selected − 1 offered
+        await using (var db = fixture.Database.CreateDbContext())
+            (await db.PrescriptionTransitions.Where(t => t.PrescriptionId == ids[2]).OrderBy(t => t.Id).Select(t => t.ByUserId).LastAsync(Ct)).ShouldBe(julie.UserId);
+        _recording.Published.ShouldContain(e => e.PrescriptionId == ids[2] && e.Status == PrescriptionStatus.PlaceOffered);
 
-        // Fewer places: nobody is promoted.
-        await new UpdateOpenPlaces.Handler(Db, _recording.Notifier, _clock).HandleAsync(new UpdateOpenPlaces(session, 6), julie, Ct);
-        (await LoadAsync(ids[1])).Status.ShouldBe(PrescriptionStatus.Waitlisted);
+        // No place left: a second offer is refused.
+        second = await TargetAsync(ids[3]);
+        var full = await Should.ThrowAsync<DomainException>(() => offer.HandleAsync(new OfferPlace(session, second, new DateOnly(2026, 12, 4)), julie, Ct));
+        full.Rule.ShouldBe("O8"); // ids[3] is now the first waiting, but no place is open
+        (await LoadAsync(ids[3])).Status.ShouldBe(PrescriptionStatus.Waitlisted);
+    }
+
+    [Fact]
+    public async Task Declined_ThenTheNextIsOffered_NoAnswerByTheDeadline_ThenTheNextByTheJob_Accepted_ThenSelected_StillNoPlaceOpen_O9()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var (session, ids) = await FullSessionWithThreeWaitingAsync();
+        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(ids[0]), julie, Ct);
+        // Today is 27/11/2026 (12:00 in Paris); the OF gives 5 days: until 02/12/2026.
+        await new OfferPlace.Handler(Db, _clock, _recording.Notifier).HandleAsync(new OfferPlace(session, await TargetAsync(ids[2]), new DateOnly(2026, 12, 2)), julie, Ct);
+        var answer = new AnswerPlaceOffer.Handler(Db, _clock, _recording.Notifier);
+
+        // Declined the next day (28/11): ids[3] is offered the place, with the same 5 days: until 03/12/2026.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+        await answer.HandleAsync(new AnswerPlaceOffer(ids[2], (await LoadAsync(ids[2])).Version, Accepted: false), camille, Ct);
+        (await LoadAsync(ids[2])).Status.ShouldBe(PrescriptionStatus.Withdrawn);
+        var next = await LoadAsync(ids[3]);
+        next.Status.ShouldBe(PrescriptionStatus.PlaceOffered);
+        next.OfferDeadline.ShouldBe(new DateOnly(2026, 12, 3));
+        (await OpenPlacesAsync(session)).ShouldBe(0);
+        _recording.Batches.Last().Changes.Select(c => (c.PrescriptionId, c.Status))
+            .ShouldBe([(ids[2], PrescriptionStatus.Withdrawn), (ids[3], PrescriptionStatus.PlaceOffered)]);
+
+        // No answer: on 03/12 at 23:30 in Paris (22:30 UTC) the deadline day is not over; at 00:30 on 04/12 (23:30 UTC) it is.
+        var job = new LapsePlaceOffersJob(Db, _clock, _recording.Notifier);
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 22, 30, 0, TimeSpan.Zero));
+        await job.RunAsync(Ct);
+        (await LoadAsync(ids[3])).Status.ShouldBe(PrescriptionStatus.PlaceOffered);
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 23, 30, 0, TimeSpan.Zero));
+        await job.RunAsync(Ct);
+        (await LoadAsync(ids[3])).Status.ShouldBe(PrescriptionStatus.Expired);
+        var last = await LoadAsync(ids[4]);
+        last.Status.ShouldBe(PrescriptionStatus.PlaceOffered);
+        last.OfferDeadline.ShouldBe(new DateOnly(2026, 12, 9)); // 04/12 (Paris) + 5 days
+        (await OpenPlacesAsync(session)).ShouldBe(0);
+
+        // Accepted: selected, and the session stays full.
+        await answer.HandleAsync(new AnswerPlaceOffer(ids[4], last.Version, Accepted: true), camille, Ct);
+        (await LoadAsync(ids[4])).Status.ShouldBe(PrescriptionStatus.Selected);
+        (await OpenPlacesAsync(session)).ShouldBe(0); // 2 − 2 selected
+    }
+
+    [Fact]
+    public async Task TheLastOfferLapsing_WithNobodyWaiting_OpensThePlace_O8_O9()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await SessionAsync(2, capacity: 1);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[0]]), BulkDecision.Select), julie, Ct);
+        await Decide().HandleAsync(new DecideSelection(session, await TargetsAsync([ids[1]]), BulkDecision.Waitlist), julie, Ct);
+        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(ids[0]), julie, Ct);
+        await new OfferPlace.Handler(Db, _clock, _recording.Notifier).HandleAsync(new OfferPlace(session, await TargetAsync(ids[1]), new DateOnly(2026, 11, 30)), julie, Ct);
+        (await OpenPlacesAsync(session)).ShouldBe(0);
+
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await new LapsePlaceOffersJob(Db, _clock, _recording.Notifier).RunAsync(Ct);
+
+        (await LoadAsync(ids[1])).Status.ShouldBe(PrescriptionStatus.Expired);
+        (await OpenPlacesAsync(session)).ShouldBe(1);
+        _recording.Places.Last(e => e.SessionId == session).OpenPlaces.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TheAnswer_ByAnotherPrescriberOrganisation_IsNotFound_AndByTheOf_IsRefused_O9()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var (session, ids) = await FullSessionWithThreeWaitingAsync();
+        await new RecordWithdrawal.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordWithdrawal(ids[0]), julie, Ct);
+        await new OfferPlace.Handler(Db, _clock, _recording.Notifier).HandleAsync(new OfferPlace(session, await TargetAsync(ids[2]), new DateOnly(2026, 12, 4)), julie, Ct);
+        var version = (await LoadAsync(ids[2])).Version;
+        var answer = new AnswerPlaceOffer.Handler(Db, _clock, _recording.Notifier);
+
+        await Should.ThrowAsync<AccessDeniedException>(() => answer.HandleAsync(new AnswerPlaceOffer(ids[2], version, true), julie, Ct));
+        var other = await fixture.UserAsync(TestUsers.Lucas);
+        await Should.ThrowAsync<NotFoundException>(() => answer.HandleAsync(new AnswerPlaceOffer(ids[2], version, true), other, Ct));
+        (await LoadAsync(ids[2])).Status.ShouldBe(PrescriptionStatus.PlaceOffered);
+    }
+
+    [Fact]
+    public async Task TheCancellation_OfASelectedCandidate_ByThePrescriber_OpensItsPlace_O8()
+    {
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var (session, ids) = await FullSessionWithThreeWaitingAsync();
+
+        await new CancelPrescription.Handler(Db, _clock, _recording.Notifier).HandleAsync(new CancelPrescription(ids[1], "Déménagement"), camille, Ct);
+
+        (await OpenPlacesAsync(session)).ShouldBe(1);
+        (await LoadAsync(ids[2])).Status.ShouldBe(PrescriptionStatus.Waitlisted);
     }
 
     // ---- S11, P6, O9: entry ----
@@ -362,11 +516,12 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Entry_Elsewhere_CancelsASelectedChoice_AndItsPlaceGoesToThatWaitlist_P6_O9()
+    public async Task Entry_Elsewhere_CancelsASelectedChoice_AndOpensItsPlaceThere_TheEntryKeepsItsOwn_P6_O8()
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
         var camille = await fixture.UserAsync(TestUsers.Camille);
-        var (_, selected, first, second) = await SelectedAndWaitlistAsync();
+        var (session, ids) = await FullSessionWithThreeWaitingAsync();
+        var (selected, first) = (ids[0], ids[2]);
         // The selected candidate is also selected on another session of Julie's, and enters there.
         var (other, _) = await SessionAsync(0);
         var candidate = (await LoadAsync(selected)).CandidateId;
@@ -383,8 +538,9 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         await new RecordEntry.Handler(Db, _clock, _recording.Notifier).HandleAsync(new RecordEntry(elsewhere), julie, Ct);
 
         (await LoadAsync(selected)).Status.ShouldBe(PrescriptionStatus.Cancelled);
-        (await LoadAsync(first)).Status.ShouldBe(PrescriptionStatus.Selected);
-        (await LoadAsync(second)).Status.ShouldBe(PrescriptionStatus.Waitlisted);
-        _recording.Published.ShouldContain(e => e.PrescriptionId == first && e.Status == PrescriptionStatus.Selected);
+        (await LoadAsync(first)).Status.ShouldBe(PrescriptionStatus.Waitlisted, "the OF offers the freed place (S1)");
+        (await OpenPlacesAsync(session)).ShouldBe(1); // 2 − 1 selected
+        (await OpenPlacesAsync(other)).ShouldBe(11);  // 12 − 1 entered
+        _recording.Places.Last(e => e.SessionId == session).OpenPlaces.ShouldBe(1);
     }
 }

@@ -9,7 +9,7 @@ using Portal.Testing;
 
 namespace Portal.Application.Tests.Sessions;
 
-/// <summary>O9: one common rule for the waiting list: the order of prescription.</summary>
+/// <summary>The session's prescriptions in order of arrival (not the waiting list, whose one order is tested with the decisions, O9).</summary>
 public sealed class GetSessionWaitlistTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -23,22 +23,44 @@ public sealed class GetSessionWaitlistTests(DemoDatabase fixture) : IClassFixtur
         return await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == Domain.Offer.SessionStatus.Open).Select(s => s.Id).SingleAsync(Ct);
     }
 
+    /// <summary>A fresh session of Julie's with <paramref name="count"/> prescriptions of Camille's, one minute apart (ids[0] first).</summary>
+    private async Task<(Guid Session, List<Guid> Ids)> FreshSessionAsync(int count)
+    {
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DemoDatabase.SeededAt);
+        using var recording = new RecordingPrescriptionChanges();
+        var session = await OfferBuilder.AddSessionAsync(fixture.Database, julie.OrganisationId, new DateOnly(2027, 3, 1), capacity: 4,
+            arrange: s => s.Publish(DemoDatabase.SeededAt));
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var candidate = await new Features.Candidates.CreateCandidate.Handler(fixture.Database, clock)
+                .HandleAsync(new Features.Candidates.CreateCandidate($"Arrivée{i}", "Ordre", new DateOnly(1997, 2, 1 + i), "33063"), camille, Ct);
+            ids.Add(await new Features.Prescriptions.Prescribe.Handler(fixture.Database, clock, recording.Notifier)
+                .HandleAsync(new Features.Prescriptions.Prescribe(candidate, session.Id, PrescribeTests.Form), camille, Ct));
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        return (session.Id, ids);
+    }
+
     [Fact]
-    public async Task Entries_AreInOrderOfPrescription_ActiveOnesNumbered_O9()
+    public async Task Entries_AreInOrderOfArrival_ActiveOnesNumbered_TheCancelledOneSkipped_O9_O7()
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
-        var sessionId = await JuliesOpenSessionAsync();
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var (sessionId, ids) = await FreshSessionAsync(4);
+        using (var recording = new RecordingPrescriptionChanges())
+            await new Features.Prescriptions.CancelPrescription.Handler(fixture.Database, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DemoDatabase.SeededAt), recording.Notifier)
+                .HandleAsync(new Features.Prescriptions.CancelPrescription(ids[1], "Erreur de session"), camille, Ct);
 
         var result = await Handler.HandleAsync(new GetSessionWaitlist(sessionId), julie, Ct);
 
-        await using var db = fixture.Database.CreateDbContext();
-        var expected = await db.Prescriptions.Where(p => p.SessionId == sessionId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => new { p.Id, p.Status }).ToListAsync(Ct);
-        result.Entries.Select(e => e.PrescriptionId).ShouldBe(expected.Select(e => e.Id));
-        var positions = result.Entries.Where(e => e.Position is not null).Select(e => e.Position!.Value).ToList();
-        positions.ShouldBe(Enumerable.Range(1, positions.Count));
-        result.Entries.Where(e => e.Position is null).ShouldAllBe(e => !e.Status.IsActive());
-        result.Held.ShouldBe(await SessionCounts.HeldPrescriptionsAsync(db, sessionId, Ct));
-        expected.ShouldContain(e => !e.Status.IsActive(), "the demo has inactive prescriptions on this session, so the numbering skips them");
+        // Prescribed in the order 0, 1, 2, 3; the cancelled ids[1] keeps its line without a position.
+        result.Entries.Select(e => e.PrescriptionId).ShouldBe([ids[0], ids[1], ids[2], ids[3]]);
+        result.Entries.Select(e => e.Position).ShouldBe([1, null, 2, 3]);
+        result.Held.ShouldBe(3);
+        result.Total.ShouldBe(4);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
 
     private TestDatabase Database => _fixture.Database;
 
-    private UpdateOpenPlaces.Handler Handler(IAppDbContextFactory? factory = null) => new(factory ?? Database, Notifier, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DemoDatabase.SeededAt));
+    private UpdateOpenPlaces.Handler Handler(IAppDbContextFactory? factory = null) => new(factory ?? Database, Notifier);
 
     /// <summary>A fresh open session of Julie's training body (Formapro Gironde), so that tests never share one.</summary>
     private async Task<TrainingSession> JulieSessionAsync(Action<TrainingSession>? arrange = null)
@@ -80,7 +80,7 @@ public sealed class UpdateOpenPlacesTests : IClassFixture<DemoDatabase>, IDispos
     public async Task Update_AtTheBoundsOfTheCapacity_IsAccepted_O8(int openPlaces)
     {
         var julie = await _fixture.UserAsync(TestUsers.Julie);
-        var session = await JulieSessionAsync(s => s.SetOpenPlaces(3));
+        var session = await JulieSessionAsync(s => s.SetOpenPlaces(3, heldPlaces: 0));
 
         await Handler().HandleAsync(new UpdateOpenPlaces(session.Id, openPlaces), julie, Ct);
 

@@ -26,20 +26,22 @@ public sealed record DecideArbitration(
                 .FirstAsync(p => p.Id == arbitration.PrescriptionId, cancellationToken);
             var now = clock.GetUtcNow();
             arbitration.Decide(command.Outcome, command.NewDecision, command.Text, user.UserId, now);
+            IReadOnlyList<Portal.Domain.Offer.TrainingSession> sessions = [];
             if (command.Outcome == ArbitrationOutcome.Overturned)
             {
-                // O9: put back on the waiting list, the candidate joins it at the end.
-                int? rank = command.NewDecision == PrescriptionStatus.Waitlisted
-                    ? await Selection.SelectionAccess.NextWaitlistRankAsync(db, prescription.SessionId, cancellationToken)
-                    : null;
-                prescription.ApplyArbitration(command.NewDecision!.Value, command.Reasons, user.UserId, now, rank);
+                // O9: put back on the waiting list, the candidate waits in the list's one order (ADR 0015).
+                prescription.ApplyArbitration(command.NewDecision!.Value, command.Reasons, user.UserId, now);
+                // O8: the arbitration's outcome takes or frees a place in the same transaction (ADR 0015: it is final, even
+                // with no place open, the figure then stays at 0).
+                sessions = await Sessions.SessionPlaces.RecountAsync(db, [prescription.SessionId], cancellationToken);
             }
-            await db.SaveChangesAsync(cancellationToken);
+            await Sessions.SessionPlaces.SaveAsync(db, Sessions.SessionPlaces.ConflictMessage, "S10", cancellationToken);
 
             await notifier.PublishAsync(new ArbitrationChanged(arbitration.Id, prescription.Id, arbitration.AssignedOrganisationId,
                 prescription.PrescriberOrganisationId, prescription.TrainingBodyId, arbitration.Status), cancellationToken);
             if (command.Outcome == ArbitrationOutcome.Overturned)
                 await notifier.PublishAsync(PrescriptionsChanged.Of(Selection.WaitlistPromotion.Changed(prescription)), cancellationToken);
+            await Sessions.SessionPlaces.PublishAsync(notifier, sessions, cancellationToken);
         }
     }
 }

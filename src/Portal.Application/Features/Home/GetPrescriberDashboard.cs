@@ -22,7 +22,8 @@ public sealed record GetPrescriberDashboard(
     public static readonly TimeSpan RecentDecision = TimeSpan.FromDays(7);
 
     private static readonly PrescriptionStatus[] Decisions =
-        [PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected, PrescriptionStatus.AbsentUnjustified];
+        [PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected, PrescriptionStatus.AbsentUnjustified,
+         PrescriptionStatus.PlaceOffered];
 
     public sealed record Choice(
         Guid PrescriptionId, int Rank, PrescriptionStatus Status, Guid SessionId, string FicheTitle,

@@ -36,7 +36,7 @@ public sealed class SendPrescriberMailsJob(
         PrescriptionStatus.Attended, PrescriptionStatus.AbsentJustified, PrescriptionStatus.AbsentUnjustified,
         PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.NotSelected,
         PrescriptionStatus.Entered, PrescriptionStatus.Cancelled, PrescriptionStatus.Expired,
-        PrescriptionStatus.SessionCancelled, PrescriptionStatus.Withdrawn,
+        PrescriptionStatus.SessionCancelled, PrescriptionStatus.Withdrawn, PrescriptionStatus.PlaceOffered,
     ];
 
     // Hangfire may start the next minute's run before this one ends: one run at a time in this process.
@@ -190,6 +190,7 @@ public sealed class SendPrescriberMailsJob(
         PrescriptionStatus.Expired => $"La préinscription de {candidate} a expiré",
         PrescriptionStatus.SessionCancelled => $"La session prescrite à {candidate} est annulée par l'organisme de formation",
         PrescriptionStatus.Withdrawn => $"{candidate} s'est désisté(e)",
+        PrescriptionStatus.PlaceOffered => $"Une place libérée est proposée à {candidate} par {trainingBody} : enregistrez sa réponse (acceptée ou refusée) dans le portail avant la date limite",
         _ => $"La prescription de {candidate} passe à l'état « {to.Label()} »",
     };
 
@@ -199,6 +200,7 @@ public sealed class SendPrescriberMailsJob(
         {
             PrescriptionStatus.AbsentJustified => $"Justification : {reason}",
             PrescriptionStatus.Cancelled or PrescriptionStatus.Expired or PrescriptionStatus.SessionCancelled or PrescriptionStatus.Withdrawn => $"Motif : {reason}",
+            PrescriptionStatus.PlaceOffered => reason,
             _ => null,
         };
 }

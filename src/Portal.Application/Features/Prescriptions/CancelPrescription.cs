@@ -19,19 +19,12 @@ public sealed record CancelPrescription(Guid PrescriptionId, string Reason)
             var prescription = await db.Prescriptions.FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var now = clock.GetUtcNow();
-            var wasSelected = prescription.Status == PrescriptionStatus.Selected;
             prescription.Cancel(user.UserId, now, command.Reason);
-            // O9: a selected candidate's place goes to the first of the waiting list.
-            var promoted = wasSelected ? await WaitlistPromotion.PromoteAsync(db, prescription.SessionId, 1, now, cancellationToken) : [];
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new DomainException("La prescription vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.");
-            }
-            await WaitlistPromotion.PublishAsync(notifier, promoted.Prepend(prescription), cancellationToken);
+            // O8: a place the candidate held opens again, in the same transaction; the OF offers it (O9, S1).
+            var sessions = await Sessions.SessionPlaces.RecountAsync(db, [prescription.SessionId], cancellationToken);
+            await Sessions.SessionPlaces.SaveAsync(db, "La prescription vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.", "O8", cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, [prescription], cancellationToken);
+            await Sessions.SessionPlaces.PublishAsync(notifier, sessions, cancellationToken);
         }
     }
 }

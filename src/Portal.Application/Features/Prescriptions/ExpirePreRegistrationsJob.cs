@@ -13,7 +13,7 @@ namespace Portal.Application.Features.Prescriptions;
 /// (inclusive) and expire the day after; the session's registrations close. O6: for permanent entries,
 /// a pre-registration expires 6 months after its convocation date (the day after). Pending = every active
 /// status but "Retenue" (a selected candidate is handled by the entry). An expired prescription frees the
-/// candidate's choice (P6).
+/// candidate's choice (P6); an expired offered place opens again (O8, recounted set-based per chunk).
 /// </summary>
 /// <remarks>
 /// Set-based and atomic per chunk (issue #12): the chunks are driven by the due sessions (whole sessions packed up to
@@ -97,6 +97,7 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
         var matching = db.Prescriptions.Where(p => sessions.Contains(p.SessionId) && Pending.Contains(p.Status)
             && (convokedBefore == null || (p.ConvokedAt != null && p.ConvokedAt < convokedBefore)));
         List<PrescriptionStatusChanged> changed;
+        List<SessionPlacesChanged> places;
         // Repeatable read: on PostgreSQL a concurrent decision on one of these rows between the INSERT and the UPDATE makes the
         // transaction fail (and the next run retry) instead of writing a history row for a status it did not change. SQLite
         // serializes writers anyway (Microsoft.Data.Sqlite begins IMMEDIATE), so the three statements see the same rows.
@@ -109,11 +110,35 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
             await db.Database.ExecuteSqlRawAsync(HistorySql(db, rule, sessions, now, out var parameters), parameters, cancellationToken);
             // The version goes up as on every status change, so that an OF deciding on a stale view loses (S1).
             await matching.ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PrescriptionStatus.Expired).SetProperty(p => p.StatusChangedAt, now)
-                .SetProperty(p => p.Version, p => p.Version + 1), cancellationToken);
+                .SetProperty(p => p.OfferDeadline, (DateOnly?)null).SetProperty(p => p.Version, p => p.Version + 1), cancellationToken);
+            places = await RecountPlacesAsync(db, sessions, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         // Committed: only now may other screens hear of it, in one batched event per chunk (each open screen hears once).
         await notifier.PublishAsync(new PrescriptionsChanged(changed), CancellationToken.None);
+        foreach (var e in places) await notifier.PublishAsync(e, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// O8 (ADR 0015): an expired offered place opens again. The chunk's sessions whose figure differs from capacity −
+    /// places held − kept back are read, then updated with one set-based <c>UPDATE</c>, in the chunk's transaction.
+    /// </summary>
+    private static async Task<List<SessionPlacesChanged>> RecountPlacesAsync(IAppDbContext db, IReadOnlyList<Guid> sessions, CancellationToken cancellationToken)
+    {
+        var holding = PrescriptionLifecycle.HoldingPlace;
+        var cancelled = SessionStatus.Cancelled;
+        var stale = db.Sessions.Where(s => sessions.Contains(s.Id) && s.Status != cancelled
+            && s.OpenPlaces != Math.Max(0, s.Capacity - s.KeptBackPlaces - db.Prescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))));
+        var rows = await stale.AsNoTracking()
+            .Select(s => new { s.Id, s.OrganisationId, s.Capacity, s.Status, s.Version,
+                Open = Math.Max(0, s.Capacity - s.KeptBackPlaces - db.Prescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))) })
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.Id).ToList();
+        await db.Sessions.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.OpenPlaces, s => Math.Max(0, s.Capacity - s.KeptBackPlaces - db.Prescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))))
+            .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
+        return [.. rows.Select(r => new SessionPlacesChanged(r.Id, r.OrganisationId, r.Open, r.Capacity, r.Status, r.Version + 1))];
     }
 
     /// <summary>

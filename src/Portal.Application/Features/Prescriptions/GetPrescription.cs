@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Selection;
 using Portal.Application.Security;
 using Portal.Domain.Prescriptions;
 
@@ -12,7 +13,8 @@ public sealed record GetPrescription(Guid PrescriptionId)
 
     public sealed record Details(
         Guid Id, Guid CandidateId, string CandidateName, Guid SessionId, string FicheTitle, int Rank,
-        PrescriptionStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<Step> History, Decision? Outcome = null);
+        PrescriptionStatus Status, DateTimeOffset CreatedAt, IReadOnlyList<Step> History, Decision? Outcome = null,
+        int Version = 0, DateOnly? OfferDeadline = null);
 
     /// <summary>
     /// S7: the OF's decision as the prescriber reads it: the reasons from the reference list, the explanation
@@ -32,7 +34,7 @@ public sealed record GetPrescription(Guid PrescriptionId)
                 .Select(p => new
                 {
                     p.Id, p.CandidateId, p.SessionId, p.Rank, p.Status, p.CreatedAt, p.StatusChangedAt, p.NonSelectionReasons,
-                    p.PrescriberExplanation, p.CandidateExplanation, p.WaitlistRank,
+                    p.PrescriberExplanation, p.CandidateExplanation, p.Version, p.OfferDeadline,
                     Candidate = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
                     Fiche = db.Sessions.Where(s => s.Id == p.SessionId)
                         .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => f.Title).First(),
@@ -45,13 +47,22 @@ public sealed record GetPrescription(Guid PrescriptionId)
                 .Select(t => new Step(t.At, t.From, t.To, t.Reason))
                 .ToListAsync(cancellationToken);
             var decided = details.Status is PrescriptionStatus.Selected or PrescriptionStatus.Waitlisted or PrescriptionStatus.NotSelected
-                or PrescriptionStatus.Entered;
+                or PrescriptionStatus.Entered or PrescriptionStatus.PlaceOffered;
+            // O9: the position on the waiting list, in its one order (ADR 0015).
+            int? position = null;
+            if (details.Status == PrescriptionStatus.Waitlisted)
+            {
+                var waitlisted = PrescriptionStatus.Waitlisted;
+                var ids = await db.Prescriptions.AsNoTracking().Where(p => p.SessionId == details.SessionId && p.Status == waitlisted)
+                    .InWaitlistOrder().Select(p => p.Id).ToListAsync(cancellationToken);
+                position = ids.IndexOf(details.Id) + 1;
+            }
             var outcome = decided
                 ? new Decision(details.Status, details.StatusChangedAt, [.. details.NonSelectionReasons.Select(r => r.Text)],
-                    details.PrescriberExplanation, details.CandidateExplanation, details.WaitlistRank)
+                    details.PrescriberExplanation, details.CandidateExplanation, position)
                 : null;
             return new Details(details.Id, details.CandidateId, details.Candidate, details.SessionId, details.Fiche, details.Rank,
-                details.Status, details.CreatedAt, history, outcome);
+                details.Status, details.CreatedAt, history, outcome, details.Version, details.OfferDeadline);
         }
     }
 }

@@ -32,22 +32,15 @@ public sealed record RecordEntry(Guid PrescriptionId)
             var others = await db.Prescriptions
                 .Where(p => p.CandidateId == prescription.CandidateId && p.Id != prescription.Id && active.Contains(p.Status))
                 .ToListAsync(cancellationToken);
-            var freedSessions = others.Where(o => o.Status == PrescriptionStatus.Selected).Select(o => o.SessionId).ToList();
+            var freedSessions = others.Where(o => o.Status.HoldsPlace()).Select(o => o.SessionId).ToList();
             foreach (var other in others) other.CancelBecauseEnteredElsewhere(now, title);
-            // O9: a place the candidate held elsewhere (selected there) goes to the first of that waiting list.
-            var promoted = new List<Prescription>();
-            foreach (var sessionId in freedSessions)
-                promoted.AddRange(await WaitlistPromotion.PromoteAsync(db, sessionId, 1, now, cancellationToken));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new DomainException("Un autre utilisateur vient de modifier ce candidat : rechargez l'écran et recommencez.", "S11");
-            }
+            // O8: the entry keeps its place (selected → entered); a place the candidate held elsewhere (selected or offered
+            // there) opens again in the same transaction, and that OF offers it (O9, S1).
+            var sessions = await Sessions.SessionPlaces.RecountAsync(db, freedSessions.Prepend(prescription.SessionId), cancellationToken);
+            await Sessions.SessionPlaces.SaveAsync(db, "Un autre utilisateur vient de modifier ce candidat : rechargez l'écran et recommencez.", "S11", cancellationToken);
 
-            await WaitlistPromotion.PublishAsync(notifier, others.Prepend(prescription).Concat(promoted), cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, others.Prepend(prescription), cancellationToken);
+            await Sessions.SessionPlaces.PublishAsync(notifier, sessions, cancellationToken);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Sessions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Organisations;
@@ -19,7 +20,8 @@ public sealed record DecisionTarget(Guid PrescriptionId, int Version);
 
 /// <summary>
 /// S1: the OF decides the final list: selects or waitlists the checked candidates at once. A waitlisted
-/// candidate takes the next waitlist rank (order of decision, O9). All or nothing; two OF users deciding the
+/// candidate waits in the list's one order (O9, ADR 0015: the OF's ranks, then date of prescription). Selecting
+/// takes open places (O8): refused in French when too few are open. All or nothing; two OF users deciding the
 /// same candidate at once cannot both win: the second is told in French and nothing of theirs is saved.
 /// </summary>
 public sealed record DecideSelection(Guid SessionId, IReadOnlyList<DecisionTarget> Targets, BulkDecision Decision)
@@ -33,14 +35,19 @@ public sealed record DecideSelection(Guid SessionId, IReadOnlyList<DecisionTarge
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var prescriptions = await SelectionAccess.LoadAsync(db, user, command.SessionId, command.Targets, cancellationToken);
             var now = clock.GetUtcNow();
-            var nextRank = command.Decision == BulkDecision.Waitlist ? await SelectionAccess.NextWaitlistRankAsync(db, command.SessionId, cancellationToken) : 0;
+            // O8: selecting takes places; with none open the OF is told to use the waiting list.
+            if (command.Decision == BulkDecision.Select)
+                await SessionPlaces.EnsureOpenAsync(db, command.SessionId, prescriptions.Count(p => !p.Status.HoldsPlace()), cancellationToken);
             foreach (var p in prescriptions)
             {
                 if (command.Decision == BulkDecision.Select) p.Select(user.UserId, now);
-                else p.Waitlist(user.UserId, now, nextRank++);
+                else p.Waitlist(user.UserId, now);
             }
+            // O8: the figure commits with the decisions; the session's version makes two users taking the last place not both win.
+            var sessions = await SessionPlaces.RecountAsync(db, [command.SessionId], cancellationToken);
             await SelectionAccess.SaveAsync(db, cancellationToken);
             await WaitlistPromotion.PublishAsync(notifier, prescriptions, cancellationToken);
+            await SessionPlaces.PublishAsync(notifier, sessions, cancellationToken);
         }
     }
 }
@@ -60,13 +67,15 @@ public sealed record NotSelectCandidate(
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var prescription = (await SelectionAccess.LoadAsync(db, user, command.SessionId, [command.Target], cancellationToken)).Single();
             prescription.NotSelect(command.Reasons, command.CandidateExplanation, command.PrescriberExplanation, user.UserId, clock.GetUtcNow());
+            var sessions = await SessionPlaces.RecountAsync(db, [command.SessionId], cancellationToken);
             await SelectionAccess.SaveAsync(db, cancellationToken);
             await WaitlistPromotion.PublishAsync(notifier, [prescription], cancellationToken);
+            await SessionPlaces.PublishAsync(notifier, sessions, cancellationToken);
         }
     }
 }
 
-/// <summary>O9: the OF moves a waitlisted candidate up or down its waiting list (swapping with the neighbour).</summary>
+/// <summary>O9: the OF ranks after selection: moves a waitlisted candidate up or down its waiting list (swapping with the neighbour); the whole list is then ranked.</summary>
 public sealed record MoveOnWaitlist(Guid SessionId, DecisionTarget Target, bool Up)
 {
     public sealed class Handler(IAppDbContextFactory dbFactory, ILiveNotifier notifier)
@@ -77,9 +86,7 @@ public sealed record MoveOnWaitlist(Guid SessionId, DecisionTarget Target, bool 
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var moved = (await SelectionAccess.LoadAsync(db, user, command.SessionId, [command.Target], cancellationToken)).Single();
             if (moved.Status != PrescriptionStatus.Waitlisted) throw new DomainException("Seul un candidat en liste d'attente se déplace dans la liste.", "O9");
-            var waitlisted = PrescriptionStatus.Waitlisted;
-            var list = (await db.Prescriptions.Where(p => p.SessionId == command.SessionId && p.Status == waitlisted).ToListAsync(cancellationToken))
-                .OrderBy(p => p.WaitlistRank ?? int.MaxValue).ThenBy(p => p.StatusChangedAt).ToList();
+            var list = await WaitlistPromotion.WaitingAsync(db, command.SessionId, cancellationToken);
             var index = list.IndexOf(moved);
             var other = command.Up ? index - 1 : index + 1;
             if (other < 0 || other >= list.Count) return;
@@ -117,18 +124,16 @@ internal static class SelectionAccess
         return [.. ids.Select(id => byId[id])];
     }
 
-    public static async Task<int> NextWaitlistRankAsync(IAppDbContext db, Guid sessionId, CancellationToken cancellationToken)
-    {
-        var waitlisted = PrescriptionStatus.Waitlisted;
-        var max = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == waitlisted).MaxAsync(p => p.WaitlistRank, cancellationToken);
-        return (max ?? 0) + 1;
-    }
-
     public static async Task SaveAsync(IAppDbContext db, CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is Portal.Domain.Offer.TrainingSession))
+        {
+            // O8: another decision took or freed a place of the session meanwhile (e.g. two users taking the last place).
+            throw new DomainException(SessionPlaces.ConflictMessage, "O8");
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Sessions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Organisations;
@@ -8,8 +9,9 @@ using Portal.Domain.Prescriptions;
 namespace Portal.Application.Features.Selection;
 
 /// <summary>
-/// The candidate withdraws (told to the OF or to the prescriber, who records it). When the candidate had been
-/// selected, the place freed goes to the first of the waiting list (O9); everyone concerned sees it live.
+/// The candidate withdraws (told to the OF or to the prescriber, who records it). When the candidate held a place
+/// (selected, offered), it opens again (O8) and the OF, told that someone waits, offers it (O9, S1, ADR 0015);
+/// everyone concerned sees it live.
 /// </summary>
 public sealed record RecordWithdrawal(Guid PrescriptionId, string? Reason = null)
 {
@@ -25,18 +27,12 @@ public sealed record RecordWithdrawal(Guid PrescriptionId, string? Reason = null
                     && (p.TrainingBodyId == user.OrganisationId || p.PrescriberOrganisationId == user.OrganisationId), cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var now = clock.GetUtcNow();
-            var wasSelected = prescription.Status == PrescriptionStatus.Selected;
             prescription.Withdraw(user.UserId, now, string.IsNullOrWhiteSpace(command.Reason) ? null : $"Désistement du candidat : {command.Reason.Trim()}");
-            var promoted = wasSelected ? await WaitlistPromotion.PromoteAsync(db, prescription.SessionId, 1, now, cancellationToken) : [];
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new DomainException(SelectionAccess.ConflictMessage, "O9");
-            }
-            await WaitlistPromotion.PublishAsync(notifier, promoted.Prepend(prescription), cancellationToken);
+            // O8: a place held (selected, offered) opens again in the same transaction; the OF offers it (O9, S1).
+            var sessions = await SessionPlaces.RecountAsync(db, [prescription.SessionId], cancellationToken);
+            await SessionPlaces.SaveAsync(db, SelectionAccess.ConflictMessage, "O9", cancellationToken);
+            await WaitlistPromotion.PublishAsync(notifier, [prescription], cancellationToken);
+            await SessionPlaces.PublishAsync(notifier, sessions, cancellationToken);
         }
     }
 }

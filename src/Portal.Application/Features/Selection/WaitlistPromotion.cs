@@ -1,29 +1,46 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Domain.Offer;
 using Portal.Domain.Prescriptions;
 
 namespace Portal.Application.Features.Selection;
 
 /// <summary>
-/// O9: one plain rule for a freed place (a selected candidate withdraws or is cancelled, or the OF opens more
-/// places): the first of the session's waiting list, by waitlist rank, is offered it (promoted to selected,
-/// history reason <see cref="Prescription.PromotionReason"/>). The caller saves and publishes.
+/// O9 (ADR 0015): the one order of a session's waiting list, used by every screen, the offers and the exports: the
+/// candidates the OF ranked first (by their rank), then the others by date of prescription (the charter's order).
+/// A freed place is never given by itself any more: the OF offers it (S1), and only a refusal or a lapse passes an
+/// offer on to the next of the list, with the same response period (<see cref="PassOnAsync"/>).
 /// </summary>
 public static class WaitlistPromotion
 {
-    public static async Task<IReadOnlyList<Prescription>> PromoteAsync(IAppDbContext db, Guid sessionId, int freedPlaces, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>O9: the waiting list's order, in SQL.</summary>
+    public static IOrderedQueryable<Prescription> InWaitlistOrder(this IQueryable<Prescription> query) =>
+        query.OrderBy(p => p.WaitlistRank == null ? 1 : 0).ThenBy(p => p.WaitlistRank).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id);
+
+    /// <summary>O9: the waiting list's order, in memory (same keys as <see cref="InWaitlistOrder(IQueryable{Prescription})"/>).</summary>
+    public static IOrderedEnumerable<Prescription> InWaitlistOrder(this IEnumerable<Prescription> list) =>
+        list.OrderBy(p => p.WaitlistRank == null ? 1 : 0).ThenBy(p => p.WaitlistRank).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id);
+
+    /// <summary>The session's waiting list in its order, loaded into the caller's context (a row it changed is seen as changed).</summary>
+    public static async Task<List<Prescription>> WaitingAsync(IAppDbContext db, Guid sessionId, CancellationToken cancellationToken)
     {
-        if (freedPlaces <= 0) return [];
         var waitlisted = PrescriptionStatus.Waitlisted;
-        // Loaded into the caller's context: a prescription it has just changed (e.g. cancelled by P6) is seen as changed.
-        var waiting = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == waitlisted).ToListAsync(cancellationToken);
-        var promoted = waiting
-            .Where(p => p.Status == PrescriptionStatus.Waitlisted)
-            .OrderBy(p => p.WaitlistRank ?? int.MaxValue).ThenBy(p => p.StatusChangedAt).ThenBy(p => p.CreatedAt)
-            .Take(freedPlaces)
-            .ToList();
-        foreach (var p in promoted) p.PromoteFromWaitlist(now);
-        return promoted;
+        var rows = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == waitlisted).ToListAsync(cancellationToken);
+        return [.. rows.Where(p => p.Status == PrescriptionStatus.Waitlisted).InWaitlistOrder()];
+    }
+
+    /// <summary>The reason of an offer passed on to the next of the list.</summary>
+    public const string PassedOnReason = "Place proposée au suivant de la liste d'attente, le précédent l'ayant refusée ou laissée sans réponse (O9)";
+
+    /// <summary>
+    /// O9: an offered place was declined or lapsed (<paramref name="declined"/>, already moved): the next of the
+    /// session's waiting list is offered it, with the same response period the OF set. Nobody waiting: the place is open.
+    /// </summary>
+    public static async Task<Prescription?> PassOnAsync(IAppDbContext db, Prescription declined, int responseDays, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var next = (await WaitingAsync(db, declined.SessionId, cancellationToken)).FirstOrDefault();
+        next?.OfferPlace(null, now, TrainingSession.Today(now).AddDays(responseDays), PassedOnReason);
+        return next;
     }
 
     /// <summary>The live event of a prescription's new status (S6).</summary>

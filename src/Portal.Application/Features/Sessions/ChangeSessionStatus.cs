@@ -52,6 +52,8 @@ public sealed record ChangeSessionStatus(Guid SessionId, SessionAction Action, s
                     // One session's prescriptions (a few dozen): each gets its transition in the history.
                     cancelled = await db.Prescriptions.Where(p => p.SessionId == session.Id && active.Contains(p.Status)).ToListAsync(cancellationToken);
                     foreach (var p in cancelled) p.MarkSessionCancelled(user.UserId, now);
+                    // O8: a cancelled session has no open place.
+                    session.RecountOpenPlaces(0);
                     break;
                 default:
                     throw new DomainException("Action inconnue.");

@@ -8,8 +8,8 @@ using Portal.Domain.Prescriptions;
 namespace Portal.Application.Features.Sessions;
 
 /// <summary>
-/// O9: one common rule: the prescriptions of a session are ordered by date of prescription; each active one
-/// has its position. The OF sees the candidate's rank and other choices (P6), never the other OFs' notes.
+/// The prescriptions of a session in order of arrival (date of prescription); each active one has its position. This
+/// is not the waiting list (its one order is <see cref="Selection.WaitlistPromotion.InWaitlistOrder(IQueryable{Prescription})"/>, ADR 0015). The OF sees the candidate's rank and other choices (P6), never the other OFs' notes.
 /// One page of the list, paged and counted in SQL (index Prescriptions(SessionId, CreatedAt, Id)); the positions of
 /// the page continue from the active prescriptions before it. A handful of queries whatever the size of the list.
 /// </summary>

@@ -7,10 +7,13 @@ using Portal.Domain.Organisations;
 
 namespace Portal.Application.Features.Sessions;
 
-/// <summary>O8: the OF updates a session's open places; every screen showing them updates live.</summary>
+/// <summary>
+/// O8: the OF lowers a session's open places below their bound (capacity − places held), keeping places back for other
+/// financing, or raises them back up to the bound, never above; every screen showing them updates live.
+/// </summary>
 public sealed record UpdateOpenPlaces(Guid SessionId, int OpenPlaces)
 {
-    public sealed class Handler(IAppDbContextFactory dbFactory, ILiveNotifier notifier, TimeProvider clock)
+    public sealed class Handler(IAppDbContextFactory dbFactory, ILiveNotifier notifier)
     {
         public async Task HandleAsync(UpdateOpenPlaces command, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -18,20 +21,10 @@ public sealed record UpdateOpenPlaces(Guid SessionId, int OpenPlaces)
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == command.SessionId && s.OrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Session introuvable.");
-            var freed = command.OpenPlaces - session.OpenPlaces;
-            session.SetOpenPlaces(command.OpenPlaces);
-            // O9: each place the OF opens goes to the next of the waiting list.
-            var promoted = await WaitlistPromotion.PromoteAsync(db, session.Id, freed, clock.GetUtcNow(), cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new DomainException("La session vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.", "O8");
-            }
-            await notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, session.OpenPlaces, session.Capacity, session.Status, session.Version), cancellationToken);
-            await WaitlistPromotion.PublishAsync(notifier, promoted, cancellationToken);
+            // O8: the OF sets the kept-back part within capacity − places held; nobody is selected by it (O9: the OF offers places).
+            session.SetOpenPlaces(command.OpenPlaces, await SessionPlaces.HeldAsync(db, session.Id, cancellationToken));
+            await SessionPlaces.SaveAsync(db, "La session vient d'être modifiée par quelqu'un d'autre : rechargez-la et recommencez.", "O8", cancellationToken);
+            await SessionPlaces.PublishAsync(notifier, [session], cancellationToken);
         }
     }
 }

@@ -30,7 +30,8 @@ public sealed class CatalogueFichePageTests(DemoDatabase demo) : PortalTestConte
         var session = cut.Find("[data-session-id]");   // one: the later session is still planned (O4)
         cut.FindAll("[data-session-id]").Count.ShouldBe(1);
         session.QuerySelector("h3")!.Shown().ShouldEndWith("à Mérignac");
-        session.QuerySelector("[data-testid='open-places']")!.Shown().ShouldBe("12 places ouvertes sur 12");
+        // O8: 12 places, 2 held by the candidates the demo selected on it: 10 open.
+        session.QuerySelector("[data-testid='open-places']")!.Shown().ShouldBe("10 places ouvertes sur 12");
         session.Shown().ShouldContain("Inscriptions jusqu'au");
         session.Shown().ShouldMatch(@"Information collective le \d{2}/\d{2}/\d{4} à 09h00 : Formapro Gironde");
         cut.Markup.ShouldContain("Conduite d'engins de déplacement des charges (code ROME N1101)");

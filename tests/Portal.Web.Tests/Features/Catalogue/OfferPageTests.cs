@@ -19,9 +19,11 @@ public sealed class OfferPageTests : PortalTestContext
         var session = await db.FicheActions.Where(f => f.Title.StartsWith("Préparation au titre de cariste"))
             .Join(db.Sessions, f => f.Id, s => s.FicheActionId, (f, s) => s)
             .Where(s => s.Status == Portal.Domain.Offer.SessionStatus.Open)
-            .Select(s => new { s.Id, s.OrganisationId, s.Capacity }).SingleAsync(Cancellation);
+            .Select(s => new { s.Id, s.OrganisationId, s.Capacity, s.OpenPlaces }).SingleAsync(Cancellation);
         var cut = Render<OfferPage>();
-        cut.WaitForAssertion(() => OpenPlacesShown(cut, session.Id).ShouldBe($"{session.Capacity} places ouvertes sur {session.Capacity}"));
+        // O8: the demo selected two candidates on it (capacity 12): 10 open.
+        session.OpenPlaces.ShouldBe(session.Capacity - 2);
+        cut.WaitForAssertion(() => OpenPlacesShown(cut, session.Id).ShouldBe($"{session.OpenPlaces} places ouvertes sur {session.Capacity}"));
         return (cut, session.Id, session.OrganisationId, session.Capacity);
     }
 
@@ -47,10 +49,10 @@ public sealed class OfferPageTests : PortalTestContext
         await using (var db = Database.CreateDbContext())
         {
             var session = await db.Sessions.SingleAsync(s => s.Id == sessionId, Cancellation);
-            session.SetOpenPlaces(3);
+            session.SetOpenPlaces(3, heldPlaces: 0);
             await db.SaveChangesAsync(Cancellation);
             // As another server would, through the backplane.
-            await Notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, 3, session.Capacity), Cancellation);
+            await Notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, 3, session.Capacity, session.Status, session.Version), Cancellation);
         }
 
         cut.WaitForAssertion(() => OpenPlacesShown(cut, sessionId).ShouldBe($"3 places ouvertes sur {capacity}"));

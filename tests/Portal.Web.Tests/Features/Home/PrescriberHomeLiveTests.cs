@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Sessions;
+using Portal.Domain.Prescriptions;
 using Portal.Testing;
 using Portal.Web.Features.Home;
 using Portal.Web.Tests.Infrastructure;
@@ -20,7 +21,10 @@ public sealed class PrescriberHomeLiveTests : PortalTestContext
         var session = await db.Prescriptions.Where(p => p.PrescriberUserId == camille.UserId && p.TrainingBodyId == trainingBody.OrganisationId)
             .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { s.Id, s.Capacity, s.OpenPlaces })
             .FirstAsync(Cancellation);
-        session.OpenPlaces.ShouldBe(session.Capacity);
+        // O8: open = capacity − the places held (selected, offered, entered), counted here by hand.
+        var held = await db.Prescriptions.CountAsync(p => p.SessionId == session.Id && (p.Status == PrescriptionStatus.Selected
+            || p.Status == PrescriptionStatus.PlaceOffered || p.Status == PrescriptionStatus.Entered), Cancellation);
+        session.OpenPlaces.ShouldBe(session.Capacity - held);
 
         var cut = Render<PrescriberHome>();
         cut.WaitForAssertion(() => OpenPlacesShown(cut, session.Id).ShouldNotBeEmpty());
@@ -51,10 +55,10 @@ public sealed class PrescriberHomeLiveTests : PortalTestContext
         await using (var db = Database.CreateDbContext())
         {
             var session = await db.Sessions.SingleAsync(s => s.Id == sessionId, Cancellation);
-            session.SetOpenPlaces(0);
+            session.SetOpenPlaces(0, heldPlaces: 0);
             await db.SaveChangesAsync(Cancellation);
             // As another server would, through the backplane.
-            await Notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, 0, session.Capacity), Cancellation);
+            await Notifier.PublishAsync(new SessionPlacesChanged(session.Id, session.OrganisationId, 0, session.Capacity, session.Status, session.Version), Cancellation);
         }
 
         cut.WaitForAssertion(() => OpenPlacesShown(cut, sessionId).Distinct().ShouldBe([$"0 place(s) ouverte(s) sur {capacity}"]));
@@ -71,7 +75,7 @@ public sealed class PrescriberHomeLiveTests : PortalTestContext
 
         // The event says 3 places and "suspended" while the database still says otherwise: what shows can only come
         // from the event (a reload would show the database's figures). Thousands of open dashboards stay query-free.
-        await Notifier.PublishAsync(new SessionPlacesChanged(sessionId, julie.OrganisationId, 3, capacity, Portal.Domain.Offer.SessionStatus.Suspended), Cancellation);
+        await Notifier.PublishAsync(new SessionPlacesChanged(sessionId, julie.OrganisationId, 3, capacity, Portal.Domain.Offer.SessionStatus.Suspended, 500), Cancellation);
 
         cut.WaitForAssertion(() => OpenPlacesShown(cut, sessionId).Distinct().ShouldBe([$"3 place(s) ouverte(s) sur {capacity}"]));
         cut.Find("[data-testid='live-announcer']").Shown().ShouldBe($"Places ouvertes mises à jour : 3 sur {capacity}.");

@@ -196,7 +196,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
         cut.WaitForAssertion(() => Button(cut, "Désistement du candidat"));
 
         await cut.InvokeAsync(() => Button(cut, "Désistement du candidat").Click());
-        _dialogs.WaitForAssertion(() => DialogText().ShouldContain("elle revient au premier de la liste d'attente"));
+        _dialogs.WaitForAssertion(() => DialogText().ShouldContain("elle se libère et l'organisme la propose au premier de la liste d'attente"));
         _dialogs.Find("textarea").Input("A trouvé un CDI dans la logistique.");
         await _dialogs.InvokeAsync(() => Button(_dialogs, "Enregistrer le désistement").Click());
 
@@ -231,5 +231,65 @@ public sealed class PrescriptionPageTests : PortalTestContext
         cut.FindAll("button").ShouldNotContain(b => b.Shown().Contains("Annuler la prescription", StringComparison.Ordinal));
         await using (var db = Database.CreateDbContext())
             (await db.Prescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.Status).SingleAsync(Cancellation)).ShouldBe(PrescriptionStatus.Cancelled);
+    }
+    [Fact]
+    public async Task PlaceOffered_ThePrescriberSeesTheDeadline_AndRecordsTheAcceptance_TheCandidateIsSelected_O9_S6()
+    {
+        var julie = await UserAsync(TestUsers.Julie);
+        await using (var db = Database.CreateDbContext())
+        {
+            var p = await db.Prescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
+            // Brought to the waiting list whatever its demo status, then offered a place until 02/12/2026.
+            if (p.Status is PrescriptionStatus.Submitted)
+            {
+                var meeting = new Portal.Domain.Offer.InfoSession(p.SessionId, Portal.Domain.Offer.InfoSessionKind.Collective,
+                    Clock.GetUtcNow().AddDays(Portal.Domain.Offer.InfoSession.ConvocationNoticeDays), "Salle 3, Bordeaux", "Pièce d'identité");
+                db.InfoSessions.Add(meeting);
+                p.Convoke(meeting, julie.UserId, Clock.GetUtcNow());
+            }
+            if (p.Status is PrescriptionStatus.Convoked) p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, Clock.GetUtcNow());
+            if (p.Status != PrescriptionStatus.Waitlisted) p.Waitlist(julie.UserId, Clock.GetUtcNow());
+            p.OfferPlace(julie.UserId, Clock.GetUtcNow(), new DateOnly(2026, 12, 2));
+            await db.SaveChangesAsync(Cancellation);
+        }
+        await AuthorizeAsAsync(TestUsers.Camille);
+
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid='place-offer']").Shown().ShouldContain("au plus tard le 02/12/2026"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid='offer-accept']").Click());
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='place-offer']").ShouldBeEmpty());
+        await using var check = Database.CreateDbContext();
+        (await check.Prescriptions.Where(x => x.Id == _prescriptionId).Select(x => x.Status).SingleAsync(Cancellation)).ShouldBe(PrescriptionStatus.Selected);
+        _snackbars.Markup.ShouldContain("le candidat est retenu");
+    }
+
+    [Fact]
+    public async Task PlaceOffered_TheOfSeesTheOffer_WithoutTheAnswerButtons_O9()
+    {
+        var julie = await UserAsync(TestUsers.Julie);
+        await using (var db = Database.CreateDbContext())
+        {
+            var p = await db.Prescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
+            if (p.Status is PrescriptionStatus.Submitted)
+            {
+                var meeting = new Portal.Domain.Offer.InfoSession(p.SessionId, Portal.Domain.Offer.InfoSessionKind.Collective,
+                    Clock.GetUtcNow().AddDays(Portal.Domain.Offer.InfoSession.ConvocationNoticeDays), "Salle 3, Bordeaux", "Pièce d'identité");
+                db.InfoSessions.Add(meeting);
+                p.Convoke(meeting, julie.UserId, Clock.GetUtcNow());
+            }
+            if (p.Status is PrescriptionStatus.Convoked) p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, Clock.GetUtcNow());
+            if (p.Status != PrescriptionStatus.Waitlisted) p.Waitlist(julie.UserId, Clock.GetUtcNow());
+            p.OfferPlace(julie.UserId, Clock.GetUtcNow(), new DateOnly(2026, 12, 2));
+            await db.SaveChangesAsync(Cancellation);
+        }
+        await AuthorizeAsAsync(TestUsers.Julie);
+
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid='place-offer']").Shown().ShouldContain("02/12/2026"));
+        cut.FindAll("[data-testid='offer-accept']").ShouldBeEmpty();
+        cut.FindAll("[data-testid='offer-decline']").ShouldBeEmpty();
     }
 }

@@ -237,6 +237,47 @@ public sealed class DecisionsPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task DecisionsPage_APlaceOpenAndTwoWaiting_TellsTheOf_AndOffersThePlaceToTheFirstByDateOfPrescription_O9_S1()
+    {
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var julie = await UserAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        Guid first, second;
+        int openBefore;
+        await using (var db = Database.CreateDbContext())
+        {
+            // Two candidates met are waitlisted, the later-prescribed one decided first.
+            var two = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Attended)
+                .OrderBy(p => p.CreatedAt).Take(2).ToListAsync(Cancellation);
+            (first, second) = (two[0].Id, two[1].Id);
+            two[1].Waitlist(julie.UserId, Clock.GetUtcNow());
+            two[0].Waitlist(julie.UserId, Clock.GetUtcNow());
+            await db.SaveChangesAsync(Cancellation);
+            openBefore = await db.Sessions.Where(s => s.Id == sessionId).Select(s => s.OpenPlaces).SingleAsync(Cancellation);
+        }
+        openBefore.ShouldBeGreaterThan(0, "the demo session has places open");
+
+        var cut = RenderPage(sessionId);
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid='place-to-offer']").Shown().ShouldContain("2 candidat(s) en liste d'attente"));
+        Row(cut, first).Shown().ShouldContain("rang 1");
+        Row(cut, second).Shown().ShouldContain("rang 2");
+        // Today is 27/11/2026 in Paris; the default response period is 7 days.
+        cut.Find("[data-testid='offer-deadline']").Shown().ShouldBe("Réponse au plus tard le 04/12/2026");
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid='offer-place']").Click());
+
+        cut.WaitForAssertion(() => Row(cut, first).Shown().ShouldContain("Place proposée"));
+        Row(cut, first).Shown().ShouldContain("réponse au plus tard le 04/12/2026");
+        var offered = await LoadAsync(first);
+        offered.Status.ShouldBe(PrescriptionStatus.PlaceOffered);
+        offered.OfferDeadline.ShouldBe(new DateOnly(2026, 12, 4));
+        (await LoadAsync(second)).Status.ShouldBe(PrescriptionStatus.Waitlisted);
+        cut.WaitForAssertion(() => cut.Find("[data-testid='open-places']").Shown().ShouldBe((openBefore - 1).ToString()));
+        _snackbars.Markup.ShouldContain("son prescripteur est prévenu");
+    }
+
+    [Fact]
     public async Task DecisionsPage_AnotherTrainingBody_GetsSessionIntrouvable_AndAPrescriberIsRefused()
     {
         var sessionId = await JuliesSessionWithAttendedAsync();

@@ -62,10 +62,13 @@ public sealed class SessionPageTests : PortalTestContext
                 .ToListAsync(Cancellation))
             .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToList();
         expected.Count.ShouldBeGreaterThan(2);
-        expected.ShouldContain(p => !PrescriptionLifecycle.Active.Contains(p.Status), "the demo session should hold an inactive prescription");
+        // P6: the statuses that still hold one of the candidate's choices, written out from the charter (not the production list).
+        PrescriptionStatus[] active = [PrescriptionStatus.Submitted, PrescriptionStatus.Convoked, PrescriptionStatus.Attended, PrescriptionStatus.AbsentJustified,
+            PrescriptionStatus.AbsentUnjustified, PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted, PrescriptionStatus.PlaceOffered];
+        expected.ShouldContain(p => !active.Contains(p.Status), "the demo session should hold an inactive prescription");
         var position = 0;
         var expectedRows = expected.Select(p => new Row(
-            PrescriptionLifecycle.Active.Contains(p.Status) ? (++position).ToString(System.Globalization.CultureInfo.InvariantCulture) : "—",
+            active.Contains(p.Status) ? (++position).ToString(System.Globalization.CultureInfo.InvariantCulture) : "—",
             p.Name, p.Prescriber, $"n° {p.Rank}", p.Status.Label(), "")).ToList();
 
         var cut = RenderPage(sessionId);
@@ -73,7 +76,8 @@ public sealed class SessionPageTests : PortalTestContext
         cut.WaitForAssertion(() => Rows(cut).Count.ShouldBe(expected.Count));
         Rows(cut).Select(r => r with { OtherChoices = "" }).ToList().ShouldBe(expectedRows);
         cut.Find("[data-testid='held']").Shown().ShouldBe(position.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        cut.Markup.ShouldContain("Règle commune (O9) : les candidats sont classés par date de prescription.");
+        cut.Find("[data-testid='arrival-order-note']").Shown().ShouldBe("Prescriptions par ordre d'arrivée (date de prescription). La liste d'attente, dans son ordre (règle O9), est sur l'écran des décisions.");
+        cut.Find("thead").Shown().ShouldNotContain("attente");
         Text.EnumNamesIn(cut.Find("table").Shown()).ShouldBeEmpty();
         // Each candidate links to the prescription.
         cut.FindAll("tbody tr td a").Select(a => a.GetAttribute("href")).ShouldBe(expected.Select(p => $"/prescriptions/{p.Id}"));

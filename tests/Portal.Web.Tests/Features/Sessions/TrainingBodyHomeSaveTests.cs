@@ -77,6 +77,7 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
     [Fact]
     public async Task SaveOpenPlaces_SessionCancelledMeanwhile_ShowsTheFrenchRefusal_AndTheListDropsTheSession_O8()
     {
+        var before = await OpenPlacesInDatabaseAsync();
         Type("7");
         await using (var db = Database.CreateDbContext())
         {
@@ -90,7 +91,7 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
         Snackbars().Single().ClassList.ShouldContain("mud-alert-filled-warning");
         // The list is reloaded: a cancelled session is no longer among the sessions to manage.
         _cut.WaitForAssertion(() => _cut.FindAll($"[data-session-id='{_sessionId}']").ShouldBeEmpty());
-        (await OpenPlacesInDatabaseAsync()).ShouldBe(_capacity);
+        (await OpenPlacesInDatabaseAsync()).ShouldBe(before);
     }
 
     [Theory]
@@ -98,14 +99,20 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
     [InlineData("-3")]
     public async Task SaveOpenPlaces_OutOfRange_ShowsTheFrenchRefusal_AndKeepsTheTypedValue_O8(string typed)
     {
+        var before = await OpenPlacesInDatabaseAsync();
+        int held;
+        await using (var db = Database.CreateDbContext())
+            held = await db.Prescriptions.CountAsync(p => p.SessionId == _sessionId && (p.Status == Domain.Prescriptions.PrescriptionStatus.Selected
+                || p.Status == Domain.Prescriptions.PrescriptionStatus.PlaceOffered || p.Status == Domain.Prescriptions.PrescriptionStatus.Entered), Cancellation);
         Type(typed);
         Save();
 
+        // O8 (ADR 0015): the bound is the capacity less the places held (selected, offered, entered).
         _snackbars.WaitForAssertion(() => Snackbars().Single().Shown()
-            .ShouldBe($"Les places ouvertes doivent être comprises entre 0 et la capacité ({_capacity})."));
+            .ShouldBe($"Les places ouvertes doivent être comprises entre 0 et {_capacity - held} : capacité {_capacity} moins {held} place(s) déjà occupée(s) (retenus, places proposées, entrés)."));
         Snackbars().Single().ClassList.ShouldContain("mud-alert-filled-warning");
         Field().GetAttribute("value").ShouldBe(typed);
-        (await OpenPlacesInDatabaseAsync()).ShouldBe(_capacity);
+        (await OpenPlacesInDatabaseAsync()).ShouldBe(before);
     }
 
     [Fact]
