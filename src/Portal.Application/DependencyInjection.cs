@@ -85,6 +85,7 @@ public static class DependencyInjection
         services.AddSingleton<SearchFicheReferences.Handler>();
         services.AddTransient<PublishSessionsJob>();
         services.AddTransient<CloseRegistrationsJob>();
+        services.AddTransient<SessionLifeJob>();
         services.AddTransient<ImportLheo.Handler>();
         services.AddTransient<ExportLheo.Handler>();
         services.AddTransient<StartLheoImport.Handler>();
@@ -115,6 +116,8 @@ public static class DependencyInjection
         services.AddTransient<SaveSelectionCommission.Handler>();
         services.AddTransient<GetBusySessions.Handler>();
         services.AddTransient<SendPrescriberMailsJob>();
+        services.AddTransient<SendCandidateConvocationsJob>();
+        services.AddTransient<GetConvocationLetter.Handler>();
         services.AddTransient<GetMyPreferences.Handler>();
         services.AddTransient<SetEmailNotifications.Handler>();
         services.AddTransient<ImportEos.Handler>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Application.Features.Home;
 using Portal.Domain.Offer;
+using Portal.Domain.Prescriptions;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Benchmarks;
@@ -57,7 +58,7 @@ public static class BrowserBenchmark
             pages.Add(page);
         }
         // A figure different from the one shown (the same figure renders no new text).
-        var places = Math.Max(0, capacity - 2);
+        var places = Math.Max(0, target.Bound - 1);
         if (places == target.OpenPlaces) places = places > 0 ? places - 1 : places + 1;
         var figure = CircuitsBenchmark.DashboardFigure(places, capacity);
         foreach (var page in pages)
@@ -97,7 +98,8 @@ public static class BrowserBenchmark
 /// <summary>The session whose open places the OF changes: on the first page of camille.durand's dashboard, still open.</summary>
 public static class ChangeTarget
 {
-    public sealed record Target(Guid SessionId, int Capacity, string OfEmail, string FicheTitle, string PlaceCommuneInsee, DateOnly Start, int OpenPlaces)
+    /// <param name="Bound">The most open places the OF may set (O8, ADR 0015): capacity − the places held (selected, offered, entered).</param>
+    public sealed record Target(Guid SessionId, int Capacity, string OfEmail, string FicheTitle, string PlaceCommuneInsee, DateOnly Start, int OpenPlaces, int Bound)
     {
         public void Deconstruct(out Guid sessionId, out int capacity, out string ofEmail) => (sessionId, capacity, ofEmail) = (SessionId, Capacity, OfEmail);
 
@@ -133,12 +135,19 @@ public static class ChangeTarget
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var camille = await DemoUsers.ForAsync(db, "camille.durand");
         var page = await services.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(false, Take: 50), camille);
-        var choice = page.Rows.SelectMany(r => r.Choices).First(c => c.SessionStatus == SessionStatus.Open);
+        var open = page.Rows.SelectMany(r => r.Choices).Where(c => c.SessionStatus == SessionStatus.Open).ToList();
+        // O8: the OF sets open places up to capacity − the places held; the benchmark needs a session with room for two figures.
+        var openIds = open.Select(c => c.SessionId).Distinct().ToList();
+        PrescriptionStatus[] holding = [PrescriptionStatus.Selected, PrescriptionStatus.Entered, PrescriptionStatus.PlaceOffered];
+        var held = await db.Prescriptions.Where(p => openIds.Contains(p.SessionId) && holding.Contains(p.Status))
+            .GroupBy(p => p.SessionId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count);
+        int BoundOf(Guid id, int capacity) => Math.Max(0, capacity - held.GetValueOrDefault(id));
+        var choice = open.FirstOrDefault(c => BoundOf(c.SessionId, c.Capacity) >= 2) ?? open.First();
         var session = await db.Sessions.Where(s => s.Id == choice.SessionId)
             .Select(s => new { s.OrganisationId, s.PlaceCommuneInsee, s.Start, Title = db.FicheActions.Where(f => f.Id == s.FicheActionId).Select(f => f.Title).First() })
             .SingleAsync();
         var ofUser = await db.Memberships.Where(m => m.OrganisationId == session.OrganisationId).Select(m => m.UserId).FirstAsync();
         var email = await db.Users.Where(u => u.Id == ofUser).Select(u => u.Email).SingleAsync();
-        return new Target(choice.SessionId, choice.Capacity, email, session.Title, session.PlaceCommuneInsee, session.Start, choice.OpenPlaces);
+        return new Target(choice.SessionId, choice.Capacity, email, session.Title, session.PlaceCommuneInsee, session.Start, choice.OpenPlaces, BoundOf(choice.SessionId, choice.Capacity));
     }
 }

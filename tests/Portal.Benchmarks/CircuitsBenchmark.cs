@@ -71,7 +71,8 @@ public static class CircuitsBenchmark
                 if (open == 0) break;
 
                 // The OF's change, and each circuit's first batch carrying the session's new figure.
-                places = places == capacity ? capacity - 1 : capacity;
+                // O8: within capacity − the places held (target.Bound), two figures in turn.
+                places = places == target.Bound ? Math.Max(0, target.Bound - 1) : target.Bound;
                 var onDashboards = circuits.Select(c => c.Await(DashboardFigure(places, capacity))).ToList();
                 var onOffers = offers.Select(c => c.Await(OfferFigure(places, capacity))).ToList();
                 var t0 = Stopwatch.GetTimestamp();

@@ -22,7 +22,7 @@ public sealed class SelectionTests
     }
 
     [Fact]
-    public void Convoke_SixDaysBefore_IsRefused_AndNothingChanges_S3()
+    public void Convoke_SixDaysBefore_WithoutConfirmation_IsRefused_AndNothingChanges_S3()
     {
         var p = NewPrescription();
         var clock = new FakeTimeProvider(T0);
@@ -30,7 +30,46 @@ public sealed class SelectionTests
         clock.Advance(TimeSpan.FromDays(1));
 
         Should.Throw<DomainException>(() => p.Convoke(meeting, OfUserId, clock.GetUtcNow())).Rule.ShouldBe("S3");
-        (p.Status, p.ConvokedInfoSessionId).ShouldBe((PrescriptionStatus.Submitted, (Guid?)null));
+        (p.Status, p.ConvokedInfoSessionId, p.ConvokedLate).ShouldBe((PrescriptionStatus.Submitted, (Guid?)null, false));
+    }
+
+    [Fact]
+    public void Convoke_SixDaysBefore_Confirmed_ConvokesAndMarksItLate_S3_S2()
+    {
+        // T0 = Thu 15/01/2026 12:00 UTC; the meeting is 22/01 13:00 Paris; a day later (16/01) is 6 calendar days before it.
+        var p = NewPrescription();
+        var clock = new FakeTimeProvider(T0);
+        var meeting = MeetingFor(p, clock.GetUtcNow());
+        clock.Advance(TimeSpan.FromDays(1));
+
+        p.Convoke(meeting, OfUserId, clock.GetUtcNow(), lateConfirmed: true);
+
+        (p.Status, p.ConvokedInfoSessionId, p.ConvokedLate).ShouldBe((PrescriptionStatus.Convoked, (Guid?)meeting.Id, true));
+        p.History[^1].Reason.ShouldBe("Convocation : information collective du 22/01/2026 à 13:00, 12 rue des Arts, Bordeaux (convocation tardive : moins de 7 jours avant la réunion)");
+    }
+
+    [Fact]
+    public void Convoke_InTime_IsNotMarkedLate_EvenWhenTheOfConfirmedLateness_S3()
+    {
+        var p = NewPrescription();
+        var meeting = MeetingFor(p, T0);
+
+        p.Convoke(meeting, OfUserId, T0, lateConfirmed: true);
+
+        p.ConvokedLate.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Convoke_AgainInTime_AfterALateConvocationAndAJustifiedAbsence_IsNoLongerLate_S3()
+    {
+        var p = NewPrescription();
+        var first = MeetingFor(p, T0);
+        p.Convoke(first, OfUserId, T0.AddDays(3), lateConfirmed: true);
+        p.RecordAttendance(PrescriptionStatus.AbsentJustified, OfUserId, T0.AddDays(7), "Malade");
+
+        p.Convoke(InfoSessionFor(p, T0.AddDays(30)), OfUserId, T0.AddDays(8));
+
+        (p.Status, p.ConvokedLate).ShouldBe((PrescriptionStatus.Convoked, false));
     }
 
     [Fact]
@@ -61,6 +100,17 @@ public sealed class SelectionTests
     }
 
     [Fact]
+    public void JustifyAbsence_OnceTheOfDecided_IsRefusedInFrench_S5()
+    {
+        foreach (var decided in new[] { PrescriptionStatus.NotSelected, PrescriptionStatus.Selected, PrescriptionStatus.Waitlisted })
+        {
+            var ex = Should.Throw<DomainException>(() => PrescriptionIn(decided).JustifyAbsence("Malade, certificat", PrescriberUserId, T0.AddDays(20)));
+            ex.Rule.ShouldBe("S5");
+            ex.Message.ShouldContain("a déjà décidé");
+        }
+    }
+
+    [Fact]
     public void InfoSession_ScheduledInThePast_IsRefused_AndRescheduleKeepsItsSession_S8()
     {
         Should.Throw<DomainException>(() => InfoSession.Schedule(Guid.CreateVersion7(), InfoSessionKind.Collective, T0, "Salle 1", null, T0));
@@ -83,4 +133,7 @@ public sealed class SelectionTests
         commission.RecordOutcome("8 retenus", T0.AddDays(5));
         (commission.Outcome, commission.OutcomeRecordedAt).ShouldBe(("8 retenus", (DateTimeOffset?)T0.AddDays(5)));
     }
+
+    private static InfoSession InfoSessionFor(Prescription p, DateTimeOffset startsAt) =>
+        new(p.SessionId, InfoSessionKind.Collective, startsAt, "Salle 4, 3 quai des Chartrons, Bordeaux", "Pièce d'identité");
 }

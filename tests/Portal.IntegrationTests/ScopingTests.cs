@@ -79,11 +79,16 @@ public sealed class ScopingTests(PortalFactory factory)
     public async Task UpdateOpenPlaces_O8_ByTheSessionsTrainingBody_Succeeds()
     {
         var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
-        var session = await factory.QueryAsync(db => db.Sessions.Where(s => s.OrganisationId == julieOrg).Select(s => new { s.Id, s.Capacity }).FirstAsync());
+        // O8 (ADR 0015): the OF sets at most capacity − the places held by selected (5), entered (8) and offered (13) candidates.
+        var session = await factory.QueryAsync(db => db.Sessions.Where(s => s.OrganisationId == julieOrg && s.Status == Domain.Offer.SessionStatus.Open)
+            .Select(s => new { s.Id, s.Capacity, Held = db.Prescriptions.Count(p => p.SessionId == s.Id && ((int)p.Status == 5 || (int)p.Status == 8 || (int)p.Status == 13)) })
+            .FirstAsync());
+        var wanted = session.Capacity - session.Held - 1;
+        wanted.ShouldBeGreaterThanOrEqualTo(0);
         var client = await factory.LoggedInAsync("julie.moreau");
-        var response = await client.PutAsJsonAsync($"/api/sessions/{session.Id}/open-places", new { openPlaces = session.Capacity - 1 });
+        var response = await client.PutAsJsonAsync($"/api/sessions/{session.Id}/open-places", new { openPlaces = wanted });
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await factory.QueryAsync(db => db.Sessions.Where(s => s.Id == session.Id).Select(s => s.OpenPlaces).SingleAsync())).ShouldBe(session.Capacity - 1);
+        (await factory.QueryAsync(db => db.Sessions.Where(s => s.Id == session.Id).Select(s => s.OpenPlaces).SingleAsync())).ShouldBe(wanted);
     }
 
     [Fact]
@@ -95,7 +100,7 @@ public sealed class ScopingTests(PortalFactory factory)
 
         var outOfRange = await client.PutAsJsonAsync($"/api/sessions/{session.Id}/open-places", new { openPlaces = session.Capacity + 1 });
         outOfRange.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
-        (await outOfRange.Content.ReadAsStringAsync()).ShouldContain("comprises entre 0 et la capacit");
+        (await outOfRange.Content.ReadAsStringAsync()).ShouldContain("Les places ouvertes doivent être comprises entre 0 et");
 
         var missing = await client.PutAsJsonAsync($"/api/sessions/{session.Id}/open-places", new { });
         missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);

@@ -9,6 +9,9 @@ public sealed class OutboxWatermark
     /// <summary>The e-mails to prescribers, read from the prescription history (S6).</summary>
     public const string PrescriberMails = "prescriber-mails";
 
+    /// <summary>The convocations e-mailed to candidates, read from the prescription history (S3, ADR 0017).</summary>
+    public const string CandidateConvocations = "candidate-convocations";
+
     private OutboxWatermark() { }
 
     public OutboxWatermark(string key, long position, DateTimeOffset now)

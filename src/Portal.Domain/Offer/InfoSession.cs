@@ -54,12 +54,32 @@ public sealed class InfoSession : Entity
     public string Place { get; private set; } = "";
     public string WhatToBring { get; private set; } = "";
 
-    /// <summary>S3: a convocation sent later than 7 days before the meeting is refused.</summary>
-    public void EnsureConvocationInTime(DateTimeOffset now)
+    /// <summary>The calendar day of the meeting in France (the charter's days are Paris calendar days).</summary>
+    public DateOnly Day => DateOnly.FromDateTime(FrenchTime.ToFrance(StartsAt).DateTime);
+
+    /// <summary>
+    /// S3: the last Paris calendar day on which a convocation is "at the latest 7 days before" the meeting: the
+    /// meeting's day minus 7 calendar days, whatever the hour and whatever clock change lies between (ADR 0017).
+    /// </summary>
+    public DateOnly ConvocationDeadline => Day.AddDays(-ConvocationNoticeDays);
+
+    /// <summary>S3: a convocation sent at <paramref name="now"/> is late (after <see cref="ConvocationDeadline"/>, Paris day).</summary>
+    public bool IsConvocationLate(DateTimeOffset now) => TrainingSession.Today(now) > ConvocationDeadline;
+
+    /// <summary>
+    /// S2, S3: a candidate can be convoked to a meeting that has not begun. Within 7 days the convocation is late:
+    /// it is allowed (the candidate keeps their reception, S2) only when the OF confirms it knowingly
+    /// (<paramref name="lateConfirmed"/>); it is then marked late and counted by the S3 indicator.
+    /// </summary>
+    public void EnsureCanConvoke(DateTimeOffset now, bool lateConfirmed)
     {
-        if (StartsAt - now < TimeSpan.FromDays(ConvocationNoticeDays))
+        if (StartsAt <= now)
             throw new DomainException(
-                $"Convocation impossible : elle doit être envoyée au plus tard 7 jours avant la réunion du {FrenchTime.ToFrance(StartsAt):dd/MM/yyyy à HH:mm}.",
+                $"Convocation impossible : la réunion du {FrenchTime.ToFrance(StartsAt):dd/MM/yyyy à HH:mm} a déjà commencé.", "S3");
+        if (IsConvocationLate(now) && !lateConfirmed)
+            throw new DomainException(
+                $"Convocation tardive : la réunion du {FrenchTime.ToFrance(StartsAt):dd/MM/yyyy à HH:mm} a lieu dans moins de 7 jours "
+                + $"(convocation au plus tard le {ConvocationDeadline:dd/MM/yyyy}). Confirmez la convocation tardive : elle sera marquée en retard.",
                 "S3");
     }
 }

@@ -175,6 +175,16 @@ public sealed class TrainingSession : Entity
         Version++;
     }
 
+    /// <summary>
+    /// S1, S3: the selection of a session (meetings, convocations, decisions) goes on until the session is finished
+    /// or cancelled; a running session still selects (permanent entries, late entries, O5/O6).
+    /// </summary>
+    public static void EnsureSelectionGoesOn(SessionStatus status, string action, string rule)
+    {
+        if (status is SessionStatus.Finished or SessionStatus.Cancelled)
+            throw new DomainException($"La session est « {status.Label()} » : {action} n'est plus possible.", rule);
+    }
+
     private void EnsureO7(DateTimeOffset now, int prescriptionCount, string action)
     {
         var required = Capacity * SuspensionCapacityFactor;

@@ -76,20 +76,30 @@ public sealed class Prescription : Entity
     /// <summary>S6, S5: the justification of an absence, given with the prescriber (null otherwise).</summary>
     public string? AbsenceJustification { get; private set; }
 
+    /// <summary>S3: the convocation was sent less than 7 Paris calendar days before the meeting (the OF confirmed it).</summary>
+    public bool ConvokedLate { get; private set; }
+
+    /// <summary>History reason suffix of a late convocation (S3).</summary>
+    public const string LateConvocationNote = " (convocation tardive : moins de 7 jours avant la réunion)";
+
     /// <summary>
-    /// S3: convokes the candidate to one of the session's info sessions, at least 7 days before it. A candidate
+    /// S2, S3: convokes the candidate to one of the session's info sessions. At least 7 Paris calendar days before
+    /// it; later only when the OF confirms (<paramref name="lateConfirmed"/>), and then marked late. A candidate
     /// whose absence was justified may be convoked again (to another meeting).
     /// </summary>
-    public void Convoke(InfoSession infoSession, Guid by, DateTimeOffset now)
+    public void Convoke(InfoSession infoSession, Guid by, DateTimeOffset now, bool lateConfirmed = false)
     {
         ArgumentNullException.ThrowIfNull(infoSession);
         if (infoSession.SessionId != SessionId)
             throw new DomainException("Cette information collective ne concerne pas la session de la prescription.", "S2");
-        infoSession.EnsureConvocationInTime(now);
+        infoSession.EnsureCanConvoke(now, lateConfirmed);
+        var late = infoSession.IsConvocationLate(now);
         MoveTo(PrescriptionStatus.Convoked, by, now,
-            $"Convocation : {infoSession.Kind.Label().ToLowerInvariant()} du {FrenchTime.ToFrance(infoSession.StartsAt):dd/MM/yyyy à HH:mm}, {infoSession.Place}");
+            $"Convocation : {infoSession.Kind.Label().ToLowerInvariant()} du {FrenchTime.ToFrance(infoSession.StartsAt):dd/MM/yyyy à HH:mm}, {infoSession.Place}"
+            + (late ? LateConvocationNote : ""));
         ConvokedAt = now;
         ConvokedInfoSessionId = infoSession.Id;
+        ConvokedLate = late;
         AbsenceJustification = null;
     }
 
@@ -104,9 +114,16 @@ public sealed class Prescription : Entity
         AbsenceJustification = text;
     }
 
-    /// <summary>S6: the prescriber justifies an absence the OF recorded as unjustified.</summary>
+    /// <summary>
+    /// S6, S5: the prescriber justifies an absence the OF recorded as unjustified, until the OF decides (after a
+    /// decision, the way left is the arbitration, S10).
+    /// </summary>
     public void JustifyAbsence(string justification, Guid by, DateTimeOffset now)
     {
+        if (Status is PrescriptionStatus.Selected or PrescriptionStatus.Waitlisted or PrescriptionStatus.NotSelected or PrescriptionStatus.Entered)
+            throw new DomainException(
+                "L'organisme de formation a déjà décidé pour ce candidat : l'absence ne peut plus être justifiée ici. Si le refus tient à cette absence, demandez un arbitrage.",
+                "S5");
         if (Status != PrescriptionStatus.AbsentUnjustified)
             throw new DomainException("Seule une absence non justifiée peut être justifiée.", "S6");
         RecordAttendance(PrescriptionStatus.AbsentJustified, by, now, justification);

@@ -13,9 +13,11 @@ public static class JobSchedule
     [
         new("sessions-publish", typeof(PublishSessionsJob), "*/5 * * * *", "O4"),
         new("sessions-close-at-deadline", typeof(CloseRegistrationsJob), "*/5 * * * *", "O7"),
+        new("sessions-life", typeof(SessionLifeJob), "*/5 * * * *", "O7"),
         new("prescriptions-expire", typeof(Portal.Application.Features.Prescriptions.ExpirePreRegistrationsJob), "15 * * * *", "O5, O6"),
         new("place-offers-lapse", typeof(Portal.Application.Features.Selection.LapsePlaceOffersJob), "5 * * * *", "O9"),
         new("info-sessions-convocation-warnings", typeof(Portal.Application.Features.Selection.ConvocationWarningsJob), "*/15 * * * *", "S3"),
+        new("candidates-convocation-mail", typeof(Portal.Application.Features.Notifications.SendCandidateConvocationsJob), "* * * * *", "S3"),
         new("prescribers-mail", typeof(Portal.Application.Features.Notifications.SendPrescriberMailsJob), "* * * * *", "S6"),
         new("quality-alerts", typeof(Portal.Application.Features.Observatory.QualityAlertsJob), "30 * * * *", "Q2"),
         new("exports-purge", typeof(Portal.Application.Features.Exports.PurgeExportsJob), "45 * * * *", "Q3, Q4"),

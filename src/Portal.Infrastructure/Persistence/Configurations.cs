@@ -264,7 +264,7 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasIndex(ObservatoryFacts.Situation, ObservatoryFacts.ResidenceDepartement, ObservatoryFacts.JourneyBand, "CreatedAt", ObservatoryFacts.BirthDate,
                 ObservatoryFacts.EverSelected, "Status", ObservatoryFacts.JourneyKm, "TrainingBodyId", ObservatoryFacts.PlaceDepartement)
             .HasDatabaseName("IX_Prescriptions_AccessObservatory");
-        b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId",
+        b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "ConvokedLate",
                 ObservatoryFacts.FirstDecisionAt, ObservatoryFacts.FormComplete, ObservatoryFacts.Explained)
             .HasDatabaseName("IX_Prescriptions_QualityObservatory");
         // The period alone (the evaluation report's counts per quarter).

@@ -1351,6 +1351,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ConvokedInfoSessionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ConvokedLate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1506,11 +1509,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "CreatedAt", "TrainingBodyId", "SessionId", "ReasonKinds", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_ReasonsObservatory");
 
-                    b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "FirstDecisionAt", "FormComplete", "Explained")
-                        .HasDatabaseName("IX_Prescriptions_QualityObservatory");
-
                     b.HasIndex("ObsSituation", "ObsResidenceDepartement", "JourneyBand", "CreatedAt", "ObsBirthDate", "EverSelected", "Status", "JourneyKm", "TrainingBodyId", "ObsPlaceDepartement")
                         .HasDatabaseName("IX_Prescriptions_AccessObservatory");
+
+                    b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "ConvokedLate", "FirstDecisionAt", "FormComplete", "Explained")
+                        .HasDatabaseName("IX_Prescriptions_QualityObservatory");
 
                     b.ToTable("Prescriptions");
                 });

@@ -43,27 +43,65 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
     }
 
     [Fact]
-    public async Task Convoke_SevenDaysMinusOneMinuteBefore_IsRefusedInFrench_AndNothingIsConvoked_S3()
+    public async Task Convoke_OnTheSeventhCalendarDayBefore_LateInTheEvening_IsInTime_S3()
     {
+        // Meeting Tue 15/12/2026 09:30 Paris; last day in time Tue 08/12; 23:00 Paris that day = 22:00 UTC (only 6 d 10 h 30 ahead).
+        var (session, ids) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 1);
+        var meeting = await SelectionFixture.MeetingAsync(fixture, session, Meeting);
+
+        (await ConvokeAsync(new FakeTimeProvider(new DateTimeOffset(2026, 12, 8, 22, 0, 0, TimeSpan.Zero)), meeting, ids)).ShouldBe(1);
+
+        await using var db = fixture.Database.CreateDbContext();
+        (await db.Prescriptions.SingleAsync(p => p.Id == ids[0], Ct)).ConvokedLate.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Convoke_OnTheSixthCalendarDayBefore_WithoutConfirmation_IsRefusedInFrench_AndNothingIsConvoked_S3()
+    {
+        // Wed 09/12 00:00 Paris = 08/12 23:00 UTC: six calendar days before the meeting.
         var (session, ids) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 2);
         var meeting = await SelectionFixture.MeetingAsync(fixture, session, Meeting);
-        var clock = new FakeTimeProvider(Meeting.AddDays(-7));
-        clock.Advance(TimeSpan.FromMinutes(1));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 8, 23, 0, 0, TimeSpan.Zero));
 
         var ex = await Should.ThrowAsync<DomainException>(() => ConvokeAsync(clock, meeting, []));
 
         ex.Rule.ShouldBe("S3");
-        ex.Message.ShouldContain("au plus tard 7 jours avant la réunion du 15/12/2026 à 09:30");
+        ex.Message.ShouldContain("Convocation tardive : la réunion du 15/12/2026 à 09:30 a lieu dans moins de 7 jours (convocation au plus tard le 08/12/2026)");
         (await StatusesAsync(ids)).Values.ShouldAllBe(s => s.Status == PrescriptionStatus.Submitted && s.Meeting == null);
     }
 
     [Fact]
-    public async Task Convoke_SixDaysBefore_IsRefused_S3()
+    public async Task Convoke_Late_Confirmed_ConvokesEveryone_MarkedLate_AndThePrescriberSeesIt_S3_S2()
+    {
+        var (session, ids) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 2);
+        var meeting = await SelectionFixture.MeetingAsync(fixture, session, Meeting);
+        var clock = new FakeTimeProvider(Meeting.AddDays(-2));
+        using var recording = new RecordingPrescriptionChanges();
+
+        var count = await new ConvokeCandidates.Handler(fixture.Database, clock, recording.Notifier)
+            .HandleAsync(new ConvokeCandidates(meeting, [], LateConfirmed: true), await SelectionFixture.JulieAsync(fixture), Ct);
+
+        count.ShouldBe(2);
+        await using var db = fixture.Database.CreateDbContext();
+        var convoked = await db.Prescriptions.Where(p => ids.Contains(p.Id)).ToListAsync(Ct);
+        convoked.ShouldAllBe(p => p.Status == PrescriptionStatus.Convoked && p.ConvokedLate && p.ConvokedInfoSessionId == meeting);
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var seen = await new GetPrescriptionConvocation.Handler(fixture.Database, clock).HandleAsync(new GetPrescriptionConvocation(ids[0]), camille, Ct);
+        seen.ConvokedLate.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Convoke_ToAMeetingOfAFinishedSession_IsRefused_S3()
     {
         var (session, ids) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 1);
         var meeting = await SelectionFixture.MeetingAsync(fixture, session, Meeting);
+        await using (var db = fixture.Database.CreateDbContext())
+            await db.Sessions.Where(s => s.Id == session).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SessionStatus.Finished), Ct);
 
-        (await Should.ThrowAsync<DomainException>(() => ConvokeAsync(new FakeTimeProvider(Meeting.AddDays(-6)), meeting, ids))).Rule.ShouldBe("S3");
+        var ex = await Should.ThrowAsync<DomainException>(() => ConvokeAsync(new FakeTimeProvider(Meeting.AddDays(-10)), meeting, ids));
+
+        ex.Rule.ShouldBe("S3");
+        ex.Message.ShouldContain("Terminée");
         (await StatusesAsync(ids))[ids[0]].Status.ShouldBe(PrescriptionStatus.Submitted);
     }
 

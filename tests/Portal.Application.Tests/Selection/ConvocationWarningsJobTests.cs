@@ -28,17 +28,19 @@ public sealed class ConvocationWarningsJobTests(DemoDatabase fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Warning_AtExactlySevenDays_IsNotRaised_AtSevenDaysMinusOneMinute_IsRaisedOnce_S3()
+    public async Task Warning_IsRaisedOnceTheSeventhCalendarDayBeforeIsOver_Once_S3()
     {
+        // Meeting Wed 20/01/2027 09:30 Paris (08:30 UTC). Last day to convoke in time: Wed 13/01, until 23:59 Paris = 22:59 UTC.
+        // From Thu 14/01 00:00 Paris (13/01 23:00 UTC) the candidates not convoked can only be convoked late: the OF is warned.
         var meetingAt = new DateTimeOffset(2027, 1, 20, 8, 30, 0, TimeSpan.Zero);
         var (session, _) = await SelectionFixture.SessionWithPrescriptionsAsync(fixture, 2);
         var meeting = await SelectionFixture.MeetingAsync(fixture, session, meetingAt);
         var julie = await SelectionFixture.JulieAsync(fixture);
 
-        await RunAsync(meetingAt.AddDays(-7));
+        await RunAsync(new DateTimeOffset(2027, 1, 13, 22, 59, 0, TimeSpan.Zero));
         (await WarningsAsync(meeting)).ShouldBeEmpty();
 
-        var raisedAt = meetingAt.AddDays(-7).AddMinutes(1);
+        var raisedAt = new DateTimeOffset(2027, 1, 13, 23, 0, 0, TimeSpan.Zero);
         (await RunAsync(raisedAt)).ShouldContain(julie.OrganisationId);
         await RunAsync(raisedAt.AddHours(1));
         (await WarningsAsync(meeting)).ShouldBe([(raisedAt, (DateTimeOffset?)null)], "one warning per info session, however often the job runs");

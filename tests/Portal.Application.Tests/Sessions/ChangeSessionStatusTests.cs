@@ -70,6 +70,24 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Suspend_OnceFiveTimesCapacityWasReached_StaysAllowed_AfterCancellationsAndWithdrawals_O7()
+    {
+        // Capacity 2: 10 prescriptions received ("a atteint" 5 × 2); 3 cancelled and 2 withdrawn since: 5 active, 10 received.
+        var (julie, session) = await OpenSessionAsync(capacity: 2, prescriptions: 10);
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            var prescriptions = await db.Prescriptions.Where(p => p.SessionId == session.Id).OrderBy(p => p.Id).ToListAsync(TestContext.Current.CancellationToken);
+            foreach (var p in prescriptions.Take(3)) p.Cancel(julie.UserId, DemoDatabase.SeededAt.AddDays(1), "Doublon");
+            foreach (var p in prescriptions.Skip(3).Take(2)) p.Withdraw(julie.UserId, DemoDatabase.SeededAt.AddDays(1));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await Handler(OfferBuilder.NoonUtc(Deadline)).HandleAsync(new ChangeSessionStatus(session.Id, SessionAction.Suspend), julie, TestContext.Current.CancellationToken);
+
+        (await StatusAsync(session.Id)).ShouldBe(SessionStatus.Suspended);
+    }
+
+    [Fact]
     public async Task Close_TheDayAfterTheDeadline_IsAllowed_O7()
     {
         var (julie, session) = await OpenSessionAsync(capacity: 2, prescriptions: 1);
@@ -127,11 +145,11 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
     }
 }
 
-/// <summary>O7: the count the rule applies is the count the OF reads on "Mes sessions".</summary>
+/// <summary>O7: the count the rule applies is the count the OF reads on "Mes sessions": every prescription ever received.</summary>
 public sealed class SessionCountConsistencyTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
 {
     [Fact]
-    public async Task RuleAndScreen_CountTheSameActivePrescriptions_ThreeOfFourWhenOneIsCancelled_O7()
+    public async Task RuleAndScreen_CountEveryPrescriptionReceived_FourOfFourWhenOneIsCancelled_O7()
     {
         var ct = TestContext.Current.CancellationToken;
         var julie = await fixture.UserAsync(TestUsers.Julie);
@@ -154,7 +172,8 @@ public sealed class SessionCountConsistencyTests(DemoDatabase fixture) : IClassF
         var rows = await new GetTrainingBodySessions.Handler(fixture.Database).HandleAsync(new GetTrainingBodySessions(), julie, ct);
         await using var db = fixture.Database.CreateDbContext();
 
-        rows.Single(r => r.SessionId == session.Id).Prescriptions.ShouldBe(3); // 4 prescribed − 1 cancelled
-        (await SessionCounts.HeldPrescriptionsAsync(db, session.Id, ct)).ShouldBe(3);
+        // O7 "a atteint": 4 prescribed, one cancelled since, still 4 received (ADR 0017).
+        rows.Single(r => r.SessionId == session.Id).Prescriptions.ShouldBe(4);
+        (await SessionCounts.ReceivedPrescriptionsAsync(db, session.Id, ct)).ShouldBe(4);
     }
 }

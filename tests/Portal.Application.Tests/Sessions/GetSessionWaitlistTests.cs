@@ -20,7 +20,11 @@ public sealed class GetSessionWaitlistTests(DemoDatabase fixture) : IClassFixtur
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == Domain.Offer.SessionStatus.Open).Select(s => s.Id).SingleAsync(Ct);
+        // The demo's open session, whose candidates also chose other sessions (this class's fresh sessions have single-choice candidates).
+        return await db.Sessions
+            .Where(s => s.OrganisationId == julie.OrganisationId && s.Status == Domain.Offer.SessionStatus.Open)
+            .Where(s => db.Prescriptions.Any(p => p.SessionId == s.Id && db.Prescriptions.Any(q => q.CandidateId == p.CandidateId && q.SessionId != s.Id)))
+            .Select(s => s.Id).SingleAsync(Ct);
     }
 
     /// <summary>A fresh session of Julie's with <paramref name="count"/> prescriptions of Camille's, one minute apart (ids[0] first).</summary>
@@ -77,7 +81,7 @@ public sealed class GetSessionWaitlistTests(DemoDatabase fixture) : IClassFixtur
     [Fact]
     public async Task AnotherTrainingBody_GetsNotFound_AndAPrescriberIsRefused()
     {
-        var sessionId = await JuliesOpenSessionAsync();
+        var (sessionId, _) = await FreshSessionAsync(1);
         var thomas = await fixture.UserAsync(TestUsers.Thomas);
         var camille = await fixture.UserAsync(TestUsers.Camille);
         await Should.ThrowAsync<NotFoundException>(() => Handler.HandleAsync(new GetSessionWaitlist(sessionId), thomas, Ct));

@@ -15,4 +15,13 @@ public static class Meetings
         p.Convoke(meeting, by, convokedAt);
         return meeting;
     }
+
+    /// <summary>S3: adds a meeting at <paramref name="meetingAt"/> and convokes to it at <paramref name="convokedAt"/>, late if so (the OF confirmed).</summary>
+    public static InfoSession ConvokeTo(IAppDbContext db, Prescription p, Guid by, DateTimeOffset convokedAt, DateTimeOffset meetingAt)
+    {
+        var meeting = new InfoSession(p.SessionId, InfoSessionKind.Collective, meetingAt, "Salle 3, 12 rue des Arts, Bordeaux", "Pièce d'identité");
+        db.InfoSessions.Add(meeting);
+        p.Convoke(meeting, by, convokedAt, lateConfirmed: true);
+        return meeting;
+    }
 }

@@ -19,7 +19,8 @@ namespace Portal.Application.Features.Observatory;
 ///   not blank, the candidate's agreement given, RQTH status answered). Every prescription passes through the
 ///   enforced form, so this is 100 % unless data came from elsewhere.
 /// - Delays in days (instants are stored as integers on SQLite: the arithmetic is done in SQL on their UTC value).
-///   Convocation delay: creation → convocation; notice (S3): convocation at least 7 days before the meeting;
+///   Convocation delay: creation → convocation; notice (S3): convocations not marked late (a late one, at most 7 Paris
+///   calendar days before the meeting, is allowed after the OF's confirmation and marked on the prescription, ADR 0017);
 ///   decision delay: meeting → first decision (selected, waitlisted or not selected) in the history.
 /// - Left without a decision: among candidates whose meeting was held at least the Région's delay (<see cref="SetQualityThreshold.UndecidedDaysAsync"/>,
 ///   15 days by default) ago, those still convoked, attended or absent.
@@ -175,14 +176,14 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             var meeting = Utc("i.StartsAt");
             int[] undecided = [(int)PrescriptionStatus.Convoked, (int)PrescriptionStatus.Attended, (int)PrescriptionStatus.AbsentJustified, (int)PrescriptionStatus.AbsentUnjustified];
             const int notSelected = (int)PrescriptionStatus.NotSelected;
-            // {0} a day in 100 µs units, {1} seven days, {2} the instant before which a meeting is "long ago", {3} now, {4} {5} the period.
+            // {0} a day in 100 µs units, {1} (unused since ADR 0017: lateness is stored), {2} the instant before which a meeting is "long ago", {3} now, {4} {5} the period.
             var sql = $$"""
                 SELECT p.TrainingBodyId, p.PrescriberOrganisationId, count(*) AS Count,
                   sum(p.{{ObservatoryFacts.FormComplete}}) AS Complete,
                   sum(p.ConvokedAt IS NOT NULL) AS Convoked,
                   sum(CASE WHEN p.ConvokedAt IS NOT NULL THEN ({{Utc("p.ConvokedAt")}} - {{Utc("p.CreatedAt")}}) / {0} END) AS ConvocationDaysSum,
                   count(p.ConvokedAt) AS ConvocationDaysCount,
-                  sum(CASE WHEN i.Id IS NOT NULL AND p.ConvokedAt IS NOT NULL AND {{meeting}} - {{Utc("p.ConvokedAt")}} >= {1} THEN 1 ELSE 0 END) AS NoticeKept,
+                  sum(CASE WHEN i.Id IS NOT NULL AND p.ConvokedAt IS NOT NULL AND p.ConvokedLate = 0 THEN 1 ELSE 0 END) AS NoticeKept,
                   sum(CASE WHEN i.Id IS NOT NULL THEN ({{Utc("p." + ObservatoryFacts.FirstDecisionAt)}} - {{meeting}}) / {0} END) AS DecisionDaysSum,
                   count(CASE WHEN i.Id IS NOT NULL THEN p.{{ObservatoryFacts.FirstDecisionAt}} END) AS DecisionDaysCount,
                   sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} THEN 1 ELSE 0 END) AS HeldLongAgo,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
+using Portal.Domain.Common;
 using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
@@ -8,16 +9,21 @@ using Portal.Domain.Prescriptions;
 namespace Portal.Application.Features.Selection;
 
 /// <summary>
-/// S3: an info session is less than 7 days away (and not yet begun) while prescribed candidates of its session are
-/// not convoked. Raises one warning per such info session, resolves those no longer true, reopens those true again.
+/// S3: an info session is less than 7 Paris calendar days away (and not yet begun) while prescribed candidates of
+/// its session are not convoked: they can only be convoked late now (allowed after confirmation, counted by S3). Raises one warning per such info session, resolves those no longer true, reopens those true again.
 /// Set-based: a handful of statements whatever the number of info sessions.
 /// </summary>
 public static class ConvocationWarnings
 {
-    /// <summary>The info sessions for which the OF must be warned at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The info sessions for which the OF must be warned at <paramref name="now"/>: the candidates still to convoke
+    /// can now only be convoked late (S3, ADR 0017). Late means: the meeting's Paris day is less than 7 calendar
+    /// days after today's (<see cref="InfoSession.IsConvocationLate"/>), i.e. the meeting starts before Paris
+    /// midnight opening day today + 7.
+    /// </summary>
     public static IQueryable<InfoSession> Due(IAppDbContext db, DateTimeOffset now)
     {
-        var horizon = now.AddDays(InfoSession.ConvocationNoticeDays);
+        var horizon = FrenchTime.StartOfDay(TrainingSession.Today(now).AddDays(InfoSession.ConvocationNoticeDays));
         return db.InfoSessions.Where(i => i.StartsAt > now && i.StartsAt < horizon
             && db.Prescriptions.Any(p => p.SessionId == i.SessionId && p.Status == PrescriptionStatus.Submitted));
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
+using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -9,10 +10,12 @@ namespace Portal.Application.Features.Selection;
 
 /// <summary>
 /// S2, S3: the OF convokes the session's prescribed candidates (all of them when <see cref="PrescriptionIds"/> is
-/// empty, or a selection) to one info session, at least 7 days before it; in one transaction, then one live event
-/// per prescription (S9: the prescribers see it).
+/// empty, or a selection) to one info session, at least 7 Paris calendar days before it, or later when the OF
+/// confirms (<see cref="LateConfirmed"/>: the convocations are then marked late, ADR 0017); in one transaction,
+/// then one live event per prescription (S9: the prescribers see it). The candidates with an e-mail address
+/// receive the convocation by mail (<see cref="Notifications.SendCandidateConvocationsJob"/>).
 /// </summary>
-public sealed record ConvokeCandidates(Guid InfoSessionId, IReadOnlyCollection<Guid> PrescriptionIds)
+public sealed record ConvokeCandidates(Guid InfoSessionId, IReadOnlyCollection<Guid> PrescriptionIds, bool LateConfirmed = false)
 {
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
     {
@@ -21,7 +24,9 @@ public sealed record ConvokeCandidates(Guid InfoSessionId, IReadOnlyCollection<G
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var info = await InfoSessionAccess.OwnInfoSessionAsync(db, user, command.InfoSessionId, cancellationToken);
             var now = clock.GetUtcNow();
-            info.EnsureConvocationInTime(now);
+            info.EnsureCanConvoke(now, command.LateConfirmed);
+            var sessionStatus = await db.Sessions.Where(s => s.Id == info.SessionId).Select(s => s.Status).FirstAsync(cancellationToken);
+            TrainingSession.EnsureSelectionGoesOn(sessionStatus, "convoquer des candidats", "S3");
             var convocable = InfoSessionAccess.Convocable;
             var query = db.Prescriptions.Where(p => p.SessionId == info.SessionId && p.TrainingBodyId == user.OrganisationId);
             List<Prescription> prescriptions;
@@ -36,7 +41,7 @@ public sealed record ConvokeCandidates(Guid InfoSessionId, IReadOnlyCollection<G
                 prescriptions = await query.Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
                 if (prescriptions.Count != ids.Count) throw new NotFoundException("Prescription introuvable.");
             }
-            foreach (var p in prescriptions) p.Convoke(info, user.UserId, now);
+            foreach (var p in prescriptions) p.Convoke(info, user.UserId, now, command.LateConfirmed);
             await db.SaveChangesAsync(cancellationToken);
             var resolved = await ConvocationWarnings.RefreshAsync(db, now, info.SessionId, cancellationToken);
 

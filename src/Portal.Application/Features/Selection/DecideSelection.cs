@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Features.Sessions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
+using Portal.Domain.Offer;
 using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
@@ -104,6 +105,11 @@ internal static class SelectionAccess
     public const string ConflictMessage =
         "Un autre utilisateur vient de décider pour ce candidat : rechargez l'écran des décisions pour voir sa décision, puis recommencez si besoin.";
 
+    /// <summary>S5: a decision taken on a version older than the prescriber's justification of the absence.</summary>
+    public static string JustifiedMeanwhileMessage(string? justification) =>
+        $"Le prescripteur vient de justifier l'absence de ce candidat (« {justification} ») : une absence justifiée ne peut pas à elle seule motiver un refus. "
+        + "Rechargez l'écran des décisions, lisez la justification, puis décidez.";
+
     public static void EnsureTrainingBody(CurrentUser user)
     {
         if (!user.Is(Role.OrganismeFormation)) throw new AccessDeniedException("Seul l'organisme de formation décide de la sélection (S1).");
@@ -112,6 +118,9 @@ internal static class SelectionAccess
     /// <summary>The OF's own prescriptions on its session (others: not found, ADR 0001), at the versions the user saw.</summary>
     public static async Task<List<Prescription>> LoadAsync(IAppDbContext db, CurrentUser user, Guid sessionId, IReadOnlyList<DecisionTarget> targets, CancellationToken cancellationToken)
     {
+        var sessionStatus = await db.Sessions.Where(s => s.Id == sessionId && s.OrganisationId == user.OrganisationId)
+            .Select(s => (SessionStatus?)s.Status).FirstOrDefaultAsync(cancellationToken);
+        if (sessionStatus is { } status) TrainingSession.EnsureSelectionGoesOn(status, "décider de la sélection", "S1");
         var ids = targets.Select(t => t.PrescriptionId).Distinct().ToList();
         var found = await db.Prescriptions(user)
             .Where(p => ids.Contains(p.Id) && p.SessionId == sessionId && p.TrainingBodyId == user.OrganisationId)
@@ -120,7 +129,14 @@ internal static class SelectionAccess
         if (found.Count != ids.Count) throw new NotFoundException("Prescription introuvable.");
         var byId = found.ToDictionary(p => p.Id);
         foreach (var t in targets)
-            if (byId[t.PrescriptionId].Version != t.Version) throw new DomainException(ConflictMessage, "S1");
+        {
+            var p = byId[t.PrescriptionId];
+            if (p.Version == t.Version) continue;
+            // S5 (ADR 0017): the prescriber justified the absence after the version the OF decided on: the OF has not read it.
+            if (p.Status == PrescriptionStatus.AbsentJustified)
+                throw new DomainException(JustifiedMeanwhileMessage(p.AbsenceJustification), "S5");
+            throw new DomainException(ConflictMessage, "S1");
+        }
         return [.. ids.Select(id => byId[id])];
     }
 

@@ -19,7 +19,11 @@ public sealed record GetPrescriptionConvocation(Guid PrescriptionId)
 
     public sealed record Result(
         Guid PrescriptionId, Guid SessionId, PrescriptionStatus Status, Meeting? ConvokedTo, DateTimeOffset? ConvokedAt,
-        string? AbsenceJustification, bool CanJustify, IReadOnlyList<Meeting> UpcomingMeetings, Commission? SelectionCommission);
+        string? AbsenceJustification, bool CanJustify, IReadOnlyList<Meeting> UpcomingMeetings, Commission? SelectionCommission)
+    {
+        /// <summary>S3: the convocation was sent less than 7 Paris calendar days before the meeting (ADR 0017).</summary>
+        public bool ConvokedLate { get; init; }
+    }
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
@@ -27,7 +31,7 @@ public sealed record GetPrescriptionConvocation(Guid PrescriptionId)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var p = await db.Prescriptions(user).AsNoTracking().Where(x => x.Id == query.PrescriptionId)
-                .Select(x => new { x.Id, x.SessionId, x.Status, x.ConvokedInfoSessionId, x.ConvokedAt, x.AbsenceJustification, x.PrescriberOrganisationId })
+                .Select(x => new { x.Id, x.SessionId, x.Status, x.ConvokedInfoSessionId, x.ConvokedAt, x.ConvokedLate, x.AbsenceJustification, x.PrescriberOrganisationId })
                 .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var meetings = await db.InfoSessions.AsNoTracking().Where(i => i.SessionId == p.SessionId)
@@ -42,7 +46,7 @@ public sealed record GetPrescriptionConvocation(Guid PrescriptionId)
                 p.AbsenceJustification,
                 CanJustify: user.IsPrescriberSide && p.PrescriberOrganisationId == user.OrganisationId && p.Status == PrescriptionStatus.AbsentUnjustified,
                 [.. meetings.Where(m => m.StartsAt > now).OrderBy(m => m.StartsAt)],
-                commission);
+                commission) { ConvokedLate = p.ConvokedLate && p.ConvokedInfoSessionId != null };
         }
     }
 }

@@ -80,7 +80,7 @@ public sealed record GetInfoSessions(Guid SessionId)
                 .OrderBy(m => m.StartsAt)
                 .Select(m => new Meeting(m.Id, m.Kind, m.StartsAt, m.Place, m.WhatToBring,
                     CanChange: canManage && m.StartsAt > now && !byMeeting[m.Id].Any(),
-                    ConvocationInTime: m.StartsAt - now >= TimeSpan.FromDays(InfoSession.ConvocationNoticeDays),
+                    ConvocationInTime: TrainingSession.Today(now) <= DateOnly.FromDateTime(Portal.Domain.Common.FrenchTime.ToFrance(m.StartsAt).DateTime).AddDays(-InfoSession.ConvocationNoticeDays),
                     m.Warned,
                     [.. byMeeting[m.Id].Select(p => new Attendee(p.Id, p.Candidate, p.Prescriber, p.Status, p.AbsenceJustification))]))
                 .ToList();
@@ -100,6 +100,8 @@ public sealed record SaveInfoSession(Guid SessionId, Guid? InfoSessionId, InfoSe
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var session = await InfoSessionAccess.SessionAsync(db, user, command.SessionId, regionReads: false, cancellationToken);
+            var sessionStatus = await db.Sessions.Where(s => s.Id == session.Id).Select(s => s.Status).FirstAsync(cancellationToken);
+            TrainingSession.EnsureSelectionGoesOn(sessionStatus, "planifier une réunion", "S2");
             var now = clock.GetUtcNow();
             InfoSession info;
             if (command.InfoSessionId is { } id)

@@ -38,10 +38,10 @@ public sealed record ChangeSessionStatus(Guid SessionId, SessionAction Action, s
             switch (command.Action)
             {
                 case SessionAction.Suspend:
-                    session.Suspend(now, await SessionCounts.HeldPrescriptionsAsync(db, session.Id, cancellationToken));
+                    session.Suspend(now, await SessionCounts.ReceivedPrescriptionsAsync(db, session.Id, cancellationToken));
                     break;
                 case SessionAction.Close:
-                    session.Close(now, await SessionCounts.HeldPrescriptionsAsync(db, session.Id, cancellationToken));
+                    session.Close(now, await SessionCounts.ReceivedPrescriptionsAsync(db, session.Id, cancellationToken));
                     break;
                 case SessionAction.Reopen:
                     session.Reopen(now);

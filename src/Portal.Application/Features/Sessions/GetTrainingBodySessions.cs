@@ -20,7 +20,7 @@ public sealed record GetTrainingBodySessions(bool IncludeFinished = false)
         {
             if (!user.Is(Role.OrganismeFormation)) throw new AccessDeniedException("Cet écran est réservé aux organismes de formation.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var held = SessionCounts.HeldBySession;
+            var received = SessionCounts.ReceivedBySession;
             var sessions = db.Sessions.Where(s => s.OrganisationId == user.OrganisationId);
             if (!query.IncludeFinished)
                 sessions = sessions.Where(s => s.Status != SessionStatus.Finished && s.Status != SessionStatus.Cancelled);
@@ -30,8 +30,8 @@ public sealed record GetTrainingBodySessions(bool IncludeFinished = false)
                     s.Id,
                     db.FicheActions.Where(f => f.Id == s.FicheActionId).Select(f => f.Title).First(),
                     s.EntryMode, s.Start, s.End, s.RegistrationDeadline, s.Status, s.Capacity, s.OpenPlaces,
-                    // The same count as the O7 rule (SessionCounts).
-                    db.Prescriptions.Where(p => p.SessionId == s.Id).Count(held),
+                    // The same count as the O7 rule (SessionCounts): every prescription received.
+                    db.Prescriptions.Where(p => p.SessionId == s.Id).Count(received),
                     db.Prescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Waitlisted),
                     s.Version))
                 .ToListAsync(cancellationToken);
