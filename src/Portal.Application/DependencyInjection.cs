@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddTransient<GetSessionWaitlist.Handler>();
         services.AddTransient<GetCandidate.Handler>();
         services.AddTransient<GetPrescription.Handler>();
+        services.AddTransient<GetSessionPrescriptionFiches.Handler>();
         services.AddTransient<Prescribe.Handler>();
         services.AddTransient<CancelPrescription.Handler>();
         services.AddTransient<CreateCandidate.Handler>();

@@ -31,6 +31,12 @@ public sealed class FicheAction : Entity
     public string AdmissionConditions { get; private set; } = "";
     public string SelectionModalities { get; private set; } = "";
 
+    /// <summary>P1: débouchés: the jobs the training leads to and the job prospects, as the prescriber explains them.</summary>
+    public string JobProspects { get; private set; } = "";
+
+    /// <summary>P1: suites de parcours: what the candidate can do next (further training, certification blocks, employment).</summary>
+    public string FollowOnPaths { get; private set; } = "";
+
     /// <summary>S12: each criterion a separate line, so a refusal can cite one.</summary>
     public List<string> SelectionCriteria { get; private set; } = [];
 
@@ -100,6 +106,14 @@ public sealed class FicheAction : Entity
         ContactEmail = contactEmail.Trim();
         ContactPhone = contactPhone.Trim();
         TrainingPlaces = [.. trainingPlaces.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct()];
+    }
+
+    /// <summary>P1: débouchés and suites de parcours, which the prescriber tells the candidate about before prescribing.</summary>
+    public void DescribeOutcomes(string jobProspects, string followOnPaths)
+    {
+        EnsureEditable();
+        JobProspects = jobProspects.Trim();
+        FollowOnPaths = followOnPaths.Trim();
     }
 
     /// <summary>Marks the fiche as coming from an external offer (LHEO import), for idempotent re-imports.</summary>

@@ -39,6 +39,8 @@ public sealed record FicheSnapshot
     public string Certification { get; init; } = "";
     public string Contact { get; init; } = "";
     public string TrainingPlaces { get; init; } = "";
+    public string JobProspects { get; init; } = "";
+    public string FollowOnPaths { get; init; } = "";
 
     public static FicheSnapshot Of(FicheAction f) => new()
     {
@@ -58,6 +60,8 @@ public sealed record FicheSnapshot
         Certification = string.Join(" · ", new[] { f.CertificationRncp, f.CertificationLevel }.Where(x => !string.IsNullOrEmpty(x))),
         Contact = string.Join(" · ", new[] { f.ContactName, f.ContactEmail, f.ContactPhone }.Where(x => !string.IsNullOrEmpty(x))),
         TrainingPlaces = string.Join(", ", f.TrainingPlaces),
+        JobProspects = f.JobProspects,
+        FollowOnPaths = f.FollowOnPaths,
     };
 
     /// <summary>The fields that differ from <paramref name="previous"/>, with their French labels (O2: comparison of versions).</summary>
@@ -72,6 +76,7 @@ public sealed record FicheSnapshot
             ("Résultats attendus", s => s.ExpectedResults), ("Public visé", s => s.TargetPublic),
             ("Accessibilité", s => s.Accessibility), ("Certification", s => s.Certification),
             ("Contact", s => s.Contact), ("Lieux de formation", s => s.TrainingPlaces),
+            ("Débouchés", s => s.JobProspects), ("Suites de parcours", s => s.FollowOnPaths),
         };
         return [.. fields
             .Select(f => (f.Label, Before: previous is null ? "" : f.Get(previous), After: f.Get(this)))

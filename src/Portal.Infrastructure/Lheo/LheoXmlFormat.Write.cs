@@ -94,7 +94,7 @@ public sealed partial class LheoXmlFormat
             Filled(ns, "raison-sociale", o.Name),
             new XElement(ns + "coordonnees-organisme", new XElement(ns + "coordonnees",
                 new XElement(ns + "adresse",
-                    Filled(ns, "ligne", lines),
+                    lines.Select(l => new XElement(ns + "ligne", l)),
                     new XElement(ns + "codepostal", postcode),
                     Filled(ns, "ville", town)))),
             new XElement(ns + "contact-organisme", Coordinates(ns, contact)));
@@ -116,14 +116,63 @@ public sealed partial class LheoXmlFormat
             new XElement(ns + "code-INSEE-commune", insee is { Length: 5 } ? insee : "00000"));
     }
 
-    /// <summary>"street, 33000 Bordeaux" (as the import stores it) back into its parts; placeholders when it does not parse.</summary>
-    private static (string Lines, string Postcode, string Town) SplitAddress(string? address)
+    /// <summary>
+    /// The address kept by the import (one line per <c>&lt;ligne&gt;</c>, "33000 Bordeaux" last) back into its parts.
+    /// An address kept on one line before issue #13 ("street, 33000 Bordeaux") is read as before. Every line is at
+    /// most <see cref="MaxLineLength"/> characters (LHEO 2.3 <c>ligne-subtype</c>): a longer one is wrapped between
+    /// words (a longer word is cut) so the export validates; placeholders when nothing parses.
+    /// </summary>
+    private static (IReadOnlyList<string> Lines, string Postcode, string Town) SplitAddress(string? address)
     {
-        if (address is null) return (Placeholder, "00000", Placeholder);
-        var match = PostcodeAndTown().Match(address);
-        return match.Success
-            ? (match.Groups["lines"].Value.Length > 0 ? match.Groups["lines"].Value : Placeholder, match.Groups["cp"].Value, match.Groups["town"].Value)
-            : (address, "00000", Placeholder);
+        if (string.IsNullOrWhiteSpace(address)) return ([Placeholder], "00000", Placeholder);
+        var parts = address.Split(AddressSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var (postcode, town) = ("00000", Placeholder);
+        if (parts.Count > 1 && TownOnly().Match(parts[^1]) is { Success: true } townLine)
+        {
+            (postcode, town) = (townLine.Groups["cp"].Value, townLine.Groups["town"].Value);
+            parts.RemoveAt(parts.Count - 1);
+        }
+        else if (parts.Count == 1 && PostcodeAndTown().Match(parts[0]) is { Success: true } legacy)
+        {
+            (postcode, town) = (legacy.Groups["cp"].Value, legacy.Groups["town"].Value);
+            parts = legacy.Groups["lines"].Value is { Length: > 0 } street ? [street] : [];
+        }
+        var lines = parts.SelectMany(Wrap).ToList();
+        return (lines.Count > 0 ? lines : [Placeholder], postcode, Wrap(town).First());
+    }
+
+    /// <summary>LHEO 2.3: a <c>ligne</c> and a <c>ville</c> hold at most 50 characters.</summary>
+    internal const int MaxLineLength = 50;
+
+    /// <summary>A line cut between words into pieces of at most <see cref="MaxLineLength"/> characters (a longer word is cut).</summary>
+    internal static IEnumerable<string> Wrap(string line)
+    {
+        var current = new StringBuilder();
+        foreach (var word in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var rest = word;
+            while (rest.Length > 0)
+            {
+                var room = current.Length == 0 ? MaxLineLength : MaxLineLength - current.Length - 1;
+                if (rest.Length <= room)
+                {
+                    if (current.Length > 0) current.Append(' ');
+                    current.Append(rest);
+                    rest = "";
+                }
+                else if (current.Length > 0)
+                {
+                    yield return current.ToString();
+                    current.Clear();
+                }
+                else
+                {
+                    yield return rest[..MaxLineLength];
+                    rest = rest[MaxLineLength..];
+                }
+            }
+        }
+        if (current.Length > 0) yield return current.ToString();
     }
 
     private static XElement Filled(XNamespace ns, string name, string? value) =>
@@ -133,4 +182,7 @@ public sealed partial class LheoXmlFormat
 
     [GeneratedRegex(@"^(?:(?<lines>.*),\s*)?(?<cp>[0-9]{5})\s+(?<town>.+)$")]
     private static partial Regex PostcodeAndTown();
+
+    [GeneratedRegex(@"^(?<cp>[0-9]{5})\s+(?<town>.+)$")]
+    private static partial Regex TownOnly();
 }

@@ -200,16 +200,23 @@ public sealed partial class LheoXmlFormat : ILheoFormat
         return new LheoContact(name, Text(coordinates.Element(ns + "courriel")), phone);
     }
 
+    /// <summary>
+    /// The address as the portal keeps it: each <c>&lt;ligne&gt;</c> on its own line, then "postcode town" on the last
+    /// one (<see cref="AddressSeparator"/> between them), so the export writes the same lines back (issue #13, point 7).
+    /// </summary>
     private static string? AddressLine(XNamespace ns, XElement? address)
     {
         if (address is null) return null;
-        var lines = string.Join(", ", address.Elements(ns + "ligne").Select(Text).Where(l => l.Length > 0).Select(l => l.Replace('\n', ' ')));
+        var lines = address.Elements(ns + "ligne").Select(Text).Where(l => l.Length > 0).Select(l => l.Replace('\n', ' '));
         var postcode = Text(address.Element(ns + "codepostal"));
         if (postcode == "00000") postcode = "";
         var town = string.Join(' ', new[] { postcode, Text(address.Element(ns + "ville")) }.Where(p => p.Length > 0));
-        var full = string.Join(", ", new[] { lines, town }.Where(p => p.Length > 0));
+        var full = string.Join(AddressSeparator, lines.Append(town).Where(p => p.Length > 0));
         return full.Length == 0 ? null : full;
     }
+
+    /// <summary>Between the lines of an address kept from LHEO (one <c>&lt;ligne&gt;</c> each, the town last).</summary>
+    public const char AddressSeparator = '\n';
 
     /// <summary>An INSEE commune code, or null for a placeholder (<c>00000</c>, <c>-</c>) or an empty element.</summary>
     private static string? Insee(XElement? element)

@@ -101,6 +101,9 @@ public static class DemoData
                 contactEmail: $"contact@{TextSearchSlug(of.Name)}.exemple.fr",
                 contactPhone: "05 00 00 00 00",
                 trainingPlaces: [place]);
+            f.DescribeOutcomes(
+                jobProspects: "Métiers en tension sur le territoire : plusieurs dizaines d'offres par an chez les employeurs partenaires.",
+                followOnPaths: "Accès direct à l'emploi ; poursuite possible vers une qualification de niveau supérieur ou un bloc de compétences complémentaire.");
             if (target != FicheStatus.Draft) f.Submit(now.AddDays(-60));
             if (target == FicheStatus.Validated) f.Validate(now.AddDays(-50));
             if (target == FicheStatus.Returned) f.Return("Préciser les critères de sélection et la durée en entreprise.");

@@ -804,11 +804,19 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<string>("ExternalReference")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FollowOnPaths")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("HoursInCentre")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("HoursInCompany")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobProspects")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Objectives")
                         .IsRequired()
@@ -1806,6 +1814,12 @@ namespace Portal.Migrations.Sqlite.Migrations
                                 .IsRequired();
 
                             b1.Property<string>("ExpectedResults")
+                                .IsRequired();
+
+                            b1.Property<string>("FollowOnPaths")
+                                .IsRequired();
+
+                            b1.Property<string>("JobProspects")
                                 .IsRequired();
 
                             b1.Property<string>("Objectives")

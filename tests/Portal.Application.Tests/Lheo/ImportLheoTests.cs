@@ -102,7 +102,7 @@ public sealed class ImportLheoTests : IAsyncLifetime
         var organisation = await OrganisationAsync(DaeuSiret);
         organisation.Kind.ShouldBe(OrganisationKind.TrainingBody);
         organisation.Name.ShouldBe("Université de Toulouse Jean Jaurès Service de la Formation Continue");
-        organisation.Address.ShouldBe("5 allées Antonio Machado, 31500 Toulouse");
+        organisation.Address.ShouldBe("5 allées Antonio Machado\n31500 Toulouse");
         // Haute-Garonne (31) is not a territory of the portal: the first département territory (Gironde, 33).
         await using var db = _database.CreateDbContext();
         (await db.Territories.SingleAsync(t => t.Id == organisation.TerritoryId, Ct)).Code.ShouldBe("33");
@@ -116,7 +116,7 @@ public sealed class ImportLheoTests : IAsyncLifetime
 
         var organisation = await OrganisationAsync(OnisepSiret);
         organisation.Name.ShouldBe("Lycée Kerneuzec");
-        organisation.Address.ShouldBe("Kerneuzec, 29391 QUIMPERLÉ");
+        organisation.Address.ShouldBe("Kerneuzec\n29391 QUIMPERLÉ");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class GetPrescriptionTests(DemoDatabase fixture) : IClassFixture<D
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private GetPrescription.Handler Handler => new(fixture.Database);
+    private GetPrescription.Handler Handler => new(fixture.Database, TimeProvider.System);
 
     private async Task<Guid> PrescriptionAsync(Func<IQueryable<Prescription>, IQueryable<Prescription>> filter)
     {

@@ -158,7 +158,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
             [.. Prerequisite, new NonSelectionReason(NonSelectionReasonKind.Unavailable)],
             "Une immersion vous aidera à confirmer le projet.", "Motivation peu étayée à l'entretien."), julie, Ct);
 
-        var seen = await new GetPrescription.Handler(Db).HandleAsync(new GetPrescription(ids[0]), camille, Ct);
+        var seen = await new GetPrescription.Handler(Db, TimeProvider.System).HandleAsync(new GetPrescription(ids[0]), camille, Ct);
         seen.Status.ShouldBe(PrescriptionStatus.NotSelected);
         seen.Outcome.ShouldNotBeNull();
         seen.Outcome.Reasons.ShouldBe(["Prérequis non atteints : Motivation pour le métier", "Candidat indisponible aux dates de la session"]);

@@ -34,7 +34,14 @@ public sealed record GetCatalogueFiche(Guid FicheId)
         string Objectives, string Content, string Prerequisites, string AdmissionConditions, string SelectionModalities,
         IReadOnlyList<string> SelectionCriteria, string ExpectedResults, string? CertificationRncp, string? CertificationLevel,
         string TargetPublic, string Accessibility, string ContactName, string ContactEmail, string ContactPhone,
-        IReadOnlyList<Job> Jobs, IReadOnlyList<string> TrainingPlaces, IReadOnlyList<Session> Sessions, DateOnly Today);
+        IReadOnlyList<Job> Jobs, IReadOnlyList<string> TrainingPlaces, IReadOnlyList<Session> Sessions, DateOnly Today)
+    {
+        /// <summary>P1: débouchés (jobs and job prospects).</summary>
+        public string JobProspects { get; init; } = "";
+
+        /// <summary>P1: suites de parcours.</summary>
+        public string FollowOnPaths { get; init; } = "";
+    }
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
@@ -90,7 +97,11 @@ public sealed record GetCatalogueFiche(Guid FicheId)
                 [.. f.TrainingPlaces.Select(Name)],
                 [.. sessions.Select(s => new Session(s.Id, s.Start, s.End, s.RegistrationDeadline, s.LateEntryDate, s.OpenPlaces, s.Capacity,
                     s.Status, Name(s.PlaceCommuneInsee), [.. meetings[s.Id]]))],
-                today);
+                today)
+            {
+                JobProspects = f.JobProspects,
+                FollowOnPaths = f.FollowOnPaths,
+            };
         }
     }
 }

@@ -32,7 +32,11 @@ public sealed record GetFicheForEdit(Guid FicheId)
             var fields = new SaveFiche(f.Id, f.Title, f.EntryMode, f.Objectives, f.Content, f.Prerequisites, f.AdmissionConditions,
                 f.SelectionModalities, [.. f.SelectionCriteria], [.. f.RomeCodes], f.HoursInCentre, f.HoursInCompany, f.CertificationRncp,
                 f.CertificationLevel, f.ExpectedResults, f.TargetPublic, f.Accessibility, f.ContactName, f.ContactEmail, f.ContactPhone,
-                [.. f.TrainingPlaces]);
+                [.. f.TrainingPlaces])
+            {
+                JobProspects = f.JobProspects,
+                FollowOnPaths = f.FollowOnPaths,
+            };
             return new Details(f.Id, f.Status, f.Version, f.RegionComment, f.UpdatedAt, fields, rome, places)
             {
                 MissingMandatoryFields = f.MissingMandatoryFields(),

@@ -37,6 +37,12 @@ public sealed partial record SaveFiche(
     IReadOnlyList<string> TrainingPlaces,
     bool Submit = false)
 {
+    /// <summary>P1: débouchés (jobs and job prospects).</summary>
+    public string JobProspects { get; init; } = "";
+
+    /// <summary>P1: suites de parcours.</summary>
+    public string FollowOnPaths { get; init; } = "";
+
     public const int MaxTitleLength = 300;
     public const int MaxTextLength = 4000;
     public const int MaxCriterionLength = 300;
@@ -65,6 +71,8 @@ public sealed partial record SaveFiche(
         [nameof(ContactEmail)] = "E-mail du contact",
         [nameof(ContactPhone)] = "Téléphone du contact",
         [nameof(TrainingPlaces)] = "Lieux de formation",
+        [nameof(JobProspects)] = "Débouchés",
+        [nameof(FollowOnPaths)] = "Suites de parcours",
     };
 
     [GeneratedRegex(@"^[A-Z]\d{4}$")]
@@ -115,7 +123,8 @@ public sealed partial record SaveFiche(
         }
         foreach (var (field, value) in new[] { (nameof(Objectives), Objectives), (nameof(Content), Content), (nameof(Prerequisites), Prerequisites),
                      (nameof(AdmissionConditions), AdmissionConditions), (nameof(SelectionModalities), SelectionModalities),
-                     (nameof(ExpectedResults), ExpectedResults), (nameof(TargetPublic), TargetPublic), (nameof(Accessibility), Accessibility) })
+                     (nameof(ExpectedResults), ExpectedResults), (nameof(TargetPublic), TargetPublic), (nameof(Accessibility), Accessibility),
+                     (nameof(JobProspects), JobProspects), (nameof(FollowOnPaths), FollowOnPaths) })
             Limit(field, value, MaxTextLength);
 
         if (SelectionCriteria.Any(c => c.Trim().Length > MaxCriterionLength))
@@ -203,6 +212,7 @@ public sealed partial record SaveFiche(
                 string.IsNullOrWhiteSpace(command.CertificationRncp) ? null : command.CertificationRncp.Trim().ToUpperInvariant());
             fiche.DescribeDetails(command.ExpectedResults, command.TargetPublic, command.Accessibility, command.CertificationLevel,
                 command.ContactName, command.ContactEmail, command.ContactPhone, places);
+            fiche.DescribeOutcomes(command.JobProspects ?? "", command.FollowOnPaths ?? "");
             fiche.MarkEdited(now);
             if (command.Submit) fiche.Submit(now);
 

@@ -18,6 +18,21 @@ public sealed record GetPrescribableSessions(string? Words = null, int Take = 20
         string CommuneName, string Prerequisites, IReadOnlyList<string> SelectionCriteria)
     {
         public string Display => $"{FicheTitle} – {TrainingBodyName} – début le {Start:dd/MM/yyyy}";
+
+        /// <summary>P1: the jobs concerned, as "label (ROME code)".</summary>
+        public IReadOnlyList<string> Jobs { get; init; } = [];
+
+        /// <summary>P1: débouchés (job prospects).</summary>
+        public string JobProspects { get; init; } = "";
+
+        /// <summary>P1: suites de parcours.</summary>
+        public string FollowOnPaths { get; init; } = "";
+
+        /// <summary>P2: admission conditions.</summary>
+        public string AdmissionConditions { get; init; } = "";
+
+        /// <summary>P2: how the OF selects (information session, tests, interview...).</summary>
+        public string SelectionModalities { get; init; } = "";
     }
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
@@ -39,10 +54,19 @@ public sealed record GetPrescribableSessions(string? Words = null, int Take = 20
                 {
                     x.s.Id, x.f.Title, x.OfName, x.s.Start, x.s.RegistrationDeadline, x.s.OpenPlaces, x.s.Capacity,
                     Commune = db.Communes.Where(c => c.InseeCode == x.s.PlaceCommuneInsee).Select(c => c.Name).FirstOrDefault() ?? x.s.PlaceCommuneInsee,
-                    x.f.Prerequisites, x.f.SelectionCriteria,
+                    x.f.Prerequisites, x.f.SelectionCriteria, x.f.RomeCodes, x.f.JobProspects, x.f.FollowOnPaths, x.f.AdmissionConditions, x.f.SelectionModalities,
                 })
                 .ToListAsync(cancellationToken);
-            return [.. rows.Select(r => new Option(r.Id, r.Title, r.OfName, r.Start, r.RegistrationDeadline, r.OpenPlaces, r.Capacity, r.Commune, r.Prerequisites, r.SelectionCriteria))];
+            var codes = rows.SelectMany(r => r.RomeCodes).Distinct().ToList();
+            var labels = await db.RomeCodes.AsNoTracking().Where(r => codes.Contains(r.Code)).ToDictionaryAsync(r => r.Code, r => r.Label, cancellationToken);
+            return [.. rows.Select(r => new Option(r.Id, r.Title, r.OfName, r.Start, r.RegistrationDeadline, r.OpenPlaces, r.Capacity, r.Commune, r.Prerequisites, r.SelectionCriteria)
+            {
+                Jobs = [.. r.RomeCodes.Select(c => labels.TryGetValue(c, out var label) && label.Length > 0 ? $"{label} ({c})" : c)],
+                JobProspects = r.JobProspects,
+                FollowOnPaths = r.FollowOnPaths,
+                AdmissionConditions = r.AdmissionConditions,
+                SelectionModalities = r.SelectionModalities,
+            })];
         }
     }
 }

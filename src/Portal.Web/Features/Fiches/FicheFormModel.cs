@@ -27,12 +27,18 @@ public sealed class FicheFormModel
     public string ContactEmail { get; set; } = "";
     public string ContactPhone { get; set; } = "";
     public List<ReferenceItem> TrainingPlaces { get; set; } = [];
+    public string JobProspects { get; set; } = "";
+    public string FollowOnPaths { get; set; } = "";
 
     public SaveFiche ToCommand(bool submit) => new(
         Id, Title, EntryMode, Objectives, Content, Prerequisites, AdmissionConditions, SelectionModalities,
         [.. SelectionCriteria], [.. RomeCodes.Select(r => r.Code)], HoursInCentre, HoursInCompany,
         CertificationRncp, CertificationLevel, ExpectedResults, TargetPublic, Accessibility, ContactName, ContactEmail, ContactPhone,
-        [.. TrainingPlaces.Select(p => p.Code)], submit);
+        [.. TrainingPlaces.Select(p => p.Code)], submit)
+    {
+        JobProspects = JobProspects,
+        FollowOnPaths = FollowOnPaths,
+    };
 
     public static FicheFormModel From(GetFicheForEdit.Details details)
     {
@@ -60,6 +66,8 @@ public sealed class FicheFormModel
             ContactEmail = f.ContactEmail,
             ContactPhone = f.ContactPhone,
             TrainingPlaces = [.. details.TrainingPlaces],
+            JobProspects = f.JobProspects,
+            FollowOnPaths = f.FollowOnPaths,
         };
     }
 }

@@ -46,7 +46,7 @@ public sealed class FicheEditorPageTests : PortalTestContext
         var cut = RenderLoaded();
 
         cut.Find("h1").Shown().ShouldBe("Nouvelle fiche action");
-        cut.FindAll("h2").Select(h => h.Shown()).ShouldBe(["Identification", "Contenu et certification", "Public et admission", "Sélection des candidats", "Lieux et contact"]);
+        cut.FindAll("h2").Select(h => h.Shown()).ShouldBe(["Identification", "Contenu et certification", "Débouchés et suites de parcours", "Public et admission", "Sélection des candidats", "Lieux et contact"]);
         var labels = cut.FindAll("label").Select(l => l.Shown()).ToList();
         labels.ShouldContain("Intitulé *");
         labels.ShouldContain("Objectifs *");
