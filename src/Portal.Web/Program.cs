@@ -81,6 +81,8 @@ if (knownProxies.Length > 0)
     app.UseForwardedHeaders(forwarded);
 }
 app.UsePortalSecurityHeaders(oidcSettings.DevProvider ? null : oidcSettings.Authority);
+// Issue #15 (4): a state change sent by another site is refused before any endpoint (cookies or not).
+app.UsePortalSameOriginGuard();
 
 var french = new CultureInfo("fr-FR");
 app.UseRequestLocalization(new RequestLocalizationOptions

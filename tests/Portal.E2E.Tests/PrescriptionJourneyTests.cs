@@ -19,7 +19,7 @@ public sealed class PrescriptionJourneyTests(PortalServer server)
         await ofPage.GotoAsync("/");
         await ofPage.WaitForInteractiveAsync();
         var cacesRow = ofPage.Locator("tr", new() { HasText = "cariste" }).First;
-        var prescriptionsCell = cacesRow.Locator("td[data-label='Prescriptions']");
+        var prescriptionsCell = cacesRow.Locator("td[data-label='Prescriptions reçues']");
         var before = int.Parse(await prescriptionsCell.InnerTextAsync(), CultureInfo.InvariantCulture);
 
         await using var context = await server.ContextForAsync("ines.petit");

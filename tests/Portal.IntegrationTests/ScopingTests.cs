@@ -70,7 +70,9 @@ public sealed class ScopingTests(PortalFactory factory)
         var lucasOrg = await factory.OrganisationIdOfAsync("lucas.martin");
         var other = await factory.QueryAsync(db => db.Candidates.Where(c => c.OrganisationId == lucasOrg).Select(c => new { c.Id, c.LastName, c.FirstName }).FirstAsync());
         var client = await factory.LoggedInAsync("camille.durand");
-        var page = await client.GetStringAsync($"/candidats/{other.Id}");
+        var response = await client.GetAsync($"/candidats/{other.Id}");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound); // issue #15 (3): monitoring and crawlers see it
+        var page = await response.Content.ReadAsStringAsync();
         page.ShouldContain("Candidat introuvable");
         page.ShouldNotContain($"{other.FirstName} {other.LastName.ToUpperInvariant()}");
     }
