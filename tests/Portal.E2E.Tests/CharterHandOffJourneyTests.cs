@@ -351,6 +351,8 @@ public sealed class CharterHandOffJourneyTests(PortalServer server)
         await secondContest.GetByRole(AriaRole.Button, new() { Name = "Demander l'arbitrage" }).ClickAsync();
         await Assertions.Expect(secondTab.GetByText("Cette décision a déjà été arbitrée par la MFE : l'arbitrage est définitif. Un nouvel arbitrage n'est possible que contre une nouvelle décision.")).ToBeVisibleAsync();
         await Assertions.Expect(secondTab.GetByTestId("arbitration-final")).ToBeVisibleAsync();
+        // A full-page screenshot of a scrolled page draws the fixed app bar mid-page: back to the top first.
+        await secondTab.EvaluateAsync("() => window.scrollTo(0, 0)");
         await PortalServer.ScreenshotAsync(secondTab, "handoff-14-second-contest-refused");
     }
 
