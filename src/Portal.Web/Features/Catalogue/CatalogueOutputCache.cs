@@ -64,16 +64,26 @@ public sealed class CatalogueCacheEviction(ILiveNotifier notifier, IOutputCacheS
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscriptions.Add(notifier.Subscribe<SessionPlacesChanged>(_ => EvictAsync()));
-        _subscriptions.Add(notifier.Subscribe<FicheStatusChanged>(_ => EvictAsync()));
-        _subscriptions.Add(notifier.Subscribe<InfoSessionsChanged>(_ => EvictAsync()));
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(notifier.Subscribe<SessionPlacesChanged>(_ => EvictAsync()));
+            _subscriptions.Add(notifier.Subscribe<FicheStatusChanged>(_ => EvictAsync()));
+            _subscriptions.Add(notifier.Subscribe<InfoSessionsChanged>(_ => EvictAsync()));
+        }
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var subscription in _subscriptions) subscription.Dispose();
-        _subscriptions.Clear();
+        // The host may stop its services twice, even at the same time (WebApplicationFactory on Kestrel does when disposed):
+        // each call takes the subscriptions left, so that none is disposed twice and no call enumerates a list another clears.
+        IDisposable[] subscriptions;
+        lock (_subscriptions)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+        foreach (var subscription in subscriptions) subscription.Dispose();
         await _stopping.CancelAsync();
     }
 
