@@ -29,6 +29,24 @@ public sealed class CandidateTests
         c.IsPseudonymised.ShouldBeFalse();
     }
 
+    [Fact]
+    public void Identity_ContactAndSituation_LongerThanTheirLimit_AreRefusedInFrench_AndNothingChanges_Issue15()
+    {
+        var c = new Candidate(PrescriberOrganisationId, PrescriberUserId, "Léa", "Martin", BirthDate, "33063", T0);
+        var tenThousand = new string('a', 10_000);
+
+        // Limits by hand: names 100, e-mail 254, phone 30, France Travail id 20, education level 100 characters.
+        Should.Throw<DomainException>(() => c.SetIdentity(tenThousand, "Martin", BirthDate, "33063", T0)).Message.ShouldBe("Le prénom ne peut pas dépasser 100 caractères.");
+        Should.Throw<DomainException>(() => c.SetIdentity("Léa", new string('b', 101), BirthDate, "33063", T0)).Message.ShouldBe("Le nom ne peut pas dépasser 100 caractères.");
+        Should.NotThrow(() => c.SetIdentity(new string('c', 100), "Martin", BirthDate, "33063", T0));
+        c.FirstName.Length.ShouldBe(100);
+        Should.Throw<DomainException>(() => c.SetContact(new string('d', 250) + "@x.fr", null)).Message.ShouldBe("L'adresse e-mail ne peut pas dépasser 254 caractères.");
+        Should.Throw<DomainException>(() => c.SetContact(null, new string('0', 31))).Message.ShouldBe("Le téléphone ne peut pas dépasser 30 caractères.");
+        Should.Throw<DomainException>(() => c.SetSituation(false, false, false, false, null, new string('1', 21))).Message.ShouldBe("L'identifiant France Travail ne peut pas dépasser 20 caractères.");
+        Should.Throw<DomainException>(() => c.SetSituation(false, false, false, false, tenThousand, null)).Message.ShouldBe("Le niveau de formation ne peut pas dépasser 100 caractères.");
+        (c.Email, c.Phone, c.FranceTravailId, c.EducationLevel).ShouldBe((null, null, null, null));
+    }
+
     [Theory]
     [InlineData("", "Martin", "33063", "prénom")]
     [InlineData("Léa", " ", "33063", "nom")]

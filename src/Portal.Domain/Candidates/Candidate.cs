@@ -7,6 +7,9 @@ public sealed class Candidate : Entity
 {
     private Candidate() { }
 
+    /// <summary>Issue #15 (5): the longest name, e-mail, phone, France Travail id and education level a candidate keeps.</summary>
+    public const int MaxNameLength = 100, MaxEmailLength = 254, MaxPhoneLength = 30, MaxFranceTravailIdLength = 20, MaxEducationLevelLength = 100;
+
     public Candidate(Guid organisationId, Guid referentUserId, string firstName, string lastName, DateOnly birthDate,
         string communeInsee, DateTimeOffset now)
     {
@@ -23,6 +26,8 @@ public sealed class Candidate : Entity
         if (string.IsNullOrWhiteSpace(lastName)) throw new DomainException("Le nom est obligatoire.");
         if (birthDate > Offer.TrainingSession.Today(now)) throw new DomainException("La date de naissance ne peut pas être dans le futur.");
         if (string.IsNullOrWhiteSpace(communeInsee)) throw new DomainException("La commune de résidence est obligatoire.");
+        TextLimit.Ensure(firstName, MaxNameLength, "Le prénom");
+        TextLimit.Ensure(lastName, MaxNameLength, "Le nom");
         FirstName = firstName.Trim();
         LastName = lastName.Trim();
         BirthDate = birthDate;
@@ -62,12 +67,16 @@ public sealed class Candidate : Entity
     public void SetContact(string? email, string? phone)
     {
         if (email is { Length: > 0 } && !email.Contains('@', StringComparison.Ordinal)) throw new DomainException("L'adresse e-mail du candidat est invalide.");
+        TextLimit.Ensure(email, MaxEmailLength, "L'adresse e-mail");
+        TextLimit.Ensure(phone, MaxPhoneLength, "Le téléphone");
         Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
     }
 
     public void SetSituation(bool rqth, bool qpv, bool rural, bool minimumSocialBenefits, string? educationLevel, string? franceTravailId)
     {
+        TextLimit.Ensure(educationLevel, MaxEducationLevelLength, "Le niveau de formation");
+        TextLimit.Ensure(franceTravailId, MaxFranceTravailIdLength, "L'identifiant France Travail");
         Rqth = rqth;
         Qpv = qpv;
         Rural = rural;

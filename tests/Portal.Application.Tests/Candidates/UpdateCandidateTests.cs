@@ -61,6 +61,10 @@ public sealed class UpdateCandidateTests : IAsyncLifetime
         (await Should.ThrowAsync<DomainException>(() => Handler.HandleAsync(new UpdateCandidate(id, new CreateCandidate("X", "Y", birth, commune, ProjectRomeCode: "nettoyage")), camille, Ct)))
             .Message.ShouldBe("Le métier visé doit être choisi dans la liste des métiers (ROME).");
 
+        // Issue #15 (5): a 10,000-character first name and a 31-character phone are refused with both French messages.
+        (await Should.ThrowAsync<DomainException>(() => Handler.HandleAsync(new UpdateCandidate(id, new CreateCandidate(new string('x', 10_000), "Y", birth, commune, Phone: new string('0', 31))), camille, Ct)))
+            .Message.ShouldBe("Le prénom ne peut pas dépasser 100 caractères. Le téléphone ne peut pas dépasser 30 caractères.");
+
         await using var db = _db.CreateDbContext();
         (await db.Candidates.SingleAsync(c => c.Id == id, Ct)).FirstName.ShouldNotBe("X");
     }

@@ -21,6 +21,15 @@ public sealed record CreateCandidate(
         if (BirthDate is null) errors[nameof(BirthDate)] = "La date de naissance est obligatoire.";
         if (string.IsNullOrWhiteSpace(CommuneInsee)) errors[nameof(CommuneInsee)] = "La commune de résidence est obligatoire.";
         if (Email is { Length: > 0 } e && !e.Contains('@', StringComparison.Ordinal)) errors[nameof(Email)] = "L'adresse e-mail est invalide.";
+        // Issue #15 (5): the domain's limits, shown next to each field.
+        foreach (var (field, value, max, label) in new[]
+                 {
+                     (nameof(FirstName), FirstName, Candidate.MaxNameLength, "Le prénom"), (nameof(LastName), LastName, Candidate.MaxNameLength, "Le nom"),
+                     (nameof(Email), Email, Candidate.MaxEmailLength, "L'adresse e-mail"), (nameof(Phone), Phone, Candidate.MaxPhoneLength, "Le téléphone"),
+                     (nameof(FranceTravailId), FranceTravailId, Candidate.MaxFranceTravailIdLength, "L'identifiant France Travail"),
+                     (nameof(EducationLevel), EducationLevel, Candidate.MaxEducationLevelLength, "Le niveau de formation"),
+                 })
+            if (TextLimit.Message(value, max, label) is { } message) errors[field] = message;
         return errors;
     }
 

@@ -67,6 +67,17 @@ public sealed class NewCandidateDialogTests : PortalTestContext
     }
 
     [Fact]
+    public void NewCandidate_TextFields_CarryTheirMaximumLength_Issue15()
+    {
+        // Limits by hand: names 100, e-mail 254, phone 30, France Travail id 20 characters (the browser stops typing there).
+        Field("Prénom").QuerySelector("input")!.GetAttribute("maxlength").ShouldBe("100");
+        Field("Nom").QuerySelector("input")!.GetAttribute("maxlength").ShouldBe("100");
+        Field("E-mail (facultatif)").QuerySelector("input")!.GetAttribute("maxlength").ShouldBe("254");
+        Field("Téléphone (facultatif)").QuerySelector("input")!.GetAttribute("maxlength").ShouldBe("30");
+        Field("Identifiant France Travail (facultatif)").QuerySelector("input")!.GetAttribute("maxlength").ShouldBe("20");
+    }
+
+    [Fact]
     public async Task NewCandidate_InvalidEmail_IsRefusedInFrench_AndCreatesNothing()
     {
         var before = await CandidateCountAsync();
