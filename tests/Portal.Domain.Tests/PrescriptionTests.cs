@@ -73,6 +73,18 @@ public sealed class PrescriptionTests
         foreach (var field in AllMandatoryFields) ex.Message.ShouldContain(field);
     }
 
+    [Fact]
+    public void Create_WithASectionLongerThan4000Characters_IsRefusedInFrench_At4000ItIsKept_P7()
+    {
+        var tooLong = ValidForm() with { Motivations = new string('m', 4001) };
+        var ex = Should.Throw<DomainException>(() => NewPrescription(form: tooLong));
+        ex.Rule.ShouldBe("P7");
+        ex.Message.ShouldBe("La rubrique « attentes et motivations » ne peut pas dépasser 4000 caractères.");
+
+        var longest = ValidForm() with { Barriers = new string('b', 4000) };
+        NewPrescription(form: longest).Form.Barriers.Length.ShouldBe(4000);
+    }
+
     [Theory]
     [InlineData("PriorPath", "acquis et parcours antérieur")]
     [InlineData("ProjectValidation", "validation du projet")]

@@ -21,6 +21,7 @@ public sealed class Prescription : Entity
         Guid prescriberUserId, int rank, PrescriptionForm form, DateTimeOffset now)
     {
         if (rank is < 1 or > MaxActiveChoices) throw new DomainException("Le rang du choix doit être 1, 2 ou 3.", "P6");
+        form.EnsureLengths();
         var missing = form.MissingMandatoryFields();
         if (missing.Count > 0) throw new DomainException($"Champs obligatoires manquants : {string.Join(", ", missing)}.", "P7");
         CandidateId = candidateId;

@@ -44,6 +44,20 @@ public sealed record PrescriptionForm
         return missing;
     }
 
+    /// <summary>Issue #15 (5): the longest text of each section of the fiche.</summary>
+    public const int MaxTextLength = 4000;
+
+    /// <summary>Refuses, in French, a section longer than <see cref="MaxTextLength"/> characters (P7).</summary>
+    public void EnsureLengths()
+    {
+        foreach (var (text, label) in new[]
+                 {
+                     (PriorPath, "acquis et parcours antérieur"), (ProjectValidation, "validation du projet"), (MaterialConditions, "conditions matérielles"),
+                     (Feasibility, "faisabilité"), (Motivations, "attentes et motivations"), (Barriers, "freins et actions engagées"),
+                 })
+            if (TextLimit.Message(text, MaxTextLength, $"La rubrique « {label} »") is { } message) throw new DomainException(message, "P7");
+    }
+
     public static DomainException Invalid(IReadOnlyList<string> missing) =>
         new($"Champs obligatoires manquants : {string.Join(", ", missing)}.", "P7");
 }

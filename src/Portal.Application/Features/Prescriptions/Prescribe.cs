@@ -23,6 +23,7 @@ public sealed record Prescribe(Guid CandidateId, Guid SessionId, PrescriptionFor
         public async Task<Guid> HandleAsync(Prescribe command, CurrentUser user, CancellationToken cancellationToken = default)
         {
             if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul un prescripteur habilité prescrit.");
+            command.Form.EnsureLengths();
             var missing = command.Form.MissingMandatoryFields();
             if (missing.Count > 0) throw PrescriptionForm.Invalid(missing);
             if (!command.Form.CriteriaReviewed)
