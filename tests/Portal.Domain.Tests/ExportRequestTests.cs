@@ -12,7 +12,7 @@ public sealed class ExportRequestTests
         new(Guid.NewGuid(), Guid.NewGuid(), "mes-candidats", "{}", ExportFormat.Xlsx, "Mes candidats", "mes-candidats.xlsx", 12, Now, retention ?? TimeSpan.FromHours(24));
 
     [Fact]
-    public void AnExport_IsQueued_ThenRuns_ThenIsDone_WithItsFile_AndExpiresAfterItsRetention_Q3()
+    public void AnExport_IsQueued_ThenRuns_ThenIsDone_WithItsFile_AndExpiresAfterItsRetention()
     {
         var export = Queued();
         (export.Status, export.TotalRows, export.ExpiresAt).ShouldBe((ExportStatus.Queued, 12, Now.AddHours(24)));
@@ -29,7 +29,7 @@ public sealed class ExportRequestTests
     }
 
     [Fact]
-    public void AFailedExport_KeepsItsFrenchMessage_AndNeverRunsOrFailsAgain_Q3()
+    public void AFailedExport_KeepsItsFrenchMessage_AndNeverRunsOrFailsAgain()
     {
         var export = Queued();
         export.Start(12);

@@ -303,11 +303,11 @@ public sealed class FicheActionWorkflowTests
     [InlineData("Œuvre ça", "œuvre ca")]
     [InlineData("   ", "")]
     [InlineData(null, "")]
-    public void TextSearch_Normalize_DropsAccentsCaseAndPunctuation_O2(string? text, string expected) =>
+    public void TextSearch_Normalize_DropsAccentsCaseAndPunctuation(string? text, string expected) =>
         TextSearch.Normalize(text).ShouldBe(expected);
 
     [Fact]
-    public void SearchText_FollowsTheTitleTheObjectivesAndTheJobs_O2()
+    public void SearchText_FollowsTheTitleTheObjectivesAndTheJobs()
     {
         var fiche = DraftFiche();
         fiche.Rename("Préparateur de commandes", EntryMode.Grouped);

@@ -20,7 +20,7 @@ public sealed class ExportEndpointsTests(PortalFactory factory)
     }
 
     [Fact]
-    public async Task Export_MesCandidats_SmallList_IsTheFileAtOnce_WithTheScreensFilter_Q3()
+    public async Task Export_MesCandidats_SmallList_IsTheFileAtOnce_WithTheScreensFilter()
     {
         var camille = await factory.LoggedInAsync("camille.durand");
         var camilleId = await factory.QueryAsync(db => db.Users.Where(u => u.Email == "camille.durand@demo.portail-formation.fr").Select(u => u.Id).FirstAsync());
@@ -38,7 +38,7 @@ public sealed class ExportEndpointsTests(PortalFactory factory)
     }
 
     [Fact]
-    public async Task Export_CandidatsOrganisation_LargeList_IsQueued_AndItsFileIsForTheRequesterOnly_Q3()
+    public async Task Export_CandidatsOrganisation_LargeList_IsQueued_AndItsFileIsForTheRequesterOnly()
     {
         var sophie = await factory.LoggedInAsync("sophie.bernard");
 

@@ -146,7 +146,7 @@ public sealed partial class RenderModesTests(PortalFactory factory)
     [InlineData("rayon=1e9")]
     [InlineData("page=99999999999")]
     [InlineData("page=abc")]
-    public async Task Catalogue_AFigureThatIsNotAWholeNumber_KeepsTheRestOfTheSearch_NeverAnError_S12(string bad)
+    public async Task Catalogue_AFigureThatIsNotAWholeNumber_KeepsTheRestOfTheSearch_NeverAnError(string bad)
     {
         var response = await factory.CreateBrowser().GetAsync($"/catalogue?q=aide+soignant&commune=64445&{bad}", Ct);
 

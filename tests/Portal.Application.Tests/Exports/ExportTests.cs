@@ -91,7 +91,7 @@ public sealed class ExportTests : IAsyncLifetime
     private static ExportParameters Session(Guid id) => new([KeyValuePair.Create("session", id.ToString())]);
 
     [Fact]
-    public async Task Export_MesCandidats_HasTheScreensRowsAndFrenchHeaders_Q3()
+    public async Task Export_MesCandidats_HasTheScreensRowsAndFrenchHeaders()
     {
         var camille = await UserAsync(TestUsers.Camille);
         var screen = await new GetPrescriberDashboard.Handler(_database, _clock).HandleAsync(new GetPrescriberDashboard(false, Take: 500), camille, Ct);
@@ -141,7 +141,7 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_SessionPrescriptions_ReadInPagesOfTwo_HasEveryPrescription_WithPositionsContinuingAcrossPages_O9_Q3()
+    public async Task Export_SessionPrescriptions_ReadInPagesOfTwo_HasEveryPrescription_WithPositionsContinuingAcrossPages_O9()
     {
         var julie = await UserAsync(TestUsers.Julie);
         var session = await SessionOfAsync(TestUsers.Julie);
@@ -196,7 +196,7 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_QualityAlerts_OfAnOf_HasOnlyItsOwn_WhileTheCarifHasAll_Q2_Q3()
+    public async Task Export_QualityAlerts_OfAnOf_HasOnlyItsOwn_WhileTheCarifHasAll_Q2()
     {
         var julie = await UserAsync(TestUsers.Julie);
         var thomas = await UserAsync(TestUsers.Thomas);
@@ -216,7 +216,7 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_Xlsx_IsWrittenByTheLibrary_WithTheSameCells_Q3()
+    public async Task Export_Xlsx_IsWrittenByTheLibrary_WithTheSameCells()
     {
         var csv = CsvLines((await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Camille)).Content);
 
@@ -230,7 +230,7 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_AboveTheThreshold_IsQueued_AndTheJobWritesEveryRow_ProgressReachingTheTotal_Q3()
+    public async Task Export_AboveTheThreshold_IsQueued_AndTheJobWritesEveryRow_ProgressReachingTheTotal()
     {
         var sophie = await UserAsync(TestUsers.Sophie);
         var inline = CsvLines((await InlineAsync(PrescriberDashboardExport.OrganisationKey, TestUsers.Sophie)).Content);
@@ -268,7 +268,7 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExportJob_Xlsx_WritesEveryRowInPages_Q3()
+    public async Task ExportJob_Xlsx_WritesEveryRowInPages()
     {
         var sophie = await UserAsync(TestUsers.Sophie);
         var outcome = (RequestExport.Queued)await Requester(threshold: 1).HandleAsync(
@@ -336,7 +336,7 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PurgeExports_DeletesTheExpiredExportsAndTheirFiles_At24Hours_Q3()
+    public async Task PurgeExports_DeletesTheExpiredExportsAndTheirFiles_At24Hours()
     {
         var sophie = await UserAsync(TestUsers.Sophie);
         var outcome = (RequestExport.Queued)await Requester(threshold: 1).HandleAsync(

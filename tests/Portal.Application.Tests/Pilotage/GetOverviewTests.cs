@@ -53,7 +53,7 @@ public sealed class GetOverviewTests(DemoDatabase fixture) : IClassFixture<DemoD
     }
 
     [Fact]
-    public async Task Overview_ForAnMfe_CountsLessThanTheWholeRegion_S10()
+    public async Task Overview_ForAnMfe_CountsLessThanTheWholeRegion_A6()
     {
         var pierre = await fixture.UserAsync(TestUsers.Pierre);
         var claire = await fixture.UserAsync(TestUsers.Claire);
@@ -66,7 +66,7 @@ public sealed class GetOverviewTests(DemoDatabase fixture) : IClassFixture<DemoD
     }
 
     [Fact]
-    public async Task Overview_ForAnMfe_CountsTheTrainingBodiesOfItsDepartement_IncludingItsEmploymentZones_S10()
+    public async Task Overview_ForAnMfe_CountsTheTrainingBodiesOfItsDepartement_IncludingItsEmploymentZones_A6()
     {
         var pierre = await fixture.UserAsync(TestUsers.Pierre); // MFE du Béarn (64)
         var thomas = await fixture.UserAsync(TestUsers.Thomas); // Béarn Formation Pro, zone d'emploi de Pau (64)

@@ -136,7 +136,7 @@ public sealed class ConvocationsReachTheCandidateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LifeJob_RunsTheSessionFromItsFirstDay_AndFinishesItTheDayAfterItsLast_Idempotent_O7()
+    public async Task LifeJob_RunsTheSessionFromItsFirstDay_AndFinishesItTheDayAfterItsLast_Idempotent()
     {
         // The session runs from Thu 01/07/2027 to its end (OfferBuilder: start + 120 days), Paris days.
         var (session, _, _) = await ArrangeAsync();
@@ -167,7 +167,7 @@ public sealed class ConvocationsReachTheCandidateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LifeJob_ASessionWhoseWholeLifeWentByUnseen_EndsFinished_O7()
+    public async Task LifeJob_ASessionWhoseWholeLifeWentByUnseen_EndsFinished()
     {
         var (session, _, _) = await ArrangeAsync();
         var end = (await OfferBuilder.ReloadSessionAsync(_db, session)).End;

@@ -111,6 +111,6 @@ public sealed class OfflineEntryScreensTests : PortalTestContext
     [InlineData("Océane LARRIEU", "Océane", "LARRIEU")]
     [InlineData("Jean Pierre DE LA ROSA", "Jean Pierre", "DE LA ROSA")]
     [InlineData("anaïs beranger", "anaïs", "beranger")]
-    public void SplitEosName_TakesTheTrailingCapitalsAsTheLastName_O1(string name, string first, string last) =>
+    public void SplitEosName_TakesTheTrailingCapitalsAsTheLastName(string name, string first, string last) =>
         OfflineEntryDialog.SplitEosName(name).ShouldBe((first, last));
 }

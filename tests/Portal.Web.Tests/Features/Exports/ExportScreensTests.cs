@@ -35,7 +35,7 @@ public sealed class ExportScreensTests : PortalTestContext
     }
 
     [Fact]
-    public void ExportButtons_LinkToTheListsCsvAndXlsx_WithTheScreensFilters_Q3()
+    public void ExportButtons_LinkToTheListsCsvAndXlsx_WithTheScreensFilters()
     {
         var cut = Render<ExportButtons>(p => p
             .Add(c => c.ListKey, "mes-candidats")
@@ -48,7 +48,7 @@ public sealed class ExportScreensTests : PortalTestContext
     }
 
     [Fact]
-    public async Task PrescriberHome_OfAReferent_ExportsTheOrganisationsCandidates_Q3()
+    public async Task PrescriberHome_OfAReferent_ExportsTheOrganisationsCandidates()
     {
         await AuthorizeAsAsync(TestUsers.Sophie);
 
@@ -60,7 +60,7 @@ public sealed class ExportScreensTests : PortalTestContext
     }
 
     [Fact]
-    public async Task MyExports_ShowsTheProgressLive_ThenTheDownloadLink_AndNeverAnotherUsersExports_Q3()
+    public async Task MyExports_ShowsTheProgressLive_ThenTheDownloadLink_AndNeverAnotherUsersExports()
     {
         var sophie = await AuthorizeAsAsync(TestUsers.Sophie);
         var camille = await UserAsync(TestUsers.Camille);

@@ -38,7 +38,7 @@ public sealed class EvaluationReportPageTests(DemoDatabase demo) : PortalTestCon
     }
 
     [Fact]
-    public async Task EvaluationReport_Print_AsksTheBrowserToPrint_Q4()
+    public async Task EvaluationReport_Print_AsksTheBrowserToPrint()
     {
         await AuthorizeAsAsync(TestUsers.Nicolas);
         var cut = RenderLoaded();

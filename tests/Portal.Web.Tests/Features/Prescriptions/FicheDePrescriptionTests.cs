@@ -169,7 +169,7 @@ public sealed class FicheDePrescriptionTests : PortalTestContext
     }
 
     [Fact]
-    public async Task SessionPage_Of_OpensEachFiche_AndPrintsThemAll_P7()
+    public async Task SessionPage_Of_OpensEachFiche_AndPrintsThemAll_S4()
     {
         await AuthorizeAsAsync(TestUsers.Julie);
 
@@ -181,7 +181,7 @@ public sealed class FicheDePrescriptionTests : PortalTestContext
     }
 
     [Fact]
-    public async Task DecisionsPage_Of_OpensEachFiche_AndPrintsTheCheckedCandidatesFiches_P7()
+    public async Task DecisionsPage_Of_OpensEachFiche_AndPrintsTheCheckedCandidatesFiches_S4()
     {
         var julie = await AuthorizeAsAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();

@@ -69,7 +69,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
     }
 
     [Fact]
-    public async Task PrescriptionPage_Prescriber_SeesTheHistoryInFrench_P8()
+    public async Task PrescriptionPage_Prescriber_SeesTheHistoryInFrench_S6()
     {
         await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();

@@ -109,7 +109,7 @@ public sealed class SessionPageTests : PortalTestContext
     }
 
     [Fact]
-    public async Task SessionPage_AnotherTrainingBody_GetsSessionIntrouvable_O9()
+    public async Task SessionPage_AnotherTrainingBody_GetsSessionIntrouvable()
     {
         var sessionId = await JuliesBusiestOpenSessionAsync();
         await AuthorizeAsAsync(TestUsers.Thomas);
