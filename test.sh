@@ -16,14 +16,8 @@ export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 results="TestResults"
 rm -rf "$results"
 dotnet tool restore >/dev/null
-# One build, then the test projects one after the other (-m:1): side by side on 2 cores the end-to-end server, Chromium
-# and the bUnit renderers slow each other down, and the run's length varied from 7 to 14 minutes.
-dotnet build Portal.sln -nologo -v q
+dotnet test Portal.sln --logger "trx" --results-directory "$results" "$@"
 status=$?
-if [ "$status" -eq 0 ]; then
-  dotnet test Portal.sln --no-build -m:1 --logger "trx" --results-directory "$results" "$@"
-  status=$?
-fi
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do
