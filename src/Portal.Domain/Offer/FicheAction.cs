@@ -83,6 +83,10 @@ public sealed class FicheAction : Entity
 
     public bool IsPublished => Status == FicheStatus.Validated;
 
+    /// <summary>Issue #15 (5): the longest title, and the longest descriptive text (LHEO's own limit is 3,000).</summary>
+    public const int MaxTitleLength = 300, MaxTextLength = 4000, MaxShortTextLength = 200, MaxEmailLength = 254,
+        MaxPhoneLength = 30, MaxReferenceLength = 255, MaxCommentLength = 2000;
+
     public void Rename(string title, EntryMode entryMode)
     {
         EnsureEditable();
@@ -98,6 +102,13 @@ public sealed class FicheAction : Entity
         EnsureEditable();
         if (contactEmail is { Length: > 0 } && !contactEmail.Contains('@', StringComparison.Ordinal))
             throw new DomainException("L'adresse e-mail du contact est invalide.", "O2");
+        TextLimit.Ensure(expectedResults, MaxTextLength, "Les résultats attendus");
+        TextLimit.Ensure(targetPublic, MaxTextLength, "Le public visé");
+        TextLimit.Ensure(accessibility, MaxTextLength, "L'accessibilité");
+        TextLimit.Ensure(certificationLevel, MaxShortTextLength, "Le niveau de certification");
+        TextLimit.Ensure(contactName, MaxShortTextLength, "Le nom du contact");
+        TextLimit.Ensure(contactEmail, MaxEmailLength, "L'adresse e-mail du contact");
+        TextLimit.Ensure(contactPhone, MaxPhoneLength, "Le téléphone du contact");
         ExpectedResults = expectedResults.Trim();
         TargetPublic = targetPublic.Trim();
         Accessibility = accessibility.Trim();
@@ -112,12 +123,18 @@ public sealed class FicheAction : Entity
     public void DescribeOutcomes(string jobProspects, string followOnPaths)
     {
         EnsureEditable();
+        TextLimit.Ensure(jobProspects, MaxTextLength, "Les débouchés");
+        TextLimit.Ensure(followOnPaths, MaxTextLength, "Les suites de parcours");
         JobProspects = jobProspects.Trim();
         FollowOnPaths = followOnPaths.Trim();
     }
 
     /// <summary>Marks the fiche as coming from an external offer (LHEO import), for idempotent re-imports.</summary>
-    public void LinkExternal(string reference) => ExternalReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
+    public void LinkExternal(string reference)
+    {
+        TextLimit.Ensure(reference, MaxReferenceLength, "La référence externe");
+        ExternalReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
+    }
 
     public void Describe(string objectives, string content, string prerequisites, string admissionConditions,
         string selectionModalities, IEnumerable<string> selectionCriteria, IEnumerable<string> romeCodes,
@@ -125,6 +142,12 @@ public sealed class FicheAction : Entity
     {
         EnsureEditable();
         if (hoursInCentre < 0 || hoursInCompany < 0) throw new DomainException("Les durées ne peuvent pas être négatives.", "O2");
+        TextLimit.Ensure(objectives, MaxTextLength, "Les objectifs");
+        TextLimit.Ensure(content, MaxTextLength, "Le contenu");
+        TextLimit.Ensure(prerequisites, MaxTextLength, "Les prérequis");
+        TextLimit.Ensure(admissionConditions, MaxTextLength, "Les conditions d'admission");
+        TextLimit.Ensure(selectionModalities, MaxTextLength, "Les modalités de sélection");
+        TextLimit.Ensure(certificationRncp, MaxShortTextLength, "La certification RNCP");
         Objectives = objectives.Trim();
         Content = content.Trim();
         Prerequisites = prerequisites.Trim();
@@ -183,6 +206,7 @@ public sealed class FicheAction : Entity
             throw new DomainException($"Seule une fiche soumise peut être renvoyée (elle est « {Status.Label()} »).", "O2");
         if (string.IsNullOrWhiteSpace(comment))
             throw new DomainException("Le renvoi d'une fiche exige un commentaire de la Région.", "O2");
+        TextLimit.Ensure(comment, MaxCommentLength, "Le commentaire de la Région");
         Status = FicheStatus.Returned;
         RegionComment = comment.Trim();
         if (now is { } at) UpdatedAt = at;
@@ -195,8 +219,12 @@ public sealed class FicheAction : Entity
         UpdatedAt = now;
     }
 
-    private static string RequireTitle(string title) =>
-        string.IsNullOrWhiteSpace(title) ? throw new DomainException("L'intitulé de la fiche action est obligatoire.", "O2") : title.Trim();
+    private static string RequireTitle(string title)
+    {
+        if (string.IsNullOrWhiteSpace(title)) throw new DomainException("L'intitulé de la fiche action est obligatoire.", "O2");
+        TextLimit.Ensure(title, MaxTitleLength, "L'intitulé de la fiche action");
+        return title.Trim();
+    }
 
     private void RefreshSearchText() =>
         SearchText = TextSearch.Normalize(string.Join(' ', [Title, Objectives, Content, .. RomeCodes]));

@@ -147,15 +147,23 @@ public sealed class TrainingSession : Entity
         Touch(SessionStatus.Finished);
     }
 
+    /// <summary>Issue #15 (5): the longest cancellation reason and external reference.</summary>
+    public const int MaxCancellationReasonLength = 2000, MaxReferenceLength = 255;
+
     public void Cancel(string? reason = null)
     {
+        TextLimit.Ensure(reason, MaxCancellationReasonLength, "Le motif d'annulation");
         if (Status is SessionStatus.Running or SessionStatus.Finished or SessionStatus.Cancelled)
             throw new DomainException($"Une session « {Status.Label()} » ne peut plus être annulée.");
         CancellationReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         Touch(SessionStatus.Cancelled);
     }
 
-    public void LinkExternal(string reference) => ExternalReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
+    public void LinkExternal(string reference)
+    {
+        TextLimit.Ensure(reference, MaxReferenceLength, "La référence externe");
+        ExternalReference = string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
+    }
 
     /// <summary>
     /// O8: the OF sets the open places within their bound (capacity − the places held): what it leaves out is kept back

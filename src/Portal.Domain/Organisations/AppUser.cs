@@ -14,8 +14,9 @@ public sealed class AppUser : Entity
         if (string.IsNullOrWhiteSpace(email) || !email.Contains('@', StringComparison.Ordinal))
             throw new DomainException("L'adresse e-mail est invalide.");
         Email = email.Trim().ToLowerInvariant();
-        GivenName = givenName.Trim();
-        FamilyName = familyName.Trim();
+        // The names come from the identity provider, not from a form of the portal: bounded, not refused.
+        GivenName = Bounded(givenName);
+        FamilyName = Bounded(familyName);
         Subject = subject;
         IsActive = true;
     }
@@ -27,6 +28,15 @@ public sealed class AppUser : Entity
     public bool IsActive { get; private set; }
     public bool EmailNotifications { get; private set; } = true;
     public IReadOnlyCollection<Membership> Memberships => _memberships;
+
+    /// <summary>Issue #15 (5): the longest given or family name kept.</summary>
+    public const int MaxNameLength = 200;
+
+    private static string Bounded(string name)
+    {
+        var trimmed = name.Trim();
+        return trimmed.Length <= MaxNameLength ? trimmed : trimmed[..MaxNameLength];
+    }
 
     public string DisplayName => $"{GivenName} {FamilyName}".Trim();
 

@@ -27,6 +27,9 @@ public sealed record NonSelectionReason(NonSelectionReasonKind Kind, string? Det
     /// <summary>The reason in French, as the prescriber and the candidate read it.</summary>
     public string Text => Detail is { Length: > 0 } d ? $"{Kind.Label()} : {d}" : Kind.Label();
 
+    /// <summary>Issue #15 (5): the longest precision of a reason.</summary>
+    public const int MaxDetailLength = 1000;
+
     internal NonSelectionReason Checked()
     {
         if (!Enum.IsDefined(Kind)) throw new DomainException("Motif de non-sélection inconnu.", "S7");
@@ -35,6 +38,7 @@ public sealed record NonSelectionReason(NonSelectionReasonKind Kind, string? Det
             throw new DomainException("Indiquez quel critère de sélection de la fiche action n'est pas rempli.", "S7");
         if (Kind is NonSelectionReasonKind.Other && string.IsNullOrEmpty(detail))
             throw new DomainException("Le motif « Autre » doit être précisé.", "S7");
+        TextLimit.Ensure(detail, MaxDetailLength, "La précision du motif");
         return this with { Detail = string.IsNullOrEmpty(detail) ? null : detail };
     }
 }

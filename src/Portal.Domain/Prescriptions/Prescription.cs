@@ -133,6 +133,9 @@ public sealed class Prescription : Entity
     /// <summary>S7: the longest explanation (for the candidate or the prescriber) a non-selection carries.</summary>
     public const int MaxExplanationLength = 2000;
 
+    /// <summary>Issue #15 (5): the reasons' texts joined, one line per reason kind, each precision bounded (S7).</summary>
+    public const int MaxDecisionReasonsLength = 8000;
+
     /// <summary>S1: the OF selects the candidate.</summary>
     public void Select(Guid by, DateTimeOffset now)
     {
@@ -288,10 +291,18 @@ public sealed class Prescription : Entity
     public void Cancel(Guid by, DateTimeOffset now, string reason)
     {
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("L'annulation exige un motif.");
+        TextLimit.Ensure(reason, MaxMotiveLength, "Le motif");
         MoveTo(PrescriptionStatus.Cancelled, by, now, reason);
     }
 
-    public void Withdraw(Guid by, DateTimeOffset now, string? reason = null) => MoveTo(PrescriptionStatus.Withdrawn, by, now, reason ?? "Désistement du candidat");
+    public void Withdraw(Guid by, DateTimeOffset now, string? reason = null)
+    {
+        TextLimit.Ensure(reason, MaxMotiveLength, "Le motif");
+        MoveTo(PrescriptionStatus.Withdrawn, by, now, reason ?? "Désistement du candidat");
+    }
+
+    /// <summary>Issue #15 (5): the longest motive of a cancellation or a withdrawal.</summary>
+    public const int MaxMotiveLength = 2000;
 
     /// <summary>P6: the candidate entered another training; this choice became useless.</summary>
     public void CancelBecauseEnteredElsewhere(DateTimeOffset now, string otherTraining) =>
@@ -351,6 +362,9 @@ public sealed class PrescriptionTransition
         PrescriptionLifecycle.CanMove(from, to)
             ? new PrescriptionTransition(prescriptionId, byUserId, at, from, to, reason)
             : throw new DomainException($"Transition impossible : « {from.Label()} » vers « {to.Label()} ».");
+
+    /// <summary>Issue #15 (5): a transition's reason holds at most the joined non-selection reasons.</summary>
+    public const int MaxReasonLength = Prescription.MaxDecisionReasonsLength;
 
     public long Id { get; private set; }
     public Guid PrescriptionId { get; private set; }

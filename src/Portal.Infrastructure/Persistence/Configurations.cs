@@ -30,6 +30,7 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
     {
         b.Property(o => o.Name).HasMaxLength(300);
         b.Property(o => o.Siret).HasMaxLength(14);
+        b.Property(o => o.Address).HasMaxLength(300);
         b.HasOne<Territory>().WithMany().HasForeignKey(o => o.TerritoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(o => o.Siret);
         b.HasIndex(o => new { o.Kind, o.TerritoryId });
@@ -43,6 +44,8 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         b.ToTable("Users");
         b.Property(u => u.Email).HasMaxLength(320);
         b.Property(u => u.Subject).HasMaxLength(200);
+        b.Property(u => u.GivenName).HasMaxLength(AppUser.MaxNameLength);
+        b.Property(u => u.FamilyName).HasMaxLength(AppUser.MaxNameLength);
         b.HasIndex(u => u.Subject).IsUnique();
         b.HasIndex(u => u.Email).IsUnique();
         b.HasMany(u => u.Memberships).WithOne().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -65,6 +68,20 @@ internal sealed class FicheActionConfiguration : IEntityTypeConfiguration<FicheA
     public void Configure(EntityTypeBuilder<FicheAction> b)
     {
         b.Property(f => f.Title).HasMaxLength(300);
+        // Issue #15 (5): the domain's limits (FicheAction.Max*Length); SearchText holds the title, objectives, content and codes.
+        foreach (var text in new[] { nameof(FicheAction.Objectives), nameof(FicheAction.Content), nameof(FicheAction.Prerequisites),
+                     nameof(FicheAction.AdmissionConditions), nameof(FicheAction.SelectionModalities), nameof(FicheAction.JobProspects),
+                     nameof(FicheAction.FollowOnPaths), nameof(FicheAction.ExpectedResults), nameof(FicheAction.TargetPublic),
+                     nameof(FicheAction.Accessibility) })
+            b.Property(text).HasMaxLength(FicheAction.MaxTextLength);
+        b.Property(f => f.CertificationRncp).HasMaxLength(FicheAction.MaxShortTextLength);
+        b.Property(f => f.CertificationLevel).HasMaxLength(FicheAction.MaxShortTextLength);
+        b.Property(f => f.ContactName).HasMaxLength(FicheAction.MaxShortTextLength);
+        b.Property(f => f.ContactEmail).HasMaxLength(FicheAction.MaxEmailLength);
+        b.Property(f => f.ContactPhone).HasMaxLength(FicheAction.MaxPhoneLength);
+        b.Property(f => f.ExternalReference).HasMaxLength(FicheAction.MaxReferenceLength);
+        b.Property(f => f.RegionComment).HasMaxLength(FicheAction.MaxCommentLength);
+        b.Property(f => f.SearchText).HasMaxLength(FicheAction.MaxTitleLength + 6 * FicheAction.MaxTextLength);
         b.HasOne<Organisation>().WithMany().HasForeignKey(f => f.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         // O2: "Mes fiches" pages an OF's fiches by status then latest change; "Fiches à valider" the submitted ones, oldest first.
         b.HasIndex(f => new { f.OrganisationId, f.Status, f.UpdatedAt });
@@ -115,6 +132,8 @@ internal sealed class TrainingSessionConfiguration : IEntityTypeConfiguration<Tr
         b.HasOne<FicheAction>().WithMany().HasForeignKey(s => s.FicheActionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organisation>().WithMany().HasForeignKey(s => s.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.Property(s => s.PlaceCommuneInsee).HasMaxLength(5);
+        b.Property(s => s.CancellationReason).HasMaxLength(TrainingSession.MaxCancellationReasonLength);
+        b.Property(s => s.ExternalReference).HasMaxLength(TrainingSession.MaxReferenceLength);
         b.Property(s => s.Version).IsConcurrencyToken();
         b.HasIndex(s => new { s.OrganisationId, s.Start });
         b.HasIndex(s => new { s.Status, s.Start });
@@ -196,6 +215,10 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.Property(c => c.LastName).HasMaxLength(100);
         b.Property(c => c.CommuneInsee).HasMaxLength(5);
         b.Property(c => c.ProjectRomeCode).HasMaxLength(5);
+        b.Property(c => c.Email).HasMaxLength(Candidate.MaxEmailLength);
+        b.Property(c => c.Phone).HasMaxLength(Candidate.MaxPhoneLength);
+        b.Property(c => c.FranceTravailId).HasMaxLength(Candidate.MaxFranceTravailIdLength);
+        b.Property(c => c.EducationLevel).HasMaxLength(Candidate.MaxEducationLevelLength);
         b.HasIndex(c => new { c.OrganisationId, c.LastName, c.FirstName });
         b.HasIndex(c => new { c.ReferentUserId, c.LastName, c.FirstName });
         b.Property(c => c.ChoicesVersion).IsConcurrencyToken();
@@ -212,14 +235,14 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         // A value object: a complex type (not an owned entity), so that one form instance may be shared.
         b.ComplexProperty(p => p.Form, f =>
         {
-            f.Property(x => x.PriorPath).HasColumnName("PriorPath");
-            f.Property(x => x.ProjectValidation).HasColumnName("ProjectValidation");
+            f.Property(x => x.PriorPath).HasColumnName("PriorPath").HasMaxLength(PrescriptionForm.MaxTextLength);
+            f.Property(x => x.ProjectValidation).HasColumnName("ProjectValidation").HasMaxLength(PrescriptionForm.MaxTextLength);
             f.Property(x => x.CandidateAgreement).HasColumnName("CandidateAgreement");
-            f.Property(x => x.MaterialConditions).HasColumnName("MaterialConditions");
-            f.Property(x => x.Feasibility).HasColumnName("Feasibility");
+            f.Property(x => x.MaterialConditions).HasColumnName("MaterialConditions").HasMaxLength(PrescriptionForm.MaxTextLength);
+            f.Property(x => x.Feasibility).HasColumnName("Feasibility").HasMaxLength(PrescriptionForm.MaxTextLength);
             f.Property(x => x.RqthDeclared).HasColumnName("RqthDeclared");
-            f.Property(x => x.Motivations).HasColumnName("Motivations");
-            f.Property(x => x.Barriers).HasColumnName("Barriers");
+            f.Property(x => x.Motivations).HasColumnName("Motivations").HasMaxLength(PrescriptionForm.MaxTextLength);
+            f.Property(x => x.Barriers).HasColumnName("Barriers").HasMaxLength(PrescriptionForm.MaxTextLength);
             f.Property(x => x.CriteriaReviewed).HasColumnName("CriteriaReviewed");
         });
         b.HasMany(p => p.History).WithOne().HasForeignKey(t => t.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
@@ -228,6 +251,8 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.OwnsMany(p => p.NonSelectionReasons, r => r.ToJson());
         b.Property(p => p.CandidateExplanation).HasMaxLength(Prescription.MaxExplanationLength);
         b.Property(p => p.PrescriberExplanation).HasMaxLength(Prescription.MaxExplanationLength);
+        // The reasons' texts joined: at most one line per reason kind, each precision at most NonSelectionReason.MaxDetailLength.
+        b.Property(p => p.DecisionReasons).HasMaxLength(Prescription.MaxDecisionReasonsLength);
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasMany(p => p.Attachments).WithOne().HasForeignKey(a => a.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.Attachments).HasField("_attachments");
@@ -315,6 +340,7 @@ internal sealed class PrescriptionTransitionConfiguration : IEntityTypeConfigura
     public void Configure(EntityTypeBuilder<PrescriptionTransition> b)
     {
         b.HasIndex(t => new { t.PrescriptionId, t.At });
+        b.Property(t => t.Reason).HasMaxLength(PrescriptionTransition.MaxReasonLength);
         b.HasIndex(t => new { t.To, t.At });
     }
 }
@@ -325,6 +351,10 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
     {
         b.HasKey(c => c.InseeCode);
         b.Property(c => c.InseeCode).HasMaxLength(5);
+        b.Property(c => c.Name).HasMaxLength(100);
+        b.Property(c => c.DepartementCode).HasMaxLength(3);
+        b.Property(c => c.DepartementName).HasMaxLength(100);
+        b.Property(c => c.PostalCodes).HasMaxLength(500);
         b.HasIndex(c => c.Name);
         b.HasIndex(c => c.DepartementCode);
         // The catalogue's distance search first keeps the communes inside a bounding box.
@@ -338,6 +368,7 @@ internal sealed class RomeCodeConfiguration : IEntityTypeConfiguration<RomeCode>
     {
         b.HasKey(r => r.Code);
         b.Property(r => r.Code).HasMaxLength(5);
+        b.Property(r => r.Label).HasMaxLength(300);
     }
 }
 
@@ -346,6 +377,7 @@ internal sealed class SensitiveReadLogConfiguration : IEntityTypeConfiguration<S
     public void Configure(EntityTypeBuilder<SensitiveReadLog> b)
     {
         b.HasIndex(r => new { r.CandidateId, r.At });
+        b.Property(r => r.Field).HasMaxLength(50);
     }
 }
 

@@ -234,10 +234,12 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("DepartementCode")
                         .IsRequired()
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DepartementName")
                         .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<double>("Latitude")
@@ -248,6 +250,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Population")
@@ -255,6 +258,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("PostalCodes")
                         .IsRequired()
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.HasKey("InseeCode");
@@ -276,6 +280,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Label")
                         .IsRequired()
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Code");
@@ -297,6 +302,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Field")
                         .IsRequired()
+                        .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("UserId")
@@ -395,9 +401,11 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("EducationLevel")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FirstName")
@@ -406,6 +414,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FranceTravailId")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsPseudonymised")
@@ -426,6 +435,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")
+                        .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProjectRomeCode")
@@ -763,32 +773,40 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Accessibility")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AdmissionConditions")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CertificationLevel")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CertificationRncp")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactEmail")
                         .IsRequired()
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactName")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPhone")
                         .IsRequired()
+                        .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Content")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -799,13 +817,16 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("ExpectedResults")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalReference")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FollowOnPaths")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("HoursInCentre")
@@ -816,10 +837,12 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("JobProspects")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Objectives")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OrganisationId")
@@ -827,9 +850,11 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Prerequisites")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RegionComment")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("RomeCodes")
@@ -838,6 +863,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("SearchText")
                         .IsRequired()
+                        .HasMaxLength(24300)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("SelectionCriteria")
@@ -846,6 +872,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("SelectionModalities")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
@@ -856,6 +883,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("TargetPublic")
                         .IsRequired()
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -991,6 +1019,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CancellationReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Capacity")
@@ -1003,6 +1032,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ExternalReference")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("FicheActionId")
@@ -1155,10 +1185,12 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("FamilyName")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("GivenName")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsActive")
@@ -1211,6 +1243,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Address")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Habilitation")
@@ -1366,6 +1399,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DecisionReasons")
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EverSelected")
@@ -1451,6 +1485,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                             b1.Property<string>("Barriers")
                                 .IsRequired()
+                                .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("Barriers");
 
@@ -1464,26 +1499,31 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                             b1.Property<string>("Feasibility")
                                 .IsRequired()
+                                .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("Feasibility");
 
                             b1.Property<string>("MaterialConditions")
                                 .IsRequired()
+                                .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("MaterialConditions");
 
                             b1.Property<string>("Motivations")
                                 .IsRequired()
+                                .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("Motivations");
 
                             b1.Property<string>("PriorPath")
                                 .IsRequired()
+                                .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("PriorPath");
 
                             b1.Property<string>("ProjectValidation")
                                 .IsRequired()
+                                .HasMaxLength(4000)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("ProjectValidation");
 
@@ -1590,6 +1630,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("To")

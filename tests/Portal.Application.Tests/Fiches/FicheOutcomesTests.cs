@@ -50,6 +50,23 @@ public sealed class FicheOutcomesTests(DemoDatabase fixture) : IClassFixture<Dem
         (await db.FicheActions.AnyAsync(f => f.Title == "Fiche trop longue", Ct)).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task SaveFiche_TooLongContactFields_AreRefusedFieldByField_AndNothingIsSaved_Issue15()
+    {
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+
+        var result = await Save.HandleAsync(FicheCommands.Complete(title: "Fiche contact trop long") with
+        {
+            ContactPhone = new string('0', 31), ContactName = new string('n', 201), ContactEmail = new string('e', 250) + "@x.fr",
+        }, julie, Ct);
+
+        result.Errors[nameof(SaveFiche.ContactPhone)].ShouldBe("Téléphone du contact : 30 caractères au plus.");
+        result.Errors[nameof(SaveFiche.ContactName)].ShouldBe("Nom du contact : 200 caractères au plus.");
+        result.Errors[nameof(SaveFiche.ContactEmail)].ShouldBe("E-mail du contact : 254 caractères au plus.");
+        await using var db = fixture.Database.CreateDbContext();
+        (await db.FicheActions.AnyAsync(f => f.Title == "Fiche contact trop long", Ct)).ShouldBeFalse();
+    }
+
     /// <summary>A published session of Julie's on a validated fiche with débouchés and suites de parcours.</summary>
     private async Task<(Guid FicheId, Guid SessionId)> PublishedWithOutcomesAsync(string title)
     {

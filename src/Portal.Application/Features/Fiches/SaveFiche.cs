@@ -43,8 +43,21 @@ public sealed partial record SaveFiche(
     /// <summary>P1: suites de parcours.</summary>
     public string FollowOnPaths { get; init; } = "";
 
-    public const int MaxTitleLength = 300;
-    public const int MaxTextLength = 4000;
+    public const int MaxTitleLength = FicheAction.MaxTitleLength;
+    public const int MaxTextLength = FicheAction.MaxTextLength;
+
+    /// <summary>Issue #15 (5): the one-line fields other than the title, with the domain's limits.</summary>
+    public static readonly IReadOnlyDictionary<string, int> ShortFieldLimits = new Dictionary<string, int>
+    {
+        [nameof(CertificationRncp)] = FicheAction.MaxShortTextLength,
+        [nameof(CertificationLevel)] = FicheAction.MaxShortTextLength,
+        [nameof(ContactName)] = FicheAction.MaxShortTextLength,
+        [nameof(ContactEmail)] = FicheAction.MaxEmailLength,
+        [nameof(ContactPhone)] = FicheAction.MaxPhoneLength,
+    };
+
+    /// <summary>The most characters a one-line field of the editor takes.</summary>
+    public static int MaxLineLength(string field) => ShortFieldLimits.GetValueOrDefault(field, MaxTitleLength);
     public const int MaxCriterionLength = 300;
     public const int MaxHours = 5000;
 
@@ -126,6 +139,9 @@ public sealed partial record SaveFiche(
                      (nameof(ExpectedResults), ExpectedResults), (nameof(TargetPublic), TargetPublic), (nameof(Accessibility), Accessibility),
                      (nameof(JobProspects), JobProspects), (nameof(FollowOnPaths), FollowOnPaths) })
             Limit(field, value, MaxTextLength);
+        foreach (var (field, value) in new[] { (nameof(CertificationRncp), CertificationRncp), (nameof(CertificationLevel), CertificationLevel),
+                     (nameof(ContactName), ContactName), (nameof(ContactEmail), ContactEmail), (nameof(ContactPhone), ContactPhone) })
+            Limit(field, value, ShortFieldLimits[field]);
 
         if (SelectionCriteria.Any(c => c.Trim().Length > MaxCriterionLength))
             errors[nameof(SelectionCriteria)] = $"Un critère de sélection tient en {MaxCriterionLength} caractères au plus : découpez-le en plusieurs critères (S12).";
