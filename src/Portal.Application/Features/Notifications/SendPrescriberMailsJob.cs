@@ -18,18 +18,14 @@ public sealed record PortalLinks(string BaseUrl)
 }
 
 /// <summary>
-/// S6: every attendance, decision, entry and cancellation of a prescription is e-mailed to its prescriber.
-/// The append-only prescription history is the outbox: the job reads the rows after a persisted watermark
-/// (by id, in chunks, one query for the details of a chunk), writes one French message per row of interest,
-/// skips prescribers who opted out (and what they did themselves), and moves the watermark past each row only
-/// once its mail is sent. A failed send stops the run: it is retried next minute, and nothing is sent twice.
-/// A message the server refuses for good (unknown address) is skipped, not retried forever.
+/// S6: every attendance, decision, entry and cancellation of a prescription is e-mailed to its prescriber, through the
+/// history outbox (<see cref="HistoryOutboxJob"/>, ADR 0017): one French message per row of interest, one query for the
+/// details of a chunk; prescribers who opted out are skipped, and so is what they did themselves.
 /// </summary>
 public sealed class SendPrescriberMailsJob(
-    IAppDbContextFactory dbFactory, TimeProvider clock, IMailSender sender, PortalLinks links, ILogger<SendPrescriberMailsJob> logger) : IRecurringJob
+    IAppDbContextFactory dbFactory, TimeProvider clock, IMailSender sender, PortalLinks links, ILogger<SendPrescriberMailsJob> logger)
+    : HistoryOutboxJob(dbFactory, clock, sender, logger)
 {
-    public const int ChunkSize = 200;
-
     /// <summary>The statuses a prescriber is told about (S6: attendance, decisions, entry, every way a prescription ends).</summary>
     public static readonly PrescriptionStatus[] Mailed =
     [
@@ -39,99 +35,34 @@ public sealed class SendPrescriberMailsJob(
         PrescriptionStatus.SessionCancelled, PrescriptionStatus.Withdrawn, PrescriptionStatus.PlaceOffered,
     ];
 
-    // Hangfire may start the next minute's run before this one ends: one run at a time in this process.
-    private static readonly SemaphoreSlim Running = new(1, 1);
-
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    protected override string WatermarkKey => OutboxWatermark.PrescriberMails;
+
+    protected override bool StartsAtTheEnd => false;
+
+    protected override IReadOnlyCollection<PrescriptionStatus> Statuses => Mailed;
+
+    protected override async Task<Func<OutboxRow, OutgoingMail?>> PrepareAsync(IAppDbContext db, IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
     {
-        if (!await Running.WaitAsync(0, cancellationToken)) return;
-        try
-        {
-            await SendPendingAsync(cancellationToken);
-        }
-        finally
-        {
-            Running.Release();
-        }
-    }
-
-    private async Task SendPendingAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var watermark = await db.OutboxWatermarks.FirstOrDefaultAsync(w => w.Key == OutboxWatermark.PrescriberMails, cancellationToken);
-        if (watermark is null)
-        {
-            watermark = new OutboxWatermark(OutboxWatermark.PrescriberMails, 0, clock.GetUtcNow());
-            db.OutboxWatermarks.Add(watermark);
-        }
-
-        while (true)
-        {
-            var after = watermark.Position;
-            var rows = await db.PrescriptionTransitions.AsNoTracking()
-                .Where(t => t.Id > after).OrderBy(t => t.Id).Take(ChunkSize)
-                .Select(t => new Row(t.Id, t.PrescriptionId, t.ByUserId, t.To, t.Reason, t.At))
-                .ToListAsync(cancellationToken);
-            if (rows.Count == 0)
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-
-            var mailed = Mailed;
-            var ids = rows.Where(r => mailed.Contains(r.To)).Select(r => r.PrescriptionId).Distinct().ToList();
-            var details = await (
-                    from p in db.Prescriptions.AsNoTracking()
-                    where ids.Contains(p.Id)
-                    join u in db.Users on p.PrescriberUserId equals u.Id
-                    join c in db.Candidates on p.CandidateId equals c.Id
-                    join s in db.Sessions on p.SessionId equals s.Id
-                    join f in db.FicheActions on s.FicheActionId equals f.Id
-                    join o in db.Organisations on p.TrainingBodyId equals o.Id
-                    select new Details(p.Id, p.PrescriberUserId, u.Email, u.GivenName, u.FamilyName, u.IsActive, u.EmailNotifications,
-                        c.FirstName, c.LastName, c.IsPseudonymised, f.Title, o.Name, s.Start, s.End, p.NonSelectionReasons) { PrescriberExplanation = p.PrescriberExplanation })
-                .ToDictionaryAsync(d => d.PrescriptionId, cancellationToken);
-
-            foreach (var row in rows)
-            {
-                if (details.TryGetValue(row.PrescriptionId, out var d) && ShouldMail(row, d))
-                {
-                    var mail = Compose(row, d);
-                    try
-                    {
-                        await sender.SendAsync(mail, cancellationToken);
-                    }
-                    catch (MailRejectedException ex)
-                    {
-                        logger.LogWarning(ex, "E-mail to the prescriber of prescription {PrescriptionId} refused by the server; skipped.", row.PrescriptionId);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // Keep what was sent; this row and the next ones are retried next run.
-                        logger.LogWarning(ex, "Sending the e-mail of history row {TransitionId} failed; retried next run.", row.Id);
-                        await db.SaveChangesAsync(CancellationToken.None);
-                        return;
-                    }
-                    watermark.MoveTo(row.Id, clock.GetUtcNow());
-                    await db.SaveChangesAsync(CancellationToken.None);
-                }
-                else
-                {
-                    watermark.MoveTo(row.Id, clock.GetUtcNow());
-                }
-            }
-            await db.SaveChangesAsync(cancellationToken);
-            if (rows.Count < ChunkSize) return;
-        }
+        var ids = rows.Select(r => r.PrescriptionId).Distinct().ToList();
+        var details = await (
+                from p in db.Prescriptions.AsNoTracking()
+                where ids.Contains(p.Id)
+                join u in db.Users on p.PrescriberUserId equals u.Id
+                join c in db.Candidates on p.CandidateId equals c.Id
+                join s in db.Sessions on p.SessionId equals s.Id
+                join f in db.FicheActions on s.FicheActionId equals f.Id
+                join o in db.Organisations on p.TrainingBodyId equals o.Id
+                select new Details(p.Id, p.PrescriberUserId, u.Email, u.GivenName, u.FamilyName, u.IsActive, u.EmailNotifications,
+                    c.FirstName, c.LastName, c.IsPseudonymised, f.Title, o.Name, s.Start, s.End, p.NonSelectionReasons) { PrescriberExplanation = p.PrescriberExplanation })
+            .ToDictionaryAsync(d => d.PrescriptionId, cancellationToken);
+        return row => details.TryGetValue(row.PrescriptionId, out var d) && ShouldMail(row, d) ? Compose(row, d) : null;
     }
 
     /// <summary>Opted-out, inactive or pseudonymised: no mail; nor for what the prescriber did themself.</summary>
-    private static bool ShouldMail(Row row, Details d) =>
+    private static bool ShouldMail(OutboxRow row, Details d) =>
         d.Active && d.EmailNotifications && !d.Pseudonymised && row.ByUserId != d.PrescriberUserId && d.Email.Contains('@', StringComparison.Ordinal);
-
-    internal sealed record Row(long Id, Guid PrescriptionId, Guid? ByUserId, PrescriptionStatus To, string? Reason, DateTimeOffset At);
 
     internal sealed record Details(Guid PrescriptionId, Guid PrescriberUserId, string Email, string GivenName, string FamilyName, bool Active,
         bool EmailNotifications, string CandidateFirstName, string CandidateLastName, bool Pseudonymised, string Title, string TrainingBody,
@@ -142,7 +73,7 @@ public sealed class SendPrescriberMailsJob(
     }
 
     /// <summary>The French message for one history row. Only what the prescriber already sees; never the RQTH.</summary>
-    private OutgoingMail Compose(Row row, Details d)
+    private OutgoingMail Compose(OutboxRow row, Details d)
     {
         var candidate = $"{d.CandidateFirstName} {d.CandidateLastName}";
         var day = FrenchTime.ToFrance(row.At).ToString("dddd d MMMM yyyy", French);
@@ -194,7 +125,7 @@ public sealed class SendPrescriberMailsJob(
         _ => $"La prescription de {candidate} passe à l'état « {to.Label()} »",
     };
 
-    private static string? Detail(Row row) => row.Reason is not { Length: > 0 } reason
+    private static string? Detail(OutboxRow row) => row.Reason is not { Length: > 0 } reason
         ? null
         : row.To switch
         {

@@ -58,12 +58,18 @@ public sealed record ConvocationLetter(
     public string MailBody => string.Join("\n\n", Paragraphs()) + "\n\n-- \nPortail de prescription de la formation régionale (message automatique, ne pas répondre : écrivez à votre conseiller(ère)).";
 
     /// <summary>The letter of one convoked prescription (null when it is not convoked, or unknown).</summary>
-    internal static async Task<ConvocationLetter?> ReadAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, Guid prescriptionId, CancellationToken cancellationToken)
+    internal static async Task<ConvocationLetter?> ReadAsync(IAppDbContext db, IQueryable<Prescription> prescriptions, Guid prescriptionId, CancellationToken cancellationToken) =>
+        (await ReadManyAsync(db, prescriptions, [prescriptionId], cancellationToken)).GetValueOrDefault(prescriptionId);
+
+    /// <summary>The letters of the convoked prescriptions among <paramref name="prescriptionIds"/>, in one query.</summary>
+    internal static async Task<Dictionary<Guid, ConvocationLetter>> ReadManyAsync(IAppDbContext db, IQueryable<Prescription> prescriptions,
+        IReadOnlyCollection<Guid> prescriptionIds, CancellationToken cancellationToken)
     {
         var convoked = PrescriptionStatus.Convoked;
-        var row = await (
+        var ids = prescriptionIds.ToList();
+        var rows = await (
                 from p in prescriptions.AsNoTracking()
-                where p.Id == prescriptionId && p.ConvokedInfoSessionId != null
+                where ids.Contains(p.Id) && p.ConvokedInfoSessionId != null
                 join i in db.InfoSessions on p.ConvokedInfoSessionId equals i.Id
                 join c in db.Candidates on p.CandidateId equals c.Id
                 join s in db.Sessions on p.SessionId equals s.Id
@@ -82,10 +88,10 @@ public sealed record ConvocationLetter(
                         .Join(db.Users, t => t.ByUserId, x => x.Id, (t, x) => new { Name = x.GivenName + " " + x.FamilyName, x.Email })
                         .FirstOrDefault(),
                 })
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new ConvocationLetter(row.Id, $"{row.FirstName} {row.LastName}", row.Email, row.IsPseudonymised, row.Title, row.Of, row.Address,
-            row.Kind, row.StartsAt, row.Place, row.WhatToBring, row.Start, row.End, row.OfUser?.Name, row.OfUser?.Email,
-            row.Prescriber, row.PrescriberOrganisation, row.PrescriberEmail, row.ConvokedAt, row.ConvokedLate);
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(row => row.Id, row => new ConvocationLetter(row.Id, $"{row.FirstName} {row.LastName}", row.Email, row.IsPseudonymised, row.Title,
+            row.Of, row.Address, row.Kind, row.StartsAt, row.Place, row.WhatToBring, row.Start, row.End, row.OfUser?.Name, row.OfUser?.Email,
+            row.Prescriber, row.PrescriberOrganisation, row.PrescriberEmail, row.ConvokedAt, row.ConvokedLate));
     }
 }
 
