@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddTransient<SaveFiche.Handler>();
         services.AddTransient<SubmitFiche.Handler>();
         services.AddTransient<GetFichesToValidate.Handler>();
+        services.AddTransient<Features.PersonalData.GetSensitiveReads.Handler>();
         services.AddTransient<GetFicheReview.Handler>();
         services.AddTransient<ValidateFiche.Handler>();
         services.AddTransient<ReturnFiche.Handler>();
@@ -139,6 +140,7 @@ public static class DependencyInjection
         services.AddTransient<Export.IListExport, SessionDecisionsExport>();
         services.AddTransient<Export.IListExport, ArbitrationsExport>();
         services.AddTransient<Export.IListExport, FichesToValidateExport>();
+        services.AddTransient<Export.IListExport, Features.PersonalData.SensitiveReadsExport>();
         services.AddTransient<Export.IListExport, Features.Observatory.QualityAlertsExport>();
         services.AddTransient<Features.Exports.ListExports>();
         services.AddTransient<Export.ExportWriter>();

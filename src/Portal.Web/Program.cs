@@ -49,7 +49,12 @@ builder.Services.AddRazorComponents()
     .AddHubOptions(circuits.Apply);
 // The anonymous catalogue pages from memory, evicted by the offer's live events (ADR 0013).
 builder.Services.AddCatalogueOutputCache();
-builder.Services.AddMudServices();
+// Messages at the bottom right, at most three at once: at the top they stacked over the screens' headings and actions.
+builder.Services.AddMudServices(mud =>
+{
+    mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+    mud.SnackbarConfiguration.MaxDisplayedSnackbars = 3;
+});
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddProblemDetails();
 // A body or parameter the API cannot bind is a French 400 in every environment, never a 500 (issue #15).

@@ -377,6 +377,8 @@ internal sealed class SensitiveReadLogConfiguration : IEntityTypeConfiguration<S
     public void Configure(EntityTypeBuilder<SensitiveReadLog> b)
     {
         b.HasIndex(r => new { r.CandidateId, r.At });
+        // Issue #14 (4): the administrator's journal, the latest reads first.
+        b.HasIndex(r => r.At);
         b.Property(r => r.Field).HasMaxLength(50);
     }
 }

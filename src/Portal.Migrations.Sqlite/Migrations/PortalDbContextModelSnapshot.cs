@@ -310,6 +310,8 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("CandidateId", "At");
 
                     b.ToTable("SensitiveReads");

@@ -20,13 +20,16 @@ public static class PortalPolicies
     public const string Arbitration = "Arbitration";
 
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, SensitiveReads }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
     public const string OrderConsultation = "OrderConsultation";
 
     /// <summary>Q3, Q5: who reads the observatories (the Région, the CARIF-OREF, the MFE, the administrator); the handlers check it again.</summary>
     public const string Observatory = "Observatory";
+
+    /// <summary>Issue #14 (4): who reads the journal of RQTH reads (the administrator, a référent formation); the handler checks it again.</summary>
+    public const string SensitiveReads = "SensitiveReads";
 
     public static string For(Role role) => $"Role:{role}";
 
@@ -43,6 +46,7 @@ public static class PortalPolicies
             Role.Prescripteur.ToString(), Role.ReferentFormation.ToString(), Role.OrganismeFormation.ToString()));
         options.AddPolicy(Observatory, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
             Role.Region.ToString(), Role.Carif.ToString(), Role.Mfe.ToString(), Role.Admin.ToString()));
+        options.AddPolicy(SensitiveReads, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.ReferentFormation.ToString()));
         options.AddPolicy(Arbitration, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Mfe.ToString(), Role.Region.ToString()));
     }
 }

@@ -172,6 +172,28 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
     }
 
     [Fact]
+    public async Task GetCandidate_TwoReadsWithinAMinute_AreOneLineOfTheJournal_Issue14()
+    {
+        // The page renders twice (prerender, then its live circuit) or is reloaded at once: one read in the journal.
+        // An instant of its own: the class shares its database with the other reads' tests.
+        var first = new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero);
+        _clock.SetUtcNow(first);
+        var sophie = await fixture.UserAsync(TestUsers.Sophie);
+        var id = await CandidateFollowedByAsync(TestUsers.Sophie);
+
+        await Handler.HandleAsync(new GetCandidate(id), sophie, Ct);
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        await Handler.HandleAsync(new GetCandidate(id), sophie, Ct);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await Handler.HandleAsync(new GetCandidate(id), sophie, Ct);
+
+        await using var db = fixture.Database.CreateDbContext();
+        var times = await db.SensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id && r.At >= first).Select(r => r.At).ToListAsync(Ct);
+        // 0 s is logged; 59 s is within a minute of it; 61 s is not.
+        times.ShouldBe([first, first.AddSeconds(61)], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task GetCandidate_Refused_LogsNothing()
     {
         var lucas = await fixture.UserAsync(TestUsers.Lucas);

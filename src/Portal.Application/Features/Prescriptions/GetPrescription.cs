@@ -91,8 +91,7 @@ public sealed record GetPrescription(Guid PrescriptionId)
 
             // P7: the fiche carries the RQTH answer; reading it is logged (who, when, which candidate).
             var now = clock.GetUtcNow();
-            foreach (var candidateId in rows.Select(r => r.CandidateId).Distinct())
-                db.SensitiveReads.Add(new SensitiveReadLog { UserId = user.UserId, CandidateId = candidateId, Field = "RQTH", At = now });
+            await PersonalData.SensitiveReadJournal.LogAsync(db, user, [.. rows.Select(r => r.CandidateId).Distinct()], now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
 
             return [.. rows.Select(details =>
