@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the portal (unit, bUnit, integration, end-to-end with Chromium) and ends with
-# one line of totals: "N passed, N failed". Installs Debian's Chromium when it is missing.
+# one line of totals: "N passed, N failed". Installs Debian's Chromium when it is missing, and fetches axe-core (npm)
+# for the accessibility scan.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")"

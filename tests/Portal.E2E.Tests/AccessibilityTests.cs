@@ -149,7 +149,11 @@ public sealed class AccessibilityTests(PortalServer server)
             var violations = await Axe.RunAsync(page, Axe.WcagTags);
             failures.Add(Axe.Describe($"{who} {screen.Route}", violations.Where(v => v.IsSeriousOrCritical())));
             var minor = Axe.Describe($"{who} {screen.Route}", violations.Where(v => !v.IsSeriousOrCritical()));
-            if (minor.Length > 0) TestContext.Current.SendDiagnosticMessage("axe (moderate or minor): " + minor);
+            if (minor.Length > 0)
+            {
+                TestContext.Current.SendDiagnosticMessage("axe (moderate or minor): " + minor);
+                TestContext.Current.TestOutputHelper?.WriteLine("axe (moderate or minor): " + minor);
+            }
         }
         var text = string.Concat(failures);
         text.ShouldBeEmpty($"axe found serious or critical violations:{Environment.NewLine}{text}");

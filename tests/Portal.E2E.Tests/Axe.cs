@@ -12,7 +12,7 @@ public static class Axe
 {
     public const string PathVariable = "AXE_CORE_PATH";
 
-    /// <summary>The WCAG 2 A and AA rules (the portal's target, RGAA being built on WCAG 2.1 AA).</summary>
+    /// <summary>The rules the scan checks (issue #15): WCAG 2 levels A and AA.</summary>
     public static readonly string[] WcagTags = ["wcag2a", "wcag2aa"];
 
     private static readonly Lazy<string> Source = new(() =>
