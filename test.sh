@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the portal (unit, bUnit, integration, end-to-end with Chromium) and ends with
-# one line of totals: "N passed, N failed". Installs Debian's Chromium when it is missing.
+# one line of totals: "N passed, N failed". Installs Debian's Chromium when it is missing, and fetches axe-core (npm)
+# for the accessibility scan.
 # Usage: ./test.sh [extra dotnet test arguments]
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,23 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
     || { echo "Could not install chromium with apt-get"; exit 1; }
 fi
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+
+# The end-to-end accessibility scan (AccessibilityTests) injects axe-core into the pages: fetched once from npm, at the
+# pinned version, into a git-ignored folder (AXE_CORE_PATH points the tests to another axe.min.js instead).
+AXE_CORE_VERSION="4.14.1"
+axe_dir="tests/Portal.E2E.Tests/.axe"
+if [ -z "${AXE_CORE_PATH:-}" ] && [ "$(cat "$axe_dir/VERSION" 2>/dev/null)" != "$AXE_CORE_VERSION" ]; then
+  echo "Fetching axe-core $AXE_CORE_VERSION from npm (accessibility scan)..."
+  axe_tmp=$(mktemp -d)
+  if (cd "$axe_tmp" && npm pack "axe-core@$AXE_CORE_VERSION" --silent >/dev/null 2>&1) \
+    && rm -rf "$axe_dir" && mkdir -p "$axe_dir" \
+    && tar -xzf "$axe_tmp/axe-core-$AXE_CORE_VERSION.tgz" -C "$axe_dir" --strip-components=1 package/axe.min.js package/LICENSE; then
+    echo "$AXE_CORE_VERSION" > "$axe_dir/VERSION"
+  else
+    echo "Could not fetch axe-core $AXE_CORE_VERSION with npm (is npm installed and the registry reachable?)"; rm -rf "$axe_tmp"; exit 1
+  fi
+  rm -rf "$axe_tmp"
+fi
 
 results="TestResults"
 rm -rf "$results"
