@@ -21,12 +21,14 @@ axe_dir="tests/Portal.E2E.Tests/.axe"
 if [ -z "${AXE_CORE_PATH:-}" ] && [ "$(cat "$axe_dir/VERSION" 2>/dev/null)" != "$AXE_CORE_VERSION" ]; then
   echo "Fetching axe-core $AXE_CORE_VERSION from npm (accessibility scan)..."
   axe_tmp=$(mktemp -d)
-  if (cd "$axe_tmp" && npm pack "axe-core@$AXE_CORE_VERSION" --silent >/dev/null 2>&1) \
+  # npm when it is there; else the same tarball straight from the npm registry with curl (a fresh Debian has no npm).
+  if { if command -v npm >/dev/null 2>&1; then (cd "$axe_tmp" && npm pack "axe-core@$AXE_CORE_VERSION" --silent >/dev/null 2>&1);
+       else curl -fsSL -o "$axe_tmp/axe-core-$AXE_CORE_VERSION.tgz" "https://registry.npmjs.org/axe-core/-/axe-core-$AXE_CORE_VERSION.tgz"; fi; } \
     && rm -rf "$axe_dir" && mkdir -p "$axe_dir" \
     && tar -xzf "$axe_tmp/axe-core-$AXE_CORE_VERSION.tgz" -C "$axe_dir" --strip-components=1 package/axe.min.js package/LICENSE; then
     echo "$AXE_CORE_VERSION" > "$axe_dir/VERSION"
   else
-    echo "Could not fetch axe-core $AXE_CORE_VERSION with npm (is npm installed and the registry reachable?)"; rm -rf "$axe_tmp"; exit 1
+    echo "Could not fetch axe-core $AXE_CORE_VERSION with npm (is the npm registry reachable?)"; rm -rf "$axe_tmp"; exit 1
   fi
   rm -rf "$axe_tmp"
 fi
