@@ -42,7 +42,7 @@ public sealed record GetCandidate(Guid CandidateId)
                 .Join(db.FicheActions, x => x.s.FicheActionId, f => f.Id, (x, f) => new ChoiceView(x.p.Id, x.p.Rank, x.p.Status, f.Title, x.s.Start))
                 .ToListAsync(cancellationToken);
 
-            db.SensitiveReads.Add(new SensitiveReadLog { UserId = user.UserId, CandidateId = candidate.Id, Field = "RQTH", At = now });
+            db.AllSensitiveReads.Add(new SensitiveReadLog { UserId = user.UserId, CandidateId = candidate.Id, Field = "RQTH", At = now });
             await db.SaveChangesAsync(cancellationToken);
 
             return new Details(candidate.Id, candidate.FirstName, candidate.LastName, candidate.BirthDate, candidate.CommuneInsee, commune?.Name ?? candidate.CommuneInsee,

@@ -41,7 +41,7 @@ public sealed class SendCandidateConvocationsJob(
         var watermark = await db.OutboxWatermarks.FirstOrDefaultAsync(w => w.Key == OutboxWatermark.CandidateConvocations, cancellationToken);
         if (watermark is null)
         {
-            var end = await db.PrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+            var end = await db.AllPrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
             db.OutboxWatermarks.Add(new OutboxWatermark(OutboxWatermark.CandidateConvocations, end, clock.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
             return;
@@ -51,21 +51,21 @@ public sealed class SendCandidateConvocationsJob(
         while (true)
         {
             var after = watermark.Position;
-            var rows = await db.PrescriptionTransitions.AsNoTracking()
+            var rows = await db.AllPrescriptionTransitions.AsNoTracking()
                 .Where(t => t.Id > after && t.To == convoked).OrderBy(t => t.Id).Take(ChunkSize)
                 .Select(t => new { t.Id, t.PrescriptionId, t.At })
                 .ToListAsync(cancellationToken);
             if (rows.Count == 0)
             {
                 // Nothing left to mail: the watermark may pass every other row of the history.
-                var last = await db.PrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+                var last = await db.AllPrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
                 watermark.MoveTo(last, clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
                 return;
             }
             foreach (var row in rows)
             {
-                var letter = await ConvocationLetter.ReadAsync(db, db.Prescriptions, row.PrescriptionId, cancellationToken);
+                var letter = await ConvocationLetter.ReadAsync(db, db.AllPrescriptions, row.PrescriptionId, cancellationToken);
                 // Only the prescription's current convocation, to a candidate with an address who is not pseudonymised.
                 if (letter is { Pseudonymised: false, CandidateEmail: { } email } && email.Contains('@', StringComparison.Ordinal) && letter.ConvokedAt == row.At)
                 {

@@ -70,7 +70,7 @@ public sealed class SendPrescriberMailsJob(
         while (true)
         {
             var after = watermark.Position;
-            var rows = await db.PrescriptionTransitions.AsNoTracking()
+            var rows = await db.AllPrescriptionTransitions.AsNoTracking()
                 .Where(t => t.Id > after).OrderBy(t => t.Id).Take(ChunkSize)
                 .Select(t => new Row(t.Id, t.PrescriptionId, t.ByUserId, t.To, t.Reason, t.At))
                 .ToListAsync(cancellationToken);
@@ -83,10 +83,10 @@ public sealed class SendPrescriberMailsJob(
             var mailed = Mailed;
             var ids = rows.Where(r => mailed.Contains(r.To)).Select(r => r.PrescriptionId).Distinct().ToList();
             var details = await (
-                    from p in db.Prescriptions.AsNoTracking()
+                    from p in db.AllPrescriptions.AsNoTracking()
                     where ids.Contains(p.Id)
                     join u in db.Users on p.PrescriberUserId equals u.Id
-                    join c in db.Candidates on p.CandidateId equals c.Id
+                    join c in db.AllCandidates on p.CandidateId equals c.Id
                     join s in db.Sessions on p.SessionId equals s.Id
                     join f in db.FicheActions on s.FicheActionId equals f.Id
                     join o in db.Organisations on p.TrainingBodyId equals o.Id
