@@ -5,6 +5,7 @@ using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Web.Components.Shared;
 using Portal.Web.Tests.Infrastructure;
+using Portal.Testing;
 
 namespace Portal.Web.Tests.Components.Shared;
 
