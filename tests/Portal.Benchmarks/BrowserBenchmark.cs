@@ -139,7 +139,7 @@ public static class ChangeTarget
         // O8: the OF sets open places up to capacity − the places held; the benchmark needs a session with room for two figures.
         var openIds = open.Select(c => c.SessionId).Distinct().ToList();
         PrescriptionStatus[] holding = [PrescriptionStatus.Selected, PrescriptionStatus.Entered, PrescriptionStatus.PlaceOffered];
-        var held = await db.Prescriptions.Where(p => openIds.Contains(p.SessionId) && holding.Contains(p.Status))
+        var held = await db.AllPrescriptions.Where(p => openIds.Contains(p.SessionId) && holding.Contains(p.Status))
             .GroupBy(p => p.SessionId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count);
         int BoundOf(Guid id, int capacity) => Math.Max(0, capacity - held.GetValueOrDefault(id));
         var choice = open.FirstOrDefault(c => BoundOf(c.SessionId, c.Capacity) >= 2) ?? open.First();

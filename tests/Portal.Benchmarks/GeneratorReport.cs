@@ -34,11 +34,11 @@ public static class GeneratorReport
         await using var services = Generator.BuildServices(database, seedDemo: false);
         var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        var prescriptions = await db.Prescriptions.CountAsync();
-        var sample = await db.Prescriptions.Include(p => p.History).OrderByDescending(p => p.CreatedAt).Take(50).ToListAsync();
+        var prescriptions = await db.AllPrescriptions.CountAsync();
+        var sample = await db.AllPrescriptions.Include(p => p.History).OrderByDescending(p => p.CreatedAt).Take(50).ToListAsync();
         if (sample.Count == 0 || sample.Any(p => p.History.Count == 0 || p.History[^1].To != p.Status))
             throw new InvalidOperationException("Generated prescriptions do not read back with their history through EF.");
-        var tooMany = await db.Prescriptions.Where(p => Portal.Domain.Prescriptions.PrescriptionLifecycle.Active.Contains(p.Status))
+        var tooMany = await db.AllPrescriptions.Where(p => Portal.Domain.Prescriptions.PrescriptionLifecycle.Active.Contains(p.Status))
             .GroupBy(p => p.CandidateId).Where(g => g.Count() > 3).CountAsync();
         if (tooMany > 0) throw new InvalidOperationException($"{tooMany} candidates have more than 3 active choices (P6).");
 
@@ -72,7 +72,7 @@ public static class DemoUsers
 
     /// <summary>The OF's open session with the most prescriptions (the heaviest "session" page it has).</summary>
     public static async Task<Guid> BusiestSessionAsync(PortalDbContext db, Guid trainingBody) =>
-        await db.Prescriptions.Where(p => p.TrainingBodyId == trainingBody)
+        await db.AllPrescriptions.Where(p => p.TrainingBodyId == trainingBody)
             .Where(p => db.Sessions.Any(s => s.Id == p.SessionId && s.Status == Portal.Domain.Offer.SessionStatus.Open))
             .GroupBy(p => p.SessionId).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstAsync();
 }

@@ -182,8 +182,8 @@ public sealed class AccessibilityTests(PortalServer server)
     private async Task<(Guid Id, Guid CandidateId)> PrescriptionOfAsync(string firstName, string lastName)
     {
         await using var db = await DbAsync();
-        var p = await db.Prescriptions
-            .Where(p => db.Candidates.Any(c => c.Id == p.CandidateId && c.FirstName == firstName && c.LastName == lastName))
+        var p = await db.AllPrescriptions
+            .Where(p => db.AllCandidates.Any(c => c.Id == p.CandidateId && c.FirstName == firstName && c.LastName == lastName))
             .Select(p => new { p.Id, p.CandidateId }).FirstAsync(Ct);
         return (p.Id, p.CandidateId);
     }
@@ -193,7 +193,7 @@ public sealed class AccessibilityTests(PortalServer server)
     {
         var user = await CurrentUserAsync(account);
         await using var db = await DbAsync();
-        return await db.Prescriptions
+        return await db.AllPrescriptions
             .Where(p => p.PrescriberOrganisationId == user.OrganisationId && p.ConvokedInfoSessionId != null && p.Status == PrescriptionStatus.Convoked)
             .Select(p => p.Id).FirstAsync(Ct);
     }
@@ -218,14 +218,14 @@ public sealed class AccessibilityTests(PortalServer server)
         Guid prescriptionId, prescriberId;
         await using (var db = await DbAsync())
         {
-            var existing = await db.Arbitrations.Where(a => a.AssignedOrganisationId == mfe.OrganisationId && a.Status == Portal.Domain.Arbitrations.ArbitrationStatus.Open)
+            var existing = await db.AllArbitrations.Where(a => a.AssignedOrganisationId == mfe.OrganisationId && a.Status == Portal.Domain.Arbitrations.ArbitrationStatus.Open)
                 .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(Ct);
             if (existing is { } id) return id;
             var julie = await CurrentUserAsync("julie.moreau");
-            var refused = await db.Prescriptions
+            var refused = await db.AllPrescriptions
                 .Where(p => p.TrainingBodyId == julie.OrganisationId && p.Status == PrescriptionStatus.NotSelected)
-                .Where(p => !db.Candidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
-                .Where(p => !db.Arbitrations.Any(a => a.PrescriptionId == p.Id))
+                .Where(p => !db.AllCandidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
+                .Where(p => !db.AllArbitrations.Any(a => a.PrescriptionId == p.Id))
                 .Select(p => new { p.Id, p.PrescriberUserId }).FirstAsync(Ct);
             (prescriptionId, prescriberId) = (refused.Id, refused.PrescriberUserId);
         }

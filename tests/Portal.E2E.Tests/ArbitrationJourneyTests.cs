@@ -16,8 +16,8 @@ public sealed class ArbitrationJourneyTests(PortalServer server)
     private async Task<Guid> NadiasPrescriptionAsync()
     {
         await using var db = await server.Services.GetRequiredService<IAppDbContextFactory>().CreateAsync();
-        return await db.Prescriptions
-            .Where(p => db.Candidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
+        return await db.AllPrescriptions
+            .Where(p => db.AllCandidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
             .Select(p => p.Id).SingleAsync();
     }
 
@@ -80,6 +80,6 @@ public sealed class ArbitrationJourneyTests(PortalServer server)
     private async Task<Guid> CandidateOfAsync(Guid prescriptionId)
     {
         await using var db = await server.Services.GetRequiredService<IAppDbContextFactory>().CreateAsync();
-        return await db.Prescriptions.Where(p => p.Id == prescriptionId).Select(p => p.CandidateId).SingleAsync();
+        return await db.AllPrescriptions.Where(p => p.Id == prescriptionId).Select(p => p.CandidateId).SingleAsync();
     }
 }

@@ -81,18 +81,18 @@ public sealed class CharterHandOffJourneyTests(PortalServer server)
         {
             var (first, last) = people[i];
             var candidate = new Candidate(missionLocale, camille.Id, first, last, new DateOnly(1994 + i, 3, 1 + i), "33243", now.AddDays(-30));
-            db.Candidates.Add(candidate);
+            db.AllCandidates.Add(candidate);
             var p = new Prescription(candidate.Id, session.Id, formapro, missionLocale, camille.Id, 1, form, now.AddDays(-20 + i));
             p.Convoke(held, julie.Id, now.AddDays(-12));
             p.RecordAttendance(PrescriptionStatus.Attended, julie.Id, held.StartsAt.AddHours(2));
-            db.Prescriptions.Add(p);
+            db.AllPrescriptions.Add(p);
             prescriptions[last] = p.Id;
             if (last == "Zamora") p.Select(julie.Id, now.AddHours(-1));
         }
         session.RecountOpenPlaces(1); // O8: Zamora holds one place
 
         var newcomer = new Candidate(missionLocale, camille.Id, "Jules", "Zorn", new DateOnly(2001, 5, 14), "33243", now.AddDays(-3));
-        db.Candidates.Add(newcomer);
+        db.AllCandidates.Add(newcomer);
         await db.SaveChangesAsync(Ct);
         return new Scenario(session.Id, fiche.Id, start, newcomer.Id, prescriptions);
     }

@@ -32,12 +32,12 @@ public sealed class QualityAlertJourneyTests(PortalServer server)
         var meeting = new InfoSession(session.Id, InfoSessionKind.Collective, now.AddDays(-20), "Salle 2, Formapro Gironde, Mérignac");
         db.InfoSessions.Add(meeting);
         var candidate = new Candidate(missionLocale, camille.Id, "Zoé", "Zzqualité", new DateOnly(1990, 4, 2), "33063", now.AddDays(-30));
-        db.Candidates.Add(candidate);
+        db.AllCandidates.Add(candidate);
         var p = new Prescription(candidate.Id, session.Id, formapro, missionLocale, camille.Id, 1, new PrescriptionForm
         {
             PriorPath = "CAP", ProjectValidation = "Immersion", CandidateAgreement = true, MaterialConditions = "Permis B", Feasibility = "Oui", RqthDeclared = false,
         }, now.AddDays(-30));
-        db.Prescriptions.Add(p);
+        db.AllPrescriptions.Add(p);
         p.Convoke(meeting, julie.Id, now.AddDays(-28));
         p.RecordAttendance(PrescriptionStatus.Attended, julie.Id, now.AddDays(-20).AddHours(2));
         await db.SaveChangesAsync(Ct);
@@ -89,7 +89,7 @@ public sealed class QualityAlertJourneyTests(PortalServer server)
         await using (var db = await server.Services.GetRequiredService<IAppDbContextFactory>().CreateAsync(Ct))
         {
             var julie = await db.Users.SingleAsync(u => u.Email.StartsWith("julie.moreau@"), Ct);
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
             p.Waitlist(julie.Id, server.Services.GetRequiredService<TimeProvider>().GetUtcNow());
             await db.SaveChangesAsync(Ct);
         }

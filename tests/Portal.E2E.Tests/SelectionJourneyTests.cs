@@ -22,10 +22,10 @@ public sealed class SelectionJourneyTests(PortalServer server)
         var julie = await db.Users.SingleAsync(u => u.Email.StartsWith("julie.moreau@"), Ct);
         var formapro = await db.Memberships.Where(m => m.UserId == julie.Id).Select(m => m.OrganisationId).FirstAsync(Ct);
         var prescriberIds = await db.Memberships.Where(m => m.Role == Role.Prescripteur).Select(m => m.UserId).ToListAsync(Ct);
-        var found = await db.Prescriptions
+        var found = await db.AllPrescriptions
             .Where(p => p.TrainingBodyId == formapro && p.Status == PrescriptionStatus.Attended)
             .Join(db.Sessions.Where(s => s.Status == SessionStatus.Open), p => p.SessionId, s => s.Id, (p, s) => p)
-            .Join(db.Candidates, p => p.CandidateId, c => c.Id, (p, c) => new { p.Id, p.SessionId, c.LastName, c.FirstName, c.ReferentUserId, p.CreatedAt })
+            .Join(db.AllCandidates, p => p.CandidateId, c => c.Id, (p, c) => new { p.Id, p.SessionId, c.LastName, c.FirstName, c.ReferentUserId, p.CreatedAt })
             .Where(x => prescriberIds.Contains(x.ReferentUserId))
             .OrderBy(x => x.LastName)
             .ToListAsync(Ct);

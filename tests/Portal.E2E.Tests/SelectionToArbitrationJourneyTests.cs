@@ -36,11 +36,11 @@ public sealed class SelectionToArbitrationJourneyTests(PortalServer server)
         var julie = await db.Users.SingleAsync(u => u.Email.StartsWith("julie.moreau@"), Ct);
         var formapro = await db.Memberships.Where(m => m.UserId == julie.Id).Select(m => m.OrganisationId).FirstAsync(Ct);
         var prescribers = await db.Memberships.Where(m => m.Role == Role.Prescripteur).Select(m => m.UserId).ToListAsync(Ct);
-        var rows = await db.Prescriptions
+        var rows = await db.AllPrescriptions
             .Where(p => p.TrainingBodyId == formapro && p.Status == PrescriptionStatus.Convoked)
             .Join(db.Sessions.Where(s => s.Status == SessionStatus.Open), p => p.SessionId, s => s.Id, (p, s) => p)
             .Join(db.InfoSessions, p => p.ConvokedInfoSessionId, i => i.Id, (p, i) => new { p, i.StartsAt })
-            .Join(db.Candidates, x => x.p.CandidateId, c => c.Id, (x, c) => new { x.p.Id, x.p.SessionId, x.StartsAt, c.FirstName, c.LastName, c.ReferentUserId })
+            .Join(db.AllCandidates, x => x.p.CandidateId, c => c.Id, (x, c) => new { x.p.Id, x.p.SessionId, x.StartsAt, c.FirstName, c.LastName, c.ReferentUserId })
             .Where(x => prescribers.Contains(x.ReferentUserId))
             .ToListAsync(Ct);
         var pick = rows.Where(x => x.StartsAt < now).OrderBy(x => x.LastName, StringComparer.Ordinal).First();

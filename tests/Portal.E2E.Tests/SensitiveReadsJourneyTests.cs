@@ -26,7 +26,7 @@ public sealed class SensitiveReadsJourneyTests(PortalServer server)
             var missionLocale = await db.Memberships.Where(m => m.UserId == camille.Id).Select(m => m.OrganisationId).FirstAsync(Ct);
             var now = server.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             var candidate = new Candidate(missionLocale, camille.Id, "Zélie", "Zzjournal", new DateOnly(1994, 6, 3), "33063", now);
-            db.Candidates.Add(candidate);
+            db.AllCandidates.Add(candidate);
             await db.SaveChangesAsync(Ct);
             candidateId = candidate.Id;
         }

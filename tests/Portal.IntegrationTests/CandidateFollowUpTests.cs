@@ -17,10 +17,10 @@ public sealed class CandidateFollowUpTests(PortalFactory factory)
         var clock = factory.Services.GetRequiredService<TimeProvider>();
         return await factory.QueryAsync(async db =>
         {
-            var nadia = await db.Candidates.Where(c => c.FirstName == "Nadia" && c.LastName == "Chevalier").Select(c => new { c.Id, c.ReferentUserId }).SingleAsync(Ct);
+            var nadia = await db.AllCandidates.Where(c => c.FirstName == "Nadia" && c.LastName == "Chevalier").Select(c => new { c.Id, c.ReferentUserId }).SingleAsync(Ct);
             var link = CandidateLink.Create(nadia.Id, nadia.ReferentUserId, clock.GetUtcNow(), TimeSpan.FromDays(30), out var token);
             if (revoked) link.Revoke(clock.GetUtcNow());
-            db.CandidateLinks.Add(link);
+            db.AllCandidateLinks.Add(link);
             await db.SaveChangesAsync(Ct);
             return token;
         });

@@ -24,7 +24,7 @@ public sealed class ExportEndpointsTests(PortalFactory factory)
     {
         var camille = await factory.LoggedInAsync("camille.durand");
         var camilleId = await factory.QueryAsync(db => db.Users.Where(u => u.Email == "camille.durand@demo.portail-formation.fr").Select(u => u.Id).FirstAsync());
-        var lastName = await factory.QueryAsync(db => db.Candidates.Where(c => c.ReferentUserId == camilleId).OrderBy(c => c.LastName).Select(c => c.LastName).FirstAsync());
+        var lastName = await factory.QueryAsync(db => db.AllCandidates.Where(c => c.ReferentUserId == camilleId).OrderBy(c => c.LastName).Select(c => c.LastName).FirstAsync());
 
         var response = await camille.GetAsync($"/api/exports/mes-candidats.csv?recherche={Uri.EscapeDataString(lastName)}");
 
@@ -73,7 +73,7 @@ public sealed class ExportEndpointsTests(PortalFactory factory)
     public async Task Export_SessionPrescriptions_OtherOrganisation_404_AndBadInputIsA4xxInFrench_NeverA500()
     {
         var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
-        var session = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.TrainingBodyId == julieOrg).Select(p => p.SessionId).FirstAsync());
+        var session = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.TrainingBodyId == julieOrg).Select(p => p.SessionId).FirstAsync());
         var thomas = await factory.LoggedInAsync("thomas.laurent");
 
         var across = await thomas.GetAsync($"/api/exports/session-prescriptions.csv?session={session}");

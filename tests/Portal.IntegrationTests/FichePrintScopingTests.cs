@@ -14,8 +14,8 @@ public sealed class FichePrintScopingTests(PortalFactory factory)
     public async Task SessionFiches_PrintPage_IsServedToItsOf_And404ForAnotherOf_P7()
     {
         var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
-        var prescription = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.TrainingBodyId == julieOrg)
-            .Select(p => new { p.Id, p.SessionId, Name = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.LastName).First() }).FirstAsync());
+        var prescription = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.TrainingBodyId == julieOrg)
+            .Select(p => new { p.Id, p.SessionId, Name = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.LastName).First() }).FirstAsync());
 
         var julie = await factory.LoggedInAsync("julie.moreau");
         var own = await julie.GetAsync($"/sessions/{prescription.SessionId}/fiches/imprimer");

@@ -32,8 +32,8 @@ public sealed class NotFoundStatusTests(PortalFactory factory)
     public async Task AnotherOrganisationsPrescriptionAndItsLetter_Answer404_TheOwnOneAnswers200()
     {
         var camilleOrg = await factory.OrganisationIdOfAsync("camille.durand");
-        var own = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.PrescriberOrganisationId == camilleOrg).Select(p => p.Id).FirstAsync());
-        var other = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.PrescriberOrganisationId != camilleOrg).Select(p => p.Id).FirstAsync());
+        var own = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.PrescriberOrganisationId == camilleOrg).Select(p => p.Id).FirstAsync());
+        var other = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.PrescriberOrganisationId != camilleOrg).Select(p => p.Id).FirstAsync());
         var camille = await factory.LoggedInAsync("camille.durand");
 
         (await camille.GetAsync($"/prescriptions/{own}")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -81,7 +81,7 @@ public sealed class SignedInQueryParameterTests(PortalFactory factory)
     public async Task SessionFichesPrint_WithACheckedIdThatIsNotAnId_PrintsTheValidOnes()
     {
         var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
-        var prescription = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.TrainingBodyId == julieOrg)
+        var prescription = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.TrainingBodyId == julieOrg)
             .Select(p => new { p.Id, p.SessionId }).FirstAsync());
         var julie = await factory.LoggedInAsync("julie.moreau");
 

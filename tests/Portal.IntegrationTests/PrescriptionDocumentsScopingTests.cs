@@ -28,8 +28,8 @@ public sealed class PrescriptionDocumentsScopingTests(PortalFactory factory)
             var org = await db.Organisations.SingleAsync(o => o.Id == user.Memberships.First().OrganisationId);
             camille = new CurrentUser(user.Id, user.DisplayName, org.Id, org.Name, org.Kind, org.TerritoryId, user.Memberships.Select(m => m.Role).ToHashSet());
             var active = Portal.Domain.Prescriptions.PrescriptionLifecycle.Active;
-            prescription = await db.Prescriptions.Where(p => p.PrescriberOrganisationId == org.Id && active.Contains(p.Status)
-                    && !db.ComplementThreads.Any(t => t.PrescriptionId == p.Id))
+            prescription = await db.AllPrescriptions.Where(p => p.PrescriberOrganisationId == org.Id && active.Contains(p.Status)
+                    && !db.AllComplementThreads.Any(t => t.PrescriptionId == p.Id))
                 .Select(p => p.Id).FirstAsync();
         }
         using var scope = factory.Services.CreateScope();

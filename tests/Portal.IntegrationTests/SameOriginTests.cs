@@ -18,7 +18,7 @@ public sealed class SameOriginTests(PortalFactory factory)
         var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
         // O8: the OF may set up to capacity − the places held by selected (5), entered (8) and offered (13) candidates.
         var s = await factory.QueryAsync(db => db.Sessions.Where(s => s.OrganisationId == julieOrg && s.Status == Domain.Offer.SessionStatus.Open)
-            .Select(s => new { s.Id, s.OpenPlaces, s.Capacity, Held = db.Prescriptions.Count(p => p.SessionId == s.Id && ((int)p.Status == 5 || (int)p.Status == 8 || (int)p.Status == 13)) })
+            .Select(s => new { s.Id, s.OpenPlaces, s.Capacity, Held = db.AllPrescriptions.Count(p => p.SessionId == s.Id && ((int)p.Status == 5 || (int)p.Status == 8 || (int)p.Status == 13)) })
             .FirstAsync());
         return (s.Id, s.OpenPlaces, s.Capacity - s.Held);
     }
@@ -75,7 +75,7 @@ public sealed class SameOriginTests(PortalFactory factory)
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         refused.Headers.Contains("Set-Cookie").ShouldBeFalse();
         var camilleOrg = await factory.OrganisationIdOfAsync("camille.durand");
-        var own = await factory.QueryAsync(db => db.Candidates.Where(c => c.OrganisationId == camilleOrg).Select(c => c.Id).FirstAsync());
+        var own = await factory.QueryAsync(db => db.AllCandidates.Where(c => c.OrganisationId == camilleOrg).Select(c => c.Id).FirstAsync());
         (await camille.GetAsync($"/api/candidates/{own}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

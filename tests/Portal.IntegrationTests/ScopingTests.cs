@@ -16,8 +16,8 @@ public sealed class ScopingTests(PortalFactory factory)
     {
         var camilleOrg = await factory.OrganisationIdOfAsync("camille.durand");
         var lucasOrg = await factory.OrganisationIdOfAsync("lucas.martin");
-        var own = await factory.QueryAsync(db => db.Candidates.Where(c => c.OrganisationId == camilleOrg).Select(c => c.Id).FirstAsync());
-        var other = await factory.QueryAsync(db => db.Candidates.Where(c => c.OrganisationId == lucasOrg).Select(c => new { c.Id, c.LastName }).FirstAsync());
+        var own = await factory.QueryAsync(db => db.AllCandidates.Where(c => c.OrganisationId == camilleOrg).Select(c => c.Id).FirstAsync());
+        var other = await factory.QueryAsync(db => db.AllCandidates.Where(c => c.OrganisationId == lucasOrg).Select(c => new { c.Id, c.LastName }).FirstAsync());
 
         var client = await factory.LoggedInAsync("camille.durand");
         (await client.GetAsync($"/api/candidates/{own}")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -33,7 +33,7 @@ public sealed class ScopingTests(PortalFactory factory)
     public async Task Prescriber_Gets404ForAnotherOrganisationsPrescription()
     {
         var lucasOrg = await factory.OrganisationIdOfAsync("lucas.martin");
-        var other = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.PrescriberOrganisationId == lucasOrg).Select(p => p.Id).FirstAsync());
+        var other = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.PrescriberOrganisationId == lucasOrg).Select(p => p.Id).FirstAsync());
         var client = await factory.LoggedInAsync("camille.durand");
         (await client.GetAsync($"/api/prescriptions/{other}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -42,8 +42,8 @@ public sealed class ScopingTests(PortalFactory factory)
     public async Task TrainingBody_ReadsPrescriptionsOnItsSessions_Only()
     {
         var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
-        var mine = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.TrainingBodyId == julieOrg).Select(p => p.Id).FirstAsync());
-        var notMine = await factory.QueryAsync(db => db.Prescriptions.Where(p => p.TrainingBodyId != julieOrg).Select(p => p.Id).FirstAsync());
+        var mine = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.TrainingBodyId == julieOrg).Select(p => p.Id).FirstAsync());
+        var notMine = await factory.QueryAsync(db => db.AllPrescriptions.Where(p => p.TrainingBodyId != julieOrg).Select(p => p.Id).FirstAsync());
         var client = await factory.LoggedInAsync("julie.moreau");
         (await client.GetAsync($"/api/prescriptions/{mine}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await client.GetAsync($"/api/prescriptions/{notMine}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -52,7 +52,7 @@ public sealed class ScopingTests(PortalFactory factory)
     [Fact]
     public async Task Carif_ReadsNoPersonalData()
     {
-        var candidate = await factory.QueryAsync(db => db.Candidates.Select(c => c.Id).FirstAsync());
+        var candidate = await factory.QueryAsync(db => db.AllCandidates.Select(c => c.Id).FirstAsync());
         var client = await factory.LoggedInAsync("nicolas.roux");
         (await client.GetAsync($"/api/candidates/{candidate}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -68,7 +68,7 @@ public sealed class ScopingTests(PortalFactory factory)
     public async Task CandidatePage_OfAnotherOrganisation_SaysNotFound_WithoutTheirData()
     {
         var lucasOrg = await factory.OrganisationIdOfAsync("lucas.martin");
-        var other = await factory.QueryAsync(db => db.Candidates.Where(c => c.OrganisationId == lucasOrg).Select(c => new { c.Id, c.LastName, c.FirstName }).FirstAsync());
+        var other = await factory.QueryAsync(db => db.AllCandidates.Where(c => c.OrganisationId == lucasOrg).Select(c => new { c.Id, c.LastName, c.FirstName }).FirstAsync());
         var client = await factory.LoggedInAsync("camille.durand");
         var response = await client.GetAsync($"/candidats/{other.Id}");
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound); // issue #15 (3): monitoring and crawlers see it
@@ -83,7 +83,7 @@ public sealed class ScopingTests(PortalFactory factory)
         var julieOrg = await factory.OrganisationIdOfAsync("julie.moreau");
         // O8 (ADR 0015): the OF sets at most capacity − the places held by selected (5), entered (8) and offered (13) candidates.
         var session = await factory.QueryAsync(db => db.Sessions.Where(s => s.OrganisationId == julieOrg && s.Status == Domain.Offer.SessionStatus.Open)
-            .Select(s => new { s.Id, s.Capacity, Held = db.Prescriptions.Count(p => p.SessionId == s.Id && ((int)p.Status == 5 || (int)p.Status == 8 || (int)p.Status == 13)) })
+            .Select(s => new { s.Id, s.Capacity, Held = db.AllPrescriptions.Count(p => p.SessionId == s.Id && ((int)p.Status == 5 || (int)p.Status == 8 || (int)p.Status == 13)) })
             .FirstAsync());
         var wanted = session.Capacity - session.Held - 1;
         wanted.ShouldBeGreaterThanOrEqualTo(0);

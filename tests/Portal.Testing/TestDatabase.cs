@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,15 +34,56 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
 
     public string ConnectionString => $"Data Source={_path}";
 
-    /// <summary>Creates a migrated database; with <paramref name="seedDemo"/>, the demo dataset seeded at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Creates a migrated database; with <paramref name="seedDemo"/>, the demo dataset seeded at <paramref name="now"/>.
+    /// Each call gets its own file. The first call for a given (<paramref name="seedDemo"/>, <paramref name="now"/>)
+    /// initialises a template as production does (migrations, reference data, seed); every call then copies that
+    /// template with SQLite's backup API (issue #15: the migrations and the seed ran once per test, 0.5 to 1 s each).
+    /// </summary>
     public static async Task<TestDatabase> CreateAsync(bool seedDemo = true, DateTimeOffset? now = null)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"portal-test-{Guid.NewGuid():N}.db");
+        var at = now ?? DefaultNow;
+        var template = await Templates.GetOrAdd((seedDemo, at), key => new Lazy<Task<string>>(() => InitializeTemplateAsync(key.SeedDemo, key.Now))).Value;
+        var path = NewPath();
+        using (var source = new SqliteConnection($"Data Source={template};Pooling=False"))
+        using (var target = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            source.Open();
+            target.Open();
+            source.BackupDatabase(target);
+            // As DatabaseInitializer leaves a database: WAL (the backup copies pages, not the connection's journal mode).
+            using var wal = target.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+        }
+        return new TestDatabase(path);
+    }
+
+    private static readonly ConcurrentDictionary<(bool SeedDemo, DateTimeOffset Now), Lazy<Task<string>>> Templates = new();
+
+    private static readonly string TemplateDirectory = Directory.CreateDirectory(
+        System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"portal-test-templates-{Environment.ProcessId}-{Guid.NewGuid():N}")).FullName;
+
+    static TestDatabase() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(TemplateDirectory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    };
+
+    private static string NewPath() => System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"portal-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>Migrates and seeds the template exactly as <see cref="DatabaseInitializer"/> does at start-up.</summary>
+    private static async Task<string> InitializeTemplateAsync(bool seedDemo, DateTimeOffset now)
+    {
+        var path = System.IO.Path.Combine(TemplateDirectory, $"template-{Guid.NewGuid():N}.db");
         var db = new TestDatabase(path);
-        var clock = new FakeTimeProvider(now ?? DefaultNow);
         var options = new PortalOptions { SeedDemoData = seedDemo };
-        await new DatabaseInitializer(db, options, clock, NullLogger<DatabaseInitializer>.Instance).InitializeAsync();
-        return db;
+        await new DatabaseInitializer(db, options, new FakeTimeProvider(now), NullLogger<DatabaseInitializer>.Instance).InitializeAsync();
+        // Close the pooled connections: the WAL is checkpointed into the file, which the copies read.
+        SqliteConnection.ClearPool(new SqliteConnection(db.ConnectionString + ";Default Timeout=30"));
+        return path;
     }
 
     public PortalDbContext CreateDbContext() => new(_options);

@@ -27,24 +27,24 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<InfoSession> InfoSessions { get; }
     DbSet<ConvocationWarning> ConvocationWarnings { get; }
     DbSet<SelectionCommission> SelectionCommissions { get; }
-    DbSet<Candidate> Candidates { get; }
-    DbSet<Prescription> Prescriptions { get; }
-    DbSet<PrescriptionTransition> PrescriptionTransitions { get; }
-    DbSet<PrescriptionAttachment> PrescriptionAttachments { get; }
-    DbSet<ComplementThread> ComplementThreads { get; }
-    DbSet<ComplementMessage> ComplementMessages { get; }
+    DbSet<Candidate> AllCandidates { get; }
+    DbSet<Prescription> AllPrescriptions { get; }
+    DbSet<PrescriptionTransition> AllPrescriptionTransitions { get; }
+    DbSet<PrescriptionAttachment> AllPrescriptionAttachments { get; }
+    DbSet<ComplementThread> AllComplementThreads { get; }
+    DbSet<ComplementMessage> AllComplementMessages { get; }
     DbSet<Commune> Communes { get; }
     DbSet<RomeCode> RomeCodes { get; }
-    DbSet<SensitiveReadLog> SensitiveReads { get; }
-    DbSet<Arbitration> Arbitrations { get; }
-    DbSet<CandidateLink> CandidateLinks { get; }
+    DbSet<SensitiveReadLog> AllSensitiveReads { get; }
+    DbSet<Arbitration> AllArbitrations { get; }
+    DbSet<CandidateLink> AllCandidateLinks { get; }
     DbSet<OutboxWatermark> OutboxWatermarks { get; }
-    DbSet<EosImport> EosImports { get; }
-    DbSet<EosAnomaly> EosAnomalies { get; }
-    DbSet<OfflineEntry> OfflineEntries { get; }
+    DbSet<EosImport> AllEosImports { get; }
+    DbSet<EosAnomaly> AllEosAnomalies { get; }
+    DbSet<OfflineEntry> AllOfflineEntries { get; }
     DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds { get; }
     DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts { get; }
-    DbSet<Portal.Domain.Exports.ExportRequest> ExportRequests { get; }
+    DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests { get; }
 
     /// <summary>
     /// A composable, set-based SQL query for what LINQ cannot say on SQLite (arithmetic on instants stored as

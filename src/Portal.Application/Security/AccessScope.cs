@@ -15,22 +15,22 @@ public static class AccessScope
     /// <summary>Prescriber side: its organisation's; OF: candidates prescribed on its sessions; Région: all.</summary>
     public static IQueryable<Candidate> Candidates(this IAppDbContext db, CurrentUser user)
     {
-        if (user.Is(Role.Region) || user.Is(Role.Admin)) return db.Candidates;
-        if (user.IsPrescriberSide) return db.Candidates.Where(c => c.OrganisationId == user.OrganisationId);
+        if (user.Is(Role.Region) || user.Is(Role.Admin)) return db.AllCandidates;
+        if (user.IsPrescriberSide) return db.AllCandidates.Where(c => c.OrganisationId == user.OrganisationId);
         if (user.Is(Role.OrganismeFormation))
-            return db.Candidates.Where(c => db.Prescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == user.OrganisationId));
-        return db.Candidates.Where(_ => false);
+            return db.AllCandidates.Where(c => db.AllPrescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == user.OrganisationId));
+        return db.AllCandidates.Where(_ => false);
     }
 
     /// <summary>Prescriber side: its organisation's; OF: those on its sessions; Région: all.</summary>
     public static IQueryable<Prescription> Prescriptions(this IAppDbContext db, CurrentUser user)
     {
-        if (user.Is(Role.Region) || user.Is(Role.Admin)) return db.Prescriptions;
+        if (user.Is(Role.Region) || user.Is(Role.Admin)) return db.AllPrescriptions;
         if (user.IsPrescriberSide && user.Is(Role.OrganismeFormation))
-            return db.Prescriptions.Where(p => p.PrescriberOrganisationId == user.OrganisationId || p.TrainingBodyId == user.OrganisationId);
-        if (user.IsPrescriberSide) return db.Prescriptions.Where(p => p.PrescriberOrganisationId == user.OrganisationId);
-        if (user.Is(Role.OrganismeFormation)) return db.Prescriptions.Where(p => p.TrainingBodyId == user.OrganisationId);
-        return db.Prescriptions.Where(_ => false);
+            return db.AllPrescriptions.Where(p => p.PrescriberOrganisationId == user.OrganisationId || p.TrainingBodyId == user.OrganisationId);
+        if (user.IsPrescriberSide) return db.AllPrescriptions.Where(p => p.PrescriberOrganisationId == user.OrganisationId);
+        if (user.Is(Role.OrganismeFormation)) return db.AllPrescriptions.Where(p => p.TrainingBodyId == user.OrganisationId);
+        return db.AllPrescriptions.Where(_ => false);
     }
 
     /// <summary>An OF sees all its fiches; the Région all; everyone else only validated ones (O2).</summary>

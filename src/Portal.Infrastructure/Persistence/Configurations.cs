@@ -210,6 +210,7 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
 {
     public void Configure(EntityTypeBuilder<Candidate> b)
     {
+        b.ToTable("Candidates"); // pinned: the set is AllCandidates in IAppDbContext (issue #15), the table keeps its name
         b.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.Property(c => c.FirstName).HasMaxLength(100);
         b.Property(c => c.LastName).HasMaxLength(100);
@@ -230,6 +231,7 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
 {
     public void Configure(EntityTypeBuilder<Prescription> b)
     {
+        b.ToTable("Prescriptions"); // pinned: the set is AllPrescriptions in IAppDbContext (issue #15), the table keeps its name
         b.HasOne<Candidate>().WithMany().HasForeignKey(p => p.CandidateId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<TrainingSession>().WithMany().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Restrict);
         // A value object: a complex type (not an owned entity), so that one form instance may be shared.
@@ -307,6 +309,7 @@ internal sealed class PrescriptionAttachmentConfiguration : IEntityTypeConfigura
 {
     public void Configure(EntityTypeBuilder<PrescriptionAttachment> b)
     {
+        b.ToTable("PrescriptionAttachments"); // pinned: the set is AllPrescriptionAttachments in IAppDbContext (issue #15), the table keeps its name
         b.Property(a => a.FileName).HasMaxLength(255);
         b.Property(a => a.ContentType).HasMaxLength(100);
         b.Property(a => a.StorageKey).HasMaxLength(200);
@@ -319,6 +322,7 @@ internal sealed class ComplementThreadConfiguration : IEntityTypeConfiguration<C
 {
     public void Configure(EntityTypeBuilder<ComplementThread> b)
     {
+        b.ToTable("ComplementThreads"); // pinned: the set is AllComplementThreads in IAppDbContext (issue #15), the table keeps its name
         b.HasOne<Prescription>().WithMany().HasForeignKey(t => t.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(t => t.PrescriptionId).IsUnique();
         b.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.ThreadId).OnDelete(DeleteBehavior.Cascade);
@@ -330,6 +334,7 @@ internal sealed class ComplementMessageConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<ComplementMessage> b)
     {
+        b.ToTable("ComplementMessages"); // pinned: the set is AllComplementMessages in IAppDbContext (issue #15), the table keeps its name
         b.Property(m => m.Body).HasMaxLength(ComplementThread.MaxMessageLength);
         b.HasIndex(m => new { m.ThreadId, m.At });
     }
@@ -339,6 +344,7 @@ internal sealed class PrescriptionTransitionConfiguration : IEntityTypeConfigura
 {
     public void Configure(EntityTypeBuilder<PrescriptionTransition> b)
     {
+        b.ToTable("PrescriptionTransitions"); // pinned: the set is AllPrescriptionTransitions in IAppDbContext (issue #15), the table keeps its name
         b.HasIndex(t => new { t.PrescriptionId, t.At });
         b.Property(t => t.Reason).HasMaxLength(PrescriptionTransition.MaxReasonLength);
         b.HasIndex(t => new { t.To, t.At });
@@ -376,6 +382,7 @@ internal sealed class SensitiveReadLogConfiguration : IEntityTypeConfiguration<S
 {
     public void Configure(EntityTypeBuilder<SensitiveReadLog> b)
     {
+        b.ToTable("SensitiveReads"); // pinned: the set is AllSensitiveReads in IAppDbContext (issue #15), the table keeps its name
         b.HasIndex(r => new { r.CandidateId, r.At });
         // Issue #14 (4): the administrator's journal, the latest reads first.
         b.HasIndex(r => r.At);
@@ -390,6 +397,7 @@ internal sealed class ArbitrationConfiguration : IEntityTypeConfiguration<Arbitr
 
     public void Configure(EntityTypeBuilder<Arbitration> b)
     {
+        b.ToTable("Arbitrations"); // pinned: the set is AllArbitrations in IAppDbContext (issue #15), the table keeps its name
         b.HasOne<Prescription>().WithMany().HasForeignKey(a => a.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Organisation>().WithMany().HasForeignKey(a => a.AssignedOrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.Property(a => a.PrescriberArgument).HasMaxLength(Arbitration.MaxArgumentLength);
@@ -406,6 +414,7 @@ internal sealed class CandidateLinkConfiguration : IEntityTypeConfiguration<Cand
 {
     public void Configure(EntityTypeBuilder<CandidateLink> b)
     {
+        b.ToTable("CandidateLinks"); // pinned: the set is AllCandidateLinks in IAppDbContext (issue #15), the table keeps its name
         b.HasOne<Candidate>().WithMany().HasForeignKey(l => l.CandidateId).OnDelete(DeleteBehavior.Cascade);
         b.Property(l => l.TokenHash).HasMaxLength(64);
         b.HasIndex(l => l.TokenHash).IsUnique();
@@ -426,6 +435,7 @@ internal sealed class EosImportConfiguration : IEntityTypeConfiguration<EosImpor
 {
     public void Configure(EntityTypeBuilder<EosImport> b)
     {
+        b.ToTable("EosImports"); // pinned: the set is AllEosImports in IAppDbContext (issue #15), the table keeps its name
         b.Property(i => i.FileName).HasMaxLength(260);
         b.Property(i => i.ImportedByName).HasMaxLength(200);
         b.HasIndex(i => i.ImportedAt);
@@ -438,6 +448,7 @@ internal sealed class OfflineEntryConfiguration : IEntityTypeConfiguration<Offli
 {
     public void Configure(EntityTypeBuilder<OfflineEntry> b)
     {
+        b.ToTable("OfflineEntries"); // pinned: the set is AllOfflineEntries in IAppDbContext (issue #15), the table keeps its name
         b.Property(e => e.FirstName).HasMaxLength(OfflineEntry.MaxNameLength);
         b.Property(e => e.LastName).HasMaxLength(OfflineEntry.MaxNameLength);
         b.Property(e => e.FranceTravailId).HasMaxLength(OfflineEntry.MaxFranceTravailIdLength);
@@ -452,6 +463,7 @@ internal sealed class EosAnomalyConfiguration : IEntityTypeConfiguration<EosAnom
 {
     public void Configure(EntityTypeBuilder<EosAnomaly> b)
     {
+        b.ToTable("EosAnomalies"); // pinned: the set is AllEosAnomalies in IAppDbContext (issue #15), the table keeps its name
         b.Property(a => a.CandidateName).HasMaxLength(300);
         b.Property(a => a.FranceTravailId).HasMaxLength(50);
         b.Property(a => a.SessionReference).HasMaxLength(100);

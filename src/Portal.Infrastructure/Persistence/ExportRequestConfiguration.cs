@@ -8,6 +8,7 @@ internal sealed class ExportRequestConfiguration : IEntityTypeConfiguration<Expo
 {
     public void Configure(EntityTypeBuilder<ExportRequest> b)
     {
+        b.ToTable("ExportRequests"); // pinned: the set is AllExportRequests in IAppDbContext (issue #15), the table keeps its name
         b.Property(e => e.ListKey).HasMaxLength(60);
         b.Property(e => e.ParametersJson).HasMaxLength(2000);
         b.Property(e => e.Title).HasMaxLength(200);

@@ -27,24 +27,24 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<InfoSession> InfoSessions => Set<InfoSession>();
     public DbSet<ConvocationWarning> ConvocationWarnings => Set<ConvocationWarning>();
     public DbSet<SelectionCommission> SelectionCommissions => Set<SelectionCommission>();
-    public DbSet<Candidate> Candidates => Set<Candidate>();
-    public DbSet<Prescription> Prescriptions => Set<Prescription>();
-    public DbSet<PrescriptionTransition> PrescriptionTransitions => Set<PrescriptionTransition>();
-    public DbSet<PrescriptionAttachment> PrescriptionAttachments => Set<PrescriptionAttachment>();
-    public DbSet<ComplementThread> ComplementThreads => Set<ComplementThread>();
-    public DbSet<ComplementMessage> ComplementMessages => Set<ComplementMessage>();
+    public DbSet<Candidate> AllCandidates => Set<Candidate>();
+    public DbSet<Prescription> AllPrescriptions => Set<Prescription>();
+    public DbSet<PrescriptionTransition> AllPrescriptionTransitions => Set<PrescriptionTransition>();
+    public DbSet<PrescriptionAttachment> AllPrescriptionAttachments => Set<PrescriptionAttachment>();
+    public DbSet<ComplementThread> AllComplementThreads => Set<ComplementThread>();
+    public DbSet<ComplementMessage> AllComplementMessages => Set<ComplementMessage>();
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<RomeCode> RomeCodes => Set<RomeCode>();
-    public DbSet<SensitiveReadLog> SensitiveReads => Set<SensitiveReadLog>();
-    public DbSet<Arbitration> Arbitrations => Set<Arbitration>();
-    public DbSet<CandidateLink> CandidateLinks => Set<CandidateLink>();
+    public DbSet<SensitiveReadLog> AllSensitiveReads => Set<SensitiveReadLog>();
+    public DbSet<Arbitration> AllArbitrations => Set<Arbitration>();
+    public DbSet<CandidateLink> AllCandidateLinks => Set<CandidateLink>();
     public DbSet<OutboxWatermark> OutboxWatermarks => Set<OutboxWatermark>();
-    public DbSet<EosImport> EosImports => Set<EosImport>();
-    public DbSet<OfflineEntry> OfflineEntries => Set<OfflineEntry>();
-    public DbSet<EosAnomaly> EosAnomalies => Set<EosAnomaly>();
+    public DbSet<EosImport> AllEosImports => Set<EosImport>();
+    public DbSet<OfflineEntry> AllOfflineEntries => Set<OfflineEntry>();
+    public DbSet<EosAnomaly> AllEosAnomalies => Set<EosAnomaly>();
     public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => Set<Portal.Domain.Quality.QualityThreshold>();
     public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => Set<Portal.Domain.Quality.QualityAlert>();
-    public DbSet<Portal.Domain.Exports.ExportRequest> ExportRequests => Set<Portal.Domain.Exports.ExportRequest>();
+    public DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests => Set<Portal.Domain.Exports.ExportRequest>();
 
     public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => Database.SqlQuery<TResult>(sql);
 

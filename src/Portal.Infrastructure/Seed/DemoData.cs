@@ -217,7 +217,7 @@ public static class DemoData
                 c.SetSituation(rqth: org.Kind == OrganisationKind.CapEmploi, qpv: n % 4 == 0, rural: n % 5 == 0, minimumSocialBenefits: n % 3 == 0,
                     educationLevel: n % 2 == 0 ? "Niveau 3 (CAP, BEP)" : "Niveau 4 (Bac)", franceTravailId: org.Kind == OrganisationKind.FranceTravail ? $"FT{1000000 + n}" : null);
                 c.SetProject(n % 4 == 3 ? otherProjects[n / 4 % otherProjects.Length] : projectOf[(n + 1) % openSessions.Length]);
-                db.Candidates.Add(c);
+                db.AllCandidates.Add(c);
 
                 // One to three choices (P6), in a variety of states.
                 var choices = 1 + (n % 3);
@@ -228,23 +228,23 @@ public static class DemoData
                         form with { RqthDeclared = c.Rqth }, now.AddDays(-30 + rank + (n % 5)));
                     var of = session.OrganisationId == ofGironde.Id ? julie.Id : thomas.Id;
                     Advance(p, pastMeetings[session.Id], (n + rank) % 9, of, user.Id, now.AddDays(-20), waitlistRanks);
-                    db.Prescriptions.Add(p);
+                    db.AllPrescriptions.Add(p);
                 }
             }
         }
 
         // A candidate already in training on the running session (S11: with a prescription).
         var entered = new Candidate(mlTechnowest.Id, camille.Id, "Bastien", "Moulin", today.AddYears(-23), "33063", now.AddDays(-60));
-        db.Candidates.Add(entered);
+        db.AllCandidates.Add(entered);
         var enteredPrescription = new Prescription(entered.Id, numRunning.Id, numRunning.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-55));
         Advance(enteredPrescription, pastMeetings[numRunning.Id], 8, julie.Id, camille.Id, now.AddDays(-40), waitlistRanks);
         enteredPrescription.Enter(julie.Id, now.AddDays(-10));
-        db.Prescriptions.Add(enteredPrescription);
+        db.AllPrescriptions.Add(enteredPrescription);
 
         // S10: a refusal in Gironde that the prescriber disagrees with (the arbitration demo: Camille contests, the MFE du Médoc decides).
         var contested = new Candidate(mlTechnowest.Id, camille.Id, "Nadia", "Chevalier", today.AddYears(-29).AddDays(-45), "33281", now.AddDays(-35));
         contested.SetContact("nadia.chevalier@exemple.fr", "06 00 00 00 00");
-        db.Candidates.Add(contested);
+        db.AllCandidates.Add(contested);
         var refused = new Prescription(contested.Id, cacesOpen.Id, cacesOpen.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-25));
         refused.Convoke(pastMeetings[cacesOpen.Id], julie.Id, now.AddDays(-20));
         refused.RecordAttendance(PrescriptionStatus.Attended, julie.Id, now.AddDays(-12));
@@ -252,7 +252,7 @@ public static class DemoData
             "Votre projet dans la logistique doit encore être confirmé, et la session commence avant la fin de votre contrat actuel. Une immersion en entrepôt vous aiderait à confirmer ce projet.",
             "Projet logistique non encore validé (pas d'immersion) ; candidate indisponible avant la fin de son CDD. Nous proposons une PMSMP avant la prochaine session.",
             julie.Id, now.AddDays(-10));
-        db.Prescriptions.Add(refused);
+        db.AllPrescriptions.Add(refused);
 
         // S11: more of the running session's trainees, so that the EOS coherence check has something to find:
         // one entered (France Travail identifier), one entered that EOS does not know yet, one selected whose
@@ -261,11 +261,11 @@ public static class DemoData
         {
             var c = new Candidate(org.Id, prescriber.Id, first, last, birth, "33063", now.AddDays(-60));
             c.SetSituation(rqth: false, qpv: false, rural: false, minimumSocialBenefits: false, educationLevel: "Niveau 4 (Bac)", franceTravailId: ftId);
-            db.Candidates.Add(c);
+            db.AllCandidates.Add(c);
             var p = new Prescription(c.Id, numRunning.Id, numRunning.OrganisationId, org.Id, prescriber.Id, 1, form, now.AddDays(-55));
             Advance(p, pastMeetings[numRunning.Id], 8, julie.Id, prescriber.Id, now.AddDays(-40), waitlistRanks);
             if (enteredDaysAgo > 0) p.Enter(julie.Id, now.AddDays(-enteredDaysAgo));
-            db.Prescriptions.Add(p);
+            db.AllPrescriptions.Add(p);
             return c;
         }
         RunningTrainee(ftBastide, hugo, "Anaïs", "Béranger", new DateOnly(1995, 3, 14), "FT2000101", 8);
@@ -276,13 +276,13 @@ public static class DemoData
 
         // O8 (ADR 0015): the demo's open places are what its decisions leave: capacity − places held.
         var holding = PrescriptionLifecycle.HoldingPlace;
-        var held = await db.Prescriptions.Where(p => holding.Contains(p.Status)).GroupBy(p => p.SessionId)
+        var held = await db.AllPrescriptions.Where(p => holding.Contains(p.Status)).GroupBy(p => p.SessionId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         foreach (var session in await db.Sessions.ToListAsync(cancellationToken)) session.RecountOpenPlaces(held.GetValueOrDefault(session.Id));
         await db.SaveChangesAsync(cancellationToken);
 
         // S6: the demo history is the past: the prescribers' e-mails start after it.
-        var lastTransition = await db.PrescriptionTransitions.MaxAsync(t => t.Id, cancellationToken);
+        var lastTransition = await db.AllPrescriptionTransitions.MaxAsync(t => t.Id, cancellationToken);
         db.OutboxWatermarks.Add(new OutboxWatermark(OutboxWatermark.PrescriberMails, lastTransition, now));
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -23,7 +23,7 @@ public sealed class ArbitrationTerritoryTests(DemoDatabase fixture) : IClassFixt
     private async Task<Arbitration> StoredAsync(Guid id)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Arbitrations.AsNoTracking().SingleAsync(a => a.Id == id, Ct);
+        return await db.AllArbitrations.AsNoTracking().SingleAsync(a => a.Id == id, Ct);
     }
 
     /// <summary>The territory of that code; the Landes (40), absent from the demo, are created on first use.</summary>
@@ -58,7 +58,7 @@ public sealed class ArbitrationTerritoryTests(DemoDatabase fixture) : IClassFixt
         var landesOpen = await open.HandleAsync(new OpenArbitration(await ArbitrationTests.RefusedPrescriptionAsync(fixture, julie, "40192"), "Désaccord."), camille, Ct);
         int medocOpenBefore;
         await using (var db = fixture.Database.CreateDbContext())
-            medocOpenBefore = await db.Arbitrations.CountAsync(a => a.AssignedOrganisationId == aurelie.OrganisationId && a.Status == ArbitrationStatus.Open, Ct);
+            medocOpenBefore = await db.AllArbitrations.CountAsync(a => a.AssignedOrganisationId == aurelie.OrganisationId && a.Status == ArbitrationStatus.Open, Ct);
         live.Published.Clear();
 
         var result = await new ChangeMfeTerritory.Handler(fixture.Database, live.Notifier).HandleAsync(

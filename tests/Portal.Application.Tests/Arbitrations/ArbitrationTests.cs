@@ -57,7 +57,7 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
     private async Task<Arbitration> StoredAsync(Guid id)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Arbitrations.AsNoTracking().SingleAsync(a => a.Id == id, Ct);
+        return await db.AllArbitrations.AsNoTracking().SingleAsync(a => a.Id == id, Ct);
     }
 
     private async Task<string> OrganisationNameAsync(Guid id)
@@ -148,7 +148,7 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
             (seen.CanOpen, seen.CurrentDecisionArbitrated, seen.Latest!.Id).ShouldBe((false, true, first));
         }
         await using var db = fixture.Database.CreateDbContext();
-        (await db.Arbitrations.CountAsync(a => a.PrescriptionId == prescription, Ct)).ShouldBe(1);
+        (await db.AllArbitrations.CountAsync(a => a.PrescriptionId == prescription, Ct)).ShouldBe(1);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
         // A new decision by the OF, after the ruling: the waitlisted candidate is finally not selected.
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var p = await db.Prescriptions.Include(x => x.History).SingleAsync(x => x.Id == prescription, Ct);
+            var p = await db.AllPrescriptions.Include(x => x.History).SingleAsync(x => x.Id == prescription, Ct);
             p.NotSelect([NonSelectionReason.Prerequisite("Aptitude physique")], "Pour le candidat.", "Pour le prescripteur.", julie.UserId, _clock.GetUtcNow());
             await db.SaveChangesAsync(Ct);
         }
@@ -201,8 +201,8 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
         var aurelie = await fixture.UserAsync(TestUsers.Aurelie);
         var prescription = await RefusedPrescriptionAsync(julie);
         await using var db = fixture.Database.CreateDbContext();
-        db.Arbitrations.Add(new Arbitration(prescription, PrescriptionStatus.NotSelected, ArbitrationSide.Prescriber, julie.UserId, "a", aurelie.OrganisationId, DemoDatabase.SeededAt));
-        db.Arbitrations.Add(new Arbitration(prescription, PrescriptionStatus.NotSelected, ArbitrationSide.TrainingBody, julie.UserId, "b", aurelie.OrganisationId, DemoDatabase.SeededAt));
+        db.AllArbitrations.Add(new Arbitration(prescription, PrescriptionStatus.NotSelected, ArbitrationSide.Prescriber, julie.UserId, "a", aurelie.OrganisationId, DemoDatabase.SeededAt));
+        db.AllArbitrations.Add(new Arbitration(prescription, PrescriptionStatus.NotSelected, ArbitrationSide.TrainingBody, julie.UserId, "b", aurelie.OrganisationId, DemoDatabase.SeededAt));
 
         await Should.ThrowAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
     }
@@ -222,7 +222,7 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
             new DecideArbitration(id, ArbitrationOutcome.Overturned, "L'attestation lève le seul motif du refus.", PrescriptionStatus.Selected), aurelie, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var p = await db.Prescriptions.Include(x => x.History).AsNoTracking().SingleAsync(x => x.Id == prescription, Ct);
+        var p = await db.AllPrescriptions.Include(x => x.History).AsNoTracking().SingleAsync(x => x.Id == prescription, Ct);
         p.Status.ShouldBe(PrescriptionStatus.Selected);
         var last = p.History.OrderBy(t => t.Id).Last();
         (last.From, last.To, last.Reason, last.ByUserId, last.At).ShouldBe(

@@ -25,13 +25,13 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
     {
         var user = await fixture.UserAsync(local);
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Candidates.Where(c => c.ReferentUserId == user.UserId).OrderBy(c => c.LastName).Select(c => c.Id).FirstAsync();
+        return await db.AllCandidates.Where(c => c.ReferentUserId == user.UserId).OrderBy(c => c.LastName).Select(c => c.Id).FirstAsync();
     }
 
     private async Task<int> SensitiveReadsAsync(Guid userId, Guid candidateId)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.SensitiveReads.CountAsync(r => r.UserId == userId && r.CandidateId == candidateId);
+        return await db.AllSensitiveReads.CountAsync(r => r.UserId == userId && r.CandidateId == candidateId);
     }
 
     [Fact]
@@ -61,8 +61,8 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var id = await CandidateFollowedByAsync(TestUsers.Camille);
         await using var db = fixture.Database.CreateDbContext();
-        var stored = await db.Candidates.AsNoTracking().SingleAsync(c => c.Id == id, Ct);
-        var prescriptions = await db.Prescriptions.Where(p => p.CandidateId == id).OrderBy(p => p.Rank).Select(p => new { p.Id, p.Rank }).ToListAsync(Ct);
+        var stored = await db.AllCandidates.AsNoTracking().SingleAsync(c => c.Id == id, Ct);
+        var prescriptions = await db.AllPrescriptions.Where(p => p.CandidateId == id).OrderBy(p => p.Rank).Select(p => new { p.Id, p.Rank }).ToListAsync(Ct);
 
         var details = await Handler.HandleAsync(new GetCandidate(id), camille, Ct);
 
@@ -93,8 +93,8 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
         await using var db = fixture.Database.CreateDbContext();
-        var notOnJulieSessions = await db.Candidates
-            .Where(c => !db.Prescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId))
+        var notOnJulieSessions = await db.AllCandidates
+            .Where(c => !db.AllPrescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId))
             .Select(c => c.Id).FirstAsync(Ct);
 
         await Should.ThrowAsync<NotFoundException>(() => Handler.HandleAsync(new GetCandidate(notOnJulieSessions), julie, Ct));
@@ -106,11 +106,11 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
         var julie = await fixture.UserAsync(TestUsers.Julie);
         await using var db = fixture.Database.CreateDbContext();
         // A candidate with a choice on Julie's sessions and another one elsewhere.
-        var id = await db.Candidates
-            .Where(c => db.Prescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId)
-                && db.Prescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId != julie.OrganisationId))
+        var id = await db.AllCandidates
+            .Where(c => db.AllPrescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId)
+                && db.AllPrescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId != julie.OrganisationId))
             .Select(c => c.Id).FirstAsync(Ct);
-        var julieChoices = await db.Prescriptions.Where(p => p.CandidateId == id && p.TrainingBodyId == julie.OrganisationId)
+        var julieChoices = await db.AllPrescriptions.Where(p => p.CandidateId == id && p.TrainingBodyId == julie.OrganisationId)
             .Select(p => p.Id).ToListAsync(Ct);
 
         var details = await Handler.HandleAsync(new GetCandidate(id), julie, Ct);
@@ -150,7 +150,7 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
         await Handler.HandleAsync(new GetCandidate(id), ines, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var log = await db.SensitiveReads.AsNoTracking().Where(r => r.UserId == ines.UserId && r.CandidateId == id).ToListAsync(Ct);
+        var log = await db.AllSensitiveReads.AsNoTracking().Where(r => r.UserId == ines.UserId && r.CandidateId == id).ToListAsync(Ct);
         log.Count.ShouldBe(1);
         log[0].Field.ShouldBe("RQTH");
         log[0].At.ShouldBe(new DateTimeOffset(2026, 12, 3, 15, 45, 10, TimeSpan.Zero));
@@ -167,7 +167,7 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
         await Handler.HandleAsync(new GetCandidate(id), sophie, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var times = await db.SensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id).Select(r => r.At).ToListAsync(Ct);
+        var times = await db.AllSensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id).Select(r => r.At).ToListAsync(Ct);
         times.ShouldBe([ReadAt, ReadAt.AddMinutes(5)], ignoreOrder: true);
     }
 
@@ -188,7 +188,7 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
         await Handler.HandleAsync(new GetCandidate(id), sophie, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var times = await db.SensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id && r.At >= first).Select(r => r.At).ToListAsync(Ct);
+        var times = await db.AllSensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id && r.At >= first).Select(r => r.At).ToListAsync(Ct);
         // 0 s is logged; 59 s is within a minute of it; 61 s is not.
         times.ShouldBe([first, first.AddSeconds(61)], ignoreOrder: true);
     }

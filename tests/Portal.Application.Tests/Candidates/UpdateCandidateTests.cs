@@ -22,7 +22,7 @@ public sealed class UpdateCandidateTests : IAsyncLifetime
     private async Task<(Guid Id, string Commune, DateOnly Birth)> CamillesCandidateAsync(CurrentUser camille)
     {
         await using var db = _db.CreateDbContext();
-        var c = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
+        var c = await db.AllCandidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
         return (c.Id, c.CommuneInsee, c.BirthDate);
     }
 
@@ -37,7 +37,7 @@ public sealed class UpdateCandidateTests : IAsyncLifetime
             "1234567A", "Niveau 4 (Bac)", Rqth: true, Qpv: false, Rural: true, ProjectRomeCode: "k2204")), sophie, Ct);
 
         await using var db = _db.CreateDbContext();
-        var c = await db.Candidates.SingleAsync(c => c.Id == id, Ct);
+        var c = await db.AllCandidates.SingleAsync(c => c.Id == id, Ct);
         (c.FirstName, c.LastName, c.CommuneInsee, c.Email, c.Phone, c.FranceTravailId, c.EducationLevel, c.Rqth, c.Rural)
             .ShouldBe(("Yasmine", "Traoré", "40192", "y.traore@example.fr", "06 11 22 33 44", "1234567A", "Niveau 4 (Bac)", true, true));
         c.ProjectRomeCode.ShouldBe("K2204");
@@ -66,6 +66,6 @@ public sealed class UpdateCandidateTests : IAsyncLifetime
             .Message.ShouldBe("Le prénom ne peut pas dépasser 100 caractères. Le téléphone ne peut pas dépasser 30 caractères.");
 
         await using var db = _db.CreateDbContext();
-        (await db.Candidates.SingleAsync(c => c.Id == id, Ct)).FirstName.ShouldNotBe("X");
+        (await db.AllCandidates.SingleAsync(c => c.Id == id, Ct)).FirstName.ShouldNotBe("X");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Portal.Application.Features.Catalogue;
 using Portal.Application.Tests.Support;
 using Portal.Domain.Offer;
+using Portal.Testing;
 
 namespace Portal.Application.Tests.Catalogue;
 

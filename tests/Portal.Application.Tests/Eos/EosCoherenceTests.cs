@@ -23,7 +23,7 @@ public sealed class EosCoherenceTests(DemoDatabase fixture) : IClassFixture<Demo
     private async Task<int> ImportCountAsync()
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.EosImports.CountAsync(Ct) + await db.EosAnomalies.CountAsync(Ct);
+        return await db.AllEosImports.CountAsync(Ct) + await db.AllEosAnomalies.CountAsync(Ct);
     }
 
     [Fact]

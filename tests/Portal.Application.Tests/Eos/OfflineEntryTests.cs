@@ -35,7 +35,7 @@ public sealed class OfflineEntryTests(DemoDatabase fixture) : IClassFixture<Demo
     private async Task<int> CountAsync()
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.OfflineEntries.CountAsync(Ct);
+        return await db.AllOfflineEntries.CountAsync(Ct);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class ExportTests : IAsyncLifetime
     {
         var user = await UserAsync(local);
         await using var db = _database.CreateDbContext();
-        return await db.Prescriptions.Where(p => p.TrainingBodyId == user.OrganisationId).Select(p => p.SessionId).FirstAsync(Ct);
+        return await db.AllPrescriptions.Where(p => p.TrainingBodyId == user.OrganisationId).Select(p => p.SessionId).FirstAsync(Ct);
     }
 
     private static ExportParameters Session(Guid id) => new([KeyValuePair.Create("session", id.ToString())]);
@@ -112,7 +112,7 @@ public sealed class ExportTests : IAsyncLifetime
         await using (var db = _database.CreateDbContext())
         {
             var ids = screen.Rows.Select(r => r.CandidateId).ToList();
-            (await db.Candidates.Where(c => ids.Contains(c.Id)).Select(c => c.OrganisationId).Distinct().ToListAsync(Ct)).ShouldBe([lucas.OrganisationId]);
+            (await db.AllCandidates.Where(c => ids.Contains(c.Id)).Select(c => c.OrganisationId).Distinct().ToListAsync(Ct)).ShouldBe([lucas.OrganisationId]);
         }
 
         var export = await InlineAsync(PrescriberDashboardExport.MineKey, TestUsers.Lucas);
@@ -357,7 +357,7 @@ public sealed class ExportTests : IAsyncLifetime
 
         (await _store.OpenReadAsync(key, Ct)).ShouldBeNull();
         await using var db = _database.CreateDbContext();
-        (await db.ExportRequests.AnyAsync(e => e.Id == outcome.ExportId, Ct)).ShouldBeFalse();
+        (await db.AllExportRequests.AnyAsync(e => e.Id == outcome.ExportId, Ct)).ShouldBeFalse();
         await purge.RunAsync(Ct);
     }
 
@@ -365,7 +365,7 @@ public sealed class ExportTests : IAsyncLifetime
     {
         var request = new ExportRequest(user.UserId, user.OrganisationId, key, json, ExportFormat.Csv, "Liste", "liste.csv", 10, TestDatabase.DefaultNow, TimeSpan.FromHours(24));
         await using var db = _database.CreateDbContext();
-        db.ExportRequests.Add(request);
+        db.AllExportRequests.Add(request);
         await db.SaveChangesAsync(Ct);
         return request.Id;
     }
@@ -373,7 +373,7 @@ public sealed class ExportTests : IAsyncLifetime
     private async Task<ExportRequest> LoadAsync(Guid id)
     {
         await using var db = _database.CreateDbContext();
-        return await db.ExportRequests.AsNoTracking().SingleAsync(e => e.Id == id, Ct);
+        return await db.AllExportRequests.AsNoTracking().SingleAsync(e => e.Id == id, Ct);
     }
 
     /// <summary>A list whose second page fails (a database gone away).</summary>

@@ -22,7 +22,7 @@ public sealed class CandidateFollowUpTests(DemoDatabase fixture) : IClassFixture
     private async Task<Guid> NadiaAsync()
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Candidates.Where(c => c.FirstName == "Nadia" && c.LastName == "Chevalier").Select(c => c.Id).SingleAsync(Ct);
+        return await db.AllCandidates.Where(c => c.FirstName == "Nadia" && c.LastName == "Chevalier").Select(c => c.Id).SingleAsync(Ct);
     }
 
     [Fact]
@@ -36,14 +36,14 @@ public sealed class CandidateFollowUpTests(DemoDatabase fixture) : IClassFixture
 
         view.FirstName.ShouldBe("Nadia");
         await using var db = fixture.Database.CreateDbContext();
-        var own = await db.Prescriptions.Where(p => p.CandidateId == nadia).Select(p => p.Id).ToListAsync(Ct);
+        var own = await db.AllPrescriptions.Where(p => p.CandidateId == nadia).Select(p => p.Id).ToListAsync(Ct);
         view.Choices.Select(c => c.PrescriptionId).ShouldBe(own, ignoreOrder: true);
         var refused = view.Choices.Single(c => c.Status == PrescriptionStatus.NotSelected);
         refused.FicheTitle.ShouldBe("Préparation au titre de cariste d'entrepôt (CACES R489)");
         refused.TrainingBodyName.ShouldBe("Formapro Gironde");
         refused.NonSelectionReasons.ShouldBe(["Prérequis non atteints : Projet professionnel dans la logistique validé", "Candidat indisponible aux dates de la session"], ignoreOrder: true);
         // S7: the explanation written for the candidate, never the one written for the prescriber.
-        var stored = await db.Prescriptions.Where(p => p.Id == refused.PrescriptionId).Select(p => new { p.CandidateExplanation, p.PrescriberExplanation }).SingleAsync(Ct);
+        var stored = await db.AllPrescriptions.Where(p => p.Id == refused.PrescriptionId).Select(p => new { p.CandidateExplanation, p.PrescriberExplanation }).SingleAsync(Ct);
         refused.Explanation.ShouldBe(stored.CandidateExplanation);
         refused.Explanation.ShouldNotBeNullOrWhiteSpace();
         refused.Explanation.ShouldNotBe(stored.PrescriberExplanation);
@@ -54,7 +54,7 @@ public sealed class CandidateFollowUpTests(DemoDatabase fixture) : IClassFixture
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);
         await using var db = fixture.Database.CreateDbContext();
-        var convoked = await db.Prescriptions
+        var convoked = await db.AllPrescriptions
             .Where(p => p.PrescriberOrganisationId == camille.OrganisationId && p.Status == PrescriptionStatus.Convoked && p.ConvokedInfoSessionId != null)
             .Select(p => new { p.Id, p.CandidateId, Meeting = p.ConvokedInfoSessionId!.Value }).FirstAsync(Ct);
         var meeting = await db.InfoSessions.SingleAsync(i => i.Id == convoked.Meeting, Ct);
@@ -73,9 +73,9 @@ public sealed class CandidateFollowUpTests(DemoDatabase fixture) : IClassFixture
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var nadia = await NadiaAsync();
         await using var db = fixture.Database.CreateDbContext();
-        var other = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId && c.Id != nadia && db.Prescriptions.Any(p => p.CandidateId == c.Id))
+        var other = await db.AllCandidates.Where(c => c.OrganisationId == camille.OrganisationId && c.Id != nadia && db.AllPrescriptions.Any(p => p.CandidateId == c.Id))
             .OrderBy(c => c.Id).FirstAsync(Ct);
-        var nadiaPrescriptions = await db.Prescriptions.Where(p => p.CandidateId == nadia).Select(p => p.Id).ToListAsync(Ct);
+        var nadiaPrescriptions = await db.AllPrescriptions.Where(p => p.CandidateId == nadia).Select(p => p.Id).ToListAsync(Ct);
         var link = await Create.HandleAsync(new CreateCandidateLink(other.Id), camille, Ct);
 
         var view = (await FollowUp.HandleAsync(new GetCandidateFollowUp(link.Token), Ct)).ShouldNotBeNull();
@@ -83,7 +83,7 @@ public sealed class CandidateFollowUpTests(DemoDatabase fixture) : IClassFixture
         view.FirstName.ShouldBe(other.FirstName);
         view.Choices.ShouldNotBeEmpty();
         view.Choices.ShouldAllBe(c => !nadiaPrescriptions.Contains(c.PrescriptionId));
-        var own = await db.Prescriptions.Where(p => p.CandidateId == other.Id).Select(p => p.Id).ToListAsync(Ct);
+        var own = await db.AllPrescriptions.Where(p => p.CandidateId == other.Id).Select(p => p.Id).ToListAsync(Ct);
         view.Choices.Select(c => c.PrescriptionId).ShouldBe(own, ignoreOrder: true);
     }
 
@@ -132,7 +132,7 @@ public sealed class CandidateFollowUpTests(DemoDatabase fixture) : IClassFixture
         var link = await Create.HandleAsync(new CreateCandidateLink(await NadiaAsync()), camille, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var stored = await db.CandidateLinks.AsNoTracking().SingleAsync(l => l.Id == link.LinkId, Ct);
+        var stored = await db.AllCandidateLinks.AsNoTracking().SingleAsync(l => l.Id == link.LinkId, Ct);
         stored.TokenHash.ShouldNotBe(link.Token);
         stored.TokenHash.ShouldBe(Domain.Candidates.CandidateLink.Hash(link.Token));
         link.Path.ShouldBe($"/mon-suivi/{link.Token}");

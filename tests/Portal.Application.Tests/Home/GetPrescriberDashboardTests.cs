@@ -16,7 +16,7 @@ public sealed class GetPrescriberDashboardTests(DemoDatabase fixture) : IClassFi
     private async Task<List<Guid>> CandidatesAsync(Func<Portal.Domain.Candidates.Candidate, bool> filter)
     {
         await using var db = fixture.Database.CreateDbContext();
-        var all = await db.Candidates.AsNoTracking().ToListAsync();
+        var all = await db.AllCandidates.AsNoTracking().ToListAsync();
         return [.. all.Where(filter).Select(c => c.Id)];
     }
 
@@ -70,8 +70,8 @@ public sealed class GetPrescriberDashboardTests(DemoDatabase fixture) : IClassFi
     {
         var user = await fixture.UserAsync(local);
         await using var db = fixture.Database.CreateDbContext();
-        var foreignCandidates = await db.Candidates.Where(c => c.OrganisationId != user.OrganisationId).Select(c => c.Id).ToListAsync(Ct);
-        var foreignPrescriptions = await db.Prescriptions.Where(p => p.PrescriberOrganisationId != user.OrganisationId).Select(p => p.Id).ToListAsync(Ct);
+        var foreignCandidates = await db.AllCandidates.Where(c => c.OrganisationId != user.OrganisationId).Select(c => c.Id).ToListAsync(Ct);
+        var foreignPrescriptions = await db.AllPrescriptions.Where(p => p.PrescriberOrganisationId != user.OrganisationId).Select(p => p.Id).ToListAsync(Ct);
         foreignCandidates.ShouldNotBeEmpty();
 
         var result = await Handler.HandleAsync(new GetPrescriberDashboard(WholeOrganisation: true), user, Ct);
@@ -87,8 +87,8 @@ public sealed class GetPrescriberDashboardTests(DemoDatabase fixture) : IClassFi
     {
         var sophie = await fixture.UserAsync(TestUsers.Sophie);
         await using var db = fixture.Database.CreateDbContext();
-        var ownNames = await db.Candidates.Where(c => c.OrganisationId == sophie.OrganisationId).Select(c => c.LastName).ToListAsync(Ct);
-        var foreignName = (await db.Candidates.Where(c => c.OrganisationId != sophie.OrganisationId).Select(c => c.LastName).ToListAsync(Ct))
+        var ownNames = await db.AllCandidates.Where(c => c.OrganisationId == sophie.OrganisationId).Select(c => c.LastName).ToListAsync(Ct);
+        var foreignName = (await db.AllCandidates.Where(c => c.OrganisationId != sophie.OrganisationId).Select(c => c.LastName).ToListAsync(Ct))
             .First(n => !ownNames.Any(o => o.Contains(n, StringComparison.OrdinalIgnoreCase)));
 
         var result = await Handler.HandleAsync(new GetPrescriberDashboard(WholeOrganisation: true, Search: foreignName), sophie, Ct);
@@ -102,7 +102,7 @@ public sealed class GetPrescriberDashboardTests(DemoDatabase fixture) : IClassFi
     {
         var sophie = await fixture.UserAsync(TestUsers.Sophie);
         await using var db = fixture.Database.CreateDbContext();
-        var target = await db.Candidates.Where(c => c.OrganisationId == sophie.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
+        var target = await db.AllCandidates.Where(c => c.OrganisationId == sophie.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
         var expected = await CandidatesAsync(c => c.OrganisationId == sophie.OrganisationId
             && (c.LastName.Contains(target.LastName, StringComparison.OrdinalIgnoreCase) || c.FirstName.Contains(target.LastName, StringComparison.OrdinalIgnoreCase)));
 
@@ -117,8 +117,8 @@ public sealed class GetPrescriberDashboardTests(DemoDatabase fixture) : IClassFi
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);
         await using var db = fixture.Database.CreateDbContext();
-        var expected = await db.Prescriptions
-            .Where(p => db.Candidates.Any(c => c.Id == p.CandidateId && c.ReferentUserId == camille.UserId))
+        var expected = await db.AllPrescriptions
+            .Where(p => db.AllCandidates.Any(c => c.Id == p.CandidateId && c.ReferentUserId == camille.UserId))
             .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p.Id, p.CandidateId, s.OpenPlaces, s.Capacity })
             .ToListAsync(Ct);
 

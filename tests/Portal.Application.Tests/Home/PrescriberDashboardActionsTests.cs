@@ -71,7 +71,7 @@ public sealed class PrescriberDashboardActionsTests(DemoDatabase fixture) : ICla
         // A decision received now needs attention, and no longer after 7 days.
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == prescription, Ct);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == prescription, Ct);
             Meetings.ConvokeAt(db, p, julie.UserId, _clock.GetUtcNow());
             p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, _clock.GetUtcNow());
             p.Waitlist(julie.UserId, _clock.GetUtcNow());

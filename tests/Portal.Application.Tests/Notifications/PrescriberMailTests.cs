@@ -43,16 +43,16 @@ public sealed class PrescriberMailTests : IAsyncLifetime
     private async Task<(Guid Id, Guid PrescriberId, string PrescriberEmail, string Candidate)> AttendedAsync(int skip = 0)
     {
         await using var db = _db.CreateDbContext();
-        var p = await db.Prescriptions.Where(p => p.Status == PrescriptionStatus.Attended).OrderBy(p => p.Id).Skip(skip).FirstAsync(Ct);
+        var p = await db.AllPrescriptions.Where(p => p.Status == PrescriptionStatus.Attended).OrderBy(p => p.Id).Skip(skip).FirstAsync(Ct);
         var user = await db.Users.SingleAsync(u => u.Id == p.PrescriberUserId, Ct);
-        var candidate = await db.Candidates.SingleAsync(c => c.Id == p.CandidateId, Ct);
+        var candidate = await db.AllCandidates.SingleAsync(c => c.Id == p.CandidateId, Ct);
         return (p.Id, user.Id, user.Email, candidate.DisplayName);
     }
 
     private async Task ChangeAsync(Guid prescriptionId, Action<Prescription, Guid, DateTimeOffset> change)
     {
         await using var db = _db.CreateDbContext();
-        var p = await db.Prescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
+        var p = await db.AllPrescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
         var of = await db.Memberships.Where(m => m.OrganisationId == p.TrainingBodyId).Select(m => (Guid?)m.UserId).FirstOrDefaultAsync(Ct) ?? Guid.NewGuid();
         change(p, of, _clock.GetUtcNow());
         await db.SaveChangesAsync(Ct);
@@ -125,7 +125,7 @@ public sealed class PrescriberMailTests : IAsyncLifetime
 
         _smtp.Received.ShouldBeEmpty();
         await using var check = _db.CreateDbContext();
-        var last = await check.PrescriptionTransitions.MaxAsync(t => t.Id, Ct);
+        var last = await check.AllPrescriptionTransitions.MaxAsync(t => t.Id, Ct);
         (await check.OutboxWatermarks.SingleAsync(w => w.Key == OutboxWatermark.PrescriberMails, Ct)).Position.ShouldBe(last);
     }
 

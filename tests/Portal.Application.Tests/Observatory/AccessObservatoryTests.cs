@@ -48,9 +48,9 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
             var c = new Candidate(camille.OrganisationId, camille.UserId, "Prénom", $"Nom{++n:00}", birth, commune, InMarch);
             c.SetSituation(rqth, qpv: false, rural: false, minimumSocialBenefits: false, educationLevel: null, franceTravailId: null);
             c.SetProject(project);
-            db.Candidates.Add(c);
+            db.AllCandidates.Add(c);
             var p = new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, InMarch.AddHours(n));
-            db.Prescriptions.Add(p);
+            db.AllPrescriptions.Add(p);
             return p;
         }
         void Attend(Prescription p)

@@ -37,7 +37,7 @@ public sealed class EntriesWithPrescriptionTests : IAsyncLifetime
         for (var i = 0; i < notRecorded; i++)
             import.Add(new EosAnomaly(EosAnomalyKind.EntryNotRecorded, 20 + i, $"Connu {i}", null, new DateOnly(1991, 1, 1), "SES-Y", null, new DateOnly(2027, 5, 4), null, Guid.NewGuid()));
         await using var db = _db.CreateDbContext();
-        db.EosImports.Add(import);
+        db.AllEosImports.Add(import);
         await db.SaveChangesAsync(Ct);
     }
 

@@ -54,17 +54,17 @@ public sealed class EvaluationReportTests : IAsyncLifetime
         for (var i = 0; i < 4; i++)
         {
             var c = new Candidate(camille.OrganisationId, camille.UserId, "Éval", $"Candidat{i}", new DateOnly(1990, 1, 1), "33063", Feb);
-            db.Candidates.Add(c);
+            db.AllCandidates.Add(c);
             var p = new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, Feb.AddDays(i));
-            db.Prescriptions.Add(p);
+            db.AllPrescriptions.Add(p);
             prescriptions.Add(p);
         }
         var answered = new ComplementThread(prescriptions[0].Id, camille.UserId, true, "Merci d'appeler la candidate.", Feb.AddDays(1));
         answered.Post(julie.UserId, ComplementSide.TrainingBody, "Appel prévu demain.", Feb.AddDays(2));
-        db.ComplementThreads.Add(answered);
-        db.ComplementThreads.Add(new ComplementThread(prescriptions[1].Id, camille.UserId, false, "Situation de handicap.", Feb.AddDays(2)));
+        db.AllComplementThreads.Add(answered);
+        db.AllComplementThreads.Add(new ComplementThread(prescriptions[1].Id, camille.UserId, false, "Situation de handicap.", Feb.AddDays(2)));
         await db.SaveChangesAsync(Ct);
-        db.Arbitrations.Add(new Portal.Domain.Arbitrations.Arbitration(prescriptions[2].Id, PrescriptionStatus.Submitted,
+        db.AllArbitrations.Add(new Portal.Domain.Arbitrations.Arbitration(prescriptions[2].Id, PrescriptionStatus.Submitted,
             Portal.Domain.Arbitrations.ArbitrationSide.Prescriber, camille.UserId, "Désaccord sur le calendrier.", region.OrganisationId, Feb.AddDays(60)));
         await db.SaveChangesAsync(Ct);
     }

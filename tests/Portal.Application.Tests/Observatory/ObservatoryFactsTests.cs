@@ -42,7 +42,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         DateTimeOffset? FirstDecisionAt, bool FormComplete, bool Explained, int ReasonKinds, string? ProjectRome, bool ProjectMatchesAction, int Band);
 
     private static IQueryable<(Guid Id, Facts Facts)> AllFacts(PortalDbContext db) =>
-        db.Prescriptions.AsNoTracking().Select(p => new
+        db.AllPrescriptions.AsNoTracking().Select(p => new
         {
             p.Id,
             Situation = EF.Property<int>(p, ObservatoryFacts.Situation),
@@ -81,9 +81,9 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         var c = new Candidate(_camille.OrganisationId, _camille.UserId, "Prénom", "Nom", new DateOnly(2004, 6, 1), commune, InMarch);
         c.SetSituation(rqth, qpv, rural: false, minimumSocialBenefits: false, educationLevel: null, franceTravailId: null);
         c.SetProject(project);
-        db.Candidates.Add(c);
+        db.AllCandidates.Add(c);
         var p = new Prescription(c.Id, _sessionId, _julie.OrganisationId, _camille.OrganisationId, _camille.UserId, 1, PrescribeTests.Form, InMarch);
-        db.Prescriptions.Add(p);
+        db.AllPrescriptions.Add(p);
         await db.SaveChangesAsync(Ct);
         return (c, p);
     }
@@ -103,7 +103,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         // The candidate moves to Mérignac and now lives in a QPV: the prescription's facts follow (the observatory reads the candidate as is).
         await using (var db = _db.CreateDbContext())
         {
-            var c = await db.Candidates.SingleAsync(x => x.Id == candidate.Id, Ct);
+            var c = await db.AllCandidates.SingleAsync(x => x.Id == candidate.Id, Ct);
             c.SetIdentity(c.FirstName, c.LastName, c.BirthDate, "33281", InMarch.AddDays(1));
             c.SetSituation(rqth: true, qpv: true, rural: false, minimumSocialBenefits: false, educationLevel: null, franceTravailId: null);
             await db.SaveChangesAsync(Ct);
@@ -120,11 +120,11 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         var (_, refused) = await PrescribeAsync("33063");
         await using (var db = _db.CreateDbContext())
         {
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == prescription.Id, Ct);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == prescription.Id, Ct);
             Meetings.ConvokeAt(db, p, _julie.UserId, InMarch.AddDays(1));
             p.RecordAttendance(PrescriptionStatus.Attended, _julie.UserId, InMarch.AddDays(9));
             p.Waitlist(_julie.UserId, InMarch.AddDays(10));
-            var r = await db.Prescriptions.SingleAsync(x => x.Id == refused.Id, Ct);
+            var r = await db.AllPrescriptions.SingleAsync(x => x.Id == refused.Id, Ct);
             Meetings.ConvokeAt(db, r, _julie.UserId, InMarch.AddDays(1));
             r.RecordAttendance(PrescriptionStatus.Attended, _julie.UserId, InMarch.AddDays(9));
             r.NotSelect([new(NonSelectionReasonKind.ProjectNotValidated), new(NonSelectionReasonKind.Unavailable)],
@@ -136,7 +136,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
 
         await using (var db = _db.CreateDbContext())
         {
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == prescription.Id, Ct);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == prescription.Id, Ct);
             p.OfferPlace(_julie.UserId, InMarch.AddDays(12), TrainingSession.Today(InMarch.AddDays(12)).AddDays(3));
             p.AcceptOffer(_camille.UserId, InMarch.AddDays(12));
             p.Withdraw(_camille.UserId, InMarch.AddDays(13));
@@ -196,7 +196,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
 
         await using (var db = _db.CreateDbContext())
         {
-            var c = await db.Candidates.SingleAsync(x => x.Id == candidate.Id, Ct);
+            var c = await db.AllCandidates.SingleAsync(x => x.Id == candidate.Id, Ct);
             c.SetProject("N1103");
             await db.SaveChangesAsync(Ct);
         }
@@ -214,8 +214,8 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
             foreach (var at in new[] { lastSecondOfMarch, lastSecondOfMarch.AddSeconds(1), lastSecondOfMarch.AddDays(-89) })
             {
                 var c = new Candidate(_camille.OrganisationId, _camille.UserId, "Prénom", "Nom", new DateOnly(1990, 1, 1), "33063", at);
-                db.Candidates.Add(c);
-                db.Prescriptions.Add(new Prescription(c.Id, _sessionId, _julie.OrganisationId, _camille.OrganisationId, _camille.UserId, 1, PrescribeTests.Form, at));
+                db.AllCandidates.Add(c);
+                db.AllPrescriptions.Add(new Prescription(c.Id, _sessionId, _julie.OrganisationId, _camille.OrganisationId, _camille.UserId, 1, PrescribeTests.Form, at));
             }
             await db.SaveChangesAsync(Ct);
         }

@@ -46,9 +46,9 @@ public sealed class QualityAlertsTests : IAsyncLifetime
         for (var i = 0; i < 2; i++)
         {
             var c = new Candidate(camille.OrganisationId, camille.UserId, "Prénom", $"Nom{i}", new DateOnly(1980, 5, 1), "33063", Meeting.AddDays(-10));
-            context.Candidates.Add(c);
+            context.AllCandidates.Add(c);
             var p = new Prescription(c.Id, session.Id, of.Id, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, Meeting.AddDays(-10));
-            context.Prescriptions.Add(p);
+            context.AllPrescriptions.Add(p);
             Meetings.ConvokeAt(context, p, julie.UserId, Meeting.AddDays(-7));
             p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, Meeting.AddHours(2));
             _prescriptions.Add(p.Id);
@@ -73,7 +73,7 @@ public sealed class QualityAlertsTests : IAsyncLifetime
     private async Task DecideAsync(Guid prescriptionId, DateTimeOffset at)
     {
         await using var db = _db.CreateDbContext();
-        var p = await db.Prescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
+        var p = await db.AllPrescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
         p.Select(_of.UserId, at);
         await db.SaveChangesAsync(Ct);
     }

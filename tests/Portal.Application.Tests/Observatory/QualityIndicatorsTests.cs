@@ -54,9 +54,9 @@ public sealed class QualityIndicatorsTests : IAsyncLifetime
         Prescription Prescribe(CurrentUser prescriber, DateTimeOffset at)
         {
             var c = new Candidate(prescriber.OrganisationId, prescriber.UserId, "Prénom", $"Nom{++n:00}", new DateOnly(1980, 5, 1), "33063", at);
-            db.Candidates.Add(c);
+            db.AllCandidates.Add(c);
             var p = new Prescription(c.Id, session.Id, julie.OrganisationId, prescriber.OrganisationId, prescriber.UserId, 1, PrescribeTests.Form, at);
-            db.Prescriptions.Add(p);
+            db.AllPrescriptions.Add(p);
             return p;
         }
         void Attend(Prescription p, DateTimeOffset convokedAt)
@@ -70,7 +70,7 @@ public sealed class QualityIndicatorsTests : IAsyncLifetime
         {
             var thread = new ComplementThread(p.Id, prescriber.UserId, false, "Le candidat a besoin d'un aménagement.", opened);
             thread.Post(julie.UserId, ComplementSide.TrainingBody, "Nous l'appelons.", answered);
-            db.ComplementThreads.Add(thread);
+            db.AllComplementThreads.Add(thread);
         }
 
         var a = Prescribe(camille, March(1));

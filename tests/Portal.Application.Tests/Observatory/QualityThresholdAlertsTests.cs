@@ -55,9 +55,9 @@ public sealed class QualityThresholdAlertsTests : IAsyncLifetime
         for (var i = 0; i < count; i++)
         {
             var c = new Candidate(_camille.OrganisationId, _camille.UserId, "Prénom", $"Seuil{i}", new DateOnly(1985, 6, 1), "33063", Prescribed);
-            context.Candidates.Add(c);
+            context.AllCandidates.Add(c);
             var p = new Prescription(c.Id, session.Id, _of.OrganisationId, _camille.OrganisationId, _camille.UserId, 1, PrescribeTests.Form, Prescribed);
-            context.Prescriptions.Add(p);
+            context.AllPrescriptions.Add(p);
             Meetings.ConvokeAt(context, p, _of.UserId, Convoked);
         }
         await context.SaveChangesAsync(Ct);

@@ -30,14 +30,14 @@ public sealed class SensitiveReadsJournalTests : IAsyncLifetime
         var lucas = await TestUsers.ForAsync(_db, TestUsers.Lucas);
         var julie = await TestUsers.ForAsync(_db, TestUsers.Julie);
         await using var db = _db.CreateDbContext();
-        (await db.SensitiveReads.CountAsync(Ct)).ShouldBe(0, "the demo data holds no read: each line below is this test's");
-        var technowest = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
-        var pau = await db.Candidates.Where(c => c.OrganisationId == lucas.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
+        (await db.AllSensitiveReads.CountAsync(Ct)).ShouldBe(0, "the demo data holds no read: each line below is this test's");
+        var technowest = await db.AllCandidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
+        var pau = await db.AllCandidates.Where(c => c.OrganisationId == lucas.OrganisationId).OrderBy(c => c.LastName).FirstAsync(Ct);
         (_technowestCandidate, _technowestCandidateName) = (technowest.Id, $"{technowest.FirstName} {technowest.LastName}");
         (_pauCandidate, _pauCandidateName) = (pau.Id, $"{pau.FirstName} {pau.LastName}");
         // Julie (an OF) read the RQTH of Technowest's candidate; Lucas that of his own organisation's candidate.
-        db.SensitiveReads.Add(new SensitiveReadLog { UserId = julie.UserId, CandidateId = _technowestCandidate, Field = "RQTH", At = OnThe27thInParis });
-        db.SensitiveReads.Add(new SensitiveReadLog { UserId = lucas.UserId, CandidateId = _pauCandidate, Field = "RQTH", At = OnThe26thInParis });
+        db.AllSensitiveReads.Add(new SensitiveReadLog { UserId = julie.UserId, CandidateId = _technowestCandidate, Field = "RQTH", At = OnThe27thInParis });
+        db.AllSensitiveReads.Add(new SensitiveReadLog { UserId = lucas.UserId, CandidateId = _pauCandidate, Field = "RQTH", At = OnThe26thInParis });
         await db.SaveChangesAsync(Ct);
     }
 

@@ -43,9 +43,9 @@ public sealed class GetOverviewTests(DemoDatabase fixture) : IClassFixture<DemoD
         result.FichesValidated.ShouldBe(await db.FicheActions.CountAsync(f => f.Status == FicheStatus.Validated, Ct));
         result.SessionsOpen.ShouldBe(await db.Sessions.CountAsync(s => s.Status == SessionStatus.Open, Ct));
         result.SessionsPlanned.ShouldBe(await db.Sessions.CountAsync(s => s.Status == SessionStatus.Planned, Ct));
-        result.PrescriptionsActive.ShouldBe(await db.Prescriptions.CountAsync(p => active.Contains(p.Status), Ct));
-        result.NotSelected.ShouldBe(await db.Prescriptions.CountAsync(p => p.Status == PrescriptionStatus.NotSelected, Ct));
-        result.Entered.ShouldBe(await db.Prescriptions.CountAsync(p => p.Status == PrescriptionStatus.Entered, Ct));
+        result.PrescriptionsActive.ShouldBe(await db.AllPrescriptions.CountAsync(p => active.Contains(p.Status), Ct));
+        result.NotSelected.ShouldBe(await db.AllPrescriptions.CountAsync(p => p.Status == PrescriptionStatus.NotSelected, Ct));
+        result.Entered.ShouldBe(await db.AllPrescriptions.CountAsync(p => p.Status == PrescriptionStatus.Entered, Ct));
         result.Organisations.ShouldBe(await db.Organisations.CountAsync(Ct));
         result.Users.ShouldBe(await db.Users.CountAsync(Ct));
         result.SessionsOpen.ShouldBeGreaterThan(0);

@@ -41,9 +41,9 @@ public sealed class ComplementDocumentTests : IAsyncLifetime, IDisposable
         Guid prescription;
         await using (var db = _db.CreateDbContext())
         {
-            prescription = await db.Prescriptions
+            prescription = await db.AllPrescriptions
                 .Where(p => p.PrescriberOrganisationId == camille.OrganisationId && p.TrainingBodyId == julie.OrganisationId)
-                .Where(p => !db.ComplementThreads.Any(t => t.PrescriptionId == p.Id))
+                .Where(p => !db.AllComplementThreads.Any(t => t.PrescriptionId == p.Id))
                 .Select(p => p.Id).FirstAsync(Ct);
         }
         await new OpenComplement.Handler(_db, _clock, _live.Notifier).HandleAsync(new OpenComplement(prescription, true, "Besoin d'un aménagement."), camille, Ct);
@@ -95,8 +95,8 @@ public sealed class ComplementDocumentTests : IAsyncLifetime, IDisposable
         Guid withoutThread;
         await using (var db = _db.CreateDbContext())
         {
-            withoutThread = await db.Prescriptions.Where(p => p.PrescriberOrganisationId == camille.OrganisationId)
-                .Where(p => !db.ComplementThreads.Any(t => t.PrescriptionId == p.Id)).Select(p => p.Id).FirstAsync(Ct);
+            withoutThread = await db.AllPrescriptions.Where(p => p.PrescriberOrganisationId == camille.OrganisationId)
+                .Where(p => !db.AllComplementThreads.Any(t => t.PrescriptionId == p.Id)).Select(p => p.Id).FirstAsync(Ct);
         }
         var notOpened = await Should.ThrowAsync<NotFoundException>(() => Send.HandleAsync(new SendComplementDocument(withoutThread, Pdf("a"), "a.pdf"), camille, Ct));
         notOpened.Message.ShouldContain("ouvrez-la d'abord");

@@ -44,8 +44,8 @@ public sealed class ExpirePreRegistrationsChunkTests
             for (var i = 0; i < PerSession; i++)
             {
                 var c = new Candidate(camille.OrganisationId, camille.UserId, "Lot", $"Candidat{s}{i}", new DateOnly(1990, 1, 1), "33063", DemoDatabase.SeededAt);
-                db.Candidates.Add(c);
-                db.Prescriptions.Add(new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, DemoDatabase.SeededAt));
+                db.AllCandidates.Add(c);
+                db.AllPrescriptions.Add(new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, DemoDatabase.SeededAt));
             }
             ids[s] = session.Id;
         }
@@ -58,9 +58,9 @@ public sealed class ExpirePreRegistrationsChunkTests
     private static async Task<List<Row>> RowsAsync(TestDatabase database, Guid[] sessions)
     {
         await using var db = database.CreateDbContext();
-        return await db.Prescriptions.Where(p => sessions.Contains(p.SessionId))
+        return await db.AllPrescriptions.Where(p => sessions.Contains(p.SessionId))
             .Select(p => new Row(p.Id, p.SessionId, p.Status, p.Version,
-                db.PrescriptionTransitions.Count(t => t.PrescriptionId == p.Id && t.To == PrescriptionStatus.Expired)))
+                db.AllPrescriptionTransitions.Count(t => t.PrescriptionId == p.Id && t.To == PrescriptionStatus.Expired)))
             .ToListAsync(Ct);
     }
 
@@ -137,7 +137,7 @@ public sealed class ExpirePreRegistrationsChunkTests
                 announced.Add(e.PrescriptionId);
                 // Read on another connection: the status is visible there only once the chunk committed.
                 await using var db = database.CreateDbContext();
-                if (await db.Prescriptions.Where(p => p.Id == e.PrescriptionId).Select(p => p.Status).SingleAsync() != PrescriptionStatus.Expired)
+                if (await db.AllPrescriptions.Where(p => p.Id == e.PrescriptionId).Select(p => p.Status).SingleAsync() != PrescriptionStatus.Expired)
                     seenUncommitted++;
             }
         });

@@ -31,12 +31,12 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         var session = new TrainingSession(fiche, Start, Start.AddDays(200), Start.AddDays(-7), 10, "33063", mode == EntryMode.Grouped ? LateEntry : null);
         session.Publish(DemoDatabase.SeededAt);
         await using var db = fixture.Database.CreateDbContext();
-        var candidate = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).Select(c => c.Id).FirstAsync(Ct);
+        var candidate = await db.AllCandidates.Where(c => c.OrganisationId == camille.OrganisationId).Select(c => c.Id).FirstAsync(Ct);
         var p = new Prescription(candidate, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, PrescribeTests.Form, DemoDatabase.SeededAt);
         db.FicheActions.Add(fiche);
         db.Sessions.Add(session);
         if (convokedAt is { } at) Meetings.ConvokeAt(db, p, julie.UserId, at);
-        db.Prescriptions.Add(p);
+        db.AllPrescriptions.Add(p);
         await db.SaveChangesAsync(Ct);
         return (session.Id, p.Id);
     }
@@ -44,7 +44,7 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
     private async Task<PrescriptionStatus> StatusAsync(Guid id)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Prescriptions.Where(p => p.Id == id).Select(p => p.Status).SingleAsync(Ct);
+        return await db.AllPrescriptions.Where(p => p.Id == id).Select(p => p.Status).SingleAsync(Ct);
     }
 
     /// <summary>One minute before or after Paris midnight at the start of <paramref name="day"/> (CET: UTC+1 in winter).</summary>
@@ -62,7 +62,7 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         (await StatusAsync(prescription)).ShouldBe(PrescriptionStatus.Expired);
         await using var db = fixture.Database.CreateDbContext();
         (await db.Sessions.Where(s => s.Id == session).Select(s => s.Status).SingleAsync(Ct)).ShouldBe(SessionStatus.Closed);
-        var last = await db.PrescriptionTransitions.Where(t => t.PrescriptionId == prescription).OrderBy(t => t.Id).LastAsync(Ct);
+        var last = await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == prescription).OrderBy(t => t.Id).LastAsync(Ct);
         last.From.ShouldBe(PrescriptionStatus.Submitted);
         last.To.ShouldBe(PrescriptionStatus.Expired);
         last.Reason!.ShouldContain("O5");
@@ -79,7 +79,7 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         Guid offered, selected;
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var candidates = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).Select(c => c.Id).Take(2).ToListAsync(Ct);
+            var candidates = await db.AllCandidates.Where(c => c.OrganisationId == camille.OrganisationId).Select(c => c.Id).Take(2).ToListAsync(Ct);
             var o = new Prescription(candidates[0], session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, PrescribeTests.Form, DemoDatabase.SeededAt);
             var s = new Prescription(candidates[1], session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, PrescribeTests.Form, DemoDatabase.SeededAt);
             db.FicheActions.Add(fiche);
@@ -94,7 +94,7 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
             o.OfferPlace(julie.UserId, DemoDatabase.SeededAt, LateEntry.AddDays(10));
             session.RecountOpenPlaces(2);
             session.OpenPlaces.ShouldBe(8); // 10 − 1 selected − 1 offered
-            db.Prescriptions.AddRange(o, s);
+            db.AllPrescriptions.AddRange(o, s);
             await db.SaveChangesAsync(Ct);
             (offered, selected) = (o.Id, s.Id);
         }
@@ -107,7 +107,7 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         await using var check = fixture.Database.CreateDbContext();
         var stored = await check.Sessions.AsNoTracking().SingleAsync(x => x.Id == session.Id, Ct);
         stored.OpenPlaces.ShouldBe(9); // 10 − 1 selected
-        (await check.Prescriptions.Where(p => p.Id == offered).Select(p => p.OfferDeadline).SingleAsync(Ct)).ShouldBeNull();
+        (await check.AllPrescriptions.Where(p => p.Id == offered).Select(p => p.OfferDeadline).SingleAsync(Ct)).ShouldBeNull();
         var e = places.Published.Where(x => x.SessionId == session.Id).ShouldHaveSingleItem();
         (e.OpenPlaces, e.Capacity).ShouldBe((9, 10));
     }
@@ -141,7 +141,7 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
         await RunAsync(fixture.Database, after);
         await RunAsync(fixture.Database, after);
         await using var db = fixture.Database.CreateDbContext();
-        (await db.PrescriptionTransitions.CountAsync(t => t.PrescriptionId == prescription && t.To == PrescriptionStatus.Expired, Ct)).ShouldBe(1);
+        (await db.AllPrescriptionTransitions.CountAsync(t => t.PrescriptionId == prescription && t.To == PrescriptionStatus.Expired, Ct)).ShouldBe(1);
     }
 
     [Fact]
@@ -163,25 +163,25 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
             for (var i = 0; i < count; i++)
             {
                 var c = new Portal.Domain.Candidates.Candidate(camille.OrganisationId, camille.UserId, "Lot", $"Candidat{i:0000}", new DateOnly(1990, 1, 1), "33063", DemoDatabase.SeededAt);
-                db.Candidates.Add(c);
-                db.Prescriptions.Add(new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, DemoDatabase.SeededAt));
+                db.AllCandidates.Add(c);
+                db.AllPrescriptions.Add(new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, DemoDatabase.SeededAt));
             }
             await db.SaveChangesAsync(Ct);
         }
         int othersActiveBefore;
         await using (var db = database.CreateDbContext())
-            othersActiveBefore = await db.Prescriptions.CountAsync(p => p.SessionId != session.Id && PrescriptionLifecycle.Active.Contains(p.Status), Ct);
+            othersActiveBefore = await db.AllPrescriptions.CountAsync(p => p.SessionId != session.Id && PrescriptionLifecycle.Active.Contains(p.Status), Ct);
 
         await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 1), chunkRows);
         await RunAsync(database, ParisMidnight(LateEntry.AddDays(1), 2), chunkRows); // idempotent
 
         await using var check = database.CreateDbContext();
-        var mine = await check.Prescriptions.Where(p => p.SessionId == session.Id).Select(p => new { p.Status, p.Version }).ToListAsync(Ct);
+        var mine = await check.AllPrescriptions.Where(p => p.SessionId == session.Id).Select(p => new { p.Status, p.Version }).ToListAsync(Ct);
         mine.Count.ShouldBe(count);
         mine.ShouldAllBe(p => p.Status == PrescriptionStatus.Expired && p.Version == 1);
-        (await check.PrescriptionTransitions.CountAsync(t => t.To == PrescriptionStatus.Expired
-            && check.Prescriptions.Any(p => p.Id == t.PrescriptionId && p.SessionId == session.Id), Ct)).ShouldBe(count);
-        (await check.Prescriptions.CountAsync(p => p.SessionId != session.Id && PrescriptionLifecycle.Active.Contains(p.Status), Ct))
+        (await check.AllPrescriptionTransitions.CountAsync(t => t.To == PrescriptionStatus.Expired
+            && check.AllPrescriptions.Any(p => p.Id == t.PrescriptionId && p.SessionId == session.Id), Ct)).ShouldBe(count);
+        (await check.AllPrescriptions.CountAsync(p => p.SessionId != session.Id && PrescriptionLifecycle.Active.Contains(p.Status), Ct))
             .ShouldBeLessThanOrEqualTo(othersActiveBefore);
     }
 }

@@ -17,7 +17,7 @@ public sealed class GetPrescriptionTests(DemoDatabase fixture) : IClassFixture<D
     private async Task<Guid> PrescriptionAsync(Func<IQueryable<Prescription>, IQueryable<Prescription>> filter)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await filter(db.Prescriptions).OrderBy(p => p.CreatedAt).Select(p => p.Id).FirstAsync();
+        return await filter(db.AllPrescriptions).OrderBy(p => p.CreatedAt).Select(p => p.Id).FirstAsync();
     }
 
     [Fact]
@@ -37,8 +37,8 @@ public sealed class GetPrescriptionTests(DemoDatabase fixture) : IClassFixture<D
         // A prescription that went through several steps (convoked at least).
         var id = await PrescriptionAsync(q => q.Where(p => p.PrescriberOrganisationId == camille.OrganisationId && p.Status == PrescriptionStatus.NotSelected));
         await using var db = fixture.Database.CreateDbContext();
-        var stored = await db.Prescriptions.Include(p => p.History).AsNoTracking().SingleAsync(p => p.Id == id, Ct);
-        var candidate = await db.Candidates.AsNoTracking().SingleAsync(c => c.Id == stored.CandidateId, Ct);
+        var stored = await db.AllPrescriptions.Include(p => p.History).AsNoTracking().SingleAsync(p => p.Id == id, Ct);
+        var candidate = await db.AllCandidates.AsNoTracking().SingleAsync(c => c.Id == stored.CandidateId, Ct);
 
         var details = await Handler.HandleAsync(new GetPrescription(id), camille, Ct);
 

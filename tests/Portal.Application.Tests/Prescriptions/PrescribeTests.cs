@@ -52,7 +52,7 @@ public sealed class PrescribeTests(DemoDatabase fixture) : IClassFixture<DemoDat
     {
         await using var db = fixture.Database.CreateDbContext();
         var active = PrescriptionLifecycle.Active;
-        return await db.Prescriptions.CountAsync(p => p.CandidateId == candidate && active.Contains(p.Status), Ct);
+        return await db.AllPrescriptions.CountAsync(p => p.CandidateId == candidate && active.Contains(p.Status), Ct);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class PrescribeTests(DemoDatabase fixture) : IClassFixture<DemoDat
         {
             var id = await Handler().HandleAsync(new Prescribe(candidate, s, Form), camille, Ct);
             await using var db = fixture.Database.CreateDbContext();
-            ranks.Add(await db.Prescriptions.Where(p => p.Id == id).Select(p => p.Rank).SingleAsync(Ct));
+            ranks.Add(await db.AllPrescriptions.Where(p => p.Id == id).Select(p => p.Rank).SingleAsync(Ct));
         }
         ranks.ShouldBe([1, 2, 3]);
 
@@ -90,7 +90,7 @@ public sealed class PrescribeTests(DemoDatabase fixture) : IClassFixture<DemoDat
 
         var again = await Handler().HandleAsync(new Prescribe(candidate, sessions[3], Form), camille, Ct);
         await using var db = fixture.Database.CreateDbContext();
-        (await db.Prescriptions.Where(p => p.Id == again).Select(p => p.Rank).SingleAsync(Ct)).ShouldBe(1);
+        (await db.AllPrescriptions.Where(p => p.Id == again).Select(p => p.Rank).SingleAsync(Ct)).ShouldBe(1);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class PrescriptionAttachmentTests(DemoDatabase fixture) : IClassFi
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);
         await using var db = fixture.Database.CreateDbContext();
-        return (camille, await db.Prescriptions.Where(p => p.PrescriberOrganisationId == camille.OrganisationId).Select(p => p.Id).FirstAsync(Ct));
+        return (camille, await db.AllPrescriptions.Where(p => p.PrescriberOrganisationId == camille.OrganisationId).Select(p => p.Id).FirstAsync(Ct));
     }
 
     [Fact]
@@ -32,9 +32,9 @@ public sealed class PrescriptionAttachmentTests(DemoDatabase fixture) : IClassFi
         var id = await Add.HandleAsync(new AddPrescriptionAttachment(prescription, new MemoryStream("%PDF-1.7 bilan"u8.ToArray()), "bilan.pdf"), camille, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var stored = await db.PrescriptionAttachments.SingleAsync(a => a.Id == id, Ct);
+        var stored = await db.AllPrescriptionAttachments.SingleAsync(a => a.Id == id, Ct);
         stored.ContentType.ShouldBe("application/pdf");
-        var tb = await db.Prescriptions.Where(p => p.Id == prescription).Select(p => p.TrainingBodyId).SingleAsync(Ct);
+        var tb = await db.AllPrescriptions.Where(p => p.Id == prescription).Select(p => p.TrainingBodyId).SingleAsync(Ct);
         var of = (await db.Memberships.Where(m => m.OrganisationId == tb).Select(m => m.UserId).FirstAsync(Ct));
         var ofUser = await TestUsers.ForAsync(fixture.Database, (await db.Users.SingleAsync(u => u.Id == of, Ct)).Email.Split('@')[0]);
         var download = await new GetPrescriptionAttachment.Handler(fixture.Database, _files.Store).HandleAsync(new GetPrescriptionAttachment(prescription, id), ofUser, Ct);

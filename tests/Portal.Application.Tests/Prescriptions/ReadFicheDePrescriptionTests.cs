@@ -52,7 +52,7 @@ public sealed class ReadFicheDePrescriptionTests(DemoDatabase fixture) : IClassF
     private async Task<List<SensitiveReadLogRow>> RqthReadsAsync(Guid userId, Guid candidateId)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.SensitiveReads.AsNoTracking().Where(r => r.UserId == userId && r.CandidateId == candidateId)
+        return await db.AllSensitiveReads.AsNoTracking().Where(r => r.UserId == userId && r.CandidateId == candidateId)
             .Select(r => new SensitiveReadLogRow(r.Field, r.At)).ToListAsync(Ct);
     }
 

@@ -39,7 +39,7 @@ public sealed class RecordEntryTests(DemoDatabase fixture) : IClassFixture<DemoD
     private async Task SelectAsync(Guid prescriptionId, CurrentUser of)
     {
         await using var db = fixture.Database.CreateDbContext();
-        var p = await db.Prescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
+        var p = await db.AllPrescriptions.SingleAsync(x => x.Id == prescriptionId, Ct);
         Meetings.ConvokeAt(db, p, of.UserId, _clock.GetUtcNow());
         p.RecordAttendance(PrescriptionStatus.Attended, of.UserId, _clock.GetUtcNow());
         p.Select(of.UserId, _clock.GetUtcNow());
@@ -58,11 +58,11 @@ public sealed class RecordEntryTests(DemoDatabase fixture) : IClassFixture<DemoD
         await new RecordEntry.Handler(fixture.Database, _clock, _notifier).HandleAsync(new RecordEntry(ids[0]), julie, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var statuses = await db.Prescriptions.Where(p => p.CandidateId == candidate).ToDictionaryAsync(p => p.Id, p => p.Status, Ct);
+        var statuses = await db.AllPrescriptions.Where(p => p.CandidateId == candidate).ToDictionaryAsync(p => p.Id, p => p.Status, Ct);
         statuses[ids[0]].ShouldBe(PrescriptionStatus.Entered);
         statuses[ids[1]].ShouldBe(PrescriptionStatus.Cancelled);
         statuses[ids[2]].ShouldBe(PrescriptionStatus.Cancelled);
-        var reason = await db.PrescriptionTransitions.Where(t => t.PrescriptionId == ids[2]).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Ct);
+        var reason = await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == ids[2]).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Ct);
         reason!.ShouldContain("Annulation automatique");
         reason!.ShouldContain("P6");
         await _notifier.DrainAsync();
@@ -77,7 +77,7 @@ public sealed class RecordEntryTests(DemoDatabase fixture) : IClassFixture<DemoD
         var (candidate, ids) = await ThreeChoicesAsync();
         await Should.ThrowAsync<DomainException>(() => new RecordEntry.Handler(fixture.Database, _clock, _notifier).HandleAsync(new RecordEntry(ids[0]), julie, Ct));
         await using var db = fixture.Database.CreateDbContext();
-        (await db.Prescriptions.Where(p => p.CandidateId == candidate).AllAsync(p => p.Status == PrescriptionStatus.Submitted, Ct)).ShouldBeTrue();
+        (await db.AllPrescriptions.Where(p => p.CandidateId == candidate).AllAsync(p => p.Status == PrescriptionStatus.Submitted, Ct)).ShouldBeTrue();
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class AccessScopeTests(DemoDatabase fixture) : IClassFixture<DemoD
     {
         var user = await fixture.UserAsync(local);
         await using var db = fixture.Database.CreateDbContext();
-        var expected = await db.Candidates.Where(c => c.OrganisationId == user.OrganisationId).Select(c => c.Id).ToListAsync(Ct);
+        var expected = await db.AllCandidates.Where(c => c.OrganisationId == user.OrganisationId).Select(c => c.Id).ToListAsync(Ct);
         expected.ShouldNotBeEmpty();
 
         var scoped = await db.Candidates(user).Select(c => c.Id).ToListAsync(Ct);
@@ -35,8 +35,8 @@ public sealed class AccessScopeTests(DemoDatabase fixture) : IClassFixture<DemoD
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
         await using var db = fixture.Database.CreateDbContext();
-        var expected = await db.Prescriptions.Where(p => p.TrainingBodyId == julie.OrganisationId).Select(p => p.CandidateId).Distinct().ToListAsync(Ct);
-        var total = await db.Candidates.CountAsync(Ct);
+        var expected = await db.AllPrescriptions.Where(p => p.TrainingBodyId == julie.OrganisationId).Select(p => p.CandidateId).Distinct().ToListAsync(Ct);
+        var total = await db.AllCandidates.CountAsync(Ct);
 
         var scoped = await db.Candidates(julie).Select(c => c.Id).ToListAsync(Ct);
 
@@ -65,8 +65,8 @@ public sealed class AccessScopeTests(DemoDatabase fixture) : IClassFixture<DemoD
         var user = await fixture.UserAsync(local);
         await using var db = fixture.Database.CreateDbContext();
 
-        (await db.Candidates(user).CountAsync(Ct)).ShouldBe(await db.Candidates.CountAsync(Ct));
-        (await db.Prescriptions(user).CountAsync(Ct)).ShouldBe(await db.Prescriptions.CountAsync(Ct));
+        (await db.Candidates(user).CountAsync(Ct)).ShouldBe(await db.AllCandidates.CountAsync(Ct));
+        (await db.Prescriptions(user).CountAsync(Ct)).ShouldBe(await db.AllPrescriptions.CountAsync(Ct));
     }
 
     [Fact]

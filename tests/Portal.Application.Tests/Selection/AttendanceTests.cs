@@ -34,7 +34,7 @@ public sealed class AttendanceTests(DemoDatabase fixture) : IClassFixture<DemoDa
     private async Task<Dictionary<Guid, (PrescriptionStatus Status, string? Justification)>> StatusesAsync(List<Guid> ids)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Prescriptions.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Status, p.AbsenceJustification), Ct);
+        return await db.AllPrescriptions.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Status, p.AbsenceJustification), Ct);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
     {
         var list = ids.ToList();
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Prescriptions.Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Status, p.ConvokedInfoSessionId), Ct);
+        return await db.AllPrescriptions.Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => (p.Status, p.ConvokedInfoSessionId), Ct);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
         (await ConvokeAsync(new FakeTimeProvider(new DateTimeOffset(2026, 12, 8, 22, 0, 0, TimeSpan.Zero)), meeting, ids)).ShouldBe(1);
 
         await using var db = fixture.Database.CreateDbContext();
-        (await db.Prescriptions.SingleAsync(p => p.Id == ids[0], Ct)).ConvokedLate.ShouldBeFalse();
+        (await db.AllPrescriptions.SingleAsync(p => p.Id == ids[0], Ct)).ConvokedLate.ShouldBeFalse();
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
 
         count.ShouldBe(2);
         await using var db = fixture.Database.CreateDbContext();
-        var convoked = await db.Prescriptions.Where(p => ids.Contains(p.Id)).ToListAsync(Ct);
+        var convoked = await db.AllPrescriptions.Where(p => ids.Contains(p.Id)).ToListAsync(Ct);
         convoked.ShouldAllBe(p => p.Status == PrescriptionStatus.Convoked && p.ConvokedLate && p.ConvokedInfoSessionId == meeting);
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var seen = await new GetPrescriptionConvocation.Handler(fixture.Database, clock).HandleAsync(new GetPrescriptionConvocation(ids[0]), camille, Ct);
@@ -118,7 +118,7 @@ public sealed class ConvocationTests(DemoDatabase fixture) : IClassFixture<DemoD
         recording.Published.Select(e => e.PrescriptionId).ShouldBe(ids, ignoreOrder: true);
         recording.Published.ShouldAllBe(e => e.Status == PrescriptionStatus.Convoked);
         await using var db = fixture.Database.CreateDbContext();
-        var reason = await db.PrescriptionTransitions.Where(t => t.PrescriptionId == ids[0]).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Ct);
+        var reason = await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == ids[0]).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Ct);
         reason.ShouldBe("Convocation : information collective du 15/12/2026 à 09:30, Formapro, 12 avenue de l'Argonne, Mérignac");
     }
 

@@ -63,7 +63,7 @@ public sealed class ConvocationWarningsJobTests(DemoDatabase fixture) : IClassFi
 
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == ids[0], Ct);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == ids[0], Ct);
             p.Withdraw(p.PrescriberUserId, raisedAt.AddHours(1));
             await db.SaveChangesAsync(Ct);
         }
@@ -74,8 +74,8 @@ public sealed class ConvocationWarningsJobTests(DemoDatabase fixture) : IClassFi
         _ = more;
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var other = await db.Prescriptions.AsNoTracking().SingleAsync(x => x.Id == ids[0], Ct);
-            db.Prescriptions.Add(new Prescription(other.CandidateId, session, other.TrainingBodyId, other.PrescriberOrganisationId, other.PrescriberUserId, 2,
+            var other = await db.AllPrescriptions.AsNoTracking().SingleAsync(x => x.Id == ids[0], Ct);
+            db.AllPrescriptions.Add(new Prescription(other.CandidateId, session, other.TrainingBodyId, other.PrescriberOrganisationId, other.PrescriberUserId, 2,
                 Prescriptions.PrescribeTests.Form, raisedAt.AddHours(3)));
             await db.SaveChangesAsync(Ct);
         }

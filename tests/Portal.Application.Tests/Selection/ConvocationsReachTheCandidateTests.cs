@@ -62,9 +62,9 @@ public sealed class ConvocationsReachTheCandidateTests : IAsyncLifetime
         {
             var c = new Candidate(camille.OrganisationId, camille.UserId, "Inès", $"Convoquée{++n}", new DateOnly(1995, 4, n), "33063", _clock.GetUtcNow());
             c.SetContact(email, null);
-            db.Candidates.Add(c);
+            db.AllCandidates.Add(c);
             var p = new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, Prescriptions.PrescribeTests.Form, _clock.GetUtcNow());
-            db.Prescriptions.Add(p);
+            db.AllPrescriptions.Add(p);
             ids.Add(p.Id);
         }
         await db.SaveChangesAsync(Ct);
@@ -190,7 +190,7 @@ public sealed class ConvocationsReachTheCandidateTests : IAsyncLifetime
         (await Should.ThrowAsync<DomainException>(() => new SaveInfoSession.Handler(_db, _clock, _notifier)
             .HandleAsync(new SaveInfoSession(session, null, InfoSessionKind.Collective, MeetingAt.AddDays(5), "Salle 2", null), julie, Ct))).Rule.ShouldBe("S2");
         int version;
-        await using (var db = _db.CreateDbContext()) version = await db.Prescriptions.Where(p => p.Id == ids[0]).Select(p => p.Version).SingleAsync(Ct);
+        await using (var db = _db.CreateDbContext()) version = await db.AllPrescriptions.Where(p => p.Id == ids[0]).Select(p => p.Version).SingleAsync(Ct);
         var ex = await Should.ThrowAsync<DomainException>(() => new DecideSelection.Handler(_db, _clock, _notifier)
             .HandleAsync(new DecideSelection(session, [new DecisionTarget(ids[0], version)], BulkDecision.Select), julie, Ct));
         ex.Rule.ShouldBe("S1");
@@ -208,7 +208,7 @@ public sealed class ConvocationsReachTheCandidateTests : IAsyncLifetime
         await new RecordAttendances.Handler(_db, _clock, _notifier).HandleAsync(
             new RecordAttendances(meeting, [new RecordAttendances.Mark(ids[0], PrescriptionStatus.AbsentUnjustified)]), julie, Ct);
         int seen;
-        await using (var db = _db.CreateDbContext()) seen = await db.Prescriptions.Where(p => p.Id == ids[0]).Select(p => p.Version).SingleAsync(Ct);
+        await using (var db = _db.CreateDbContext()) seen = await db.AllPrescriptions.Where(p => p.Id == ids[0]).Select(p => p.Version).SingleAsync(Ct);
         // The OF opens the refusal on the version it saw; meanwhile the prescriber justifies the absence.
         await new JustifyAbsence.Handler(_db, _clock, _notifier).HandleAsync(new JustifyAbsence(ids[0], "Hospitalisée, certificat transmis"), camille, Ct);
 
@@ -219,7 +219,7 @@ public sealed class ConvocationsReachTheCandidateTests : IAsyncLifetime
         ex.Rule.ShouldBe("S5");
         ex.Message.ShouldContain("Le prescripteur vient de justifier l'absence de ce candidat (« Hospitalisée, certificat transmis »)");
         await using var check = _db.CreateDbContext();
-        (await check.Prescriptions.SingleAsync(p => p.Id == ids[0], Ct)).Status.ShouldBe(PrescriptionStatus.AbsentJustified);
+        (await check.AllPrescriptions.SingleAsync(p => p.Id == ids[0], Ct)).Status.ShouldBe(PrescriptionStatus.AbsentJustified);
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public sealed class ConvocationsReachTheCandidateTests : IAsyncLifetime
         await new RecordAttendances.Handler(_db, _clock, _notifier).HandleAsync(
             new RecordAttendances(meeting, [new RecordAttendances.Mark(ids[0], PrescriptionStatus.AbsentUnjustified)]), julie, Ct);
         int version;
-        await using (var db = _db.CreateDbContext()) version = await db.Prescriptions.Where(p => p.Id == ids[0]).Select(p => p.Version).SingleAsync(Ct);
+        await using (var db = _db.CreateDbContext()) version = await db.AllPrescriptions.Where(p => p.Id == ids[0]).Select(p => p.Version).SingleAsync(Ct);
         await new NotSelectCandidate.Handler(_db, _clock, _notifier).HandleAsync(
             new NotSelectCandidate(session, new DecisionTarget(ids[0], version), [new NonSelectionReason(NonSelectionReasonKind.AbsentFromInfoSession)],
                 "Absent à l'information collective.", "Absent sans justification."), julie, Ct);

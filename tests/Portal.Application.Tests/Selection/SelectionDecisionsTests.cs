@@ -50,7 +50,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
             _clock.Advance(TimeSpan.FromMinutes(1)); // O9: ids[i] is prescribed before ids[i + 1]
         }
         await using var db = fixture.Database.CreateDbContext();
-        foreach (var p in await db.Prescriptions.Where(p => ids.Contains(p.Id)).ToListAsync(Ct))
+        foreach (var p in await db.AllPrescriptions.Where(p => ids.Contains(p.Id)).ToListAsync(Ct))
         {
             Meetings.ConvokeAt(db, p, julie.UserId, _clock.GetUtcNow());
             p.RecordAttendance(status, julie.UserId, _clock.GetUtcNow(), status == PrescriptionStatus.AbsentJustified ? "Rendez-vous Pôle santé, prévenu" : null);
@@ -62,7 +62,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
     private async Task<Prescription> LoadAsync(Guid id)
     {
         await using var db = fixture.Database.CreateDbContext();
-        return await db.Prescriptions.AsNoTracking().SingleAsync(p => p.Id == id, Ct);
+        return await db.AllPrescriptions.AsNoTracking().SingleAsync(p => p.Id == id, Ct);
     }
 
     private async Task<DecisionTarget> TargetAsync(Guid id) => new(id, (await LoadAsync(id)).Version);
@@ -385,7 +385,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         offered.OfferDeadline.ShouldBe(new DateOnly(2026, 12, 4));
         (await OpenPlacesAsync(session)).ShouldBe(0); // 2 − 1 selected − 1 offered
         await using (var db = fixture.Database.CreateDbContext())
-            (await db.PrescriptionTransitions.Where(t => t.PrescriptionId == ids[2]).OrderBy(t => t.Id).Select(t => t.ByUserId).LastAsync(Ct)).ShouldBe(julie.UserId);
+            (await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == ids[2]).OrderBy(t => t.Id).Select(t => t.ByUserId).LastAsync(Ct)).ShouldBe(julie.UserId);
         _recording.Published.ShouldContain(e => e.PrescriptionId == ids[2] && e.Status == PrescriptionStatus.PlaceOffered);
 
         // No place left: a second offer is refused.
@@ -528,7 +528,7 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         var elsewhere = await new Prescribe.Handler(Db, _clock, _recording.Notifier).HandleAsync(new Prescribe(candidate, other, PrescribeTests.Form), camille, Ct);
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == elsewhere, Ct);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == elsewhere, Ct);
             Meetings.ConvokeAt(db, p, julie.UserId, _clock.GetUtcNow());
             p.RecordAttendance(PrescriptionStatus.Attended, julie.UserId, _clock.GetUtcNow());
             p.Select(julie.UserId, _clock.GetUtcNow());

@@ -21,9 +21,9 @@ internal static class SelectionFixture
         for (var i = 0; i < count; i++)
         {
             var c = new Candidate(camille.OrganisationId, camille.UserId, "Alix", $"Sélection{i}", new DateOnly(2000, 1, 1 + i), "33063", DemoDatabase.SeededAt);
-            db.Candidates.Add(c);
+            db.AllCandidates.Add(c);
             var p = new Prescription(c.Id, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, DemoDatabase.SeededAt);
-            db.Prescriptions.Add(p);
+            db.AllPrescriptions.Add(p);
             ids.Add(p.Id);
         }
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);

@@ -28,10 +28,10 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
         var camille = await fixture.UserAsync(TestUsers.Camille);
         var session = await OfferBuilder.AddSessionAsync(fixture.Database, julie.OrganisationId, Start, Deadline, capacity, s => s.Publish(DemoDatabase.SeededAt));
         await using var db = fixture.Database.CreateDbContext();
-        var candidates = await db.Candidates.Select(c => c.Id).Take(prescriptions).ToListAsync(TestContext.Current.CancellationToken);
+        var candidates = await db.AllCandidates.Select(c => c.Id).Take(prescriptions).ToListAsync(TestContext.Current.CancellationToken);
         candidates.Count.ShouldBe(prescriptions, "the demo has enough candidates");
         foreach (var candidate in candidates)
-            db.Prescriptions.Add(new Prescription(candidate, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, ValidForm, DemoDatabase.SeededAt));
+            db.AllPrescriptions.Add(new Prescription(candidate, session.Id, julie.OrganisationId, camille.OrganisationId, camille.UserId, 3, ValidForm, DemoDatabase.SeededAt));
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         return (julie, session);
     }
@@ -76,7 +76,7 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
         var (julie, session) = await OpenSessionAsync(capacity: 2, prescriptions: 10);
         await using (var db = fixture.Database.CreateDbContext())
         {
-            var prescriptions = await db.Prescriptions.Where(p => p.SessionId == session.Id).OrderBy(p => p.Id).ToListAsync(TestContext.Current.CancellationToken);
+            var prescriptions = await db.AllPrescriptions.Where(p => p.SessionId == session.Id).OrderBy(p => p.Id).ToListAsync(TestContext.Current.CancellationToken);
             foreach (var p in prescriptions.Take(3)) p.Cancel(julie.UserId, DemoDatabase.SeededAt.AddDays(1), "Doublon");
             foreach (var p in prescriptions.Skip(3).Take(2)) p.Withdraw(julie.UserId, DemoDatabase.SeededAt.AddDays(1));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
@@ -115,10 +115,10 @@ public sealed class ChangeSessionStatusTests(DemoDatabase fixture) : IClassFixtu
 
         (await StatusAsync(session.Id)).ShouldBe(SessionStatus.Cancelled);
         await using var db = fixture.Database.CreateDbContext();
-        var statuses = await db.Prescriptions.Where(p => p.SessionId == session.Id).Select(p => p.Status).ToListAsync(TestContext.Current.CancellationToken);
+        var statuses = await db.AllPrescriptions.Where(p => p.SessionId == session.Id).Select(p => p.Status).ToListAsync(TestContext.Current.CancellationToken);
         statuses.ShouldAllBe(s => s == PrescriptionStatus.SessionCancelled);
-        (await db.PrescriptionTransitions.CountAsync(t => t.To == PrescriptionStatus.SessionCancelled
-            && db.Prescriptions.Any(p => p.Id == t.PrescriptionId && p.SessionId == session.Id), TestContext.Current.CancellationToken)).ShouldBe(3);
+        (await db.AllPrescriptionTransitions.CountAsync(t => t.To == PrescriptionStatus.SessionCancelled
+            && db.AllPrescriptions.Any(p => p.Id == t.PrescriptionId && p.SessionId == session.Id), TestContext.Current.CancellationToken)).ShouldBe(3);
         await _notifier.DrainAsync();
         published.Count.ShouldBe(3);
     }

@@ -23,7 +23,7 @@ public sealed class GetSessionWaitlistTests(DemoDatabase fixture) : IClassFixtur
         // The demo's open session, whose candidates also chose other sessions (this class's fresh sessions have single-choice candidates).
         return await db.Sessions
             .Where(s => s.OrganisationId == julie.OrganisationId && s.Status == Domain.Offer.SessionStatus.Open)
-            .Where(s => db.Prescriptions.Any(p => p.SessionId == s.Id && db.Prescriptions.Any(q => q.CandidateId == p.CandidateId && q.SessionId != s.Id)))
+            .Where(s => db.AllPrescriptions.Any(p => p.SessionId == s.Id && db.AllPrescriptions.Any(q => q.CandidateId == p.CandidateId && q.SessionId != s.Id)))
             .Select(s => s.Id).SingleAsync(Ct);
     }
 

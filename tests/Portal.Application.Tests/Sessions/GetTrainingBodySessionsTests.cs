@@ -50,7 +50,7 @@ public sealed class GetTrainingBodySessionsTests(DemoDatabase fixture) : IClassF
     {
         var julie = await fixture.UserAsync(TestUsers.Julie);
         await using var db = fixture.Database.CreateDbContext();
-        var prescriptions = await db.Prescriptions.Where(p => p.TrainingBodyId == julie.OrganisationId).AsNoTracking().ToListAsync(Ct);
+        var prescriptions = await db.AllPrescriptions.Where(p => p.TrainingBodyId == julie.OrganisationId).AsNoTracking().ToListAsync(Ct);
 
         var rows = await Handler.HandleAsync(new GetTrainingBodySessions(), julie, Ct);
 

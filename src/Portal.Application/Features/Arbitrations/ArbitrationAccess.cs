@@ -17,8 +17,8 @@ public static class ArbitrationAccess
     /// <summary>An arbitrator sees the cases assigned to its organisation, and nothing else (ADR 0001: NotFound).</summary>
     public static IQueryable<Arbitration> ArbitrationsToDecide(this IAppDbContext db, CurrentUser user) =>
         user.IsArbitrator()
-            ? db.Arbitrations.Where(a => a.AssignedOrganisationId == user.OrganisationId)
-            : db.Arbitrations.Where(_ => false);
+            ? db.AllArbitrations.Where(a => a.AssignedOrganisationId == user.OrganisationId)
+            : db.AllArbitrations.Where(_ => false);
 
     /// <summary>The party the user speaks for on this prescription, or null when the user is neither its prescriber nor its OF.</summary>
     public static ArbitrationSide? SideOf(this CurrentUser user, Guid prescriberOrganisationId, Guid trainingBodyId)
@@ -79,7 +79,7 @@ public static class ArbitrationAccess
     public static Task<bool> DecisionAlreadyArbitratedAsync(this IAppDbContext db, Guid prescriptionId, DateTimeOffset statusChangedAt, CancellationToken cancellationToken)
     {
         var decided = ArbitrationStatus.Decided;
-        return db.Arbitrations.AnyAsync(a => a.PrescriptionId == prescriptionId && a.Status == decided && a.DecidedAt >= statusChangedAt, cancellationToken);
+        return db.AllArbitrations.AnyAsync(a => a.PrescriptionId == prescriptionId && a.Status == decided && a.DecidedAt >= statusChangedAt, cancellationToken);
     }
 
     public const string AlreadyArbitrated =

@@ -20,7 +20,7 @@ public sealed record ArgueArbitration(Guid PrescriptionId, string Argument)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var side = user.SideOf(prescription.PrescriberOrganisationId, prescription.TrainingBodyId)
                 ?? throw new AccessDeniedException("Seuls le prescripteur et l'organisme de formation de cette prescription argumentent un arbitrage.");
-            var arbitration = await db.Arbitrations.FirstOrDefaultAsync(a => a.PrescriptionId == prescription.Id && a.Status == ArbitrationStatus.Open, cancellationToken)
+            var arbitration = await db.AllArbitrations.FirstOrDefaultAsync(a => a.PrescriptionId == prescription.Id && a.Status == ArbitrationStatus.Open, cancellationToken)
                 ?? throw new DomainException("Aucun arbitrage n'est en cours pour cette prescription.", "S10");
             arbitration.Argue(side, command.Argument);
             await db.SaveChangesAsync(cancellationToken);

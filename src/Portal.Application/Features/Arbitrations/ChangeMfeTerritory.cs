@@ -51,9 +51,9 @@ public sealed record ChangeMfeTerritory(Guid MfeId, Guid TerritoryId)
         {
             var open = ArbitrationStatus.Open;
             var cases = await (
-                    from a in db.Arbitrations
+                    from a in db.AllArbitrations
                     where a.Status == open
-                    join p in db.Prescriptions on a.PrescriptionId equals p.Id
+                    join p in db.AllPrescriptions on a.PrescriptionId equals p.Id
                     join d in db.SessionDepartements() on p.SessionId equals d.SessionId
                     select new { Case = a, d.Departement, p.PrescriberOrganisationId, p.TrainingBodyId })
                 .ToListAsync(cancellationToken);

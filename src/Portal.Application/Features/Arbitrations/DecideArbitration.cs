@@ -22,7 +22,7 @@ public sealed record DecideArbitration(
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var arbitration = await db.ArbitrationsToDecide(user).FirstOrDefaultAsync(a => a.Id == command.ArbitrationId, cancellationToken)
                 ?? throw new NotFoundException("Arbitrage introuvable.");
-            var prescription = await db.Prescriptions.Include(p => p.History)
+            var prescription = await db.AllPrescriptions.Include(p => p.History)
                 .FirstAsync(p => p.Id == arbitration.PrescriptionId, cancellationToken);
             var now = clock.GetUtcNow();
             arbitration.Decide(command.Outcome, command.NewDecision, command.Text, user.UserId, now);

@@ -33,15 +33,15 @@ public sealed record GetArbitrationCase(Guid ArbitrationId)
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var a = await db.ArbitrationsToDecide(user).AsNoTracking().FirstOrDefaultAsync(x => x.Id == query.ArbitrationId, cancellationToken)
                 ?? throw new NotFoundException("Arbitrage introuvable.");
-            var p = await db.Prescriptions.AsNoTracking().FirstAsync(x => x.Id == a.PrescriptionId, cancellationToken);
+            var p = await db.AllPrescriptions.AsNoTracking().FirstAsync(x => x.Id == a.PrescriptionId, cancellationToken);
             var session = await db.Sessions.Where(s => s.Id == p.SessionId)
                 .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => new { s.Start, s.End, f.Title, f.SelectionCriteria })
                 .FirstAsync(cancellationToken);
-            var candidate = await db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).FirstAsync(cancellationToken);
+            var candidate = await db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).FirstAsync(cancellationToken);
             var names = await db.Organisations.Where(o => o.Id == p.TrainingBodyId || o.Id == p.PrescriberOrganisationId)
                 .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
             var openedBy = await db.Users.Where(u => u.Id == a.OpenedByUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefaultAsync(cancellationToken) ?? "";
-            var history = await db.PrescriptionTransitions.Where(t => t.PrescriptionId == p.Id).OrderBy(t => t.Id)
+            var history = await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == p.Id).OrderBy(t => t.Id)
                 .Select(t => new GetPrescription.Step(t.At, t.From, t.To, t.Reason)).ToListAsync(cancellationToken);
             var possible = a.IsOpen ? PrescriptionLifecycle.Decisions.Where(d => PrescriptionLifecycle.CanArbitrate(p.Status, d)).ToList() : [];
             return new Details(a.Id, p.Id, candidate, session.Title, names.GetValueOrDefault(p.TrainingBodyId, ""), names.GetValueOrDefault(p.PrescriberOrganisationId, ""),

@@ -33,12 +33,12 @@ public sealed record GetArbitrations(bool IncludeDecided = true, int Skip = 0, i
             var counts = await cases.GroupBy(a => a.Status == ArbitrationStatus.Open).Select(g => new { Open = g.Key, Count = g.Count() })
                 .ToListAsync(cancellationToken);
             var rows = await cases
-                .Join(db.Prescriptions, a => a.PrescriptionId, p => p.Id, (a, p) => new { a, p })
+                .Join(db.AllPrescriptions, a => a.PrescriptionId, p => p.Id, (a, p) => new { a, p })
                 .OrderBy(x => x.a.Status).ThenByDescending(x => x.a.OpenedAt).ThenBy(x => x.a.Id)
                 .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
                 .Select(x => new Row(
                     x.a.Id, x.a.PrescriptionId,
-                    db.Candidates.Where(c => c.Id == x.p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
+                    db.AllCandidates.Where(c => c.Id == x.p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
                     db.Sessions.Where(s => s.Id == x.p.SessionId).Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => f.Title).First(),
                     db.Organisations.Where(o => o.Id == x.p.TrainingBodyId).Select(o => o.Name).First(),
                     db.Organisations.Where(o => o.Id == x.p.PrescriberOrganisationId).Select(o => o.Name).First(),

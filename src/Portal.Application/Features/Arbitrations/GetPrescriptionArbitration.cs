@@ -29,7 +29,7 @@ public sealed record GetPrescriptionArbitration(Guid PrescriptionId)
                 .Select(x => new { x.Id, x.Status, x.StatusChangedAt, x.PrescriberOrganisationId, x.TrainingBodyId })
                 .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
-            var latest = await db.Arbitrations.Where(a => a.PrescriptionId == p.Id)
+            var latest = await db.AllArbitrations.Where(a => a.PrescriptionId == p.Id)
                 .OrderBy(a => a.Status).ThenByDescending(a => a.OpenedAt)
                 .Select(a => new Case(a.Id, a.OpenedBySide, a.OpenedAt,
                     db.Organisations.Where(o => o.Id == a.AssignedOrganisationId).Select(o => o.Name).First(),

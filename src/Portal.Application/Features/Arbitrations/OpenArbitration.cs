@@ -28,14 +28,14 @@ public sealed record OpenArbitration(Guid PrescriptionId, string Argument)
                 ?? throw new AccessDeniedException("Seuls le prescripteur et l'organisme de formation de cette prescription peuvent demander un arbitrage.");
             if (!ArbitrationAccess.CanBeContested(prescription.Status))
                 throw new DomainException($"Une prescription « {prescription.Status.Label()} » ne peut plus être contestée.", "S10");
-            if (await db.Arbitrations.AnyAsync(a => a.PrescriptionId == prescription.Id && a.Status == ArbitrationStatus.Open, cancellationToken))
+            if (await db.AllArbitrations.AnyAsync(a => a.PrescriptionId == prescription.Id && a.Status == ArbitrationStatus.Open, cancellationToken))
                 throw new DomainException(AlreadyOpen, "S10");
             if (await db.DecisionAlreadyArbitratedAsync(prescription.Id, prescription.StatusChangedAt, cancellationToken))
                 throw new DomainException(ArbitrationAccess.AlreadyArbitrated, "S10");
 
             var arbitrator = await db.ArbitratorForSessionAsync(prescription.SessionId, cancellationToken);
             var arbitration = new Arbitration(prescription.Id, prescription.Status, side, user.UserId, command.Argument, arbitrator, clock.GetUtcNow());
-            db.Arbitrations.Add(arbitration);
+            db.AllArbitrations.Add(arbitration);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

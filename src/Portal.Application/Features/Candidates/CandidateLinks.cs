@@ -34,7 +34,7 @@ public sealed record CreateCandidateLink(Guid CandidateId)
             var candidate = await db.Candidates(user).Where(c => c.Id == command.CandidateId).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException("Candidat introuvable.");
             var link = CandidateLink.Create(candidate, user.UserId, clock.GetUtcNow(), settings.Lifetime, out var token);
-            db.CandidateLinks.Add(link);
+            db.AllCandidateLinks.Add(link);
             await db.SaveChangesAsync(cancellationToken);
             return new Result(link.Id, token, link.ExpiresAt);
         }
@@ -51,7 +51,7 @@ public sealed record RevokeCandidateLink(Guid LinkId)
             if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur du candidat révoque son lien personnel.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var candidates = db.Candidates(user).Select(c => c.Id);
-            var link = await db.CandidateLinks.FirstOrDefaultAsync(l => l.Id == command.LinkId && candidates.Contains(l.CandidateId), cancellationToken)
+            var link = await db.AllCandidateLinks.FirstOrDefaultAsync(l => l.Id == command.LinkId && candidates.Contains(l.CandidateId), cancellationToken)
                 ?? throw new NotFoundException("Lien introuvable.");
             link.Revoke(clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
@@ -72,7 +72,7 @@ public sealed record GetCandidateLinks(Guid CandidateId)
             if (!user.IsPrescriberSide || !await db.Candidates(user).AnyAsync(c => c.Id == query.CandidateId, cancellationToken))
                 throw new NotFoundException("Candidat introuvable.");
             var now = clock.GetUtcNow();
-            var links = await db.CandidateLinks.AsNoTracking().Where(l => l.CandidateId == query.CandidateId).ToListAsync(cancellationToken);
+            var links = await db.AllCandidateLinks.AsNoTracking().Where(l => l.CandidateId == query.CandidateId).ToListAsync(cancellationToken);
             return [.. links.OrderByDescending(l => l.CreatedAt).Select(l => new Link(l.Id, l.CreatedAt, l.ExpiresAt, l.RevokedAt, l.IsValidAt(now)))];
         }
     }

@@ -57,7 +57,7 @@ public sealed record CreateCandidate(
             candidate.SetContact(command.Email, command.Phone);
             candidate.SetSituation(command.Rqth, command.Qpv, command.Rural, command.MinimumSocialBenefits, command.EducationLevel, command.FranceTravailId);
             candidate.SetProject(command.ProjectRomeCode);
-            db.Candidates.Add(candidate);
+            db.AllCandidates.Add(candidate);
             await db.SaveChangesAsync(cancellationToken);
             return candidate.Id;
         }

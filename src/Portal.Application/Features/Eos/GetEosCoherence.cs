@@ -42,7 +42,7 @@ public sealed record GetEosCoherence(Guid? ImportId = null, EosAnomalyKind? Kind
             var import = await FindImportAsync(db, query.ImportId, cancellationToken);
             if (import is null)
                 return query.ImportId is null ? new Result(null, [], 0, new Dictionary<EosAnomalyKind, int>()) : throw new NotFoundException("Import EOS introuvable.");
-            var counts = await db.EosAnomalies.AsNoTracking().Where(a => a.ImportId == import.Id)
+            var counts = await db.AllEosAnomalies.AsNoTracking().Where(a => a.ImportId == import.Id)
                 .GroupBy(a => a.Kind).Select(g => new { g.Key, Count = g.Count() })
                 .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
             var total = query.Kind is { } kind ? counts.GetValueOrDefault(kind) : counts.Values.Sum();
@@ -62,7 +62,7 @@ public sealed record GetEosCoherence(Guid? ImportId = null, EosAnomalyKind? Kind
 
         internal static async Task<ImportSummary?> FindImportAsync(IAppDbContext db, Guid? importId, CancellationToken cancellationToken)
         {
-            var imports = db.EosImports.AsNoTracking();
+            var imports = db.AllEosImports.AsNoTracking();
             return await (importId is { } id ? imports.Where(i => i.Id == id) : imports.OrderByDescending(i => i.ImportedAt))
                 .Select(i => new ImportSummary(i.Id, i.FileName, i.ImportedByName, i.ImportedAt, i.LineCount, i.MatchedCount, i.AnomalyCount))
                 .FirstOrDefaultAsync(cancellationToken);
@@ -70,7 +70,7 @@ public sealed record GetEosCoherence(Guid? ImportId = null, EosAnomalyKind? Kind
 
         private static IQueryable<Anomaly> Ordered(IAppDbContext db, Guid importId, EosAnomalyKind? kind)
         {
-            var anomalies = db.EosAnomalies.AsNoTracking().Where(a => a.ImportId == importId);
+            var anomalies = db.AllEosAnomalies.AsNoTracking().Where(a => a.ImportId == importId);
             if (kind is { } k) anomalies = anomalies.Where(a => a.Kind == k);
             return anomalies.OrderBy(a => a.Kind).ThenBy(a => a.Line).ThenBy(a => a.Id)
                 .Select(a => new Anomaly(a.Kind, a.Line, a.CandidateName, a.FranceTravailId, a.BirthDate, a.SessionReference, a.TrainingTitle,

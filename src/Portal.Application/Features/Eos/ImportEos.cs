@@ -54,7 +54,7 @@ public sealed record ImportEos(string FileName, byte[] Content)
             // The candidates who may be the file's people: same France Travail identifier or same birth date.
             var ftIds = entries.Where(e => e.FranceTravailId is not null).Select(e => e.FranceTravailId!).Distinct().ToList();
             var births = entries.Select(e => e.BirthDate).Distinct().ToList();
-            var candidates = await db.Candidates.AsNoTracking()
+            var candidates = await db.AllCandidates.AsNoTracking()
                 .Where(c => (c.FranceTravailId != null && ftIds.Contains(c.FranceTravailId)) || births.Contains(c.BirthDate))
                 .Select(c => new { c.Id, c.FranceTravailId, c.FirstName, c.LastName, c.BirthDate })
                 .ToListAsync(cancellationToken);
@@ -64,7 +64,7 @@ public sealed record ImportEos(string FileName, byte[] Content)
 
             var candidateIds = candidates.Select(c => c.Id).ToList();
             var sessionKeys = sessions.Select(s => s.Id).ToList();
-            var prescriptions = await db.Prescriptions.AsNoTracking()
+            var prescriptions = await db.AllPrescriptions.AsNoTracking()
                 .Where(p => candidateIds.Contains(p.CandidateId) && sessionKeys.Contains(p.SessionId))
                 .Select(p => new { p.Id, p.CandidateId, p.SessionId, p.Status, p.StatusChangedAt })
                 .ToListAsync(cancellationToken);
@@ -73,7 +73,7 @@ public sealed record ImportEos(string FileName, byte[] Content)
             // O1: the entries recorded with a prescription made outside the portal (paper, another tool): those of the file's
             // sessions are entries with their prescription, the others are missing from EOS as the portal's own entries are.
             var offline = await (
-                    from o in db.OfflineEntries.AsNoTracking()
+                    from o in db.AllOfflineEntries.AsNoTracking()
                     join s in db.Sessions on o.SessionId equals s.Id
                     join f in db.FicheActions on s.FicheActionId equals f.Id
                     select new { o.Id, o.EntryDate, o.FirstName, o.LastName, o.FranceTravailId, o.BirthDate, s.ExternalReference, SessionId = s.Id, f.Title })
@@ -83,9 +83,9 @@ public sealed record ImportEos(string FileName, byte[] Content)
 
             // Every entry recorded in the portal, for those EOS does not know.
             var entered = await (
-                    from p in db.Prescriptions.AsNoTracking()
+                    from p in db.AllPrescriptions.AsNoTracking()
                     where p.Status == PrescriptionStatus.Entered
-                    join c in db.Candidates on p.CandidateId equals c.Id
+                    join c in db.AllCandidates on p.CandidateId equals c.Id
                     join s in db.Sessions on p.SessionId equals s.Id
                     join f in db.FicheActions on s.FicheActionId equals f.Id
                     select new { p.Id, p.StatusChangedAt, c.FirstName, c.LastName, c.FranceTravailId, c.BirthDate, s.ExternalReference, SessionId = s.Id, f.Title })
@@ -139,7 +139,7 @@ public sealed record ImportEos(string FileName, byte[] Content)
                 import.Add(new EosAnomaly(EosAnomalyKind.MissingFromEos, null, $"{o.FirstName} {o.LastName}", o.FranceTravailId, o.BirthDate,
                     o.ExternalReference ?? o.SessionId.ToString(), o.Title, null, o.EntryDate, null));
             }
-            db.EosImports.Add(import);
+            db.AllEosImports.Add(import);
             await db.SaveChangesAsync(cancellationToken);
             return new Result(import.Id, entries.Count, import.MatchedCount, import.AnomalyCount);
         }

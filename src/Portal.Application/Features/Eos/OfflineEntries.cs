@@ -39,12 +39,12 @@ public sealed record RecordOfflineEntry(
 
             var key = IdentityKey(command.LastName, command.FirstName, command.BirthDate);
             var ft = string.IsNullOrWhiteSpace(command.FranceTravailId) ? null : command.FranceTravailId.Trim().ToUpperInvariant();
-            var sameBirth = await db.OfflineEntries.Where(e => e.SessionId == session.Id && (e.BirthDate == command.BirthDate || (ft != null && e.FranceTravailId == ft)))
+            var sameBirth = await db.AllOfflineEntries.Where(e => e.SessionId == session.Id && (e.BirthDate == command.BirthDate || (ft != null && e.FranceTravailId == ft)))
                 .Select(e => new { e.FirstName, e.LastName, e.BirthDate, e.FranceTravailId }).ToListAsync(cancellationToken);
             if (sameBirth.Any(e => (ft != null && e.FranceTravailId == ft) || IdentityKey(e.LastName, e.FirstName, e.BirthDate) == key))
                 throw new DomainException(AlreadyRecorded, "O1");
-            var prescribed = await db.Prescriptions.Where(p => p.SessionId == session.Id)
-                .Join(db.Candidates, p => p.CandidateId, c => c.Id, (p, c) => c)
+            var prescribed = await db.AllPrescriptions.Where(p => p.SessionId == session.Id)
+                .Join(db.AllCandidates, p => p.CandidateId, c => c.Id, (p, c) => c)
                 .Where(c => c.BirthDate == command.BirthDate || (ft != null && c.FranceTravailId == ft))
                 .Select(c => new { c.FirstName, c.LastName, c.BirthDate, c.FranceTravailId }).ToListAsync(cancellationToken);
             if (prescribed.Any(c => (ft != null && c.FranceTravailId != null && c.FranceTravailId.Trim().ToUpperInvariant() == ft)
@@ -53,7 +53,7 @@ public sealed record RecordOfflineEntry(
 
             var entry = new OfflineEntry(session.Id, session.OrganisationId, command.FirstName, command.LastName, command.BirthDate, command.FranceTravailId,
                 command.Source, command.SourceDetail, command.EntryDate, user.UserId, now);
-            db.OfflineEntries.Add(entry);
+            db.AllOfflineEntries.Add(entry);
             await db.SaveChangesAsync(cancellationToken);
             return entry.Id;
         }
@@ -77,7 +77,7 @@ public sealed record GetOfflineEntries(Guid SessionId)
             OfflineEntryAccess.Require(user);
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var session = await OfflineEntryAccess.FindSessionAsync(db, user, query.SessionId.ToString(), cancellationToken);
-            return await db.OfflineEntries.AsNoTracking().Where(e => e.SessionId == session.Id)
+            return await db.AllOfflineEntries.AsNoTracking().Where(e => e.SessionId == session.Id)
                 .OrderByDescending(e => e.EntryDate).ThenBy(e => e.LastName)
                 .Select(e => new Row(e.Id, e.FirstName, e.LastName, e.BirthDate, e.FranceTravailId, e.Source, e.SourceDetail, e.EntryDate, e.RecordedAt))
                 .ToListAsync(cancellationToken);

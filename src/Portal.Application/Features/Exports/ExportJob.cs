@@ -24,7 +24,7 @@ public sealed class ExportJob(
         ExportRequest request;
         await using (var db = await dbFactory.CreateAsync(cancellationToken))
         {
-            var found = await db.ExportRequests.AsNoTracking().FirstOrDefaultAsync(e => e.Id == exportId, cancellationToken);
+            var found = await db.AllExportRequests.AsNoTracking().FirstOrDefaultAsync(e => e.Id == exportId, cancellationToken);
             if (found is null || found.IsFinished) return;
             request = found;
         }
@@ -81,7 +81,7 @@ public sealed class ExportJob(
     private async Task UpdateAsync(Guid exportId, Action<ExportRequest> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var request = await db.ExportRequests.FirstAsync(e => e.Id == exportId, cancellationToken);
+        var request = await db.AllExportRequests.FirstAsync(e => e.Id == exportId, cancellationToken);
         change(request);
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -90,7 +90,7 @@ public sealed class ExportJob(
     {
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         var running = ExportStatus.Running;
-        await db.ExportRequests.Where(e => e.Id == exportId && e.Status == running)
+        await db.AllExportRequests.Where(e => e.Id == exportId && e.Status == running)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.RowsWritten, rows), cancellationToken);
     }
 

@@ -24,7 +24,7 @@ public sealed record GetMyExports
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            var rows = await db.ExportRequests.AsNoTracking()
+            var rows = await db.AllExportRequests.AsNoTracking()
                 .Where(e => e.RequestedBy == user.UserId && e.OrganisationId == user.OrganisationId && e.ExpiresAt > now)
                 .OrderByDescending(e => e.CreatedAt)
                 .Take(50)
@@ -45,7 +45,7 @@ public sealed record GetExportFile(Guid ExportId)
         public async Task<Download> HandleAsync(GetExportFile query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var request = await db.ExportRequests.AsNoTracking()
+            var request = await db.AllExportRequests.AsNoTracking()
                 .FirstOrDefaultAsync(e => e.Id == query.ExportId && e.RequestedBy == user.UserId && e.OrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Export introuvable.");
             if (request.ExpiresAt <= clock.GetUtcNow())
@@ -68,10 +68,10 @@ public sealed class PurgeExportsJob(IAppDbContextFactory dbFactory, IFileStore f
     {
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var expired = await db.ExportRequests.Where(e => e.ExpiresAt <= now).Select(e => new { e.Id, e.FileKey }).ToListAsync(cancellationToken);
+        var expired = await db.AllExportRequests.Where(e => e.ExpiresAt <= now).Select(e => new { e.Id, e.FileKey }).ToListAsync(cancellationToken);
         foreach (var file in expired.Where(e => e.FileKey is not null))
             await files.DeleteAsync(file.FileKey!, cancellationToken);
         var ids = expired.Select(e => e.Id).ToList();
-        await db.ExportRequests.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
+        await db.AllExportRequests.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
     }
 }

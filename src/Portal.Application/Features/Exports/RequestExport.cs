@@ -40,7 +40,7 @@ public sealed record RequestExport(string ListKey, ExportFormat Format, ExportPa
                 source.Title, fileName, source.Total, clock.GetUtcNow(), settings.Retention);
             await using (var db = await dbFactory.CreateAsync(cancellationToken))
             {
-                db.ExportRequests.Add(request);
+                db.AllExportRequests.Add(request);
                 await db.SaveChangesAsync(cancellationToken);
             }
             var id = request.Id;

@@ -40,12 +40,12 @@ public sealed record GetCandidateFollowUp(string Token)
             if (string.IsNullOrWhiteSpace(query.Token) || query.Token.Length > MaxTokenLength) return null;
             var hash = CandidateLink.Hash(query.Token);
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var link = await db.CandidateLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, cancellationToken);
+            var link = await db.AllCandidateLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, cancellationToken);
             if (link is null || !link.IsValidAt(clock.GetUtcNow())) return null;
-            var firstName = await db.Candidates.Where(c => c.Id == link.CandidateId).Select(c => c.FirstName).FirstOrDefaultAsync(cancellationToken);
+            var firstName = await db.AllCandidates.Where(c => c.Id == link.CandidateId).Select(c => c.FirstName).FirstOrDefaultAsync(cancellationToken);
             if (firstName is null) return null;
 
-            var rows = await db.Prescriptions.AsNoTracking()
+            var rows = await db.AllPrescriptions.AsNoTracking()
                 .Where(p => p.CandidateId == link.CandidateId)
                 .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p, s })
                 .Join(db.FicheActions, x => x.s.FicheActionId, f => f.Id, (x, f) => new { x.p, x.s, f.Title })

@@ -88,8 +88,8 @@ public sealed record GetPrescriberDashboard(
                 DashboardFilter.WithoutChoice => candidates.Where(c => !prescriptions.Any(p => p.CandidateId == c.Id && active.Contains(p.Status))),
                 DashboardFilter.NeedsAction => candidates.Where(c => prescriptions.Any(p => p.CandidateId == c.Id
                     && ((decisions.Contains(p.Status) && p.StatusChangedAt >= since)
-                        || db.ComplementThreads.Any(t => t.PrescriptionId == p.Id
-                            && db.ComplementMessages.Where(m => m.ThreadId == t.Id).OrderByDescending(m => m.At).Select(m => m.Side).FirstOrDefault() == ComplementSide.TrainingBody)))),
+                        || db.AllComplementThreads.Any(t => t.PrescriptionId == p.Id
+                            && db.AllComplementMessages.Where(m => m.ThreadId == t.Id).OrderByDescending(m => m.At).Select(m => m.Side).FirstOrDefault() == ComplementSide.TrainingBody)))),
                 _ => candidates,
             };
 
@@ -130,12 +130,12 @@ public sealed record GetPrescriberDashboard(
 
             // P8: threads of the page whose last message comes from the OF are messages to read.
             var prescriptionIds = choices.Select(c => c.Choice.PrescriptionId).ToList();
-            var unanswered = (await db.ComplementThreads
+            var unanswered = (await db.AllComplementThreads
                 .Where(t => prescriptionIds.Contains(t.PrescriptionId))
                 .Select(t => new
                 {
                     t.PrescriptionId,
-                    LastSide = db.ComplementMessages.Where(m => m.ThreadId == t.Id).OrderByDescending(m => m.At).Select(m => m.Side).FirstOrDefault(),
+                    LastSide = db.AllComplementMessages.Where(m => m.ThreadId == t.Id).OrderByDescending(m => m.At).Select(m => m.Side).FirstOrDefault(),
                 })
                 .ToListAsync(cancellationToken))
                 .Where(t => t.LastSide == ComplementSide.TrainingBody).Select(t => t.PrescriptionId).ToHashSet();

@@ -68,7 +68,7 @@ public abstract class HistoryOutboxJob(IAppDbContextFactory dbFactory, TimeProvi
             // The history's end is read first: every row up to it is either read below or of no interest to this job.
             var last = await LastIdAsync(db, cancellationToken);
             var after = watermark.Position;
-            var rows = await db.PrescriptionTransitions.AsNoTracking()
+            var rows = await db.AllPrescriptionTransitions.AsNoTracking()
                 .Where(t => t.Id > after && t.Id <= last && statuses.Contains(t.To)).OrderBy(t => t.Id).Take(ChunkSize)
                 .Select(t => new OutboxRow(t.Id, t.PrescriptionId, t.ByUserId, t.To, t.Reason, t.At))
                 .ToListAsync(cancellationToken);
@@ -112,5 +112,5 @@ public abstract class HistoryOutboxJob(IAppDbContextFactory dbFactory, TimeProvi
     }
 
     private static async Task<long> LastIdAsync(IAppDbContext db, CancellationToken cancellationToken) =>
-        await db.PrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+        await db.AllPrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
 }

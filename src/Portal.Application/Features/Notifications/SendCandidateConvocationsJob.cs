@@ -26,7 +26,7 @@ public sealed class SendCandidateConvocationsJob(
 
     protected override async Task<Func<OutboxRow, OutgoingMail?>> PrepareAsync(IAppDbContext db, IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
     {
-        var letters = await ConvocationLetter.ReadManyAsync(db, db.Prescriptions, [.. rows.Select(r => r.PrescriptionId).Distinct()], cancellationToken);
+        var letters = await ConvocationLetter.ReadManyAsync(db, db.AllPrescriptions, [.. rows.Select(r => r.PrescriptionId).Distinct()], cancellationToken);
         // Only the prescription's current convocation, to a candidate with an address who is not pseudonymised.
         return row => letters.GetValueOrDefault(row.PrescriptionId) is { Pseudonymised: false, CandidateEmail: { } email } letter
                       && email.Contains('@', StringComparison.Ordinal) && letter.ConvokedAt == row.At

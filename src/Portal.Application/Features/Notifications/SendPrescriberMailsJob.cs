@@ -47,10 +47,10 @@ public sealed class SendPrescriberMailsJob(
     {
         var ids = rows.Select(r => r.PrescriptionId).Distinct().ToList();
         var details = await (
-                from p in db.Prescriptions.AsNoTracking()
+                from p in db.AllPrescriptions.AsNoTracking()
                 where ids.Contains(p.Id)
                 join u in db.Users on p.PrescriberUserId equals u.Id
-                join c in db.Candidates on p.CandidateId equals c.Id
+                join c in db.AllCandidates on p.CandidateId equals c.Id
                 join s in db.Sessions on p.SessionId equals s.Id
                 join f in db.FicheActions on s.FicheActionId equals f.Id
                 join o in db.Organisations on p.TrainingBodyId equals o.Id

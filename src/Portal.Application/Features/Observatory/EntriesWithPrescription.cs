@@ -35,14 +35,14 @@ public static class EntriesWithPrescription
     {
         var start = FrenchTime.StartOfDay(from);
         var end = FrenchTime.StartOfDay(to.AddDays(1));
-        var last = await db.EosImports.AsNoTracking().Where(i => i.ImportedAt >= start && i.ImportedAt < end)
+        var last = await db.AllEosImports.AsNoTracking().Where(i => i.ImportedAt >= start && i.ImportedAt < end)
             .OrderByDescending(i => i.ImportedAt)
             .Select(i => new
             {
                 i.FileName,
                 i.ImportedAt,
                 i.LineCount,
-                Without = db.EosAnomalies.Count(a => a.ImportId == i.Id && a.Kind == EosAnomalyKind.NoPrescription),
+                Without = db.AllEosAnomalies.Count(a => a.ImportId == i.Id && a.Kind == EosAnomalyKind.NoPrescription),
             })
             .FirstOrDefaultAsync(cancellationToken);
         var threshold = await ThresholdAsync(db, cancellationToken);

@@ -292,8 +292,8 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
                 .Select(s => new
                 {
                     s.FicheActionId, s.OrganisationId, s.RegistrationDeadline, s.Capacity,
-                    Prescriptions = db.Prescriptions.Count(p => p.SessionId == s.Id),
-                    Filled = db.Prescriptions.Count(p => p.SessionId == s.Id && filled.Contains(p.Status)),
+                    Prescriptions = db.AllPrescriptions.Count(p => p.SessionId == s.Id),
+                    Filled = db.AllPrescriptions.Count(p => p.SessionId == s.Id && filled.Contains(p.Status)),
                 })
                 .Where(s => s.Filled < s.Capacity)
                 .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => new { s, f.Title })

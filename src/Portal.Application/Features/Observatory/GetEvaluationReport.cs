@@ -110,13 +110,13 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
                 validated = byQuarter.ToDictionary(g => g.Key, g => g.Count);
                 firstTime = byQuarter.ToDictionary(g => g.Key, g => g.FirstTime);
                 prescribed = await CountAsync(prescriptions.Where(p => p.CreatedAt >= first && p.CreatedAt < last).Select(p => p.CreatedAt), bounds, cancellationToken);
-                var threads = db.ComplementThreads.Where(t => t.OpenedAt >= first && t.OpenedAt < last && prescriptions.Any(p => p.Id == t.PrescriptionId));
+                var threads = db.AllComplementThreads.Where(t => t.OpenedAt >= first && t.OpenedAt < last && prescriptions.Any(p => p.Id == t.PrescriptionId));
                 var threadFacts = threads.Select(t => new { At = t.OpenedAt, Answered = t.FirstAnsweredAt != null ? 1 : 0 });
                 var threadsByQuarter = await ByQuarter(threadFacts, x => x.At, bounds)
                     .Select(g => new { g.Key, Count = g.Count(), Answered = g.Sum(x => x.Answered) }).ToListAsync(cancellationToken);
                 opened = threadsByQuarter.ToDictionary(g => g.Key, g => g.Count);
                 answered = threadsByQuarter.ToDictionary(g => g.Key, g => g.Answered);
-                arbitrations = await CountAsync(db.Arbitrations.Where(a => a.OpenedAt >= first && a.OpenedAt < last && prescriptions.Any(p => p.Id == a.PrescriptionId))
+                arbitrations = await CountAsync(db.AllArbitrations.Where(a => a.OpenedAt >= first && a.OpenedAt < last && prescriptions.Any(p => p.Id == a.PrescriptionId))
                     .Select(a => a.OpenedAt), bounds, cancellationToken);
             }
             var figures = quarters.Select((q, i) => new QuarterFigures(q, validated.GetValueOrDefault(i), firstTime.GetValueOrDefault(i), prescribed.GetValueOrDefault(i),

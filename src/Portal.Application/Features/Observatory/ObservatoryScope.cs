@@ -46,7 +46,7 @@ public static class ObservatoryScope
     {
         EnsureCanRead(user);
         var ofs = TrainingBodies(db, user);
-        return ofs is null ? db.Prescriptions : db.Prescriptions.Where(p => ofs.Contains(p.TrainingBodyId));
+        return ofs is null ? db.AllPrescriptions : db.AllPrescriptions.Where(p => ofs.Contains(p.TrainingBodyId));
     }
 
     public static IQueryable<TrainingSession> Sessions(IAppDbContext db, CurrentUser user)

@@ -29,7 +29,7 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
     {
         var heldBefore = now.AddDays(-undecidedDays);
         var held = db.InfoSessions.Where(i => i.StartsAt <= heldBefore).Select(i => i.Id);
-        return db.Prescriptions.Where(p => Undecided.Contains(p.Status) && p.ConvokedInfoSessionId != null && held.Contains(p.ConvokedInfoSessionId.Value));
+        return db.AllPrescriptions.Where(p => Undecided.Contains(p.Status) && p.ConvokedInfoSessionId != null && held.Contains(p.ConvokedInfoSessionId.Value));
     }
 
     /// <summary>What should be open after this run: one cause per (kind, actor, indicator).</summary>

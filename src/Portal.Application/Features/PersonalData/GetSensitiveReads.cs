@@ -34,8 +34,8 @@ public sealed record GetSensitiveReads(string? Search = null, DateOnly? From = n
 
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var lines =
-                from r in db.SensitiveReads.AsNoTracking()
-                join c in db.Candidates on r.CandidateId equals c.Id
+                from r in db.AllSensitiveReads.AsNoTracking()
+                join c in db.AllCandidates on r.CandidateId equals c.Id
                 join u in db.Users on r.UserId equals u.Id
                 select new { r, c, u };
             // The administrator: every line; a référent: the lines about its organisation's candidates.

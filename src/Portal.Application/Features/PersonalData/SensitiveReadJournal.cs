@@ -21,10 +21,10 @@ public static class SensitiveReadJournal
         var since = now - Window;
         var ids = candidateIds.ToList();
         var userId = user.UserId;
-        var recent = await db.SensitiveReads.AsNoTracking()
+        var recent = await db.AllSensitiveReads.AsNoTracking()
             .Where(r => ids.Contains(r.CandidateId) && r.At >= since && r.UserId == userId && r.Field == Rqth)
             .Select(r => r.CandidateId).Distinct().ToListAsync(cancellationToken);
         foreach (var id in ids.Except(recent))
-            db.SensitiveReads.Add(new SensitiveReadLog { UserId = userId, CandidateId = id, Field = Rqth, At = now });
+            db.AllSensitiveReads.Add(new SensitiveReadLog { UserId = userId, CandidateId = id, Field = Rqth, At = now });
     }
 }

@@ -36,7 +36,7 @@ public sealed record GetOverview
                 await prescriptions.CountAsync(p => p.Status == PrescriptionStatus.Entered, cancellationToken),
                 await db.Organisations.CountAsync(cancellationToken),
                 await db.Users.CountAsync(cancellationToken),
-                await db.Arbitrations.CountAsync(a => a.AssignedOrganisationId == user.OrganisationId && a.Status == Domain.Arbitrations.ArbitrationStatus.Open, cancellationToken));
+                await db.AllArbitrations.CountAsync(a => a.AssignedOrganisationId == user.OrganisationId && a.Status == Domain.Arbitrations.ArbitrationStatus.Open, cancellationToken));
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed record CancelPrescription(Guid PrescriptionId, string Reason)
         {
             if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur annule une prescription.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var prescription = await db.Prescriptions.FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
+            var prescription = await db.AllPrescriptions.FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var now = clock.GetUtcNow();
             prescription.Cancel(user.UserId, now, command.Reason);

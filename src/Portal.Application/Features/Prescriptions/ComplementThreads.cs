@@ -17,13 +17,13 @@ public sealed record OpenComplement(Guid PrescriptionId, bool FragilePublic, str
         {
             if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur ouvre une fiche complément.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var prescription = await db.Prescriptions.AsNoTracking()
+            var prescription = await db.AllPrescriptions.AsNoTracking()
                 .FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
-            if (await db.ComplementThreads.AnyAsync(t => t.PrescriptionId == prescription.Id, cancellationToken))
+            if (await db.AllComplementThreads.AnyAsync(t => t.PrescriptionId == prescription.Id, cancellationToken))
                 throw new DomainException("Une fiche complément est déjà ouverte sur cette prescription : écrivez-y.", "P8");
             var thread = new ComplementThread(prescription.Id, user.UserId, command.FragilePublic, command.FirstMessage, clock.GetUtcNow());
-            db.ComplementThreads.Add(thread);
+            db.AllComplementThreads.Add(thread);
             await db.SaveChangesAsync(cancellationToken);
             await notifier.PublishAsync(new MessageAdded(prescription.Id, thread.Messages[0].Id, prescription.PrescriberOrganisationId, prescription.TrainingBodyId), cancellationToken);
         }
@@ -39,10 +39,10 @@ public sealed record PostComplementMessage(Guid PrescriptionId, string Body)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var (prescription, side) = await ComplementParty.ResolveAsync(db, command.PrescriptionId, user, cancellationToken);
-            var thread = await db.ComplementThreads.FirstOrDefaultAsync(t => t.PrescriptionId == prescription.Id, cancellationToken)
+            var thread = await db.AllComplementThreads.FirstOrDefaultAsync(t => t.PrescriptionId == prescription.Id, cancellationToken)
                 ?? throw new NotFoundException("Aucune fiche complément n'est ouverte sur cette prescription.");
             var message = thread.Post(user.UserId, side, command.Body, clock.GetUtcNow());
-            db.ComplementMessages.Add(message);
+            db.AllComplementMessages.Add(message);
             await db.SaveChangesAsync(cancellationToken);
             await notifier.PublishAsync(new MessageAdded(prescription.Id, message.Id, prescription.PrescriberOrganisationId, prescription.TrainingBodyId), cancellationToken);
         }
@@ -61,16 +61,16 @@ public sealed record SendComplementDocument(Guid PrescriptionId, Stream Content,
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var (prescription, side) = await ComplementParty.ResolveAsync(db, command.PrescriptionId, user, cancellationToken);
-            var thread = await db.ComplementThreads.FirstOrDefaultAsync(t => t.PrescriptionId == prescription.Id, cancellationToken)
+            var thread = await db.AllComplementThreads.FirstOrDefaultAsync(t => t.PrescriptionId == prescription.Id, cancellationToken)
                 ?? throw new NotFoundException("Aucune fiche complément n'est ouverte sur cette prescription : ouvrez-la d'abord avec un message.");
-            var documentsSoFar = await db.PrescriptionAttachments.CountAsync(a => a.PrescriptionId == prescription.Id && a.ComplementMessageId != null, cancellationToken);
+            var documentsSoFar = await db.AllPrescriptionAttachments.CountAsync(a => a.PrescriptionId == prescription.Id && a.ComplementMessageId != null, cancellationToken);
             var (stored, contentType) = await CheckedUpload.SaveAsync(files, command.Content, command.FileName, PrescriptionAttachment.MaxSize,
                 AddPrescriptionAttachment.Detect, AddPrescriptionAttachment.Messages with { Rule = "P8" }, cancellationToken);
             try
             {
                 var document = thread.SendDocument(user.UserId, side, command.FileName, contentType, stored.Size, stored.Key, documentsSoFar, clock.GetUtcNow());
-                db.ComplementMessages.Add(document.Message);
-                db.PrescriptionAttachments.Add(document.Attachment);
+                db.AllComplementMessages.Add(document.Message);
+                db.AllPrescriptionAttachments.Add(document.Attachment);
                 await db.SaveChangesAsync(cancellationToken);
                 await notifier.PublishAsync(new MessageAdded(prescription.Id, document.Message.Id, prescription.PrescriberOrganisationId, prescription.TrainingBodyId), cancellationToken);
             }
@@ -122,11 +122,11 @@ public sealed record GetComplementThread(Guid PrescriptionId)
             // The Région may read prescriptions, but the exchange is between the prescriber and the OF.
             if (prescription.PrescriberOrganisationId != user.OrganisationId && prescription.TrainingBodyId != user.OrganisationId)
                 throw new NotFoundException("Prescription introuvable.");
-            var thread = await db.ComplementThreads.AsNoTracking().Where(t => t.PrescriptionId == prescription.Id)
+            var thread = await db.AllComplementThreads.AsNoTracking().Where(t => t.PrescriptionId == prescription.Id)
                 .Select(t => new { t.Id, t.FragilePublic, t.FirstAnsweredAt })
                 .FirstOrDefaultAsync(cancellationToken);
             if (thread is null) return new Thread(false, false, null, []);
-            var messages = await db.ComplementMessages.AsNoTracking()
+            var messages = await db.AllComplementMessages.AsNoTracking()
                 .Where(m => m.ThreadId == thread.Id)
                 .OrderBy(m => m.At)
                 .Select(m => new Message(m.Id, m.Side,
@@ -134,7 +134,7 @@ public sealed record GetComplementThread(Guid PrescriptionId)
                     m.At, m.Body))
                 .ToListAsync(cancellationToken);
             // One query for every document of the thread, not one per message.
-            var documents = await db.PrescriptionAttachments.AsNoTracking()
+            var documents = await db.AllPrescriptionAttachments.AsNoTracking()
                 .Where(a => a.PrescriptionId == prescription.Id && a.ComplementMessageId != null)
                 .Select(a => new { MessageId = a.ComplementMessageId!.Value, Document = new Document(a.Id, a.FileName, a.Size) })
                 .ToDictionaryAsync(a => a.MessageId, a => a.Document, cancellationToken);

@@ -68,7 +68,7 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
             .Select(s => new
             {
                 s.Id,
-                Rows = db.Prescriptions.Count(p => p.SessionId == s.Id && Pending.Contains(p.Status)
+                Rows = db.AllPrescriptions.Count(p => p.SessionId == s.Id && Pending.Contains(p.Status)
                     && (convokedBefore == null || (p.ConvokedAt != null && p.ConvokedAt < convokedBefore))),
             })
             .Where(s => s.Rows > 0)
@@ -94,7 +94,7 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
     private async Task ExpireChunkAsync(IAppDbContext db, Rule rule, IReadOnlyList<Guid> sessions, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var convokedBefore = rule.ConvokedBefore;
-        var matching = db.Prescriptions.Where(p => sessions.Contains(p.SessionId) && Pending.Contains(p.Status)
+        var matching = db.AllPrescriptions.Where(p => sessions.Contains(p.SessionId) && Pending.Contains(p.Status)
             && (convokedBefore == null || (p.ConvokedAt != null && p.ConvokedAt < convokedBefore)));
         List<PrescriptionStatusChanged> changed;
         List<SessionPlacesChanged> places;
@@ -128,15 +128,15 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
         var holding = PrescriptionLifecycle.HoldingPlace;
         var cancelled = SessionStatus.Cancelled;
         var stale = db.Sessions.Where(s => sessions.Contains(s.Id) && s.Status != cancelled
-            && s.OpenPlaces != Math.Max(0, s.Capacity - s.KeptBackPlaces - db.Prescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))));
+            && s.OpenPlaces != Math.Max(0, s.Capacity - s.KeptBackPlaces - db.AllPrescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))));
         var rows = await stale.AsNoTracking()
             .Select(s => new { s.Id, s.OrganisationId, s.Capacity, s.Status, s.Version,
-                Open = Math.Max(0, s.Capacity - s.KeptBackPlaces - db.Prescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))) })
+                Open = Math.Max(0, s.Capacity - s.KeptBackPlaces - db.AllPrescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))) })
             .ToListAsync(cancellationToken);
         if (rows.Count == 0) return [];
         var ids = rows.Select(r => r.Id).ToList();
         await db.Sessions.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(u => u
-            .SetProperty(s => s.OpenPlaces, s => Math.Max(0, s.Capacity - s.KeptBackPlaces - db.Prescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))))
+            .SetProperty(s => s.OpenPlaces, s => Math.Max(0, s.Capacity - s.KeptBackPlaces - db.AllPrescriptions.Count(p => p.SessionId == s.Id && holding.Contains(p.Status))))
             .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
         return [.. rows.Select(r => new SessionPlacesChanged(r.Id, r.OrganisationId, r.Open, r.Capacity, r.Status, r.Version + 1))];
     }

@@ -62,7 +62,7 @@ public sealed record GetPrescription(Guid PrescriptionId)
                 {
                     p.Id, p.CandidateId, p.SessionId, p.Rank, p.Status, p.CreatedAt, p.StatusChangedAt, p.NonSelectionReasons,
                     p.PrescriberExplanation, p.CandidateExplanation, p.Version, p.OfferDeadline, p.Form,
-                    Candidate = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
+                    Candidate = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
                     Session = db.Sessions.Where(s => s.Id == p.SessionId)
                         .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => new { f.Title, s.Start }).First(),
                     Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).FirstOrDefault(),
@@ -72,7 +72,7 @@ public sealed record GetPrescription(Guid PrescriptionId)
                 .ToListAsync(cancellationToken);
             if (rows.Count == 0) return [];
             var ids = rows.Select(r => r.Id).ToList();
-            var history = (await db.PrescriptionTransitions
+            var history = (await db.AllPrescriptionTransitions
                     .Where(t => ids.Contains(t.PrescriptionId))
                     .OrderBy(t => t.Id)
                     .Select(t => new { t.PrescriptionId, Step = new Step(t.At, t.From, t.To, t.Reason) })
@@ -84,7 +84,7 @@ public sealed record GetPrescription(Guid PrescriptionId)
             var waitlisted = PrescriptionStatus.Waitlisted;
             foreach (var sessionId in rows.Where(r => r.Status == waitlisted).Select(r => r.SessionId).Distinct())
             {
-                var inOrder = await db.Prescriptions.AsNoTracking().Where(p => p.SessionId == sessionId && p.Status == waitlisted)
+                var inOrder = await db.AllPrescriptions.AsNoTracking().Where(p => p.SessionId == sessionId && p.Status == waitlisted)
                     .InWaitlistOrder().Select(p => p.Id).ToListAsync(cancellationToken);
                 for (var i = 0; i < inOrder.Count; i++) positions[inOrder[i]] = i + 1;
             }

@@ -39,7 +39,7 @@ public sealed record Prescribe(Guid CandidateId, Guid SessionId, PrescriptionFor
             if (!session.IsOpenToPrescription)
                 throw new DomainException($"Cette session n'est pas ouverte aux prescriptions (elle est « {session.Status.Label()} »).", "O4");
             var active = PrescriptionLifecycle.Active;
-            var activeChoices = await db.Prescriptions
+            var activeChoices = await db.AllPrescriptions
                 .Where(p => p.CandidateId == candidate.Id && active.Contains(p.Status))
                 .Select(p => new { p.SessionId, p.Rank })
                 .ToListAsync(cancellationToken);
@@ -49,7 +49,7 @@ public sealed record Prescribe(Guid CandidateId, Guid SessionId, PrescriptionFor
             var now = clock.GetUtcNow();
             var rank = candidate.TakeChoice([.. activeChoices.Select(c => c.Rank)], command.Rank, now);
             var prescription = new Prescription(candidate.Id, session.Id, session.OrganisationId, user.OrganisationId, user.UserId, rank, command.Form, now);
-            db.Prescriptions.Add(prescription);
+            db.AllPrescriptions.Add(prescription);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -30,14 +30,14 @@ public sealed record AddPrescriptionAttachment(Guid PrescriptionId, Stream Conte
         {
             if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur joint des documents à sa prescription.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var prescription = await db.Prescriptions.Include(p => p.Attachments)
+            var prescription = await db.AllPrescriptions.Include(p => p.Attachments)
                 .FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var (stored, contentType) = await CheckedUpload.SaveAsync(files, command.Content, command.FileName, PrescriptionAttachment.MaxSize, Detect, Messages, cancellationToken);
             try
             {
                 var attachment = prescription.Attach(command.FileName, contentType, stored.Size, stored.Key, user.UserId, clock.GetUtcNow());
-                db.PrescriptionAttachments.Add(attachment);
+                db.AllPrescriptionAttachments.Add(attachment);
                 await db.SaveChangesAsync(cancellationToken);
                 return attachment.Id;
             }
@@ -65,7 +65,7 @@ public sealed record GetPrescriptionAttachment(Guid PrescriptionId, Guid Attachm
             // P8: a document of the fiche complément is for its two parties only (the Région reads prescriptions, not the exchange).
             var attachment = await db.Prescriptions(user)
                 .Where(p => p.Id == query.PrescriptionId)
-                .Join(db.PrescriptionAttachments, p => p.Id, a => a.PrescriptionId, (p, a) => new { p.PrescriberOrganisationId, p.TrainingBodyId, a })
+                .Join(db.AllPrescriptionAttachments, p => p.Id, a => a.PrescriptionId, (p, a) => new { p.PrescriberOrganisationId, p.TrainingBodyId, a })
                 .Where(x => x.a.Id == query.AttachmentId
                     && (x.a.ComplementMessageId == null || x.PrescriberOrganisationId == user.OrganisationId || x.TrainingBodyId == user.OrganisationId))
                 .Select(x => new { x.a.StorageKey, x.a.ContentType, x.a.FileName })
@@ -80,7 +80,7 @@ public sealed record GetPrescriptionAttachment(Guid PrescriptionId, Guid Attachm
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             return await db.Prescriptions(user)
                 .Where(p => p.Id == prescriptionId)
-                .SelectMany(p => db.PrescriptionAttachments.Where(a => a.PrescriptionId == p.Id && a.ComplementMessageId == null))
+                .SelectMany(p => db.AllPrescriptionAttachments.Where(a => a.PrescriptionId == p.Id && a.ComplementMessageId == null))
                 .OrderBy(a => a.UploadedAt)
                 .Select(a => new Item(a.Id, a.FileName, a.Size, a.UploadedAt))
                 .ToListAsync(cancellationToken);

@@ -21,7 +21,7 @@ public sealed record RecordEntry(Guid PrescriptionId)
         {
             if (!user.Is(Role.OrganismeFormation)) throw new AccessDeniedException("Seul l'organisme de formation enregistre l'entrée en formation.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var prescription = await db.Prescriptions.FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.TrainingBodyId == user.OrganisationId, cancellationToken)
+            var prescription = await db.AllPrescriptions.FirstOrDefaultAsync(p => p.Id == command.PrescriptionId && p.TrainingBodyId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             var now = clock.GetUtcNow();
             prescription.Enter(user.UserId, now);
@@ -29,7 +29,7 @@ public sealed record RecordEntry(Guid PrescriptionId)
             var title = await db.Sessions.Where(s => s.Id == prescription.SessionId)
                 .Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => f.Title).FirstAsync(cancellationToken);
             var active = PrescriptionLifecycle.Active;
-            var others = await db.Prescriptions
+            var others = await db.AllPrescriptions
                 .Where(p => p.CandidateId == prescription.CandidateId && p.Id != prescription.Id && active.Contains(p.Status))
                 .ToListAsync(cancellationToken);
             var freedSessions = others.Where(o => o.Status.HoldsPlace()).Select(o => o.SessionId).ToList();

@@ -71,7 +71,7 @@ public sealed record ConvocationLetter(
                 from p in prescriptions.AsNoTracking()
                 where ids.Contains(p.Id) && p.ConvokedInfoSessionId != null
                 join i in db.InfoSessions on p.ConvokedInfoSessionId equals i.Id
-                join c in db.Candidates on p.CandidateId equals c.Id
+                join c in db.AllCandidates on p.CandidateId equals c.Id
                 join s in db.Sessions on p.SessionId equals s.Id
                 join f in db.FicheActions on s.FicheActionId equals f.Id
                 join o in db.Organisations on p.TrainingBodyId equals o.Id
@@ -83,7 +83,7 @@ public sealed record ConvocationLetter(
                     s.Start, s.End, Prescriber = u.GivenName + " " + u.FamilyName, PrescriberOrganisation = po.Name, PrescriberEmail = u.Email,
                     ConvokedAt = p.ConvokedAt!.Value, p.ConvokedLate,
                     // The OF user who made the (last) convocation: the candidate's contact at the OF.
-                    OfUser = db.PrescriptionTransitions.Where(t => t.PrescriptionId == p.Id && t.To == convoked && t.ByUserId != null)
+                    OfUser = db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == p.Id && t.To == convoked && t.ByUserId != null)
                         .OrderByDescending(t => t.Id)
                         .Join(db.Users, t => t.ByUserId, x => x.Id, (t, x) => new { Name = x.GivenName + " " + x.FamilyName, x.Email })
                         .FirstOrDefault(),

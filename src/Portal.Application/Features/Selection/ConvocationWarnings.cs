@@ -25,7 +25,7 @@ public static class ConvocationWarnings
     {
         var horizon = FrenchTime.StartOfDay(TrainingSession.Today(now).AddDays(InfoSession.ConvocationNoticeDays));
         return db.InfoSessions.Where(i => i.StartsAt > now && i.StartsAt < horizon
-            && db.Prescriptions.Any(p => p.SessionId == i.SessionId && p.Status == PrescriptionStatus.Submitted));
+            && db.AllPrescriptions.Any(p => p.SessionId == i.SessionId && p.Status == PrescriptionStatus.Submitted));
     }
 
     /// <summary>Brings the warnings up to date (of one session, or all); answers the OFs whose warnings changed.</summary>
@@ -107,7 +107,7 @@ public sealed record GetConvocationWarnings(Guid? SessionId = null)
                 {
                     x.w.InfoSessionId, x.w.SessionId, x.w.RaisedAt, x.i.StartsAt, x.i.Place,
                     Title = db.Sessions.Where(s => s.Id == x.w.SessionId).Join(db.FicheActions, s => s.FicheActionId, f => f.Id, (s, f) => f.Title).First(),
-                    NotConvoked = db.Prescriptions.Count(p => p.SessionId == x.w.SessionId && p.Status == PrescriptionStatus.Submitted),
+                    NotConvoked = db.AllPrescriptions.Count(p => p.SessionId == x.w.SessionId && p.Status == PrescriptionStatus.Submitted),
                 })
                 .ToListAsync(cancellationToken);
             return [.. rows.OrderBy(r => r.StartsAt).Select(r => new Warning(r.InfoSessionId, r.SessionId, r.Title, r.StartsAt, r.Place, r.NotConvoked, r.RaisedAt))];

@@ -28,7 +28,7 @@ public sealed record ConvokeCandidates(Guid InfoSessionId, IReadOnlyCollection<G
             var sessionStatus = await db.Sessions.Where(s => s.Id == info.SessionId).Select(s => s.Status).FirstAsync(cancellationToken);
             TrainingSession.EnsureSelectionGoesOn(sessionStatus, "convoquer des candidats", "S3");
             var convocable = InfoSessionAccess.Convocable;
-            var query = db.Prescriptions.Where(p => p.SessionId == info.SessionId && p.TrainingBodyId == user.OrganisationId);
+            var query = db.AllPrescriptions.Where(p => p.SessionId == info.SessionId && p.TrainingBodyId == user.OrganisationId);
             List<Prescription> prescriptions;
             if (command.PrescriptionIds.Count == 0)
             {
@@ -65,7 +65,7 @@ public sealed record RecordAttendances(Guid InfoSessionId, IReadOnlyList<RecordA
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var info = await InfoSessionAccess.OwnInfoSessionAsync(db, user, command.InfoSessionId, cancellationToken);
             var ids = command.Marks.Select(m => m.PrescriptionId).Distinct().ToList();
-            var prescriptions = await db.Prescriptions
+            var prescriptions = await db.AllPrescriptions
                 .Where(p => ids.Contains(p.Id) && p.ConvokedInfoSessionId == info.Id && p.TrainingBodyId == user.OrganisationId)
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
             if (prescriptions.Count != ids.Count) throw new NotFoundException("Candidat non convoqué à cette réunion.");
@@ -93,7 +93,7 @@ public sealed record JustifyAbsence(Guid PrescriptionId, string Justification)
         {
             if (!user.IsPrescriberSide) throw new AccessDeniedException("Seul le prescripteur justifie une absence ici.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var p = await db.Prescriptions.FirstOrDefaultAsync(x => x.Id == command.PrescriptionId && x.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
+            var p = await db.AllPrescriptions.FirstOrDefaultAsync(x => x.Id == command.PrescriptionId && x.PrescriberOrganisationId == user.OrganisationId, cancellationToken)
                 ?? throw new NotFoundException("Prescription introuvable.");
             p.JustifyAbsence(command.Justification, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);

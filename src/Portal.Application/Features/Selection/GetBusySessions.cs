@@ -35,7 +35,7 @@ public sealed record GetBusySessions(int Take = 10)
                     s.Id, s.Start, s.Capacity,
                     Title = db.FicheActions.Where(f => f.Id == s.FicheActionId).Select(f => f.Title).First(),
                     Of = db.Organisations.Where(o => o.Id == s.OrganisationId).Select(o => o.Name).First(),
-                    Count = db.Prescriptions.Count(p => p.SessionId == s.Id && active.Contains(p.Status)),
+                    Count = db.AllPrescriptions.Count(p => p.SessionId == s.Id && active.Contains(p.Status)),
                     HasCommission = db.SelectionCommissions.Any(c => c.SessionId == s.Id),
                 })
                 .Where(s => s.Count > 0)

@@ -86,14 +86,14 @@ public sealed record GetSessionDecisions(Guid SessionId, int Skip = 0, int Take 
                 // O9: the waiting list in its one order (the OF's ranks, then date of prescription), the others by name.
                 .ThenBy(p => p.WaitlistRank == null ? 1 : 0).ThenBy(p => p.WaitlistRank)
                 .ThenBy(p => p.Status == PrescriptionStatus.Waitlisted ? p.CreatedAt : (DateTimeOffset?)null)
-                .ThenBy(p => db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.LastName).First())
-                .ThenBy(p => db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName).First())
+                .ThenBy(p => db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.LastName).First())
+                .ThenBy(p => db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName).First())
                 .ThenBy(p => p.Id)
                 .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
                 .Select(p => new
                 {
                     p.Id, p.Version, p.Rank, p.Status, p.WaitlistRank, p.DecisionReasons, p.StatusChangedAt, p.CreatedAt, p.OfferDeadline,
-                    Name = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => new { c.LastName, c.FirstName }).First(),
+                    Name = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => new { c.LastName, c.FirstName }).First(),
                     Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).First(),
                 })
                 .ToListAsync(cancellationToken);
@@ -101,7 +101,7 @@ public sealed record GetSessionDecisions(Guid SessionId, int Skip = 0, int Take 
             // S5: the justification of an absence, wherever it is in the history.
             var ids = rows.Select(r => r.Id).ToList();
             var justified = PrescriptionStatus.AbsentJustified;
-            var justifications = (await db.PrescriptionTransitions.AsNoTracking()
+            var justifications = (await db.AllPrescriptionTransitions.AsNoTracking()
                     .Where(t => ids.Contains(t.PrescriptionId) && t.To == justified)
                     .Select(t => new { t.PrescriptionId, t.Id, t.Reason })
                     .ToListAsync(cancellationToken))
@@ -110,7 +110,7 @@ public sealed record GetSessionDecisions(Guid SessionId, int Skip = 0, int Take 
 
             // O9: each waitlisted candidate's position in the list's one order (the whole list: a session's, a few dozen).
             var waitlisted = PrescriptionStatus.Waitlisted;
-            var waitingIds = await db.Prescriptions.AsNoTracking().Where(p => p.SessionId == session.Id && p.Status == waitlisted)
+            var waitingIds = await db.AllPrescriptions.AsNoTracking().Where(p => p.SessionId == session.Id && p.Status == waitlisted)
                 .InWaitlistOrder().Select(p => p.Id).ToListAsync(cancellationToken);
             var position = waitingIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i + 1);
 

@@ -65,12 +65,12 @@ public sealed record GetInfoSessions(Guid SessionId)
                 .Select(i => new { i.Id, i.Kind, i.StartsAt, i.Place, i.WhatToBring,
                     Warned = db.ConvocationWarnings.Any(w => w.InfoSessionId == i.Id && w.ResolvedAt == null) })
                 .ToListAsync(cancellationToken);
-            var prescriptions = await db.Prescriptions.AsNoTracking().Where(p => p.SessionId == session.Id)
+            var prescriptions = await db.AllPrescriptions.AsNoTracking().Where(p => p.SessionId == session.Id)
                 .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
                 .Select(p => new
                 {
                     p.Id, p.Status, p.ConvokedInfoSessionId, p.AbsenceJustification,
-                    Candidate = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
+                    Candidate = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
                     Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).First(),
                 })
                 .ToListAsync(cancellationToken);
@@ -108,7 +108,7 @@ public sealed record SaveInfoSession(Guid SessionId, Guid? InfoSessionId, InfoSe
             {
                 info = await InfoSessionAccess.OwnInfoSessionAsync(db, user, id, cancellationToken);
                 if (info.SessionId != session.Id) throw new NotFoundException("Information collective introuvable.");
-                if (await db.Prescriptions.AnyAsync(p => p.ConvokedInfoSessionId == info.Id, cancellationToken))
+                if (await db.AllPrescriptions.AnyAsync(p => p.ConvokedInfoSessionId == info.Id, cancellationToken))
                     throw new Portal.Domain.Common.DomainException("Des candidats sont déjà convoqués à cette réunion : elle ne peut plus être modifiée.", "S3");
                 info.Reschedule(command.Kind, command.StartsAt, command.Place, command.WhatToBring, now);
             }
@@ -133,7 +133,7 @@ public sealed record CancelInfoSession(Guid InfoSessionId)
         {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var info = await InfoSessionAccess.OwnInfoSessionAsync(db, user, command.InfoSessionId, cancellationToken);
-            if (await db.Prescriptions.AnyAsync(p => p.ConvokedInfoSessionId == info.Id, cancellationToken))
+            if (await db.AllPrescriptions.AnyAsync(p => p.ConvokedInfoSessionId == info.Id, cancellationToken))
                 throw new Portal.Domain.Common.DomainException("Des candidats sont déjà convoqués à cette réunion : elle ne peut plus être annulée ici.", "S3");
             db.InfoSessions.Remove(info);
             await db.SaveChangesAsync(cancellationToken);

@@ -91,7 +91,7 @@ public sealed class LapsePlaceOffersJob(IAppDbContextFactory dbFactory, TimeProv
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         var offered = PrescriptionStatus.PlaceOffered;
         // A few offers at a time across the region (one per freed place): loaded and moved one by one.
-        var lapsed = await db.Prescriptions.Where(p => p.Status == offered && p.OfferDeadline < today)
+        var lapsed = await db.AllPrescriptions.Where(p => p.Status == offered && p.OfferDeadline < today)
             .OrderBy(p => p.StatusChangedAt).ToListAsync(cancellationToken);
         if (lapsed.Count == 0) return;
         var changed = new List<Prescription>();

@@ -24,9 +24,9 @@ public sealed record GetSelectionCommission(Guid SessionId)
             var session = await db.Sessions.AsNoTracking().Where(s => s.Id == query.SessionId).Select(s => new { s.Id, s.OrganisationId }).FirstOrDefaultAsync(cancellationToken);
             var visible = session is not null && (region || user.Is(Role.Admin)
                 || (user.Is(Role.OrganismeFormation) && session.OrganisationId == user.OrganisationId)
-                || (user.IsPrescriberSide && await db.Prescriptions.AnyAsync(p => p.SessionId == session.Id && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)));
+                || (user.IsPrescriberSide && await db.AllPrescriptions.AnyAsync(p => p.SessionId == session.Id && p.PrescriberOrganisationId == user.OrganisationId, cancellationToken)));
             if (!visible) throw new NotFoundException("Session introuvable.");
-            var count = await db.Prescriptions.CountAsync(p => p.SessionId == query.SessionId, cancellationToken);
+            var count = await db.AllPrescriptions.CountAsync(p => p.SessionId == query.SessionId, cancellationToken);
             var c = await db.SelectionCommissions.AsNoTracking().FirstOrDefaultAsync(x => x.SessionId == query.SessionId, cancellationToken);
             return c is null
                 ? new Result(query.SessionId, region, count, false, [], null, null, null)

@@ -25,7 +25,7 @@ public static class WaitlistPromotion
     public static async Task<List<Prescription>> WaitingAsync(IAppDbContext db, Guid sessionId, CancellationToken cancellationToken)
     {
         var waitlisted = PrescriptionStatus.Waitlisted;
-        var rows = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == waitlisted).ToListAsync(cancellationToken);
+        var rows = await db.AllPrescriptions.Where(p => p.SessionId == sessionId && p.Status == waitlisted).ToListAsync(cancellationToken);
         return [.. rows.Where(p => p.Status == PrescriptionStatus.Waitlisted).InWaitlistOrder()];
     }
 

@@ -50,7 +50,7 @@ public sealed record ChangeSessionStatus(Guid SessionId, SessionAction Action, s
                     if (string.IsNullOrWhiteSpace(command.Reason)) throw new DomainException("Indiquez le motif de l'annulation : il sera communiqué aux prescripteurs.");
                     session.Cancel(command.Reason);
                     // One session's prescriptions (a few dozen): each gets its transition in the history.
-                    cancelled = await db.Prescriptions.Where(p => p.SessionId == session.Id && active.Contains(p.Status)).ToListAsync(cancellationToken);
+                    cancelled = await db.AllPrescriptions.Where(p => p.SessionId == session.Id && active.Contains(p.Status)).ToListAsync(cancellationToken);
                     foreach (var p in cancelled) p.MarkSessionCancelled(user.UserId, now);
                     // O8: a cancelled session has no open place.
                     session.RecountOpenPlaces(0);

@@ -43,7 +43,7 @@ public sealed record GetSessionWaitlist(Guid SessionId, int Skip = 0, int Take =
                 ?? throw new NotFoundException("Session introuvable.");
 
             var active = PrescriptionLifecycle.Active;
-            var ofSession = db.Prescriptions.AsNoTracking().Where(p => p.SessionId == session.Id);
+            var ofSession = db.AllPrescriptions.AsNoTracking().Where(p => p.SessionId == session.Id);
             var counts = await ofSession.GroupBy(p => active.Contains(p.Status)).Select(g => new { Active = g.Key, Count = g.Count() })
                 .ToListAsync(cancellationToken);
             var skip = Math.Max(0, query.Skip);
@@ -55,13 +55,13 @@ public sealed record GetSessionWaitlist(Guid SessionId, int Skip = 0, int Take =
                 .Select(p => new
                 {
                     p.Id, p.CandidateId, p.Rank, p.Status, p.CreatedAt,
-                    Candidate = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
+                    Candidate = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
                     Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).First(),
                 })
                 .ToListAsync(cancellationToken);
 
             var candidateIds = rows.Select(r => r.CandidateId).Distinct().ToList();
-            var others = await db.Prescriptions.AsNoTracking()
+            var others = await db.AllPrescriptions.AsNoTracking()
                 .Where(p => candidateIds.Contains(p.CandidateId) && p.SessionId != session.Id && active.Contains(p.Status))
                 .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { p, s })
                 .Join(db.FicheActions, x => x.s.FicheActionId, f => f.Id, (x, f) => new { x.p, x.s, f })

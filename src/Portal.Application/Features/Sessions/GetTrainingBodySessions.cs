@@ -31,8 +31,8 @@ public sealed record GetTrainingBodySessions(bool IncludeFinished = false)
                     db.FicheActions.Where(f => f.Id == s.FicheActionId).Select(f => f.Title).First(),
                     s.EntryMode, s.Start, s.End, s.RegistrationDeadline, s.Status, s.Capacity, s.OpenPlaces,
                     // The same count as the O7 rule (SessionCounts): every prescription received.
-                    db.Prescriptions.Where(p => p.SessionId == s.Id).Count(received),
-                    db.Prescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Waitlisted),
+                    db.AllPrescriptions.Where(p => p.SessionId == s.Id).Count(received),
+                    db.AllPrescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Waitlisted),
                     s.Version))
                 .ToListAsync(cancellationToken);
         }

@@ -17,5 +17,5 @@ public static class SessionCounts
     public static readonly Expression<Func<Prescription, bool>> ReceivedBySession = p => true;
 
     public static Task<int> ReceivedPrescriptionsAsync(IAppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
-        db.Prescriptions.Where(p => p.SessionId == sessionId).CountAsync(ReceivedBySession, cancellationToken);
+        db.AllPrescriptions.Where(p => p.SessionId == sessionId).CountAsync(ReceivedBySession, cancellationToken);
 }

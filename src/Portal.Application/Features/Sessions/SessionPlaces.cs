@@ -24,8 +24,8 @@ public static class SessionPlaces
     public static async Task<int> HeldAsync(IAppDbContext db, Guid sessionId, CancellationToken cancellationToken)
     {
         var holding = PrescriptionLifecycle.HoldingPlace;
-        var stored = await db.Prescriptions.Where(p => p.SessionId == sessionId && holding.Contains(p.Status)).ToListAsync(cancellationToken);
-        return stored.Concat(db.Prescriptions.Local.Where(p => p.SessionId == sessionId))
+        var stored = await db.AllPrescriptions.Where(p => p.SessionId == sessionId && holding.Contains(p.Status)).ToListAsync(cancellationToken);
+        return stored.Concat(db.AllPrescriptions.Local.Where(p => p.SessionId == sessionId))
             .Where(p => p.Status.HoldsPlace()).Select(p => p.Id).Distinct().Count();
     }
 

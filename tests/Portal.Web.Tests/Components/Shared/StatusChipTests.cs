@@ -2,12 +2,14 @@ using Bunit;
 using Portal.Domain.Common;
 using Portal.Domain.Offer;
 using Portal.Domain.Prescriptions;
+using Portal.Testing;
 using Portal.Web.Components.Shared;
 using Portal.Web.Tests.Infrastructure;
 
 namespace Portal.Web.Tests.Components.Shared;
 
-public sealed class StatusChipTests : PortalTestContext
+/// <summary>The chips only render their status: the tests share one demo database (they read nothing from it).</summary>
+public sealed class StatusChipTests(DemoDatabase shared) : PortalTestContext(shared), IClassFixture<DemoDatabase>
 {
     public static TheoryData<PrescriptionStatus> PrescriptionStatuses => [.. Enum.GetValues<PrescriptionStatus>()];
 

@@ -25,8 +25,8 @@ public sealed class ArbitrationScreensTests : PortalTestContext
         await base.InitializeAsync();
         await using var db = Database.CreateDbContext();
         // Nadia Chevalier's refusal in Gironde (demo data), on Formapro Gironde's CACES session.
-        _prescriptionId = await db.Prescriptions
-            .Where(p => db.Candidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
+        _prescriptionId = await db.AllPrescriptions
+            .Where(p => db.AllCandidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
             .Select(p => p.Id).SingleAsync(Cancellation);
         _snackbars = Render<MudSnackbarProvider>();
         Render<MudPopoverProvider>();
@@ -45,7 +45,7 @@ public sealed class ArbitrationScreensTests : PortalTestContext
     private async Task<PrescriptionStatus> StatusAsync()
     {
         await using var db = Database.CreateDbContext();
-        return await db.Prescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.Status).SingleAsync(Cancellation);
+        return await db.AllPrescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.Status).SingleAsync(Cancellation);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class ArbitrationScreensTests : PortalTestContext
         var aurelie = await UserAsync(TestUsers.Aurelie);
         await using (var db = Database.CreateDbContext())
         {
-            var id = await db.Arbitrations.Where(a => a.PrescriptionId == _prescriptionId).Select(a => a.Id).SingleAsync(Cancellation);
+            var id = await db.AllArbitrations.Where(a => a.PrescriptionId == _prescriptionId).Select(a => a.Id).SingleAsync(Cancellation);
             await Services.GetRequiredService<DecideArbitration.Handler>().HandleAsync(
                 new DecideArbitration(id, ArbitrationOutcome.Overturned, "Le projet est validé.", PrescriptionStatus.Selected), aurelie, Cancellation);
         }
@@ -189,7 +189,7 @@ public sealed class ArbitrationScreensTests : PortalTestContext
 
         cut.WaitForAssertion(() => cut.Find("[role='alert']").Shown().ShouldBe("Décrivez l'issue retenue."));
         await using var db = Database.CreateDbContext();
-        (await db.Arbitrations.Where(a => a.Id == id).Select(a => a.Status).SingleAsync(Cancellation)).ShouldBe(ArbitrationStatus.Open);
+        (await db.AllArbitrations.Where(a => a.Id == id).Select(a => a.Status).SingleAsync(Cancellation)).ShouldBe(ArbitrationStatus.Open);
     }
 
     [Fact]

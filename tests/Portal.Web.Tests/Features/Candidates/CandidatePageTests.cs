@@ -22,9 +22,9 @@ public sealed class CandidatePageTests(DemoDatabase demo) : PortalTestContext(de
     {
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
-        var candidate = await db.Candidates.Where(c => c.ReferentUserId == camille.UserId)
-            .OrderByDescending(c => db.Prescriptions.Count(p => p.CandidateId == c.Id)).FirstAsync(Cancellation);
-        var choices = await db.Prescriptions.Where(p => p.CandidateId == candidate.Id).OrderBy(p => p.Rank)
+        var candidate = await db.AllCandidates.Where(c => c.ReferentUserId == camille.UserId)
+            .OrderByDescending(c => db.AllPrescriptions.Count(p => p.CandidateId == c.Id)).FirstAsync(Cancellation);
+        var choices = await db.AllPrescriptions.Where(p => p.CandidateId == candidate.Id).OrderBy(p => p.Rank)
             .Select(p => new { p.Rank, p.Status }).ToListAsync(Cancellation);
 
         var cut = RenderLoaded(candidate.Id);
@@ -41,7 +41,7 @@ public sealed class CandidatePageTests(DemoDatabase demo) : PortalTestContext(de
     {
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
-        var other = await db.Candidates.FirstAsync(c => c.OrganisationId != camille.OrganisationId, Cancellation);
+        var other = await db.AllCandidates.FirstAsync(c => c.OrganisationId != camille.OrganisationId, Cancellation);
 
         var cut = RenderLoaded(other.Id);
 
@@ -65,7 +65,7 @@ public sealed class CandidatePageTests(DemoDatabase demo) : PortalTestContext(de
     public async Task CandidatePage_Anonymous_IsCandidatIntrouvable()
     {
         await using var db = Database.CreateDbContext();
-        var any = await db.Candidates.FirstAsync(Cancellation);
+        var any = await db.AllCandidates.FirstAsync(Cancellation);
 
         var cut = RenderLoaded(any.Id);
 
@@ -78,11 +78,11 @@ public sealed class CandidatePageTests(DemoDatabase demo) : PortalTestContext(de
         var julie = await AuthorizeAsAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();
         // A candidate with choices at Julie's OF and elsewhere.
-        var candidateId = await db.Candidates
-            .Where(c => db.Prescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId)
-                     && db.Prescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId != julie.OrganisationId))
+        var candidateId = await db.AllCandidates
+            .Where(c => db.AllPrescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId)
+                     && db.AllPrescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId != julie.OrganisationId))
             .Select(c => c.Id).FirstAsync(Cancellation);
-        var hers = await db.Prescriptions.Where(p => p.CandidateId == candidateId && p.TrainingBodyId == julie.OrganisationId)
+        var hers = await db.AllPrescriptions.Where(p => p.CandidateId == candidateId && p.TrainingBodyId == julie.OrganisationId)
             .OrderBy(p => p.Rank).Select(p => p.Rank).ToListAsync(Cancellation);
 
         var cut = RenderLoaded(candidateId);
@@ -95,7 +95,7 @@ public sealed class CandidatePageTests(DemoDatabase demo) : PortalTestContext(de
     {
         var julie = await AuthorizeAsAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();
-        var other = await db.Candidates.Where(c => !db.Prescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId))
+        var other = await db.AllCandidates.Where(c => !db.AllPrescriptions.Any(p => p.CandidateId == c.Id && p.TrainingBodyId == julie.OrganisationId))
             .FirstAsync(Cancellation);
 
         var cut = RenderLoaded(other.Id);
@@ -109,11 +109,11 @@ public sealed class CandidatePageTests(DemoDatabase demo) : PortalTestContext(de
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(17));
         await using var db = Database.CreateDbContext();
-        var candidate = await db.Candidates.FirstAsync(c => c.ReferentUserId == camille.UserId, Cancellation);
+        var candidate = await db.AllCandidates.FirstAsync(c => c.ReferentUserId == camille.UserId, Cancellation);
 
         RenderLoaded(candidate.Id);
 
-        var reads = await db.SensitiveReads.Where(r => r.UserId == camille.UserId && r.CandidateId == candidate.Id).ToListAsync(Cancellation);
+        var reads = await db.AllSensitiveReads.Where(r => r.UserId == camille.UserId && r.CandidateId == candidate.Id).ToListAsync(Cancellation);
         reads.ShouldContain(r => r.Field == "RQTH" && r.At == Clock.GetUtcNow());
     }
 
@@ -123,7 +123,7 @@ public sealed class CandidatePageTests(DemoDatabase demo) : PortalTestContext(de
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
         // Bastien Moulin is 23 on the day the demo data is seeded.
-        var bastien = await db.Candidates.SingleAsync(c => c.ReferentUserId == camille.UserId && c.LastName == "Moulin", Cancellation);
+        var bastien = await db.AllCandidates.SingleAsync(c => c.ReferentUserId == camille.UserId && c.LastName == "Moulin", Cancellation);
 
         RenderLoaded(bastien.Id).Find("td").Shown().ShouldEndWith("(moins de 26 ans)");
 

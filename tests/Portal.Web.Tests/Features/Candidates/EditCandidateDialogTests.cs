@@ -21,7 +21,7 @@ public sealed class EditCandidateDialogTests : PortalTestContext
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         await using (var db = Database.CreateDbContext())
         {
-            _id = await db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).Select(c => c.Id).FirstAsync(Cancellation);
+            _id = await db.AllCandidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).Select(c => c.Id).FirstAsync(Cancellation);
         }
         Render<MudSnackbarProvider>();
         Render<MudPopoverProvider>();
@@ -43,7 +43,7 @@ public sealed class EditCandidateDialogTests : PortalTestContext
     {
         await using (var db = Database.CreateDbContext())
         {
-            var c = await db.Candidates.SingleAsync(c => c.Id == _id, Cancellation);
+            var c = await db.AllCandidates.SingleAsync(c => c.Id == _id, Cancellation);
             Input("Prénom").GetAttribute("value").ShouldBe(c.FirstName);
             Input("Nom").GetAttribute("value").ShouldBe(c.LastName);
         }
@@ -53,20 +53,20 @@ public sealed class EditCandidateDialogTests : PortalTestContext
 
         _page.WaitForAssertion(() => _page.Find("table").Shown().ShouldContain("05 56 00 11 22"));
         await using var check = Database.CreateDbContext();
-        (await check.Candidates.SingleAsync(c => c.Id == _id, Cancellation)).Phone.ShouldBe("05 56 00 11 22");
+        (await check.AllCandidates.SingleAsync(c => c.Id == _id, Cancellation)).Phone.ShouldBe("05 56 00 11 22");
     }
 
     [Fact]
     public async Task EditCandidate_EmptiedFirstName_IsRefusedInFrench_AndNothingIsSaved()
     {
         string before;
-        await using (var db = Database.CreateDbContext()) before = (await db.Candidates.SingleAsync(c => c.Id == _id, Cancellation)).FirstName;
+        await using (var db = Database.CreateDbContext()) before = (await db.AllCandidates.SingleAsync(c => c.Id == _id, Cancellation)).FirstName;
 
         Input("Prénom").Change("");
         await SaveAsync();
 
         _dialogs.WaitForAssertion(() => Text.Squash(_dialogs.Markup).ShouldContain("Le prénom est obligatoire."));
         await using var check = Database.CreateDbContext();
-        (await check.Candidates.SingleAsync(c => c.Id == _id, Cancellation)).FirstName.ShouldBe(before);
+        (await check.AllCandidates.SingleAsync(c => c.Id == _id, Cancellation)).FirstName.ShouldBe(before);
     }
 }

@@ -44,7 +44,7 @@ public sealed class NewCandidateDialogTests : PortalTestContext
     private async Task<int> CandidateCountAsync()
     {
         await using var db = Database.CreateDbContext();
-        return await db.Candidates.CountAsync(Cancellation);
+        return await db.AllCandidates.CountAsync(Cancellation);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class NewCandidateDialogTests : PortalTestContext
         var navigation = Services.GetRequiredService<NavigationManager>();
         _dialogs.WaitForAssertion(() => navigation.Uri.ShouldContain("/candidats/"));
         await using var db = Database.CreateDbContext();
-        var created = await db.Candidates.SingleAsync(c => c.LastName == "Benhaddou", Cancellation);
+        var created = await db.AllCandidates.SingleAsync(c => c.LastName == "Benhaddou", Cancellation);
         created.FirstName.ShouldBe("Samia");
         created.BirthDate.ShouldBe(new DateOnly(2001, 4, 2));
         created.CommuneInsee.ShouldBe("33281");

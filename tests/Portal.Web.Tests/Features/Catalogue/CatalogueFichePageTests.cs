@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Portal.Web.Features.Catalogue;
 using Portal.Web.Tests.Infrastructure;
+using Portal.Testing;
 
 namespace Portal.Web.Tests.Features.Catalogue;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Web.Features.Catalogue;
 using Portal.Web.Tests.Infrastructure;
+using Portal.Testing;
 
 namespace Portal.Web.Tests.Features.Catalogue;
 

@@ -60,7 +60,7 @@ public sealed class EosCoherencePageTests : PortalTestContext
         _cut.Find("[data-testid='eos-error']").Shown().ShouldContain("rien n'a été importé");
         _cut.Find("[data-testid='eos-none']");
         await using var db = Database.CreateDbContext();
-        (await db.EosImports.CountAsync(Cancellation)).ShouldBe(0);
+        (await db.AllEosImports.CountAsync(Cancellation)).ShouldBe(0);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class OfflineEntryScreensTests : PortalTestContext
     private async Task<List<OfflineEntry>> StoredAsync()
     {
         await using var db = Database.CreateDbContext();
-        return await db.OfflineEntries.AsNoTracking().ToListAsync(Cancellation);
+        return await db.AllOfflineEntries.AsNoTracking().ToListAsync(Cancellation);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class ExportScreensTests : PortalTestContext
         request.Start(10);
         change?.Invoke(request);
         await using var db = Database.CreateDbContext();
-        db.ExportRequests.Add(request);
+        db.AllExportRequests.Add(request);
         await db.SaveChangesAsync(Cancellation);
         return request;
     }
@@ -30,7 +30,7 @@ public sealed class ExportScreensTests : PortalTestContext
     private async Task UpdateAsync(Guid id, Action<ExportRequest> change)
     {
         await using var db = Database.CreateDbContext();
-        change(await db.ExportRequests.SingleAsync(e => e.Id == id, Cancellation));
+        change(await db.AllExportRequests.SingleAsync(e => e.Id == id, Cancellation));
         await db.SaveChangesAsync(Cancellation);
     }
 
@@ -82,7 +82,7 @@ public sealed class ExportScreensTests : PortalTestContext
 
         // The job writes a page and publishes its progress.
         await using (var db = Database.CreateDbContext())
-            await db.ExportRequests.Where(e => e.Id == mine.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.RowsWritten, 5), Cancellation);
+            await db.AllExportRequests.Where(e => e.Id == mine.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.RowsWritten, 5), Cancellation);
         await Notifier.PublishAsync(new ExportProgressed(mine.Id, sophie.UserId, ExportStatus.Running, 5, 10), Cancellation);
         cut.WaitForAssertion(() => cut.Find("[data-testid=export-rows]").TextContent.Trim().ShouldBe("5 / 10 ligne(s) écrite(s)"));
         var bar = cut.Find("[data-testid=export-progress]");

@@ -20,7 +20,7 @@ public sealed class CandidateFollowUpPageTests : PortalTestContext
     {
         await base.InitializeAsync();
         await using var db = Database.CreateDbContext();
-        _nadia = await db.Candidates.Where(c => c.FirstName == "Nadia" && c.LastName == "Chevalier").Select(c => c.Id).SingleAsync(Cancellation);
+        _nadia = await db.AllCandidates.Where(c => c.FirstName == "Nadia" && c.LastName == "Chevalier").Select(c => c.Id).SingleAsync(Cancellation);
         _snackbars = Render<MudSnackbarProvider>();
         Render<MudPopoverProvider>();
         Render<MudDialogProvider>();

@@ -18,11 +18,11 @@ public sealed class PrescriberHomeLiveTests : PortalTestContext
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         var trainingBody = await UserAsync(trainingBodyAccount);
         await using var db = Database.CreateDbContext();
-        var session = await db.Prescriptions.Where(p => p.PrescriberUserId == camille.UserId && p.TrainingBodyId == trainingBody.OrganisationId)
+        var session = await db.AllPrescriptions.Where(p => p.PrescriberUserId == camille.UserId && p.TrainingBodyId == trainingBody.OrganisationId)
             .Join(db.Sessions, p => p.SessionId, s => s.Id, (p, s) => new { s.Id, s.Capacity, s.OpenPlaces })
             .FirstAsync(Cancellation);
         // O8: open = capacity − the places held (selected, offered, entered), counted here by hand.
-        var held = await db.Prescriptions.CountAsync(p => p.SessionId == session.Id && (p.Status == PrescriptionStatus.Selected
+        var held = await db.AllPrescriptions.CountAsync(p => p.SessionId == session.Id && (p.Status == PrescriptionStatus.Selected
             || p.Status == PrescriptionStatus.PlaceOffered || p.Status == PrescriptionStatus.Entered), Cancellation);
         session.OpenPlaces.ShouldBe(session.Capacity - held);
 

@@ -14,16 +14,16 @@ public sealed class PrescriberHomeSearchTests(DemoDatabase demo) : PortalTestCon
     {
         var sophie = await AuthorizeAsAsync(TestUsers.Sophie);
         await using var db = Database.CreateDbContext();
-        var target = await db.Candidates.Where(c => c.OrganisationId == sophie.OrganisationId).OrderBy(c => c.LastName).Select(c => new { c.Id, c.LastName }).FirstAsync(Cancellation);
+        var target = await db.AllCandidates.Where(c => c.OrganisationId == sophie.OrganisationId).OrderBy(c => c.LastName).Select(c => new { c.Id, c.LastName }).FirstAsync(Cancellation);
         var cut = Render<PrescriberHome>(p => p.Add(c => c.WholeOrganisation, true));
         cut.WaitForAssertion(() => cut.FindAll("a[href^='/candidats/']").Count.ShouldBeGreaterThan(1));
 
         cut.Find("input[type='text']").Input(target.LastName);
         Clock.Advance(TimeSpan.FromMilliseconds(400)); // MudBlazor's debounce runs on the injected TimeProvider
 
-        var matching = await db.Candidates.Where(c => c.OrganisationId == sophie.OrganisationId && (c.LastName.Contains(target.LastName) || c.FirstName.Contains(target.LastName)))
+        var matching = await db.AllCandidates.Where(c => c.OrganisationId == sophie.OrganisationId && (c.LastName.Contains(target.LastName) || c.FirstName.Contains(target.LastName)))
             .Select(c => $"/candidats/{c.Id}").ToListAsync(Cancellation);
-        var all = await db.Candidates.CountAsync(c => c.OrganisationId == sophie.OrganisationId, Cancellation);
+        var all = await db.AllCandidates.CountAsync(c => c.OrganisationId == sophie.OrganisationId, Cancellation);
         matching.Count.ShouldBeLessThan(all);
         cut.WaitForAssertion(() => cut.FindAll("a[href^='/candidats/']").Select(a => a.GetAttribute("href")).ShouldBe(matching, ignoreOrder: true));
 

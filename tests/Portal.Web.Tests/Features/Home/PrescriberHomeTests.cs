@@ -30,7 +30,7 @@ public sealed class PrescriberHomeTests(DemoDatabase demo) : PortalTestContext(d
     {
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
-        var hers = await db.Candidates.Where(c => c.ReferentUserId == camille.UserId).Select(c => c.Id).ToListAsync(Cancellation);
+        var hers = await db.AllCandidates.Where(c => c.ReferentUserId == camille.UserId).Select(c => c.Id).ToListAsync(Cancellation);
 
         var cut = RenderLoaded();
 
@@ -45,7 +45,7 @@ public sealed class PrescriberHomeTests(DemoDatabase demo) : PortalTestContext(d
     {
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
-        var statuses = await db.Prescriptions.Where(p => p.PrescriberUserId == camille.UserId).Select(p => p.Status).Distinct().ToListAsync(Cancellation);
+        var statuses = await db.AllPrescriptions.Where(p => p.PrescriberUserId == camille.UserId).Select(p => p.Status).Distinct().ToListAsync(Cancellation);
 
         var cut = RenderLoaded();
 
@@ -80,7 +80,7 @@ public sealed class PrescriberHomeTests(DemoDatabase demo) : PortalTestContext(d
     {
         var sophie = await AuthorizeAsAsync(TestUsers.Sophie);
         await using var db = Database.CreateDbContext();
-        var organisation = await db.Candidates.Where(c => c.OrganisationId == sophie.OrganisationId)
+        var organisation = await db.AllCandidates.Where(c => c.OrganisationId == sophie.OrganisationId)
             .Select(c => new { c.Id, Referent = db.Users.Where(u => u.Id == c.ReferentUserId).Select(u => u.GivenName + " " + u.FamilyName).First() })
             .ToDictionaryAsync(c => c.Id, c => c.Referent, Cancellation);
 
@@ -101,7 +101,7 @@ public sealed class PrescriberHomeTests(DemoDatabase demo) : PortalTestContext(d
     {
         var camille = await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
-        var hers = await db.Candidates.Where(c => c.ReferentUserId == camille.UserId).Select(c => c.Id).ToListAsync(Cancellation);
+        var hers = await db.AllCandidates.Where(c => c.ReferentUserId == camille.UserId).Select(c => c.Id).ToListAsync(Cancellation);
 
         var cut = RenderLoaded(wholeOrganisation: true);
 
@@ -122,7 +122,7 @@ public sealed class PrescriberHomeTests(DemoDatabase demo) : PortalTestContext(d
     private async Task<(Guid CandidateId, PrescriptionStatusChanged Change)> AChoiceOfCamilleShownAsync(CurrentUser camille)
     {
         await using var db = Database.CreateDbContext();
-        var p = await db.Prescriptions.Where(x => x.PrescriberUserId == camille.UserId).OrderBy(x => x.Id).FirstAsync(Cancellation);
+        var p = await db.AllPrescriptions.Where(x => x.PrescriberUserId == camille.UserId).OrderBy(x => x.Id).FirstAsync(Cancellation);
         return (p.CandidateId, new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, PrescriptionStatus.Selected));
     }
 

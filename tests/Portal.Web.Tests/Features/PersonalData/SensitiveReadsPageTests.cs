@@ -18,10 +18,10 @@ public sealed class SensitiveReadsPageTests : PortalTestContext
         var lucas = await UserAsync(TestUsers.Lucas);
         var julie = await UserAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();
-        var technowest = db.Candidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).Select(c => c.Id).First();
-        var pau = db.Candidates.Where(c => c.OrganisationId == lucas.OrganisationId).OrderBy(c => c.LastName).Select(c => c.Id).First();
-        db.SensitiveReads.Add(new SensitiveReadLog { UserId = julie.UserId, CandidateId = technowest, Field = "RQTH", At = ReadAt });
-        db.SensitiveReads.Add(new SensitiveReadLog { UserId = lucas.UserId, CandidateId = pau, Field = "RQTH", At = ReadAt.AddHours(-1) });
+        var technowest = db.AllCandidates.Where(c => c.OrganisationId == camille.OrganisationId).OrderBy(c => c.LastName).Select(c => c.Id).First();
+        var pau = db.AllCandidates.Where(c => c.OrganisationId == lucas.OrganisationId).OrderBy(c => c.LastName).Select(c => c.Id).First();
+        db.AllSensitiveReads.Add(new SensitiveReadLog { UserId = julie.UserId, CandidateId = technowest, Field = "RQTH", At = ReadAt });
+        db.AllSensitiveReads.Add(new SensitiveReadLog { UserId = lucas.UserId, CandidateId = pau, Field = "RQTH", At = ReadAt.AddHours(-1) });
         await db.SaveChangesAsync(Cancellation);
         return (technowest, pau);
     }

@@ -29,7 +29,7 @@ public sealed class OverviewHomeLiveTests : PortalTestContext
         Guid prescription;
         await using (var db = Database.CreateDbContext())
         {
-            prescription = await db.Prescriptions.Where(p => db.Candidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
+            prescription = await db.AllPrescriptions.Where(p => db.AllCandidates.Any(c => c.Id == p.CandidateId && c.FirstName == "Nadia" && c.LastName == "Chevalier"))
                 .Select(p => p.Id).SingleAsync(Cancellation);
         }
         await Services.GetRequiredService<OpenArbitration.Handler>().HandleAsync(new OpenArbitration(prescription, "Le projet est validé par une immersion."), camille, Cancellation);

@@ -34,7 +34,7 @@ public sealed class OverviewHomeTests(DemoDatabase demo) : PortalTestContext(dem
     private static async Task<Counts> CountAsync(PortalDbContext db, IReadOnlyCollection<Guid>? trainingBodies = null)
     {
         var sessions = await db.Sessions.Select(s => new { s.OrganisationId, s.Status }).ToListAsync(Cancellation);
-        var prescriptions = await db.Prescriptions.Select(p => new { p.TrainingBodyId, p.Status }).ToListAsync(Cancellation);
+        var prescriptions = await db.AllPrescriptions.Select(p => new { p.TrainingBodyId, p.Status }).ToListAsync(Cancellation);
         if (trainingBodies is not null)
         {
             sessions = [.. sessions.Where(s => trainingBodies.Contains(s.OrganisationId))];

@@ -32,11 +32,11 @@ public sealed class FicheDePrescriptionTests : PortalTestContext
         var julie = await UserAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();
         var active = PrescriptionLifecycle.Active;
-        var prescription = await db.Prescriptions
+        var prescription = await db.AllPrescriptions
             .Where(p => p.PrescriberUserId == camille.UserId && p.TrainingBodyId == julie.OrganisationId && active.Contains(p.Status))
             .OrderBy(p => p.Id).FirstAsync(Cancellation);
         (_prescriptionId, _sessionId) = (prescription.Id, prescription.SessionId);
-        _candidateName = await db.Candidates.Where(c => c.Id == prescription.CandidateId).Select(c => c.FirstName + " " + c.LastName).SingleAsync(Cancellation);
+        _candidateName = await db.AllCandidates.Where(c => c.Id == prescription.CandidateId).Select(c => c.FirstName + " " + c.LastName).SingleAsync(Cancellation);
         Render<MudSnackbarProvider>();
         Render<MudPopoverProvider>();
         Render<MudDialogProvider>();
@@ -70,8 +70,8 @@ public sealed class FicheDePrescriptionTests : PortalTestContext
     private async Task<int> RqthReadsAsync(Guid userId)
     {
         await using var db = Database.CreateDbContext();
-        var candidate = await db.Prescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.CandidateId).SingleAsync(Cancellation);
-        return await db.SensitiveReads.CountAsync(r => r.UserId == userId && r.CandidateId == candidate && r.Field == "RQTH", Cancellation);
+        var candidate = await db.AllPrescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.CandidateId).SingleAsync(Cancellation);
+        return await db.AllSensitiveReads.CountAsync(r => r.UserId == userId && r.CandidateId == candidate && r.Field == "RQTH", Cancellation);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class FicheDePrescriptionTests : PortalTestContext
     {
         await AuthorizeAsAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();
-        var ids = await db.Prescriptions.Where(p => p.SessionId == _sessionId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => p.Id).ToListAsync(Cancellation);
+        var ids = await db.AllPrescriptions.Where(p => p.SessionId == _sessionId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Select(p => p.Id).ToListAsync(Cancellation);
         ids.Count.ShouldBeGreaterThan(1);
 
         var all = Render<FichesPrintPage>(p => p.Add(c => c.SessionId, _sessionId));
@@ -187,7 +187,7 @@ public sealed class FicheDePrescriptionTests : PortalTestContext
         await using var db = Database.CreateDbContext();
         // Julie's session with candidates met at the information session (they can be checked).
         var session = await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == SessionStatus.Open)
-            .OrderByDescending(s => db.Prescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Attended)).Select(s => s.Id).FirstAsync(Cancellation);
+            .OrderByDescending(s => db.AllPrescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Attended)).Select(s => s.Id).FirstAsync(Cancellation);
 
         var cut = Render<DecisionsPage>(p => p.Add(c => c.Id, session));
 

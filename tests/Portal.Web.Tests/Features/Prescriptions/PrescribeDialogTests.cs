@@ -83,7 +83,7 @@ public sealed class PrescribeDialogTests : PortalTestContext
     private async Task<int> PrescriptionsOfAsync(Guid candidate)
     {
         await using var db = Database.CreateDbContext();
-        return await db.Prescriptions.CountAsync(p => p.CandidateId == candidate, Cancellation);
+        return await db.AllPrescriptions.CountAsync(p => p.CandidateId == candidate, Cancellation);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class PrescribeDialogTests : PortalTestContext
 
         _snackbars.WaitForAssertion(() => _snackbars.Find(".mud-snackbar").Shown().ShouldBe("Prescription enregistrée."));
         await using var db = Database.CreateDbContext();
-        var saved = await db.Prescriptions.SingleAsync(p => p.CandidateId == candidate, Cancellation);
+        var saved = await db.AllPrescriptions.SingleAsync(p => p.CandidateId == candidate, Cancellation);
         saved.SessionId.ShouldBe(session.SessionId);
         saved.Rank.ShouldBe(1);
         saved.Status.ShouldBe(PrescriptionStatus.Submitted);

@@ -28,9 +28,9 @@ public sealed class PrescriptionPageTests : PortalTestContext
         await using var db = Database.CreateDbContext();
         var active = PrescriptionLifecycle.Active;
         // Camille's active prescription on one of Julie's sessions with the longest history.
-        _prescriptionId = await db.Prescriptions
+        _prescriptionId = await db.AllPrescriptions
             .Where(p => p.PrescriberUserId == camille.UserId && p.TrainingBodyId == julie.OrganisationId && active.Contains(p.Status))
-            .OrderByDescending(p => db.PrescriptionTransitions.Count(t => t.PrescriptionId == p.Id)).ThenBy(p => p.Id)
+            .OrderByDescending(p => db.AllPrescriptionTransitions.Count(t => t.PrescriptionId == p.Id)).ThenBy(p => p.Id)
             .Select(p => p.Id).FirstAsync(Cancellation);
         _snackbars = Render<MudSnackbarProvider>();
         Render<MudPopoverProvider>();
@@ -57,7 +57,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
     private async Task<int> ThreadCountAsync()
     {
         await using var db = Database.CreateDbContext();
-        return await db.ComplementThreads.CountAsync(t => t.PrescriptionId == _prescriptionId, Cancellation);
+        return await db.AllComplementThreads.CountAsync(t => t.PrescriptionId == _prescriptionId, Cancellation);
     }
 
     private async Task OpenAsCamilleAsync(IRenderedComponent<PrescriptionPage> cut, string firstMessage, bool fragile)
@@ -73,8 +73,8 @@ public sealed class PrescriptionPageTests : PortalTestContext
     {
         await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
-        var p = await db.Prescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
-        var steps = await db.PrescriptionTransitions.Where(t => t.PrescriptionId == _prescriptionId).OrderBy(t => t.Id).Select(t => t.To).ToListAsync(Cancellation);
+        var p = await db.AllPrescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
+        var steps = await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == _prescriptionId).OrderBy(t => t.Id).Select(t => t.To).ToListAsync(Cancellation);
         steps.Count.ShouldBeGreaterThan(1);
 
         var cut = RenderPage();
@@ -97,7 +97,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
         cut.FindAll(".mud-chip").Select(c => c.Shown()).ShouldContain("Public fragile");
         Button(cut, "Envoyer").ShouldNotBeNull();
         await using var db = Database.CreateDbContext();
-        (await db.ComplementThreads.SingleAsync(t => t.PrescriptionId == _prescriptionId, Cancellation)).FragilePublic.ShouldBeTrue();
+        (await db.AllComplementThreads.SingleAsync(t => t.PrescriptionId == _prescriptionId, Cancellation)).FragilePublic.ShouldBeTrue();
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
         _snackbars.WaitForAssertion(() => _snackbars.Find(".mud-snackbar").Shown().ShouldBe("Désistement enregistré."));
         cut.WaitForAssertion(() => cut.Find(".mud-chip").Shown().ShouldBe("Désistement"));
         await using var db = Database.CreateDbContext();
-        (await db.PrescriptionTransitions.Where(t => t.PrescriptionId == _prescriptionId).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Cancellation))
+        (await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == _prescriptionId).OrderBy(t => t.Id).Select(t => t.Reason).LastAsync(Cancellation))
             .ShouldBe("Désistement du candidat : A trouvé un CDI dans la logistique.");
     }
 
@@ -220,7 +220,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
 
         _dialogs.WaitForAssertion(() => DialogText().ShouldContain("Le motif est obligatoire."));
         await using (var db = Database.CreateDbContext())
-            (await db.Prescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.Status).SingleAsync(Cancellation)).ShouldNotBe(PrescriptionStatus.Cancelled);
+            (await db.AllPrescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.Status).SingleAsync(Cancellation)).ShouldNotBe(PrescriptionStatus.Cancelled);
 
         _dialogs.Find("textarea").Input("Le candidat a trouvé un emploi.");
         await _dialogs.InvokeAsync(() => Button(_dialogs, "Annuler la prescription").Click());
@@ -230,7 +230,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
         cut.FindAll(".mud-timeline-item strong")[^1].Shown().ShouldBe("Annulée");
         cut.FindAll("button").ShouldNotContain(b => b.Shown().Contains("Annuler la prescription", StringComparison.Ordinal));
         await using (var db = Database.CreateDbContext())
-            (await db.Prescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.Status).SingleAsync(Cancellation)).ShouldBe(PrescriptionStatus.Cancelled);
+            (await db.AllPrescriptions.Where(p => p.Id == _prescriptionId).Select(p => p.Status).SingleAsync(Cancellation)).ShouldBe(PrescriptionStatus.Cancelled);
     }
     [Fact]
     public async Task PlaceOffered_ThePrescriberSeesTheDeadline_AndRecordsTheAcceptance_TheCandidateIsSelected_O9_S6()
@@ -238,7 +238,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
         var julie = await UserAsync(TestUsers.Julie);
         await using (var db = Database.CreateDbContext())
         {
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
             // Brought to the waiting list whatever its demo status, then offered a place until 02/12/2026.
             if (p.Status is PrescriptionStatus.Submitted)
             {
@@ -261,7 +261,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
 
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='place-offer']").ShouldBeEmpty());
         await using var check = Database.CreateDbContext();
-        (await check.Prescriptions.Where(x => x.Id == _prescriptionId).Select(x => x.Status).SingleAsync(Cancellation)).ShouldBe(PrescriptionStatus.Selected);
+        (await check.AllPrescriptions.Where(x => x.Id == _prescriptionId).Select(x => x.Status).SingleAsync(Cancellation)).ShouldBe(PrescriptionStatus.Selected);
         _snackbars.Markup.ShouldContain("le candidat est retenu");
     }
 
@@ -271,7 +271,7 @@ public sealed class PrescriptionPageTests : PortalTestContext
         var julie = await UserAsync(TestUsers.Julie);
         await using (var db = Database.CreateDbContext())
         {
-            var p = await db.Prescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
+            var p = await db.AllPrescriptions.SingleAsync(x => x.Id == _prescriptionId, Cancellation);
             if (p.Status is PrescriptionStatus.Submitted)
             {
                 var meeting = new Portal.Domain.Offer.InfoSession(p.SessionId, Portal.Domain.Offer.InfoSessionKind.Collective,

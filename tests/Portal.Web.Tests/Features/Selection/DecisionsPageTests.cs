@@ -33,7 +33,7 @@ public sealed class DecisionsPageTests : PortalTestContext
         var julie = await UserAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();
         var sessions = await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == SessionStatus.Open)
-            .Select(s => new { s.Id, Count = db.Prescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Attended) })
+            .Select(s => new { s.Id, Count = db.AllPrescriptions.Count(p => p.SessionId == s.Id && p.Status == PrescriptionStatus.Attended) })
             .ToListAsync(Cancellation);
         var best = sessions.OrderByDescending(s => s.Count).First();
         best.Count.ShouldBeGreaterThan(1, "the demo data should have candidates met on Julie's session");
@@ -43,13 +43,13 @@ public sealed class DecisionsPageTests : PortalTestContext
     private async Task<List<Guid>> AttendedAsync(Guid sessionId)
     {
         await using var db = Database.CreateDbContext();
-        return await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Attended).Select(p => p.Id).ToListAsync(Cancellation);
+        return await db.AllPrescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Attended).Select(p => p.Id).ToListAsync(Cancellation);
     }
 
     private async Task<Prescription> LoadAsync(Guid id)
     {
         await using var db = Database.CreateDbContext();
-        return await db.Prescriptions.AsNoTracking().SingleAsync(p => p.Id == id, Cancellation);
+        return await db.AllPrescriptions.AsNoTracking().SingleAsync(p => p.Id == id, Cancellation);
     }
 
     private IRenderedComponent<DecisionsPage> RenderPage(Guid sessionId)
@@ -85,7 +85,7 @@ public sealed class DecisionsPageTests : PortalTestContext
         var sessionId = await JuliesSessionWithAttendedAsync();
         await using var db = Database.CreateDbContext();
         var shown = GetSessionDecisions.Shown;
-        var expected = await db.Prescriptions.CountAsync(p => p.SessionId == sessionId && shown.Contains(p.Status), Cancellation);
+        var expected = await db.AllPrescriptions.CountAsync(p => p.SessionId == sessionId && shown.Contains(p.Status), Cancellation);
 
         var cut = RenderPage(sessionId);
 
@@ -165,7 +165,7 @@ public sealed class DecisionsPageTests : PortalTestContext
         await using (var db = Database.CreateDbContext())
         {
             // A candidate of the session convoked, then absent with a justification given to the prescriber.
-            var p = await db.Prescriptions.FirstAsync(x => x.SessionId == sessionId && x.Status == PrescriptionStatus.Submitted, Cancellation);
+            var p = await db.AllPrescriptions.FirstAsync(x => x.SessionId == sessionId && x.Status == PrescriptionStatus.Submitted, Cancellation);
             var meeting = new Portal.Domain.Offer.InfoSession(p.SessionId, Portal.Domain.Offer.InfoSessionKind.Collective, Clock.GetUtcNow().AddDays(7), "Salle 3, Bordeaux", "");
             db.InfoSessions.Add(meeting);
             p.Convoke(meeting, julie.UserId, Clock.GetUtcNow());
@@ -220,10 +220,10 @@ public sealed class DecisionsPageTests : PortalTestContext
         await using (var db = Database.CreateDbContext())
         {
             var active = PrescriptionLifecycle.Active;
-            var selected = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Selected).ToListAsync(Cancellation);
-            var withOthers = selected.First(p => db.Prescriptions.Any(o => o.CandidateId == p.CandidateId && o.Id != p.Id && active.Contains(o.Status)));
+            var selected = await db.AllPrescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Selected).ToListAsync(Cancellation);
+            var withOthers = selected.First(p => db.AllPrescriptions.Any(o => o.CandidateId == p.CandidateId && o.Id != p.Id && active.Contains(o.Status)));
             id = withOthers.Id;
-            others = await db.Prescriptions.Where(o => o.CandidateId == withOthers.CandidateId && o.Id != id && active.Contains(o.Status)).Select(o => o.Id).ToListAsync(Cancellation);
+            others = await db.AllPrescriptions.Where(o => o.CandidateId == withOthers.CandidateId && o.Id != id && active.Contains(o.Status)).Select(o => o.Id).ToListAsync(Cancellation);
         }
         var cut = RenderPage(sessionId);
         cut.WaitForAssertion(() => Row(cut, id).Shown().ShouldContain("Entrée en formation"));
@@ -247,7 +247,7 @@ public sealed class DecisionsPageTests : PortalTestContext
         await using (var db = Database.CreateDbContext())
         {
             // Two candidates met are waitlisted, the later-prescribed one decided first.
-            var two = await db.Prescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Attended)
+            var two = await db.AllPrescriptions.Where(p => p.SessionId == sessionId && p.Status == PrescriptionStatus.Attended)
                 .OrderBy(p => p.CreatedAt).Take(2).ToListAsync(Cancellation);
             (first, second) = (two[0].Id, two[1].Id);
             two[1].Waitlist(julie.UserId, Clock.GetUtcNow());

@@ -39,7 +39,7 @@ public sealed class LateConvocationAndLetterTests : PortalTestContext
             var meetings = await db.InfoSessions.Where(i => db.Sessions.Any(s => s.Id == i.SessionId && s.OrganisationId == of.OrganisationId)).ToListAsync(Cancellation);
             foreach (var m in meetings.Where(i => i.StartsAt > horizon).OrderBy(i => i.StartsAt))
             {
-                var mine = await db.Prescriptions.Where(p => p.SessionId == m.SessionId && p.Status == PrescriptionStatus.Submitted && p.PrescriberOrganisationId == camille.OrganisationId)
+                var mine = await db.AllPrescriptions.Where(p => p.SessionId == m.SessionId && p.Status == PrescriptionStatus.Submitted && p.PrescriberOrganisationId == camille.OrganisationId)
                     .Select(p => (Guid?)p.Id).FirstOrDefaultAsync(Cancellation);
                 if (mine is { } id) return (m.SessionId, m.Id, m.StartsAt, id, of, local);
             }
@@ -50,7 +50,7 @@ public sealed class LateConvocationAndLetterTests : PortalTestContext
     private async Task<(PrescriptionStatus Status, bool Late)> StateAsync(Guid id)
     {
         await using var db = Database.CreateDbContext();
-        return await db.Prescriptions.Where(p => p.Id == id).Select(p => new ValueTuple<PrescriptionStatus, bool>(p.Status, p.ConvokedLate)).SingleAsync(Cancellation);
+        return await db.AllPrescriptions.Where(p => p.Id == id).Select(p => new ValueTuple<PrescriptionStatus, bool>(p.Status, p.ConvokedLate)).SingleAsync(Cancellation);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class LateConvocationAndLetterTests : PortalTestContext
         await AuthorizeAsAsync(TestUsers.Camille);
         await using var db = Database.CreateDbContext();
         var info = await db.InfoSessions.SingleAsync(i => i.Id == meeting, Cancellation);
-        var candidate = await db.Prescriptions.Where(p => p.Id == mine).Join(db.Candidates, p => p.CandidateId, c => c.Id, (p, c) => c.FirstName + " " + c.LastName).SingleAsync(Cancellation);
+        var candidate = await db.AllPrescriptions.Where(p => p.Id == mine).Join(db.AllCandidates, p => p.CandidateId, c => c.Id, (p, c) => c.FirstName + " " + c.LastName).SingleAsync(Cancellation);
 
         var cut = Render<ConvocationLetterPage>(p => p.Add(c => c.Id, mine));
 

@@ -21,7 +21,7 @@ public sealed class PrescriptionDecisionViewTests : PortalTestContext
         Render<MudPopoverProvider>();
         Prescription p;
         await using (var db = Database.CreateDbContext())
-            p = await db.Prescriptions.AsNoTracking().FirstAsync(x => x.PrescriberUserId == camille.UserId && x.TrainingBodyId == julie.OrganisationId
+            p = await db.AllPrescriptions.AsNoTracking().FirstAsync(x => x.PrescriberUserId == camille.UserId && x.TrainingBodyId == julie.OrganisationId
                 && x.Status == PrescriptionStatus.Attended, Cancellation);
         var cut = Render<PrescriptionPage>(c => c.Add(x => x.Id, p.Id));
         cut.WaitForAssertion(() => cut.FindAll("h1").ShouldNotBeEmpty());

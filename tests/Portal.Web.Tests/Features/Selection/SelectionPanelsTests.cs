@@ -35,7 +35,7 @@ public sealed class SelectionPanelsTests : PortalTestContext
         await using var db = Database.CreateDbContext();
         var meetings = await db.InfoSessions.Where(i => db.Sessions.Any(s => s.Id == i.SessionId && s.OrganisationId == julie.OrganisationId)).ToListAsync(Cancellation);
         var meeting = meetings.Where(i => i.StartsAt > horizon).OrderBy(i => i.StartsAt).First();
-        var submitted = await db.Prescriptions.Where(p => p.SessionId == meeting.SessionId && p.Status == PrescriptionStatus.Submitted).Select(p => p.Id).ToListAsync(Cancellation);
+        var submitted = await db.AllPrescriptions.Where(p => p.SessionId == meeting.SessionId && p.Status == PrescriptionStatus.Submitted).Select(p => p.Id).ToListAsync(Cancellation);
         submitted.ShouldNotBeEmpty();
         return (meeting.SessionId, meeting.Id, submitted);
     }
@@ -52,7 +52,7 @@ public sealed class SelectionPanelsTests : PortalTestContext
             var meetings = await db.InfoSessions.Where(i => db.Sessions.Any(s => s.Id == i.SessionId && s.OrganisationId == of.OrganisationId)).ToListAsync(Cancellation);
             foreach (var m in meetings.Where(i => i.StartsAt > horizon))
             {
-                var mine = await db.Prescriptions.Where(p => p.SessionId == m.SessionId && p.Status == PrescriptionStatus.Submitted && p.PrescriberOrganisationId == camille.OrganisationId)
+                var mine = await db.AllPrescriptions.Where(p => p.SessionId == m.SessionId && p.Status == PrescriptionStatus.Submitted && p.PrescriberOrganisationId == camille.OrganisationId)
                     .Select(p => (Guid?)p.Id).FirstOrDefaultAsync(Cancellation);
                 if (mine is { } id) return (m.Id, id, of);
             }
@@ -67,7 +67,7 @@ public sealed class SelectionPanelsTests : PortalTestContext
     {
         var list = ids.ToList();
         await using var db = Database.CreateDbContext();
-        return await db.Prescriptions.Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Status, Cancellation);
+        return await db.AllPrescriptions.Where(p => list.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Status, Cancellation);
     }
 
     [Fact]

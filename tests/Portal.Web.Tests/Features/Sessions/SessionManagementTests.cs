@@ -100,7 +100,7 @@ public sealed class SessionManagementTests : PortalTestContext
         _snackbars.WaitForAssertion(() => _snackbars.Find(".mud-snackbar").Shown().ShouldBe("Session annulée."));
         (await StatusAsync(_openSessionId)).ShouldBe(SessionStatus.Cancelled);
         await using var db = Database.CreateDbContext();
-        (await db.Prescriptions.AnyAsync(p => p.SessionId == _openSessionId && PrescriptionLifecycle.Active.Contains(p.Status), Cancellation)).ShouldBeFalse();
+        (await db.AllPrescriptions.AnyAsync(p => p.SessionId == _openSessionId && PrescriptionLifecycle.Active.Contains(p.Status), Cancellation)).ShouldBeFalse();
         // The list no longer shows the cancelled session.
         _cut.WaitForAssertion(() => _cut.FindAll($"[data-session-id='{_openSessionId}']").ShouldBeEmpty());
     }

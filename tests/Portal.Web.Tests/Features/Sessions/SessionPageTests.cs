@@ -34,7 +34,7 @@ public sealed class SessionPageTests : PortalTestContext
         var julie = await UserAsync(TestUsers.Julie);
         await using var db = Database.CreateDbContext();
         var sessions = await db.Sessions.Where(s => s.OrganisationId == julie.OrganisationId && s.Status == SessionStatus.Open)
-            .Select(s => new { s.Id, Count = db.Prescriptions.Count(p => p.SessionId == s.Id) })
+            .Select(s => new { s.Id, Count = db.AllPrescriptions.Count(p => p.SessionId == s.Id) })
             .ToListAsync(Cancellation);
         return sessions.OrderByDescending(s => s.Count).First().Id;
     }
@@ -52,11 +52,11 @@ public sealed class SessionPageTests : PortalTestContext
         await AuthorizeAsAsync(TestUsers.Julie);
         var sessionId = await JuliesBusiestOpenSessionAsync();
         await using var db = Database.CreateDbContext();
-        var expected = (await db.Prescriptions.Where(p => p.SessionId == sessionId)
+        var expected = (await db.AllPrescriptions.Where(p => p.SessionId == sessionId)
                 .Select(p => new
                 {
                     p.Id, p.Rank, p.Status, p.CreatedAt,
-                    Name = db.Candidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
+                    Name = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => c.FirstName + " " + c.LastName).First(),
                     Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).First(),
                 })
                 .ToListAsync(Cancellation))
@@ -92,13 +92,13 @@ public sealed class SessionPageTests : PortalTestContext
         await using var db = Database.CreateDbContext();
         var active = PrescriptionLifecycle.Active;
         // A candidate of this session who also has an active choice at Thomas's OF.
-        var other = await db.Prescriptions.Where(p => p.SessionId == sessionId)
-            .Join(db.Prescriptions.Where(o => o.SessionId != sessionId && o.TrainingBodyId == thomas.OrganisationId && active.Contains(o.Status)),
+        var other = await db.AllPrescriptions.Where(p => p.SessionId == sessionId)
+            .Join(db.AllPrescriptions.Where(o => o.SessionId != sessionId && o.TrainingBodyId == thomas.OrganisationId && active.Contains(o.Status)),
                 p => p.CandidateId, o => o.CandidateId, (p, o) => new { p.CandidateId, o.Rank, o.Status, o.SessionId })
             .Join(db.Sessions, x => x.SessionId, s => s.Id, (x, s) => new { x.CandidateId, x.Rank, x.Status, s.FicheActionId })
             .Join(db.FicheActions, x => x.FicheActionId, f => f.Id, (x, f) => new { x.CandidateId, x.Rank, x.Status, f.Title })
             .FirstAsync(Cancellation);
-        var name = await db.Candidates.Where(c => c.Id == other.CandidateId).Select(c => c.FirstName + " " + c.LastName).SingleAsync(Cancellation);
+        var name = await db.AllCandidates.Where(c => c.Id == other.CandidateId).Select(c => c.FirstName + " " + c.LastName).SingleAsync(Cancellation);
         var thomasOf = await db.Organisations.Where(o => o.Id == thomas.OrganisationId).Select(o => o.Name).SingleAsync(Cancellation);
 
         var cut = RenderPage(sessionId);
@@ -195,7 +195,7 @@ public sealed class SessionPageTests : PortalTestContext
         }
         int total;
         await using (var db = Database.CreateDbContext())
-            total = await db.Prescriptions.CountAsync(p => p.SessionId == sessionId, Cancellation);
+            total = await db.AllPrescriptions.CountAsync(p => p.SessionId == sessionId, Cancellation);
 
         var cut = RenderPage(sessionId);
 

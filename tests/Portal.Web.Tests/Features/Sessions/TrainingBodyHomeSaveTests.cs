@@ -102,7 +102,7 @@ public sealed class TrainingBodyHomeSaveTests : PortalTestContext
         var before = await OpenPlacesInDatabaseAsync();
         int held;
         await using (var db = Database.CreateDbContext())
-            held = await db.Prescriptions.CountAsync(p => p.SessionId == _sessionId && (p.Status == Domain.Prescriptions.PrescriptionStatus.Selected
+            held = await db.AllPrescriptions.CountAsync(p => p.SessionId == _sessionId && (p.Status == Domain.Prescriptions.PrescriptionStatus.Selected
                 || p.Status == Domain.Prescriptions.PrescriptionStatus.PlaceOffered || p.Status == Domain.Prescriptions.PrescriptionStatus.Entered), Cancellation);
         Type(typed);
         Save();

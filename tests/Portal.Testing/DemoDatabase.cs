@@ -1,20 +1,20 @@
 using System.Collections.Concurrent;
 using Portal.Application.Security;
-using Portal.Testing;
 
-namespace Portal.Application.Tests.Support;
+namespace Portal.Testing;
 
 /// <summary>
-/// One migrated SQLite database seeded with the demo dataset at <see cref="TestDatabase.DefaultNow"/>,
-/// shared by the tests of one class (xunit class fixture). Tests that write to it only add rows of
-/// their own, or touch rows that no other test of the class reads.
+/// One migrated SQLite database seeded with the demo dataset at <see cref="TestDatabase.DefaultNow"/>, shared by the
+/// tests of one class (<c>IClassFixture&lt;DemoDatabase&gt;</c>) that only read it, or that only add rows of their own
+/// or touch rows no other test of the class reads. Tests that change shared rows get their own
+/// <see cref="TestDatabase"/> instead. The one fixture of the Application and Web tests (issue #15).
 /// </summary>
-public sealed class DemoDatabase : IAsyncLifetime
+public sealed class DemoDatabase : Xunit.IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, CurrentUser> _users = new();
     private TestDatabase? _database;
 
-    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised yet.");
 
     /// <summary>The instant the demo dataset was seeded at (Friday 27/11/2026, noon in Paris).</summary>
     public static DateTimeOffset SeededAt => TestDatabase.DefaultNow;
