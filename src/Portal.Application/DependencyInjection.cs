@@ -62,6 +62,13 @@ public static class DependencyInjection
         services.AddTransient<ExpirePreRegistrationsJob>();
         services.AddTransient<Portal.Application.Features.Selection.LapsePlaceOffersJob>();
         services.AddTransient<ResolveUser.Handler>();
+        // Server-side sessions (issue #15, point 7; ADR 0018). UserSessionSettings is registered by the host (Auth:*).
+        services.TryAddSingleton(UserSessionSettings.Default);
+        services.AddTransient<StartUserSession.Handler>();
+        services.AddTransient<ValidateUserSession.Handler>();
+        services.AddTransient<EndUserSession.Handler>();
+        services.AddTransient<EndAllSessionsForUser.Handler>();
+        services.AddTransient<PurgeUserSessionsJob>();
         services.AddTransient<GetOverview.Handler>();
         services.AddTransient<SearchCatalogue.Handler>();
         services.AddTransient<GetCatalogueFiche.Handler>();
