@@ -29,6 +29,8 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddPortalApplication(this IServiceCollection services)
     {
+        // Server-side sessions (issue #15, point 7; ADR 0018). UserSessionSettings is registered by the host (Auth:*).
+        services.TryAddSingleton(UserSessionSettings.Default);
         // Holds the reference lists in memory once read (see SearchFicheReferences).
         services.AddSingleton<SearchFicheReferences.Handler>();
         foreach (var type in HandlersAndJobs(typeof(DependencyInjection).Assembly))

@@ -33,7 +33,7 @@ var dataDirectory = portalOptions.ResolveDataDirectory(builder.Environment.Conte
 
 builder.Services.AddPortalApplication();
 builder.Services.AddPortalInfrastructure(portalOptions, builder.Environment.ContentRootPath);
-builder.Services.AddPortalAuthentication(oidcSettings);
+builder.Services.AddPortalAuthentication(oidcSettings, AuthSettings.Read(builder.Configuration));
 builder.Services.Configure<LogoutOptions>(builder.Configuration.GetSection("Oidc"));
 if (oidcSettings.DevProvider) builder.Services.AddDevOidcProvider();
 

@@ -43,6 +43,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Oidc:Authority", BaseUrl);
         // Q3: any list of more than 3 rows is exported in the background, and its job runs in process (Hangfire's server is off).
         builder.UseSetting("Exports:BackgroundRowThreshold", "3");
+        // Issue #15 (7): open screens check their session every 2 s, so that a test of a logout elsewhere stays short.
+        builder.UseSetting("Auth:RevalidationInterval", "00:00:02");
         builder.ConfigureTestServices(services => services.AddSingleton<IJobScheduler, ExportJobsInProcess>());
     }
 

@@ -26,6 +26,7 @@ public sealed class SettingsDocumentationTests
     [InlineData(typeof(Portal.Infrastructure.Mail.MailOptions), "Mail")]
     [InlineData(typeof(ExportOptions), "Exports")]
     [InlineData(typeof(Portal.Web.CircuitSettings), Portal.Web.CircuitSettings.Section)]
+    [InlineData(typeof(AuthSettings), AuthSettings.Section)]
     public void Sample_DocumentsEveryPropertyOfTheBoundOptions(Type options, string section)
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));

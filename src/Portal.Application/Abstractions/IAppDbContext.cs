@@ -45,6 +45,7 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds { get; }
     DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts { get; }
     DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests { get; }
+    DbSet<Portal.Domain.Identity.UserSession> UserSessions { get; }
 
     /// <summary>
     /// A composable, set-based SQL query for what LINQ cannot say on SQLite (arithmetic on instants stored as

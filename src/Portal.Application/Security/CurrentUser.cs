@@ -13,6 +13,9 @@ public static class PortalClaims
     public const string TerritoryId = "portal:territory";
     public const string Role = "portal:role";
     public const string Pending = "portal:pending";
+
+    /// <summary>The id of the server-side session record (UserSessions) this cookie belongs to (ADR 0018).</summary>
+    public const string SessionId = "portal:sid";
 }
 
 /// <summary>Who is acting, and for which organisation: the input of every authorization decision.</summary>

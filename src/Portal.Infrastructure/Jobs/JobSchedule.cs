@@ -21,6 +21,7 @@ public static class JobSchedule
         new("prescribers-mail", typeof(Portal.Application.Features.Notifications.SendPrescriberMailsJob), "* * * * *", "S6"),
         new("quality-alerts", typeof(Portal.Application.Features.Observatory.QualityAlertsJob), "30 * * * *", "Q2"),
         new("exports-purge", typeof(Portal.Application.Features.Exports.PurgeExportsJob), "45 * * * *", "Q3, Q4"),
+        new("user-sessions-purge", typeof(Portal.Application.Features.Identity.PurgeUserSessionsJob), "50 * * * *", "issue #15"),
     ];
 
     public static void Register(IRecurringJobManager manager)

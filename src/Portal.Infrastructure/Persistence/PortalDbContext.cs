@@ -45,6 +45,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => Set<Portal.Domain.Quality.QualityThreshold>();
     public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => Set<Portal.Domain.Quality.QualityAlert>();
     public DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests => Set<Portal.Domain.Exports.ExportRequest>();
+    public DbSet<Portal.Domain.Identity.UserSession> UserSessions => Set<Portal.Domain.Identity.UserSession>();
 
     public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => Database.SqlQuery<TResult>(sql);
 

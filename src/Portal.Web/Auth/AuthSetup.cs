@@ -2,10 +2,12 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Portal.Application.Features.Identity;
 using Portal.Application.Security;
+using Portal.Domain.Identity;
 
 namespace Portal.Web.Auth;
 
@@ -20,9 +22,16 @@ public static class AuthSetup
     public const string DeniedPath = "/acces-refuse";
     public const string FailedPath = "/connexion-echouee";
 
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, OidcSettings settings)
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, OidcSettings settings, AuthSettings? auth = null)
     {
+        auth ??= new AuthSettings();
         services.AddSingleton(settings);
+        // Server-side sessions (issue #15, point 7; ADR 0018): the cookie carries a session id checked on every request.
+        services.AddSingleton(auth);
+        services.AddSingleton(UserSessionSettings.Default with { IdleTimeout = auth.SessionTimeout });
+        services.AddSingleton<UserSessionGate>();
+        services.AddScoped<SessionEndedState>();
+        services.AddScoped<AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
         services.AddSingleton<PortalOrigin>();
         services.AddAuthentication(o =>
             {
@@ -34,8 +43,10 @@ public static class AuthSetup
                 o.Cookie.Name = "portal.auth";
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(10);
+                o.ExpireTimeSpan = auth.SessionTimeout;
                 o.SlidingExpiration = true;
+                o.Events.OnSigningIn = OnSigningInAsync;
+                o.Events.OnValidatePrincipal = OnValidatePrincipalAsync;
                 o.AccessDeniedPath = DeniedPath;
                 o.Events.OnRedirectToAccessDenied = ctx =>
                 {
@@ -131,6 +142,29 @@ public static class AuthSetup
         ctx.Principal = new ClaimsPrincipal(identity);
     }
 
+    /// <summary>A login: the session is recorded on the server and the cookie carries its id (ADR 0018).</summary>
+    private static async Task OnSigningInAsync(CookieSigningInContext ctx)
+    {
+        if (ctx.Principal?.Identity is not ClaimsIdentity identity) return;
+        var userId = Guid.TryParse(identity.FindFirst(PortalClaims.UserId)?.Value, out var id) ? id : (Guid?)null;
+        var gate = ctx.HttpContext.RequestServices.GetRequiredService<UserSessionGate>();
+        var sessionId = await gate.StartAsync(userId, identity.FindFirst("sub")?.Value ?? "", ctx.HttpContext.RequestAborted);
+        foreach (var stale in identity.FindAll(PortalClaims.SessionId).ToList()) identity.RemoveClaim(stale);
+        identity.AddClaim(new Claim(PortalClaims.SessionId, sessionId.ToString()));
+    }
+
+    /// <summary>
+    /// Every request: a cookie whose session was ended (logout, a deactivated user, an ended membership), expired or is
+    /// unknown (a cookie from before ADR 0018) is refused and removed: the API answers 401, a page goes to the login.
+    /// </summary>
+    private static async Task OnValidatePrincipalAsync(CookieValidatePrincipalContext ctx)
+    {
+        var gate = ctx.HttpContext.RequestServices.GetRequiredService<UserSessionGate>();
+        if (ctx.Principal is { } principal && await gate.IsLiveAsync(principal, ctx.HttpContext.RequestAborted)) return;
+        ctx.RejectPrincipal();
+        await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
     private static bool IsMachineRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hangfire");
 
@@ -140,8 +174,11 @@ public static class AuthSetup
             Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
             .AllowAnonymous();
 
-        app.MapPost("/deconnexion", async (HttpContext ctx, IOptions<LogoutOptions> logout) =>
+        app.MapPost("/deconnexion", async (HttpContext ctx, IOptions<LogoutOptions> logout, UserSessionGate sessions) =>
         {
+            // This browser's session ends on the server: its cookie, even copied before, opens nothing any more (ADR 0018).
+            if (UserSessionGate.SessionIdOf(ctx.User) is { } sessionId)
+                await sessions.EndAsync(sessionId, SessionEndReason.Logout, ctx.RequestAborted);
             await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             if (!logout.Value.SignOutAtProvider) return Results.LocalRedirect("/");
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]);

@@ -49,6 +49,7 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Quality.QualityThreshold> QualityThresholds => inner.QualityThresholds;
         public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => inner.QualityAlerts;
         public DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests => inner.AllExportRequests;
+        public DbSet<Portal.Domain.Identity.UserSession> UserSessions => inner.UserSessions;
 
         public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => inner.SqlQuery<TResult>(sql);
 

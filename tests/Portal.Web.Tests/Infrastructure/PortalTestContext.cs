@@ -58,6 +58,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<LiveNotifier>();
         Services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveNotifier>());
         Services.AddScoped<CurrentUserAccessor>();
+        // The layout asks whether the circuit's session was ended (ADR 0018).
+        Services.AddScoped<SessionEndedState>();
         Services.AddSingleton<IFileStore>(_ => Files.Store);
         Services.AddSingleton<AntiforgeryStateProvider, FakeAntiforgeryStateProvider>();
 
