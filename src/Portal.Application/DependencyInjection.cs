@@ -24,6 +24,13 @@ public static class DependencyInjection
     public static IServiceCollection AddPortalApplication(this IServiceCollection services)
     {
         services.AddTransient<GetPrescriberDashboard.Handler>();
+        services.AddTransient<Features.Administration.SearchOrganisations.Handler>();
+        services.AddTransient<Features.Administration.GetOrganisation.Handler>();
+        services.AddTransient<Features.Administration.SaveOrganisation.Handler>();
+        services.AddTransient<Features.Administration.ChangeHabilitation.Handler>();
+        services.AddTransient<Features.Administration.NameDelegate.Handler>();
+        services.AddTransient<Features.Administration.SetMfeCoverage.Handler>();
+        services.AddTransient<Features.Administration.GetMyHabilitation.Handler>();
         services.AddTransient<GetTrainingBodySessions.Handler>();
         services.AddTransient<UpdateOpenPlaces.Handler>();
         services.AddTransient<CreateSession.Handler>();
