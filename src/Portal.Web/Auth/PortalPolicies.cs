@@ -20,13 +20,19 @@ public static class PortalPolicies
     public const string Arbitration = "Arbitration";
 
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, Organisations, WholeOrganisation }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
     public const string OrderConsultation = "OrderConsultation";
 
     /// <summary>Q3, Q5: who reads the observatories (the Région, the CARIF-OREF, the MFE, the administrator); the handlers check it again.</summary>
     public const string Observatory = "Observatory";
+
+    /// <summary>A1, S10: the administration of organisations (the administrator; the Région for habilitation and MFE coverage); the handlers check again.</summary>
+    public const string Organisations = "Organisations";
+
+    /// <summary>A2: who sees the whole organisation's candidates: a référent formation, or the correspondant délégué.</summary>
+    public const string WholeOrganisation = "WholeOrganisation";
 
     public static string For(Role role) => $"Role:{role}";
 
@@ -43,6 +49,10 @@ public static class PortalPolicies
             Role.Prescripteur.ToString(), Role.ReferentFormation.ToString(), Role.OrganismeFormation.ToString()));
         options.AddPolicy(Observatory, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
             Role.Region.ToString(), Role.Carif.ToString(), Role.Mfe.ToString(), Role.Admin.ToString()));
+        options.AddPolicy(Organisations, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.Region.ToString()));
+        options.AddPolicy(WholeOrganisation, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+            c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
+            || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
         options.AddPolicy(Arbitration, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Mfe.ToString(), Role.Region.ToString()));
     }
 }
