@@ -250,11 +250,13 @@ public sealed class OrganisationScreensTests : PortalTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid='habilitation-banner']").Shown().ShouldBe(
             "Habilitation suspendue — L'habilitation de votre structure est suspendue : vos candidats et vos prescriptions restent consultables, "
             + "mais aucune nouvelle prescription ni aucun nouveau candidat ne peut être enregistré (règle A1)."));
-        // The candidates stay listed.
+        // The candidates stay listed; no new one can be recorded.
         cut.FindAll("table tbody tr").ShouldNotBeEmpty();
+        cut.FindAll("button").First(b => b.Shown() == "Nouveau candidat").HasAttribute("disabled").ShouldBeTrue();
 
         await handler.HandleAsync(new ChangeHabilitation(camille.OrganisationId, HabilitationStatus.Habilitated, "Contrôle levé", Version: 1), claire, Cancellation);
 
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='habilitation-banner']").ShouldBeEmpty());
+        cut.FindAll("button").First(b => b.Shown() == "Nouveau candidat").HasAttribute("disabled").ShouldBeFalse();
     }
 }
