@@ -327,6 +327,19 @@ public sealed class OrganisationTests
             .Message.ShouldContain("clé de contrôle");
         org.Siret.ShouldBe("73282932000074");
     }
+
+    [Fact]
+    public void Edit_KeepsAStoredSiret_EvenWithAWrongKey_ButChecksAChangedOne()
+    {
+        // 77568899100012 (a seeded SIRET), from the right: 2 + (1→2) + 0 + 0 + 0 + (1→2) + 9 + (9→18→9) + 8 + (8→16→7) + 6 + (5→10→1) + 7 + (7→14→5) = 58: wrong key.
+        var org = new Organisation("Cap Emploi Gironde", K.CapEmploi, TerritoryId, "77568899100012");
+
+        org.Edit("Cap Emploi Gironde", "775 688 991 00012", "1 quai de Bacalan, 33300 Bordeaux", null);
+
+        org.Siret.ShouldBe("77568899100012");
+        org.Address.ShouldBe("1 quai de Bacalan, 33300 Bordeaux");
+        Should.Throw<DomainException>(() => org.Edit("Cap Emploi Gironde", "77568899100013", null, null)).Message.ShouldContain("clé de contrôle");
+    }
 }
 
 /// <summary>The SIRET's Luhn key, each expected value worked out by hand in the comment.</summary>

@@ -72,6 +72,13 @@ public sealed class HabilitationJourneyTests(PortalServer server)
             await nora.WaitForInteractiveAsync();
             await Assertions.Expect(nora.GetByTestId("habilitation-banner")).ToBeVisibleAsync();
             await Assertions.Expect(nora.GetByRole(AriaRole.Button, new() { Name = "Nouveau candidat" })).ToBeDisabledAsync();
+
+            // An MFE's form shows the départements it covers (S10), read only here: nothing is changed.
+            await admin.GotoAsync("/admin/organisations");
+            await admin.WaitForInteractiveAsync();
+            await admin.GetByTestId("organisations").GetByRole(AriaRole.Link, new() { Name = "MFE du Béarn" }).ClickAsync();
+            await Assertions.Expect(admin.GetByTestId("coverage")).ToContainTextAsync("Départements couverts");
+            await PortalServer.ScreenshotAsync(admin, "admin-organisation-mfe");
         }
         finally
         {

@@ -55,12 +55,18 @@ public sealed class Organisation : Entity
 
     public void SetAddress(string? address) => Address = string.IsNullOrWhiteSpace(address) ? null : Limited(address.Trim(), AddressMaxLength, "L'adresse");
 
-    /// <summary>The administrator's edit of the identity: name, SIRET (checked with its Luhn key) and commune.</summary>
+    /// <summary>
+    /// The administrator's edit of the identity: name, SIRET, address and commune. A new or changed SIRET is checked with
+    /// its Luhn key; the one already stored (from the seed or an LHEO import) is kept as it is, so that an address can be
+    /// corrected without retyping it.
+    /// </summary>
     public void Edit(string name, string? siret, string? address, string? communeInsee)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new DomainException("Le nom de l'organisation est obligatoire.");
+        var normalised = Organisations.Siret.Normalise(siret);
+        var checkedSiret = normalised is not null && normalised == Siret ? Siret : Organisations.Siret.Check(siret);
         Name = Limited(name.Trim(), NameMaxLength, "Le nom");
-        Siret = Organisations.Siret.Check(siret);
+        Siret = checkedSiret;
         SetAddress(address);
         CommuneInsee = string.IsNullOrWhiteSpace(communeInsee) ? null : communeInsee.Trim();
         Version++;

@@ -202,10 +202,16 @@ public sealed class OrganisationAdministrationTests(DemoDatabase fixture) : ICla
         seen.ShouldNotContain(outsiders);
         // The colleague, not named, still sees only their own.
         (await WholeOrganisationAsync(colleague)).ShouldBe([colleagues]);
-        await using var db = fixture.Database.CreateDbContext();
-        var line = await db.OrganisationHistory.SingleAsync(h => h.OrganisationId == orgId, Ct);
-        line.Kind.ShouldBe(OrganisationHistoryKind.Delegate);
-        line.To.ShouldBe("Membre N0");
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            var line = await db.OrganisationHistory.SingleAsync(h => h.OrganisationId == orgId, Ct);
+            line.Kind.ShouldBe(OrganisationHistoryKind.Delegate);
+            line.To.ShouldBe("Membre N0");
+        }
+
+        // Removed: back to their own at once, even with the login's claim still saying délégué (the query checks the database).
+        await new NameDelegate.Handler(fixture.Database, _clock).HandleAsync(new NameDelegate(orgId, null, Version: 1), admin, Ct);
+        (await WholeOrganisationAsync(delegate_ with { IsDelegate = true })).ShouldBe([mine]);
     }
 
     [Fact]
@@ -245,6 +251,8 @@ public sealed class OrganisationAdministrationTests(DemoDatabase fixture) : ICla
         stored.Habilitation.ShouldBe(HabilitationStatus.Pending);
         (await Should.ThrowAsync<DomainException>(() => handler.HandleAsync(Command("73282932000074"), admin, Ct))).Message.ShouldContain("déjà celui d'une autre organisation");
         (await Should.ThrowAsync<DomainException>(() => handler.HandleAsync(Command(null) with { CommuneInsee = "99999" }, admin, Ct))).Message.ShouldContain("référentiel des communes");
+        // A wrong key is refused on creation too.
+        (await Should.ThrowAsync<DomainException>(() => handler.HandleAsync(Command("73282932000075") with { Name = "Autre association" }, admin, Ct))).Message.ShouldContain("clé de contrôle");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Portal.Application.Features.Administration;
 
 /// <summary>
 /// The administrator creates (<see cref="Id"/> null) or edits an organisation: kind (fixed once created: the members'
-/// roles depend on it), name, SIRET checked with its Luhn key and unique, address, commune (from the communes reference)
+/// roles depend on it), name, SIRET checked with its Luhn key when new or changed, and unique, address, commune (from the communes reference)
 /// and territory. A new "other approved prescriber" starts with its habilitation pending (A1).
 /// </summary>
 public sealed record SaveOrganisation(
@@ -20,7 +20,8 @@ public sealed record SaveOrganisation(
         {
             OrganisationAdmin.EnsureAdmin(user);
             if (!Enum.IsDefined(command.Kind)) throw new DomainException("Choisissez le type de l'organisation.");
-            var siret = Domain.Organisations.Siret.Check(command.Siret);
+            // Its key is checked by the domain when it is new or changed (Organisation.Edit).
+            var siret = Domain.Organisations.Siret.Normalise(command.Siret);
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             if (command.TerritoryId == Guid.Empty || !await db.Territories.AnyAsync(t => t.Id == command.TerritoryId, cancellationToken))
                 throw new DomainException("Choisissez le territoire de l'organisation.");
