@@ -19,6 +19,8 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Organisation> Organisations { get; }
     DbSet<AppUser> Users { get; }
     DbSet<Membership> Memberships { get; }
+    DbSet<OrganisationHistory> OrganisationHistory { get; }
+    DbSet<MfeCoverage> MfeCoverages { get; }
     DbSet<FicheAction> FicheActions { get; }
     DbSet<FicheActionVersion> FicheActionVersions { get; }
     DbSet<OrderLot> OrderLots { get; }

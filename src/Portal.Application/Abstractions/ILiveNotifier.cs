@@ -77,6 +77,13 @@ public sealed record SelectionCommissionChanged(Guid SessionId) : ILiveEvent
 }
 
 
+/// <summary>A1: a prescriber organisation's habilitation changed (its members' open screens show the banner, or drop it).</summary>
+public sealed record OrganisationHabilitationChanged(Guid OrganisationId, Portal.Domain.Organisations.HabilitationStatus Status) : ILiveEvent
+{
+    public IEnumerable<Guid> Topics() => [OrganisationId];
+}
+
+
 /// <summary>P8: a message was added to a fiche complément.</summary>
 public sealed record MessageAdded(Guid PrescriptionId, Guid MessageId, Guid PrescriberOrganisationId, Guid TrainingBodyId) : ILiveEvent
 {

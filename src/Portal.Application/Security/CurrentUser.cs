@@ -16,6 +16,10 @@ public static class PortalClaims
 
     /// <summary>The id of the server-side session record (UserSessions) this cookie belongs to (ADR 0018).</summary>
     public const string SessionId = "portal:sid";
+    /// <summary>A2: the user is their organisation's correspondant délégué.</summary>
+    public const string Delegate = "portal:delegate";
+    /// <summary>A pending user whose identity's SIRET matches an organisation: its name (the access request's starting point).</summary>
+    public const string SiretOrganisation = "portal:siret_org";
 }
 
 /// <summary>Who is acting, and for which organisation: the input of every authorization decision.</summary>
@@ -26,6 +30,12 @@ public sealed record CurrentUser(
     public bool Is(Role role) => Roles.Contains(role);
 
     public bool IsPrescriberSide => Is(Role.Prescripteur) || Is(Role.ReferentFormation);
+
+    /// <summary>A2: the organisation's correspondant délégué (as of login; handlers check it again in the database).</summary>
+    public bool IsDelegate { get; init; }
+
+    /// <summary>A2: a référent formation, or the correspondant délégué, sees the whole organisation.</summary>
+    public bool SeesWholeOrganisation => Is(Role.ReferentFormation) || (IsDelegate && IsPrescriberSide);
 
     /// <summary>The role whose home screen the user lands on (the most specific one).</summary>
     public Role PrimaryRole => Roles.Count == 0 ? Role.Prescripteur : Roles.Min();
@@ -43,6 +53,9 @@ public sealed record CurrentUser(
             .OfType<Role>()
             .ToHashSet();
         return new CurrentUser(userId, principal.FindFirst(ClaimTypes.Name)?.Value ?? principal.FindFirst("name")?.Value ?? "",
-            orgId, principal.FindFirst(PortalClaims.OrganisationName)?.Value ?? "", kind, territoryId, roles);
+            orgId, principal.FindFirst(PortalClaims.OrganisationName)?.Value ?? "", kind, territoryId, roles)
+        {
+            IsDelegate = principal.HasClaim(PortalClaims.Delegate, "true"),
+        };
     }
 }

@@ -34,6 +34,41 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         b.HasOne<Territory>().WithMany().HasForeignKey(o => o.TerritoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(o => o.Siret);
         b.HasIndex(o => new { o.Kind, o.TerritoryId });
+        // The administration list sorts by name and filters by habilitation (A1).
+        b.HasIndex(o => o.Name);
+        b.HasIndex(o => new { o.Habilitation, o.Kind });
+        b.Property(o => o.Address).HasMaxLength(Organisation.AddressMaxLength);
+        b.Property(o => o.CommuneInsee).HasMaxLength(5);
+        b.Property(o => o.HabilitationReference).HasMaxLength(Organisation.ReferenceMaxLength);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(o => o.DelegateUserId).OnDelete(DeleteBehavior.SetNull);
+        b.Property(o => o.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class OrganisationHistoryConfiguration : IEntityTypeConfiguration<OrganisationHistory>
+{
+    public void Configure(EntityTypeBuilder<OrganisationHistory> b)
+    {
+        b.ToTable("OrganisationHistory");
+        b.HasOne<Organisation>().WithMany().HasForeignKey(h => h.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(h => new { h.OrganisationId, h.Id });
+        b.Property(h => h.ByName).HasMaxLength(300);
+        b.Property(h => h.From).HasMaxLength(500);
+        b.Property(h => h.To).HasMaxLength(500);
+        b.Property(h => h.Reason).HasMaxLength(Organisation.ReasonMaxLength);
+    }
+}
+
+internal sealed class MfeCoverageConfiguration : IEntityTypeConfiguration<MfeCoverage>
+{
+    public void Configure(EntityTypeBuilder<MfeCoverage> b)
+    {
+        b.ToTable("MfeCoverages");
+        b.HasKey(c => new { c.OrganisationId, c.DepartementCode });
+        b.Property(c => c.DepartementCode).HasMaxLength(3);
+        b.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        // S10: one MFE per département.
+        b.HasIndex(c => c.DepartementCode).IsUnique();
     }
 }
 

@@ -19,6 +19,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<AppUser> Users => Set<AppUser>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<OrganisationHistory> OrganisationHistory => Set<OrganisationHistory>();
+    public DbSet<MfeCoverage> MfeCoverages => Set<MfeCoverage>();
     public DbSet<FicheAction> FicheActions => Set<FicheAction>();
     public DbSet<FicheActionVersion> FicheActionVersions => Set<FicheActionVersion>();
     public DbSet<OrderLot> OrderLots => Set<OrderLot>();

@@ -314,7 +314,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CandidateId", "At");
 
-                    b.ToTable("SensitiveReads");
+                    b.ToTable("SensitiveReads", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Arbitrations.Arbitration", b =>
@@ -378,7 +378,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("AssignedOrganisationId", "Status", "OpenedAt")
                         .IsDescending(false, false, true);
 
-                    b.ToTable("Arbitrations");
+                    b.ToTable("Arbitrations", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Candidates.Candidate", b =>
@@ -462,7 +462,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ReferentUserId", "LastName", "FirstName");
 
-                    b.ToTable("Candidates");
+                    b.ToTable("Candidates", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Candidates.CandidateLink", b =>
@@ -498,7 +498,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CandidateId", "CreatedAt");
 
-                    b.ToTable("CandidateLinks");
+                    b.ToTable("CandidateLinks", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Eos.EosAnomaly", b =>
@@ -550,7 +550,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ImportId", "Kind", "Line", "Id");
 
-                    b.ToTable("EosAnomalies");
+                    b.ToTable("EosAnomalies", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Eos.EosImport", b =>
@@ -588,7 +588,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ImportedAt");
 
-                    b.ToTable("EosImports");
+                    b.ToTable("EosImports", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Eos.OfflineEntry", b =>
@@ -641,7 +641,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SessionId", "EntryDate");
 
-                    b.ToTable("OfflineEntries");
+                    b.ToTable("OfflineEntries", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Exports.ExportRequest", b =>
@@ -714,7 +714,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("RequestedBy", "CreatedAt");
 
-                    b.ToTable("ExportRequests");
+                    b.ToTable("ExportRequests", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Identity.UserSession", b =>
@@ -1276,6 +1276,23 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.ToTable("Memberships");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Organisations.MfeCoverage", b =>
+                {
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganisationId", "DepartementCode");
+
+                    b.HasIndex("DepartementCode")
+                        .IsUnique();
+
+                    b.ToTable("MfeCoverages", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Organisations.Organisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1283,11 +1300,25 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Address")
-                        .HasMaxLength(300)
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommuneInsee")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DelegateUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("HabilitatedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Habilitation")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("HabilitationReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
@@ -1304,15 +1335,70 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.Property<Guid>("TerritoryId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DelegateUserId");
+
+                    b.HasIndex("Name");
 
                     b.HasIndex("Siret");
 
                     b.HasIndex("TerritoryId");
 
+                    b.HasIndex("Habilitation", "Kind");
+
                     b.HasIndex("Kind", "TerritoryId");
 
                     b.ToTable("Organisations");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Organisations.OrganisationHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Id");
+
+                    b.ToTable("OrganisationHistory", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Organisations.Territory", b =>
@@ -1377,7 +1463,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ThreadId", "At");
 
-                    b.ToTable("ComplementMessages");
+                    b.ToTable("ComplementMessages", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Prescriptions.ComplementThread", b =>
@@ -1406,7 +1492,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("PrescriptionId")
                         .IsUnique();
 
-                    b.ToTable("ComplementThreads");
+                    b.ToTable("ComplementThreads", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Prescriptions.Prescription", b =>
@@ -1603,7 +1689,7 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("TrainingBodyId", "PrescriberOrganisationId", "CreatedAt", "Status", "ConvokedAt", "ConvokedInfoSessionId", "ConvokedLate", "FirstDecisionAt", "FormComplete", "Explained")
                         .HasDatabaseName("IX_Prescriptions_QualityObservatory");
 
-                    b.ToTable("Prescriptions");
+                    b.ToTable("Prescriptions", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionAttachment", b =>
@@ -1648,7 +1734,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PrescriptionId");
 
-                    b.ToTable("PrescriptionAttachments");
+                    b.ToTable("PrescriptionAttachments", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Prescriptions.PrescriptionTransition", b =>
@@ -1682,7 +1768,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("To", "At");
 
-                    b.ToTable("PrescriptionTransitions");
+                    b.ToTable("PrescriptionTransitions", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Quality.QualityAlert", b =>
@@ -2009,12 +2095,35 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Domain.Organisations.MfeCoverage", b =>
+                {
+                    b.HasOne("Portal.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Organisations.Organisation", b =>
                 {
+                    b.HasOne("Portal.Domain.Organisations.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DelegateUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Portal.Domain.Organisations.Territory", null)
                         .WithMany()
                         .HasForeignKey("TerritoryId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Domain.Organisations.OrganisationHistory", b =>
+                {
+                    b.HasOne("Portal.Domain.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -127,6 +127,8 @@ public static class AuthSetup
         {
             identity.AddClaim(new Claim(ClaimTypes.Name, displayName.Length > 0 ? displayName : email ?? subject));
             identity.AddClaim(new Claim(PortalClaims.Pending, "true"));
+            if (await resolver.OrganisationBySiretAsync(principal.FindFirstValue("siret"), ctx.HttpContext.RequestAborted) is { } siretOrganisation)
+                identity.AddClaim(new Claim(PortalClaims.SiretOrganisation, siretOrganisation));
             ctx.Properties!.RedirectUri = PendingPath;
         }
         else
@@ -138,6 +140,7 @@ public static class AuthSetup
             identity.AddClaim(new Claim(PortalClaims.OrganisationKind, resolved.OrganisationKind.ToString()));
             identity.AddClaim(new Claim(PortalClaims.TerritoryId, resolved.TerritoryId.ToString()));
             foreach (var role in resolved.Roles) identity.AddClaim(new Claim(PortalClaims.Role, role.ToString()));
+            if (resolved.IsDelegate) identity.AddClaim(new Claim(PortalClaims.Delegate, "true"));
         }
         ctx.Principal = new ClaimsPrincipal(identity);
     }

@@ -20,7 +20,7 @@ public static class PortalPolicies
     public const string Arbitration = "Arbitration";
 
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, SensitiveReads }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, SensitiveReads, Organisations, WholeOrganisation }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
     public const string OrderConsultation = "OrderConsultation";
@@ -30,6 +30,12 @@ public static class PortalPolicies
 
     /// <summary>Issue #14 (4): who reads the journal of RQTH reads (the administrator, a référent formation); the handler checks it again.</summary>
     public const string SensitiveReads = "SensitiveReads";
+
+    /// <summary>A1, S10: the administration of organisations (the administrator; the Région for habilitation and MFE coverage); the handlers check again.</summary>
+    public const string Organisations = "Organisations";
+
+    /// <summary>A2: who sees the whole organisation's candidates: a référent formation, or the correspondant délégué.</summary>
+    public const string WholeOrganisation = "WholeOrganisation";
 
     public static string For(Role role) => $"Role:{role}";
 
@@ -47,6 +53,10 @@ public static class PortalPolicies
         options.AddPolicy(Observatory, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
             Role.Region.ToString(), Role.Carif.ToString(), Role.Mfe.ToString(), Role.Admin.ToString()));
         options.AddPolicy(SensitiveReads, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.ReferentFormation.ToString()));
+        options.AddPolicy(Organisations, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.Region.ToString()));
+        options.AddPolicy(WholeOrganisation, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+            c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
+            || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
         options.AddPolicy(Arbitration, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Mfe.ToString(), Role.Region.ToString()));
     }
 }

@@ -23,6 +23,8 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Organisation> Organisations => inner.Organisations;
         public DbSet<AppUser> Users => inner.Users;
         public DbSet<Membership> Memberships => inner.Memberships;
+        public DbSet<OrganisationHistory> OrganisationHistory => inner.OrganisationHistory;
+        public DbSet<MfeCoverage> MfeCoverages => inner.MfeCoverages;
         public DbSet<FicheAction> FicheActions => inner.FicheActions;
         public DbSet<FicheActionVersion> FicheActionVersions => inner.FicheActionVersions;
         public DbSet<PrescriptionAttachment> AllPrescriptionAttachments => inner.AllPrescriptionAttachments;

@@ -62,6 +62,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<SessionEndedState>();
         Services.AddSingleton<IFileStore>(_ => Files.Store);
         Services.AddSingleton<AntiforgeryStateProvider, FakeAntiforgeryStateProvider>();
+        // Handlers that alert by e-mail (A2: the habilitation's alert) send to this recorder.
+        Services.AddSingleton<IMailSender>(Mails);
 
         // Anonymous until a test authenticates.
         Authorization = AddAuthorization();
@@ -71,6 +73,22 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     protected FakeTimeProvider Clock { get; } = new(TestDatabase.DefaultNow);
 
     protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>The e-mails the handlers under test sent.</summary>
+    protected RecordingMailSender Mails { get; } = new();
+
+    public sealed class RecordingMailSender : IMailSender
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<OutgoingMail> _sent = new();
+
+        public IReadOnlyCollection<OutgoingMail> Sent => _sent;
+
+        public Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+        {
+            _sent.Enqueue(mail);
+            return Task.CompletedTask;
+        }
+    }
 
     /// <summary>Uploaded files of this test (the real filesystem store, in a temporary folder).</summary>
     protected TempFileStore Files { get; } = new();

@@ -56,16 +56,22 @@ public static class ArbitrationAccess
     }
 
     /// <summary>
-    /// The arbitrator of each département, read once: its MFE (a département-wide one before a zone's, then by name), else the
-    /// Région. Throws in French when neither exists.
+    /// The arbitrator of each département, read once: the MFE whose coverage names it (set on the administration's
+    /// organisation form, one MFE per département), else an MFE without coverage whose territory lies in it (a
+    /// département-wide one before a zone's, then by name), else the Région. Throws in French when neither exists.
     /// </summary>
     public static async Task<Func<string?, Guid>> ArbitratorsAsync(this IAppDbContext db, CancellationToken cancellationToken)
     {
+        var covered = await db.MfeCoverages
+            .Join(db.Organisations.Where(o => o.Kind == OrganisationKind.Mfe), c => c.OrganisationId, o => o.Id, (c, o) => new { c.DepartementCode, o.Id })
+            .ToListAsync(cancellationToken);
+        var withCoverage = covered.Select(c => c.Id).ToHashSet();
         var mfes = await db.Organisations.Where(o => o.Kind == OrganisationKind.Mfe)
             .Join(db.Territories, o => o.TerritoryId, t => t.Id, (o, t) => new { o.Id, o.Name, t.DepartementCode, t.Kind })
             .ToListAsync(cancellationToken);
-        var byDepartement = mfes.GroupBy(m => m.DepartementCode)
+        var byDepartement = mfes.Where(m => !withCoverage.Contains(m.Id)).GroupBy(m => m.DepartementCode)
             .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Kind == TerritoryKind.Departement ? 0 : 1).ThenBy(x => x.Name, StringComparer.Ordinal).First().Id);
+        foreach (var c in covered) byDepartement[c.DepartementCode] = c.Id;
         var region = await db.Organisations.Where(o => o.Kind == OrganisationKind.Region).OrderBy(o => o.Name).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
         return departement => departement is not null && byDepartement.TryGetValue(departement, out var mfe) ? mfe
             : region ?? throw new DomainException("Aucune MFE ni la Région ne peut arbitrer ce territoire : contactez l'administrateur.", "S10");

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Candidates;
 using Portal.Domain.Common;
+using Portal.Domain.Organisations;
 
 namespace Portal.Application.Features.Candidates;
 
@@ -52,6 +53,11 @@ public sealed record CreateCandidate(
             if (!await db.Communes.AnyAsync(c => c.InseeCode == command.CommuneInsee, cancellationToken))
                 throw new DomainException("La commune de résidence doit être choisie dans la liste.");
             await EnsureKnownRomeAsync(db, command.ProjectRomeCode, cancellationToken);
+            // A1: a suspended, revoked or pending organisation keeps its candidates readable but records no new one.
+            var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == user.OrganisationId)
+                .Select(o => new { o.Kind, o.Habilitation }).FirstOrDefaultAsync(cancellationToken);
+            if (organisation is not null && organisation.Kind.IsPrescriber() && organisation.Habilitation != HabilitationStatus.Habilitated)
+                throw new DomainException(Administration.HabilitationNotice.Refusal(organisation.Habilitation), "A1");
             var candidate = new Candidate(user.OrganisationId, user.UserId, command.FirstName!, command.LastName!, command.BirthDate!.Value,
                 command.CommuneInsee!, clock.GetUtcNow());
             candidate.SetContact(command.Email, command.Phone);

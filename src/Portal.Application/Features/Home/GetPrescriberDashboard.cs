@@ -49,8 +49,13 @@ public sealed record GetPrescriberDashboard(
         private static IQueryable<Domain.Candidates.Candidate> Visible(IAppDbContext db, CurrentUser user, bool wholeOrganisation)
         {
             var candidates = db.Candidates(user);
-            // A prescriber sees the candidates they follow; a référent may widen to the whole organisation (A2).
-            return wholeOrganisation && user.Is(Role.ReferentFormation) ? candidates : candidates.Where(c => c.ReferentUserId == user.UserId);
+            // A prescriber sees the candidates they follow; a référent may widen to the whole organisation (A2), and so may the
+            // organisation's correspondant délégué while they are named (checked here in SQL, not only from the login's claim).
+            if (wholeOrganisation && user.Is(Role.ReferentFormation)) return candidates;
+            if (wholeOrganisation && user.IsPrescriberSide)
+                return candidates.Where(c => c.ReferentUserId == user.UserId
+                    || db.Organisations.Any(o => o.Id == user.OrganisationId && o.DelegateUserId == user.UserId));
+            return candidates.Where(c => c.ReferentUserId == user.UserId);
         }
 
         /// <summary>

@@ -18,8 +18,8 @@ public sealed class PrescriberDashboardExport(GetPrescriberDashboard.Handler han
 
     public async Task<ExportSource> OpenAsync(ExportParameters parameters, CurrentUser user, CancellationToken cancellationToken)
     {
-        if (wholeOrganisation && !user.Is(Role.ReferentFormation))
-            throw new AccessDeniedException("Les candidats de l'organisation sont réservés au référent formation.");
+        if (wholeOrganisation && !user.SeesWholeOrganisation)
+            throw new AccessDeniedException("Les candidats de l'organisation sont réservés au référent formation et au correspondant délégué.");
         var search = parameters.Text("recherche");
         var filter = parameters.Enum("filtre", DashboardFilter.All);
         GetPrescriberDashboard Query(int skip, int take) => new(wholeOrganisation, search, take, skip, filter);

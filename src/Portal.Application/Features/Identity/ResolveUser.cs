@@ -12,7 +12,7 @@ namespace Portal.Application.Features.Identity;
 public sealed record ResolveUser(string Subject, string? Email)
 {
     public sealed record Resolved(Guid UserId, string DisplayName, Guid OrganisationId, string OrganisationName,
-        OrganisationKind OrganisationKind, Guid TerritoryId, IReadOnlyList<Role> Roles);
+        OrganisationKind OrganisationKind, Guid TerritoryId, IReadOnlyList<Role> Roles, bool IsDelegate = false);
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
@@ -37,7 +37,19 @@ public sealed record ResolveUser(string Subject, string? Email)
             var orgId = user.Memberships.OrderBy(m => m.Role).First().OrganisationId;
             var org = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == orgId, cancellationToken);
             var roles = user.Memberships.Where(m => m.OrganisationId == orgId).Select(m => m.Role).Distinct().OrderBy(r => r).ToList();
-            return new Resolved(user.Id, user.DisplayName, org.Id, org.Name, org.Kind, org.TerritoryId, roles);
+            return new Resolved(user.Id, user.DisplayName, org.Id, org.Name, org.Kind, org.TerritoryId, roles, org.DelegateUserId == user.Id);
+        }
+
+        /// <summary>
+        /// The organisation whose SIRET the identity provider gave (the <c>siret</c> claim) for a user not yet in the portal:
+        /// its name, for the access pending page; null when the claim is absent, malformed or matches nothing.
+        /// </summary>
+        public async Task<string?> OrganisationBySiretAsync(string? siret, CancellationToken cancellationToken = default)
+        {
+            var digits = Siret.Normalise(siret);
+            if (digits is null || !Siret.IsValid(digits)) return null;
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            return await db.Organisations.AsNoTracking().Where(o => o.Siret == digits).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
         }
     }
 }

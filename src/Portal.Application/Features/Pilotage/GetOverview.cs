@@ -15,7 +15,7 @@ public sealed record GetOverview
 {
     public sealed record Result(
         int FichesToValidate, int FichesValidated, int SessionsOpen, int SessionsPlanned, int PrescriptionsActive,
-        int NotSelected, int Entered, int Organisations, int Users, int OpenArbitrations);
+        int NotSelected, int Entered, int Organisations, int Users, int OpenArbitrations, int PendingHabilitations = 0);
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
@@ -36,7 +36,9 @@ public sealed record GetOverview
                 await prescriptions.CountAsync(p => p.Status == PrescriptionStatus.Entered, cancellationToken),
                 await db.Organisations.CountAsync(cancellationToken),
                 await db.Users.CountAsync(cancellationToken),
-                await db.AllArbitrations.CountAsync(a => a.AssignedOrganisationId == user.OrganisationId && a.Status == Domain.Arbitrations.ArbitrationStatus.Open, cancellationToken));
+                await db.AllArbitrations.CountAsync(a => a.AssignedOrganisationId == user.OrganisationId && a.Status == Domain.Arbitrations.ArbitrationStatus.Open, cancellationToken),
+                // A1: the prescriber organisations waiting for a habilitation decision (the admin's and the Région's homes).
+                await db.Organisations.CountAsync(o => o.Habilitation == HabilitationStatus.Pending && o.Kind == OrganisationKind.OtherApprovedPrescriber, cancellationToken));
         }
     }
 }

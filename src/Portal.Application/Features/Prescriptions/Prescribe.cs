@@ -31,7 +31,7 @@ public sealed record Prescribe(Guid CandidateId, Guid SessionId, PrescriptionFor
 
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var organisation = await db.Organisations.AsNoTracking().FirstAsync(o => o.Id == user.OrganisationId, cancellationToken);
-            if (!organisation.CanPrescribe) throw new DomainException("Votre structure n'est pas habilitée à prescrire.", "A1");
+            if (!organisation.CanPrescribe) throw new DomainException(Administration.HabilitationNotice.Refusal(organisation.Habilitation), "A1");
             var candidate = await db.Candidates(user).FirstOrDefaultAsync(c => c.Id == command.CandidateId, cancellationToken)
                 ?? throw new NotFoundException("Candidat introuvable.");
             var session = await db.Sessions(user).AsNoTracking().FirstOrDefaultAsync(s => s.Id == command.SessionId, cancellationToken)

@@ -87,7 +87,7 @@ public sealed class OverviewHomeTests(DemoDatabase demo) : PortalTestContext(dem
     }
 
     [Fact]
-    public async Task OverviewHome_Admin_ShowsAdministrationCounts_AndTheJobsLink()
+    public async Task OverviewHome_Admin_ShowsAdministrationCounts_PendingHabilitations_AndTheJobsLink_A1()
     {
         await using var db = Database.CreateDbContext();
         var c = await CountAsync(db);
@@ -96,17 +96,16 @@ public sealed class OverviewHomeTests(DemoDatabase demo) : PortalTestContext(dem
 
         cut.Find("h1").Shown().ShouldBe("Administration");
         Tiles(cut).ShouldBe([
-            ("organisations", c.Organisations), ("comptes", c.Users),
-            ("sessions programmées", c.SessionsPlanned), ("sessions ouvertes", c.SessionsOpen)]);
-        c.SessionsPlanned.ShouldBe(1);
+            ("organisations", c.Organisations), ("habilitations en attente", 0), ("comptes", c.Users),
+            ("sessions ouvertes", c.SessionsOpen)]);
         cut.Find("a[href='/hangfire']").Shown().ShouldBe("Ouvrir le tableau des tâches planifiées");
     }
 
     [Theory]
-    [InlineData(TestUsers.Claire, Role.Region, "/fiches-a-valider|/commande-regionale|/region/coherence-eos|/arbitrages|/observatoire/qualite")]
+    [InlineData(TestUsers.Claire, Role.Region, "/fiches-a-valider|/commande-regionale|/region/coherence-eos|/arbitrages|/observatoire/qualite|/admin/organisations")]
     [InlineData(TestUsers.Nicolas, Role.Carif, "/observatoire/qualite|/observatoire/acces|/observatoire/evaluation")]
     [InlineData(TestUsers.Aurelie, Role.Mfe, "/arbitrages|/observatoire/qualite")]
-    [InlineData(TestUsers.Admin, Role.Admin, "/hangfire|/offre/import-lheo|/observatoire/qualite")]
+    [InlineData(TestUsers.Admin, Role.Admin, "/admin/organisations|/hangfire|/offre/import-lheo|/observatoire/qualite")]
     public async Task OverviewHome_ShowsOnlyWhatExists_ShortcutsToTheRolesScreens_NoPromiseOfAFutureVersion(string account, Role role, string links)
     {
         var cut = await RenderAsAsync(account, role);

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Common;
+using Portal.Domain.Organisations;
+
+namespace Portal.Application.Features.Administration;
+
+/// <summary>
+/// A1: the administrator or the Région moves a prescriber organisation's habilitation (pending → habilitated with the
+/// decision's date and reference → suspended → habilitated again, or revoked), with a reason and a history line. The
+/// organisation's open screens follow live (its banner, its prescribe buttons); its correspondant délégué and référents
+/// are e-mailed (A2: they receive the organisation's alerts).
+/// </summary>
+public sealed record ChangeHabilitation(
+    Guid OrganisationId, HabilitationStatus To, string? Reason, DateOnly? DecisionDate = null, string? DecisionReference = null, int Version = 0)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier, IMailSender mail, ILogger<Handler> logger)
+    {
+        public async Task HandleAsync(ChangeHabilitation command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            OrganisationAdmin.EnsureAdminOrRegion(user, "Seuls l'administrateur et la Région décident de l'habilitation d'un prescripteur.");
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Id == command.OrganisationId, cancellationToken)
+                ?? throw new NotFoundException("Organisation introuvable.");
+            if (organisation.Version != command.Version) throw new DomainException(OrganisationAdmin.ConcurrentChange);
+            var line = organisation.ChangeHabilitation(command.To, command.Reason, clock.GetUtcNow(), user.UserId, user.DisplayName,
+                command.DecisionDate, command.DecisionReference);
+            db.OrganisationHistory.Add(line);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new DomainException(OrganisationAdmin.ConcurrentChange);
+            }
+            await notifier.PublishAsync(new OrganisationHabilitationChanged(organisation.Id, organisation.Habilitation), cancellationToken);
+            await AlertAsync(db, organisation, line, cancellationToken);
+        }
+
+        /// <summary>A2: the organisation's alert goes to its correspondant délégué and its référents (who opted in to e-mails).</summary>
+        private async Task AlertAsync(IAppDbContext db, Organisation organisation, OrganisationHistory line, CancellationToken cancellationToken)
+        {
+            var referent = Role.ReferentFormation;
+            var recipients = await db.Users.AsNoTracking()
+                .Where(u => u.IsActive && u.EmailNotifications
+                    && (u.Id == organisation.DelegateUserId || db.Memberships.Any(m => m.UserId == u.Id && m.OrganisationId == organisation.Id && m.Role == referent)))
+                .Select(u => new { u.Email, u.GivenName, u.FamilyName })
+                .ToListAsync(cancellationToken);
+            var body = HabilitationNotice.Text(organisation.Habilitation) is { } notice
+                ? $"{notice}\n\nMotif : {line.Reason}"
+                : $"L'habilitation de {organisation.Name} est rétablie : vous pouvez de nouveau prescrire.\n\nMotif : {line.Reason}";
+            foreach (var r in recipients)
+            {
+                try
+                {
+                    await mail.SendAsync(new OutgoingMail(r.Email, $"{r.GivenName} {r.FamilyName}".Trim(),
+                        $"Habilitation de {organisation.Name} : {organisation.Habilitation.Label()}", body), cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The change is made and shown live; a mail that fails is logged, not retried (the screens say it anyway).
+                    logger.LogWarning(ex, "Habilitation alert to {Email} not sent", r.Email);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A1: what a prescriber's screens say about their organisation's habilitation (null when it may prescribe).</summary>
+public static class HabilitationNotice
+{
+    public static string? Text(HabilitationStatus status) => status switch
+    {
+        HabilitationStatus.Pending => "L'habilitation de votre structure est en attente de décision : vous ne pouvez pas encore prescrire (règle A1).",
+        HabilitationStatus.Suspended => "L'habilitation de votre structure est suspendue : vos candidats et vos prescriptions restent consultables, mais aucune nouvelle prescription ni aucun nouveau candidat ne peut être enregistré (règle A1).",
+        HabilitationStatus.Revoked => "L'habilitation de votre structure a été retirée : vos candidats et vos prescriptions restent consultables, mais vous ne pouvez plus prescrire (règle A1).",
+        _ => null,
+    };
+
+    /// <summary>The French refusal of a write that needs the habilitation.</summary>
+    public static string Refusal(HabilitationStatus status) => status switch
+    {
+        HabilitationStatus.Pending => "Votre structure n'est pas encore habilitée à prescrire : son habilitation est en attente de décision.",
+        HabilitationStatus.Suspended => "L'habilitation de votre structure est suspendue : aucune nouvelle prescription n'est possible.",
+        HabilitationStatus.Revoked => "L'habilitation de votre structure a été retirée : aucune nouvelle prescription n'est possible.",
+        _ => "Votre structure n'est pas habilitée à prescrire.",
+    };
+}
+
+/// <summary>A prescriber's own organisation's habilitation, for the banner of their screens (A1).</summary>
+public sealed record GetMyHabilitation
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory)
+    {
+        public async Task<HabilitationStatus?> HandleAsync(CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            if (!user.IsPrescriberSide) return null;
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var org = await db.Organisations.AsNoTracking().Where(o => o.Id == user.OrganisationId)
+                .Select(o => new { o.Kind, o.Habilitation }).FirstOrDefaultAsync(cancellationToken);
+            return org is null || !org.Kind.IsPrescriber() ? null : org.Habilitation;
+        }
+    }
+}
