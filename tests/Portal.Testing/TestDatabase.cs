@@ -45,8 +45,11 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
         var at = now ?? DefaultNow;
         var template = await Templates.GetOrAdd((seedDemo, at), key => new Lazy<Task<string>>(() => InitializeTemplateAsync(key.SeedDemo, key.Now))).Value;
         var path = NewPath();
-        using (var source = new SqliteConnection($"Data Source={template};Pooling=False"))
-        using (var target = new SqliteConnection($"Data Source={path};Pooling=False"))
+        // One copy at a time: tests start in parallel, and two connections opening the template at once could meet
+        // SQLite's "database is locked" (a copy takes a few milliseconds).
+        lock (CopyLock)
+        using (var source = new SqliteConnection($"Data Source={template};Mode=ReadOnly;Pooling=False;Default Timeout=30"))
+        using (var target = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=30"))
         {
             source.Open();
             target.Open();
@@ -58,6 +61,8 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
         }
         return new TestDatabase(path);
     }
+
+    private static readonly Lock CopyLock = new();
 
     private static readonly ConcurrentDictionary<(bool SeedDemo, DateTimeOffset Now), Lazy<Task<string>>> Templates = new();
 
@@ -81,8 +86,16 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
         var db = new TestDatabase(path);
         var options = new PortalOptions { SeedDemoData = seedDemo };
         await new DatabaseInitializer(db, options, new FakeTimeProvider(now), NullLogger<DatabaseInitializer>.Instance).InitializeAsync();
-        // Close the pooled connections: the WAL is checkpointed into the file, which the copies read.
+        // Close the pooled connections: the WAL is checkpointed into the file, which the copies read. The template then
+        // leaves WAL mode, so that a copy reads one plain file (no -wal/-shm to recover while another copy reads).
         SqliteConnection.ClearPool(new SqliteConnection(db.ConnectionString + ";Default Timeout=30"));
+        using (var plain = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=30"))
+        {
+            plain.Open();
+            using var journal = plain.CreateCommand();
+            journal.CommandText = "PRAGMA journal_mode=DELETE;";
+            journal.ExecuteNonQuery();
+        }
         return path;
     }
 

@@ -252,11 +252,12 @@ public sealed class OrganisationScreensTests : PortalTestContext
             + "mais aucune nouvelle prescription ni aucun nouveau candidat ne peut être enregistré (règle A1)."));
         // The candidates stay listed; no new one can be recorded.
         cut.FindAll("table tbody tr").ShouldNotBeEmpty();
-        cut.FindAll("button").First(b => b.Shown() == "Nouveau candidat").HasAttribute("disabled").ShouldBeTrue();
+        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.Shown() == "Nouveau candidat").HasAttribute("disabled").ShouldBeTrue());
 
         await handler.HandleAsync(new ChangeHabilitation(camille.OrganisationId, HabilitationStatus.Habilitated, "Contrôle levé", Version: 1), claire, Cancellation);
 
         cut.WaitForAssertion(() => cut.FindAll("[data-testid='habilitation-banner']").ShouldBeEmpty());
-        cut.FindAll("button").First(b => b.Shown() == "Nouveau candidat").HasAttribute("disabled").ShouldBeFalse();
+        // The banner and the home's button render on their own: wait for the button too.
+        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.Shown() == "Nouveau candidat").HasAttribute("disabled").ShouldBeFalse());
     }
 }
