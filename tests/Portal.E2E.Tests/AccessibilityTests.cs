@@ -6,6 +6,7 @@ using Portal.Application.Features.Arbitrations;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Security;
 using Portal.Domain.Offer;
+using Portal.Domain.Organisations;
 using Portal.Domain.Prescriptions;
 
 namespace Portal.E2E.Tests;
@@ -61,7 +62,8 @@ public sealed class AccessibilityTests(PortalServer server)
             new("/preferences"));
         await ScanAsync("sophie.bernard",
             new("/"),
-            new("/organisation"));
+            new("/organisation"),
+            new("/journal-rqth"));
     }
 
     [Fact]
@@ -115,11 +117,18 @@ public sealed class AccessibilityTests(PortalServer server)
     [Fact]
     public async Task Axe_AdminScreens_HaveNoSeriousViolations()
     {
+        Guid capEmploi;
+        await using (var db = await server.Services.GetRequiredService<IAppDbContextFactory>().CreateAsync(Ct))
+            capEmploi = await db.Organisations.Where(o => o.Kind == OrganisationKind.CapEmploi).OrderBy(o => o.Name).Select(o => o.Id).FirstAsync(Ct);
         await ScanAsync("admin",
             new("/"),
             new("/offre/import-lheo"),
             new("/exports"),
-            new("/preferences"));
+            new("/preferences"),
+            new("/journal-rqth"),
+            new("/admin/organisations"),
+            new("/admin/organisations/nouvelle"),
+            new($"/admin/organisations/{capEmploi}"));
     }
 
     /// <summary>Visits the screens in one browser context of the account, runs axe on each, and fails listing every serious or critical violation.</summary>
