@@ -50,7 +50,7 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => inner.QualityAlerts;
         public DbSet<Portal.Domain.Exports.ExportRequest> ExportRequests => inner.ExportRequests;
 
-        public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => inner.SqlQuery<TResult>(sql);
+        public IDialectQueries Queries => inner.Queries;
 
         public Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database => inner.Database;
 
