@@ -17,6 +17,7 @@ namespace Portal.Infrastructure;
 public static class DependencyInjection
 {
     public const string SqliteMigrationsAssembly = "Portal.Migrations.Sqlite";
+    public const string PostgreSqlMigrationsAssembly = "Portal.Migrations.PostgreSql";
 
     public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, PortalOptions options, string contentRoot)
     {
@@ -31,20 +32,12 @@ public static class DependencyInjection
         services.AddSingleton<ISpreadsheetWriter, Portal.Infrastructure.Export.MiniExcelSpreadsheetWriter>();
         services.TryAddSingleton(TimeProvider.System);
 
-        var connectionString = options.ConnectionString is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30";
-        services.AddDbContextFactory<PortalDbContext>(db =>
-        {
-            switch (options.DatabaseProvider.ToUpperInvariant())
-            {
-                case "SQLITE":
-                    db.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
-                    break;
-                default:
-                    throw new InvalidOperationException(
-                        $"Fournisseur de base de données « {options.DatabaseProvider} » non pris en charge : utilisez « Sqlite » (PostgreSQL : voir le README).");
-            }
-            db.UseOpenIddict();
-        });
+        var provider = DatabaseProviders.Parse(options.DatabaseProvider);
+        string connectionString;
+        if (options.ConnectionString is { Length: > 0 } cs) connectionString = cs;
+        else if (provider == DatabaseProvider.Sqlite) connectionString = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30";
+        else throw new InvalidOperationException("Database:ConnectionString est obligatoire avec Database:Provider=PostgreSql (voir le README, section PostgreSQL).");
+        services.AddDbContextFactory<PortalDbContext>(db => DatabaseProviders.Configure(db, provider, connectionString).UseOpenIddict());
         services.AddSingleton<IAppDbContextFactory, AppDbContextFactory>();
         // Uploads in the data folder, outside wwwroot: only the handlers serve them (O3 visibility).
         services.TryAddSingleton<IFileStore>(new FileSystemFileStore(Path.Combine(dataDirectory, "uploads")));

@@ -9,10 +9,10 @@ public sealed class PortalOptions
     /// <summary>Folder for the SQLite files, Data Protection keys and uploads; relative to the content root.</summary>
     public string DataDirectory { get; set; } = "App_Data";
 
-    /// <summary>`Database:Provider`: "Sqlite" (default); PostgreSQL comes with its own migrations project (see the README).</summary>
+    /// <summary>`Database:Provider`: "Sqlite" (default) or "PostgreSql" (its own migrations project, ADR 0021, see the README).</summary>
     public string DatabaseProvider { get; set; } = "Sqlite";
 
-    /// <summary>`Database:ConnectionString`; empty means {DataDirectory}/portal.db for SQLite.</summary>
+    /// <summary>`Database:ConnectionString` (or `ConnectionStrings:Portal`); empty means {DataDirectory}/portal.db for SQLite, required for PostgreSQL.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>Seed the Nouvelle-Aquitaine demo dataset on first start with an empty database.</summary>
@@ -38,7 +38,7 @@ public sealed class PortalOptions
         var options = new PortalOptions();
         configuration.GetSection("Portal").Bind(options);
         options.DatabaseProvider = configuration["Database:Provider"] is { Length: > 0 } provider ? provider : "Sqlite";
-        options.ConnectionString = configuration["Database:ConnectionString"];
+        options.ConnectionString = configuration["Database:ConnectionString"] is { Length: > 0 } cs ? cs : configuration.GetConnectionString("Portal");
         configuration.GetSection("Mail").Bind(options.Mail);
         configuration.GetSection("Exports").Bind(options.Exports);
         return options;

@@ -15,12 +15,21 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public static readonly Uri BaseAddress = new("https://localhost");
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"portal-it-{Guid.NewGuid():N}");
+    private (string Provider, string ConnectionString)? _database;
+
+    /// <summary>The portal over another database, e.g. <c>("PostgreSql", connection string)</c> (ADR 0021).</summary>
+    public static PortalFactory Over(string provider, string connectionString) => new() { _database = (provider, connectionString) };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Portal:DataDirectory", _dataDirectory);
         builder.UseSetting("Portal:JobsEnabled", "false");
+        if (_database is { } database)
+        {
+            builder.UseSetting("Database:Provider", database.Provider);
+            builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+        }
         // Q3: a small threshold, so that the background export path runs over HTTP (ExportEndpointsTests).
         builder.UseSetting("Exports:BackgroundRowThreshold", "3");
         builder.UseSetting("Oidc:Authority", BaseAddress.ToString());

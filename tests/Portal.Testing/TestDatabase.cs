@@ -10,8 +10,10 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Testing;
 
 /// <summary>
-/// A real SQLite database in a temporary file, migrated like production, optionally seeded with the
-/// demo dataset at a fixed instant. Implements both factories, one context per operation.
+/// A real database, migrated like production, optionally seeded with the demo dataset at a fixed instant: SQLite in a
+/// temporary file (the default), or PostgreSQL (ADR 0021), a database of the run's throwaway cluster copied from a
+/// migrated template (<see cref="PostgreSqlCluster"/>; the test is skipped with the reason where PostgreSQL is missing).
+/// Implements both factories, one context per operation.
 /// </summary>
 public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbContextFactory, IAsyncDisposable
 {
@@ -20,29 +22,48 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
 
     private readonly string _path;
     private readonly DbContextOptions<PortalDbContext> _options;
+    private readonly PostgreSqlCluster? _cluster;
 
-    private TestDatabase(string path)
+    private TestDatabase(DatabaseProvider provider, string pathOrConnectionString, PostgreSqlCluster? cluster = null)
     {
-        _path = path;
-        _options = new DbContextOptionsBuilder<PortalDbContext>()
-            .UseSqlite($"Data Source={path};Default Timeout=30", o => o.MigrationsAssembly(DependencyInjection.SqliteMigrationsAssembly))
+        Provider = provider;
+        _path = pathOrConnectionString;
+        _cluster = cluster;
+        ConnectionString = provider == DatabaseProvider.Sqlite ? $"Data Source={_path}" : pathOrConnectionString;
+        var connection = provider == DatabaseProvider.Sqlite ? $"Data Source={_path};Default Timeout=30" : pathOrConnectionString;
+        _options = ((DbContextOptionsBuilder<PortalDbContext>)DatabaseProviders.Configure(new DbContextOptionsBuilder<PortalDbContext>(), provider, connection))
             .UseOpenIddict()
             .Options;
     }
 
-    public string Path => _path;
+    public DatabaseProvider Provider { get; }
 
-    public string ConnectionString => $"Data Source={_path}";
+    /// <summary>The SQLite file (SQLite only).</summary>
+    public string Path => Provider == DatabaseProvider.Sqlite ? _path : throw new InvalidOperationException("Pas de fichier : base PostgreSQL.");
+
+    public string ConnectionString { get; }
+
+    /// <summary>Creates a migrated database; with <paramref name="seedDemo"/>, the demo dataset seeded at <paramref name="now"/>.</summary>
+    public static Task<TestDatabase> CreateAsync(bool seedDemo = true, DateTimeOffset? now = null) =>
+        CreateAsync(DatabaseProvider.Sqlite, seedDemo, now);
 
     /// <summary>
-    /// Creates a migrated database; with <paramref name="seedDemo"/>, the demo dataset seeded at <paramref name="now"/>.
-    /// Each call gets its own file. The first call for a given (<paramref name="seedDemo"/>, <paramref name="now"/>)
-    /// initialises a template as production does (migrations, reference data, seed); every call then copies that
-    /// template with SQLite's backup API (issue #15: the migrations and the seed ran once per test, 0.5 to 1 s each).
+    /// Creates a migrated database on <paramref name="provider"/>, each call its own. The first call for a given
+    /// (<paramref name="seedDemo"/>, <paramref name="now"/>) initialises a template as production does (migrations,
+    /// reference data, seed); the next ones copy it: SQLite with its backup API (issue #15: the migrations and the seed
+    /// ran once per test, 0.5 to 1 s each), PostgreSQL with CREATE DATABASE … TEMPLATE (skipped, with the reason, without
+    /// PostgreSQL).
     /// </summary>
-    public static async Task<TestDatabase> CreateAsync(bool seedDemo = true, DateTimeOffset? now = null)
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool seedDemo = true, DateTimeOffset? now = null)
     {
         var at = now ?? DefaultNow;
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var cluster = await PostgreSqlCluster.GetAsync();
+            var connectionString = await cluster.CreateDatabaseAsync($"{seedDemo}:{at.UtcTicks}",
+                template => InitializeAsync(new TestDatabase(DatabaseProvider.PostgreSql, template), seedDemo, at));
+            return new TestDatabase(DatabaseProvider.PostgreSql, connectionString, cluster);
+        }
         var template = await Templates.GetOrAdd((seedDemo, at), key => new Lazy<Task<string>>(() => InitializeTemplateAsync(key.SeedDemo, key.Now))).Value;
         var path = NewPath();
         // One copy at a time: tests start in parallel, and two connections opening the template at once could meet
@@ -59,7 +80,7 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
             wal.CommandText = "PRAGMA journal_mode=WAL;";
             wal.ExecuteNonQuery();
         }
-        return new TestDatabase(path);
+        return new TestDatabase(DatabaseProvider.Sqlite, path);
     }
 
     private static readonly Lock CopyLock = new();
@@ -79,13 +100,12 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
 
     private static string NewPath() => System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"portal-test-{Guid.NewGuid():N}.db");
 
-    /// <summary>Migrates and seeds the template exactly as <see cref="DatabaseInitializer"/> does at start-up.</summary>
+    /// <summary>Migrates and seeds the SQLite template exactly as <see cref="DatabaseInitializer"/> does at start-up.</summary>
     private static async Task<string> InitializeTemplateAsync(bool seedDemo, DateTimeOffset now)
     {
         var path = System.IO.Path.Combine(TemplateDirectory, $"template-{Guid.NewGuid():N}.db");
-        var db = new TestDatabase(path);
-        var options = new PortalOptions { SeedDemoData = seedDemo };
-        await new DatabaseInitializer(db, options, new FakeTimeProvider(now), NullLogger<DatabaseInitializer>.Instance).InitializeAsync();
+        var db = new TestDatabase(DatabaseProvider.Sqlite, path);
+        await InitializeAsync(db, seedDemo, now);
         // Close the pooled connections: the WAL is checkpointed into the file, which the copies read. The template then
         // leaves WAL mode, so that a copy reads one plain file (no -wal/-shm to recover while another copy reads).
         SqliteConnection.ClearPool(new SqliteConnection(db.ConnectionString + ";Default Timeout=30"));
@@ -99,6 +119,10 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
         return path;
     }
 
+    private static Task InitializeAsync(TestDatabase db, bool seedDemo, DateTimeOffset now) =>
+        new DatabaseInitializer(db, new PortalOptions { SeedDemoData = seedDemo }, new FakeTimeProvider(now), NullLogger<DatabaseInitializer>.Instance)
+            .InitializeAsync();
+
     public PortalDbContext CreateDbContext() => new(_options);
 
     /// <summary>A context whose commands pass through <paramref name="interceptor"/> (a test injecting a failure mid-operation).</summary>
@@ -109,6 +133,11 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
 
     public async ValueTask DisposeAsync()
     {
+        if (_cluster is not null)
+        {
+            await _cluster.DropDatabaseAsync(ConnectionString);
+            return;
+        }
         SqliteConnection.ClearAllPools();
         await Task.Yield();
         foreach (var suffix in new[] { "", "-wal", "-shm" })

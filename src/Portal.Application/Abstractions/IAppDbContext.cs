@@ -50,15 +50,15 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Portal.Domain.Identity.UserSession> UserSessions { get; }
 
     /// <summary>
-    /// A composable, set-based SQL query for what LINQ cannot say on SQLite (arithmetic on instants stored as
-    /// integers, Q1); the result composes with LINQ (filters, GROUP BY) and runs in the database.
+    /// The set-based statements LINQ cannot say (Q1's sums over instants, a job's <c>INSERT … SELECT</c>), in this
+    /// context's SQL dialect (ADR 0021); the application never writes raw SQL itself.
     /// </summary>
-    IQueryable<TResult> SqlQuery<TResult>(FormattableString sql);
+    IDialectQueries Queries { get; }
 
-    /// <summary>Transactions and the few set-based statements LINQ cannot say (a job's <c>INSERT … SELECT</c>); see each use's comment.</summary>
+    /// <summary>Transactions (and the provider-neutral ExecuteUpdate/ExecuteDelete); raw SQL goes through <see cref="Queries"/>.</summary>
     DatabaseFacade Database { get; }
 
-    /// <summary>The model, for a raw statement to convert its parameters as the mapped columns store them.</summary>
+    /// <summary>The model (metadata).</summary>
     IModel Model { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);

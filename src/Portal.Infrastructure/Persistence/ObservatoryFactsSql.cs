@@ -115,6 +115,7 @@ public static class ObservatoryFactsSql
     /// </summary>
     public static async Task<bool> EnsureAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
+        if (db.Database.IsNpgsql()) return await ObservatoryFactsPostgreSql.EnsureAsync(db, cancellationToken);
         if (!db.Database.IsSqlite()) return false;
         var present = await db.Database.SqlQueryRaw<string>(
             "SELECT name AS Value FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'TR_Obs_%'").ToListAsync(cancellationToken);

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Domain.Arbitrations;
 using Portal.Domain.Candidates;
@@ -49,7 +48,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests => Set<Portal.Domain.Exports.ExportRequest>();
     public DbSet<Portal.Domain.Identity.UserSession> UserSessions => Set<Portal.Domain.Identity.UserSession>();
 
-    public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => Database.SqlQuery<TResult>(sql);
+    private IDialectQueries? _queries;
+
+    public IDialectQueries Queries => _queries ??= DialectQueries.For(this);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -71,8 +72,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or order DateTimeOffset in SQL: store instants as sortable integers there.
+        // Instants are UTC by construction on both providers (ADR 0021): a non-UTC offset is normalised on the way in.
+        // SQLite cannot compare or order DateTimeOffset in SQL: instants are sortable integers there (ADR 0003); PostgreSQL
+        // stores them natively as timestamptz.
         if (Database.IsSqlite())
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstants.SqliteConverter>();
+        else
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstants.PostgreSqlConverter>();
     }
 }

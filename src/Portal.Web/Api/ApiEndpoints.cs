@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Features.Prescriptions;
 using Portal.Application.Features.Sessions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
+using Portal.Infrastructure.Persistence;
 using Portal.Web.Auth;
 
 namespace Portal.Web.Api;
@@ -72,7 +72,8 @@ public static class ApiEndpoints
                 extensions: ex.Rule is null ? null : new Dictionary<string, object?> { ["rule"] = ex.Rule });
             return problem;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        // Busy on either provider (SQLite locked, PostgreSQL serialization failure or deadlock, ADR 0021): retry, not a 500.
+        catch (Exception ex) when (DatabaseErrors.IsBusy(ex))
         {
             return Results.Problem(title: "La base de données est momentanément occupée : réessayez dans un instant.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }

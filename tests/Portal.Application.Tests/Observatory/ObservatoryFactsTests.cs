@@ -19,8 +19,11 @@ namespace Portal.Application.Tests.Observatory;
 /// database when the prescription, its candidate, its session or its history change, and backfilled at start-up for
 /// rows written before; the values are checked here against their definitions, not against the handlers.
 /// </summary>
-public sealed class ObservatoryFactsTests : IAsyncLifetime
+public class ObservatoryFactsTests : IAsyncLifetime
 {
+    /// <summary>The provider the tests run on: SQLite here, PostgreSQL in <see cref="ObservatoryFactsTestsOnPostgreSql"/> (ADR 0021).</summary>
+    protected virtual Portal.Infrastructure.Persistence.DatabaseProvider Provider => Portal.Infrastructure.Persistence.DatabaseProvider.Sqlite;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly DateTimeOffset InMarch = new(2027, 3, 10, 9, 0, 0, TimeSpan.Zero);
     private TestDatabase _db = null!;
@@ -30,7 +33,7 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        _db = await TestDatabase.CreateAsync(Provider);
         _camille = await TestUsers.ForAsync(_db, TestUsers.Camille);
         _julie = await TestUsers.ForAsync(_db, TestUsers.Julie);
         _sessionId = (await OfferBuilder.AddSessionAsync(_db, _julie.OrganisationId, new DateOnly(2027, 4, 1), new DateOnly(2027, 3, 25), capacity: 12)).Id;
@@ -162,14 +165,22 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         {
             expected = [.. AllFacts(db).OrderBy(f => f.Id)];
             // A database from before the triggers: no trigger, every fact at its column default.
-            foreach (var drop in ObservatoryFactsSql.TriggerNames.Select(name => "DROP TRIGGER " + name))
+            var postgres = Provider == Portal.Infrastructure.Persistence.DatabaseProvider.PostgreSql;
+            var drops = postgres
+                ? await db.Database.SqlQueryRaw<string>("SELECT format('DROP TRIGGER %I ON %s', tgname, tgrelid::regclass) AS \"Value\" FROM pg_trigger WHERE tgname LIKE 'TR_Obs_%'").ToListAsync(Ct)
+                : [.. ObservatoryFactsSql.TriggerNames.Select(name => "DROP TRIGGER " + name)];
+            drops.Count.ShouldBe(ObservatoryFactsSql.TriggerNames.Length);
+            foreach (var drop in drops)
                 await db.Database.ExecuteSqlRawAsync(drop, Ct);
-            await db.Database.ExecuteSqlRawAsync($"""
-                UPDATE Prescriptions SET {ObservatoryFacts.Situation} = 0, {ObservatoryFacts.BirthDate} = NULL, {ObservatoryFacts.ResidenceDepartement} = NULL,
-                  {ObservatoryFacts.PlaceDepartement} = NULL, {ObservatoryFacts.JourneyKm} = NULL, {ObservatoryFacts.EverSelected} = 0,
-                  {ObservatoryFacts.FirstDecisionAt} = NULL, {ObservatoryFacts.FormComplete} = 0, {ObservatoryFacts.Explained} = 0, {ObservatoryFacts.ReasonKinds} = 0,
-                  {ObservatoryFacts.ProjectRome} = NULL, {ObservatoryFacts.ProjectMatchesAction} = 0, {ObservatoryFacts.JourneyBand} = -1
-                """, Ct);
+            string Q(string column) => postgres ? $"\"{column}\"" : column;
+            var (no, table) = postgres ? ("false", "\"Prescriptions\"") : ("0", "Prescriptions");
+            var reset = $"""
+                UPDATE {table} SET {Q(ObservatoryFacts.Situation)} = 0, {Q(ObservatoryFacts.BirthDate)} = NULL, {Q(ObservatoryFacts.ResidenceDepartement)} = NULL,
+                  {Q(ObservatoryFacts.PlaceDepartement)} = NULL, {Q(ObservatoryFacts.JourneyKm)} = NULL, {Q(ObservatoryFacts.EverSelected)} = {no},
+                  {Q(ObservatoryFacts.FirstDecisionAt)} = NULL, {Q(ObservatoryFacts.FormComplete)} = {no}, {Q(ObservatoryFacts.Explained)} = {no}, {Q(ObservatoryFacts.ReasonKinds)} = 0,
+                  {Q(ObservatoryFacts.ProjectRome)} = NULL, {Q(ObservatoryFacts.ProjectMatchesAction)} = {no}, {Q(ObservatoryFacts.JourneyBand)} = -1
+                """;
+            await db.Database.ExecuteSqlRawAsync(reset, Ct); // constants of the model only
             AllFacts(db).Count(f => f.Facts.Km != null).ShouldBe(0);
         }
         expected.Count(f => f.Facts.Km != null).ShouldBeGreaterThan(2); // the demo's prescriptions and this test's
@@ -181,7 +192,9 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
         {
             List<(Guid Id, Facts Facts)> backfilled = [.. AllFacts(db).OrderBy(f => f.Id)];
             backfilled.ShouldBe(expected);
-            var triggers = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'trigger'").ToListAsync(Ct);
+            var triggers = await db.Database.SqlQueryRaw<string>(Provider == Portal.Infrastructure.Persistence.DatabaseProvider.PostgreSql
+                ? "SELECT tgname AS \"Value\" FROM pg_trigger WHERE NOT tgisinternal"
+                : "SELECT name AS Value FROM sqlite_master WHERE type = 'trigger'").ToListAsync(Ct);
             ObservatoryFactsSql.TriggerNames.Except(triggers).ShouldBeEmpty();
         }
     }
@@ -224,4 +237,10 @@ public sealed class ObservatoryFactsTests : IAsyncLifetime
 
         r.Quarters.Select(q => (q.Quarter.Label, q.Prescriptions)).ShouldBe([("T1 2027", 2), ("T2 2027", 1), ("T3 2027", 0)]);
     }
+}
+
+/// <summary>The same tests on PostgreSQL (ADR 0021): skipped with the reason where PostgreSQL 15 is not installed.</summary>
+public sealed class ObservatoryFactsTestsOnPostgreSql : ObservatoryFactsTests
+{
+    protected override Portal.Infrastructure.Persistence.DatabaseProvider Provider => Portal.Infrastructure.Persistence.DatabaseProvider.PostgreSql;
 }

@@ -11,8 +11,11 @@ namespace Portal.Application.Tests.Observatory;
 /// Q2: the open alerts are paged, ordered (oldest first) and counted in SQL, within the user's scope. Two new OFs:
 /// "Organisme A" has 7 open alerts raised a day apart (A1..A7) and one resolved; "Organisme B" has one open alert.
 /// </summary>
-public sealed class QualityAlertsPagingTests : IAsyncLifetime
+public class QualityAlertsPagingTests : IAsyncLifetime
 {
+    /// <summary>The provider the tests run on: SQLite here, PostgreSQL in <see cref="QualityAlertsPagingTestsOnPostgreSql"/> (ADR 0021).</summary>
+    protected virtual Portal.Infrastructure.Persistence.DatabaseProvider Provider => Portal.Infrastructure.Persistence.DatabaseProvider.Sqlite;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly DateTimeOffset Start = new(2027, 3, 1, 9, 0, 0, TimeSpan.Zero);
     private TestDatabase _db = null!;
@@ -24,7 +27,7 @@ public sealed class QualityAlertsPagingTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        _db = await TestDatabase.CreateAsync(Provider);
         var julie = await TestUsers.ForAsync(_db, TestUsers.Julie);
         await using var db = _db.CreateDbContext();
         var a = new Organisation("Organisme A", OrganisationKind.TrainingBody, julie.TerritoryId);
@@ -68,4 +71,10 @@ public sealed class QualityAlertsPagingTests : IAsyncLifetime
         b.Alerts.Select(x => x.Id).ShouldBe([_openB]);
         b.Total.ShouldBe(1);
     }
+}
+
+/// <summary>The same tests on PostgreSQL (ADR 0021): skipped with the reason where PostgreSQL 15 is not installed.</summary>
+public sealed class QualityAlertsPagingTestsOnPostgreSql : QualityAlertsPagingTests
+{
+    protected override Portal.Infrastructure.Persistence.DatabaseProvider Provider => Portal.Infrastructure.Persistence.DatabaseProvider.PostgreSql;
 }

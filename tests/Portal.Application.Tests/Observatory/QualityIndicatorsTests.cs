@@ -32,8 +32,11 @@ namespace Portal.Application.Tests.Observatory;
 /// without a decision 1 of 3 = 33.3 %; complements answered in time 0 of 1. Lucas: 2.0 and 1.0 days, 0 %, 1 of 1.
 /// The OF (and its territory): (2 + 4 + 4 + 2) / 4 = 3.0 days; (2 + 4 + 1) / 3 = 2.3 days; 1 of 4 = 25.0 %; 1 of 2 = 50.0 %.
 /// </remarks>
-public sealed class QualityIndicatorsTests : IAsyncLifetime
+public class QualityIndicatorsTests : IAsyncLifetime
 {
+    /// <summary>The provider the tests run on: SQLite here, PostgreSQL in <see cref="QualityIndicatorsTestsOnPostgreSql"/> (ADR 0021).</summary>
+    protected virtual Portal.Infrastructure.Persistence.DatabaseProvider Provider => Portal.Infrastructure.Persistence.DatabaseProvider.Sqlite;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly DateOnly From = new(2027, 3, 1);
     private static readonly DateOnly To = new(2027, 3, 31);
@@ -43,7 +46,7 @@ public sealed class QualityIndicatorsTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        _db = await TestDatabase.CreateAsync(Provider);
         var camille = await TestUsers.ForAsync(_db, TestUsers.Camille);
         var lucas = await TestUsers.ForAsync(_db, TestUsers.Lucas);
         var julie = await TestUsers.ForAsync(_db, TestUsers.Julie);
@@ -90,7 +93,7 @@ public sealed class QualityIndicatorsTests : IAsyncLifetime
         Complement(e, lucas, March(2), March(8));
         await db.SaveChangesAsync(Ct);
         // P7: D's fiche as an earlier tool left it (the observatory's fact follows by trigger, ADR 0011).
-        await db.Database.ExecuteSqlAsync($"UPDATE Prescriptions SET Feasibility = '' WHERE Id = {d.Id}", Ct);
+        await db.AllPrescriptions.Where(p => p.Id == d.Id).ExecuteUpdateAsync(u => u.SetProperty(p => p.Form.Feasibility, ""), Ct);
     }
 
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
@@ -190,4 +193,10 @@ public sealed class QualityIndicatorsTests : IAsyncLifetime
             new GetQualityIndicators.Handler(_db, _clock).HandleAsync(new GetQualityIndicators(To, From), claire, Ct));
         ex.Message.ShouldBe("La fin de la période doit suivre son début.");
     }
+}
+
+/// <summary>The same tests on PostgreSQL (ADR 0021): skipped with the reason where PostgreSQL 15 is not installed.</summary>
+public sealed class QualityIndicatorsTestsOnPostgreSql : QualityIndicatorsTests
+{
+    protected override Portal.Infrastructure.Persistence.DatabaseProvider Provider => Portal.Infrastructure.Persistence.DatabaseProvider.PostgreSql;
 }

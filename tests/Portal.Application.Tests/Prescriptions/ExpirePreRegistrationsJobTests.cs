@@ -12,7 +12,7 @@ using Portal.Testing;
 namespace Portal.Application.Tests.Prescriptions;
 
 /// <summary>O5 (grouped entries: until the late-entry date) and O6 (permanent entries: 6 months after the convocation).</summary>
-public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
+public class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly DateOnly Start = new(2027, 2, 1);
@@ -149,7 +149,7 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
     {
         // Its own database: 1.5 chunks of pending prescriptions on one due session (a session is never split, so it makes one
         // chunk larger than the limit), with every other row left alone.
-        await using var database = await TestDatabase.CreateAsync(seedDemo: true);
+        await using var database = await TestDatabase.CreateAsync(fixture.Provider, seedDemo: true);
         var julie = await TestUsers.ForAsync(database, TestUsers.Julie);
         var camille = await TestUsers.ForAsync(database, TestUsers.Camille);
         var fiche = OfferBuilder.ValidatedFiche(julie.OrganisationId);
@@ -185,3 +185,6 @@ public sealed class ExpirePreRegistrationsJobTests(DemoDatabase fixture) : IClas
             .ShouldBeLessThanOrEqualTo(othersActiveBefore);
     }
 }
+
+/// <summary>The same tests on PostgreSQL (ADR 0021; the Version concurrency tokens, the set-based job): skipped with the reason without PostgreSQL 15.</summary>
+public sealed class ExpirePreRegistrationsJobTestsOnPostgreSql(PostgreSqlDemoDatabase fixture) : ExpirePreRegistrationsJobTests(fixture), IClassFixture<PostgreSqlDemoDatabase>;

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Portal.Application.Tests.Selection;
 
 /// <summary>S1, S5, S7, S11, O8, O9: the OF's decisions screen, its bulk decisions, the reasoned refusal, the open places and the waiting list's offers.</summary>
-public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>, IDisposable
+public class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixture<DemoDatabase>, IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly FakeTimeProvider _clock = new(DemoDatabase.SeededAt);
@@ -544,3 +544,6 @@ public sealed class SelectionDecisionsTests(DemoDatabase fixture) : IClassFixtur
         _recording.Places.Last(e => e.SessionId == session).OpenPlaces.ShouldBe(1);
     }
 }
+
+/// <summary>The same tests on PostgreSQL (ADR 0021; the Version concurrency tokens, the set-based job): skipped with the reason without PostgreSQL 15.</summary>
+public sealed class SelectionDecisionsTestsOnPostgreSql(PostgreSqlDemoDatabase fixture) : SelectionDecisionsTests(fixture), IClassFixture<PostgreSqlDemoDatabase>;

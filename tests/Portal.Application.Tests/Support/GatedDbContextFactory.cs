@@ -53,7 +53,7 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests => inner.AllExportRequests;
         public DbSet<Portal.Domain.Identity.UserSession> UserSessions => inner.UserSessions;
 
-        public IQueryable<TResult> SqlQuery<TResult>(FormattableString sql) => inner.SqlQuery<TResult>(sql);
+        public IDialectQueries Queries => inner.Queries;
 
         public Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database => inner.Database;
 

@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
@@ -18,7 +16,7 @@ namespace Portal.Application.Features.Observatory;
 /// - Complete forms (P7): the SQL equivalent of <c>PrescriptionForm.MissingMandatoryFields</c> (every mandatory text
 ///   not blank, the candidate's agreement given, RQTH status answered). Every prescription passes through the
 ///   enforced form, so this is 100 % unless data came from elsewhere.
-/// - Delays in days (instants are stored as integers on SQLite: the arithmetic is done in SQL on their UTC value).
+/// - Delays in days, computed in SQL by the context's dialect (<see cref="IDialectQueries.QualityPairs"/>, ADR 0021).
 ///   Convocation delay: creation → convocation; notice (S3): convocations not marked late (a late one, at most 7 Paris
 ///   calendar days before the meeting, is allowed after the OF's confirmation and marked on the prescription, ADR 0017);
 ///   decision delay: meeting → first decision (selected, waitlisted or not selected) in the history.
@@ -49,7 +47,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
-    /// <summary>The facts of the prescriptions of one (OF, prescriber organisation) pair, summed in SQL (see <see cref="Handler.Pairs"/>).</summary>
+    /// <summary>The facts of the prescriptions of one (OF, prescriber organisation) pair, summed in SQL (<see cref="IDialectQueries.QualityPairs"/>).</summary>
     public sealed class Pair
     {
         public Guid TrainingBodyId { get; init; }
@@ -88,9 +86,6 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
-        /// <summary>100 µs units per day: instants are stored as ((ticks / 1000) &lt;&lt; 11) | offset minutes.</summary>
-        private const long Day = 864_000_000;
-
         public async Task<Result> HandleAsync(GetQualityIndicators query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             ObservatoryScope.EnsureCanRead(user);
@@ -115,7 +110,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             var undecidedDays = await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken);
             // One statement: the period's prescriptions summed per (OF, prescriber organisation) from their stored facts
             // (at most OFs × prescriber organisations rows); the three tables are sums of these pairs.
-            var pairs = Pairs(db, start, end, now, undecidedDays);
+            var pairs = db.Queries.QualityPairs(start, end, now, undecidedDays);
             if (trainingBodies is not null) pairs = pairs.Where(p => trainingBodies.Contains(p.TrainingBodyId));
             var rows = await pairs.ToListAsync(cancellationToken);
             var thresholds = await SetQualityThreshold.CurrentAsync(db, cancellationToken);
@@ -156,52 +151,6 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
             var misses = QualityIndicators.All.Select((i, n) => QualityIndicators.Misses(i, values[n], thresholds[n])).ToList();
             int[] bases = [a.Count, a.Convoked, a.Convoked, a.Decided, a.NotSelected, a.HeldLongAgo, a.ComplementDue];
             return new ActorRow(a.Key, actor, a.Count, values, misses, bases);
-        }
-
-        /// <summary>
-        /// The period's prescriptions summed per (OF, prescriber organisation), in SQL, from the columns of the
-        /// prescription (and its info session) only: the first decision, the form's completeness and the explanations
-        /// are stored facts (<see cref="ObservatoryFacts"/>), so no correlated subquery on the history. An instant column
-        /// holds ((local ticks / 1000) &lt;&lt; 11) | offset minutes (11-bit two's complement): its UTC value in 100 µs units
-        /// is (v &gt;&gt; 11) − offset × 600 000; the period bounds are compared in that stored form (the index's). The covering
-        /// index is led by the grouping columns (OF, prescriber organisation), so the groups are read in order, no sort.
-        /// </summary>
-        internal static IQueryable<Pair> Pairs(IAppDbContext db, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, int undecidedDays)
-        {
-            var nowUnits = now.UtcTicks / 1000;
-            var heldBefore = nowUnits - undecidedDays * Day;
-            var stored = new DateTimeOffsetToBinaryConverter();
-            static string Utc(string column) =>
-                $"(({column} >> 11) - (CASE WHEN ({column} & 2047) >= 1024 THEN ({column} & 2047) - 2048 ELSE {column} & 2047 END) * 600000)";
-            var meeting = Utc("i.StartsAt");
-            int[] undecided = [(int)PrescriptionStatus.Convoked, (int)PrescriptionStatus.Attended, (int)PrescriptionStatus.AbsentJustified, (int)PrescriptionStatus.AbsentUnjustified];
-            const int notSelected = (int)PrescriptionStatus.NotSelected;
-            // {0} a day in 100 µs units, {1} (unused since ADR 0017: lateness is stored), {2} the instant before which a meeting is "long ago", {3} now, {4} {5} the period.
-            var sql = $$"""
-                SELECT p.TrainingBodyId, p.PrescriberOrganisationId, count(*) AS Count,
-                  sum(p.{{ObservatoryFacts.FormComplete}}) AS Complete,
-                  sum(p.ConvokedAt IS NOT NULL) AS Convoked,
-                  sum(CASE WHEN p.ConvokedAt IS NOT NULL THEN ({{Utc("p.ConvokedAt")}} - {{Utc("p.CreatedAt")}}) / {0} END) AS ConvocationDaysSum,
-                  count(p.ConvokedAt) AS ConvocationDaysCount,
-                  sum(CASE WHEN i.Id IS NOT NULL AND p.ConvokedAt IS NOT NULL AND p.ConvokedLate = 0 THEN 1 ELSE 0 END) AS NoticeKept,
-                  sum(CASE WHEN i.Id IS NOT NULL THEN ({{Utc("p." + ObservatoryFacts.FirstDecisionAt)}} - {{meeting}}) / {0} END) AS DecisionDaysSum,
-                  count(CASE WHEN i.Id IS NOT NULL THEN p.{{ObservatoryFacts.FirstDecisionAt}} END) AS DecisionDaysCount,
-                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} THEN 1 ELSE 0 END) AS HeldLongAgo,
-                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {2} AND p.Status IN ({{string.Join(", ", undecided)}}) THEN 1 ELSE 0 END) AS Undecided,
-                  sum(p.Status = {{notSelected}}) AS NotSelected,
-                  sum(p.Status = {{notSelected}} AND p.{{ObservatoryFacts.Explained}}) AS Explained,
-                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
-                        AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id) THEN 1 ELSE 0 END) AS ComplementDue,
-                  sum(CASE WHEN i.Id IS NOT NULL AND {{meeting}} <= {3}
-                        AND EXISTS (SELECT 1 FROM ComplementThreads c WHERE c.PrescriptionId = p.Id AND c.FirstAnsweredAt IS NOT NULL
-                          AND {{Utc("c.FirstAnsweredAt")}} < {{meeting}}) THEN 1 ELSE 0 END) AS ComplementAnswered
-                FROM Prescriptions p INDEXED BY IX_Prescriptions_QualityObservatory
-                LEFT JOIN InfoSessions i ON i.Id = p.ConvokedInfoSessionId
-                WHERE p.CreatedAt >= {4} AND p.CreatedAt < {5}
-                GROUP BY p.TrainingBodyId, p.PrescriberOrganisationId
-                """;
-            return db.SqlQuery<Pair>(FormattableStringFactory.Create(sql, (double)Day, 7 * Day, heldBefore, nowUnits,
-                (long)stored.ConvertToProvider(start)!, (long)stored.ConvertToProvider(end)!));
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Domain.Common;
@@ -31,8 +30,6 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
     /// <summary>The statuses that expire: active, not selected, and allowed by the lifecycle to move to "Expirée".</summary>
     private static readonly PrescriptionStatus[] Pending = [.. PrescriptionLifecycle.Active
         .Where(s => s != PrescriptionStatus.Selected && PrescriptionLifecycle.CanMove(s, PrescriptionStatus.Expired))];
-
-    private static readonly string PendingSql = string.Join(", ", Pending.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>At most this many pending rows per transaction; a session is never split (its rows may exceed it alone).</summary>
     public int ChunkRows { get; init; } = DefaultChunkRows;
@@ -107,7 +104,8 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
                 .Select(p => new PrescriptionStatusChanged(p.Id, p.SessionId, p.CandidateId, p.PrescriberOrganisationId, p.TrainingBodyId, PrescriptionStatus.Expired))
                 .ToListAsync(cancellationToken);
             if (changed.Count == 0) return;
-            await db.Database.ExecuteSqlRawAsync(HistorySql(db, rule, sessions, now, out var parameters), parameters, cancellationToken);
+            await db.Queries.AppendTransitionsAsync(sessions, Pending, rule.ConvokedBefore, PrescriptionStatus.Expired, now,
+                $"Préinscription expirée (règle {rule.Id})", cancellationToken);
             // The version goes up as on every status change, so that an OF deciding on a stale view loses (S1).
             await matching.ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PrescriptionStatus.Expired).SetProperty(p => p.StatusChangedAt, now)
                 .SetProperty(p => p.OfferDeadline, (DateOnly?)null).SetProperty(p => p.Version, p => p.Version + 1), cancellationToken);
@@ -140,44 +138,4 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
             .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
         return [.. rows.Select(r => new SessionPlacesChanged(r.Id, r.OrganisationId, r.Open, r.Capacity, r.Status, r.Version + 1))];
     }
-
-    /// <summary>
-    /// The history rows of a chunk in one set-based statement, written from the rows' current status (the "from" of each
-    /// transition), before the UPDATE changes it. EF has no LINQ form of <c>INSERT … SELECT</c>, so this is the one raw
-    /// statement of the job: standard SQL, identifiers quoted the ANSI way (valid on SQLite and PostgreSQL), status
-    /// values inlined from the enum, and every other value a parameter converted by the model's own mapping of its
-    /// column (e.g. the instants SQLite stores as integers, PortalDbContext.ConfigureConventions), so that the same text runs on both providers.
-    /// </summary>
-    private static string HistorySql(IAppDbContext db, Rule rule, IReadOnlyList<Guid> sessions, DateTimeOffset now, out object[] parameters)
-    {
-        var values = new List<object>
-        {
-            ProviderValue(db, typeof(PrescriptionTransition), nameof(PrescriptionTransition.At), now),
-            $"Préinscription expirée (règle {rule.Id})",
-        };
-        var sql = new System.Text.StringBuilder(
-            $$"""
-            INSERT INTO "PrescriptionTransitions" ("PrescriptionId", "ByUserId", "At", "From", "To", "Reason")
-            SELECT p."Id", NULL, {0}, p."Status", {{(int)PrescriptionStatus.Expired}}, {1}
-            FROM "Prescriptions" AS p
-            WHERE p."Status" IN ({{PendingSql}}) AND p."SessionId" IN (
-            """);
-        for (var i = 0; i < sessions.Count; i++)
-        {
-            sql.Append(i == 0 ? "{" : ", {").Append(values.Count).Append('}');
-            values.Add(sessions[i]);
-        }
-        sql.Append(')');
-        if (rule.ConvokedBefore is { } before)
-        {
-            sql.Append(" AND p.\"ConvokedAt\" IS NOT NULL AND p.\"ConvokedAt\" < {").Append(values.Count).Append('}');
-            values.Add(ProviderValue(db, typeof(Prescription), nameof(Prescription.ConvokedAt), before));
-        }
-        parameters = [.. values];
-        return sql.ToString();
-    }
-
-    /// <summary>A value as the model stores it in the given property's column (its value converter applied, if any).</summary>
-    private static object ProviderValue(IAppDbContext db, Type entity, string property, object value) =>
-        db.Model.FindEntityType(entity)?.FindProperty(property)?.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value;
 }

@@ -1,0 +1,27 @@
+using Portal.Application.Features.Observatory;
+using Portal.Domain.Prescriptions;
+
+namespace Portal.Application.Abstractions;
+
+/// <summary>
+/// The few set-based statements LINQ cannot say, written once per SQL dialect in the infrastructure (ADR 0021: SQLite
+/// and PostgreSQL), so that the application holds no raw SQL and no provider's encoding of instants. Bound to the context
+/// it comes from (<see cref="IAppDbContext.Queries"/>): it runs in that context's connection and transaction.
+/// </summary>
+public interface IDialectQueries
+{
+    /// <summary>
+    /// Q1: the prescriptions created in [<paramref name="start"/>, <paramref name="end"/>) summed per (OF, prescriber
+    /// organisation) from their stored facts (ADR 0011), as of <paramref name="now"/>; a meeting held at least
+    /// <paramref name="undecidedDays"/> days before now is "long ago". Composable (filters run in the database).
+    /// </summary>
+    IQueryable<GetQualityIndicators.Pair> QualityPairs(DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, int undecidedDays);
+
+    /// <summary>
+    /// O5, O6: one <c>INSERT … SELECT</c> appending a transition to <paramref name="to"/> at <paramref name="at"/> for every
+    /// prescription of <paramref name="sessions"/> whose status is one of <paramref name="from"/> (and, if
+    /// <paramref name="convokedBefore"/> is set, convoked before it), from its current status. Returns the rows written.
+    /// </summary>
+    Task<int> AppendTransitionsAsync(IReadOnlyList<Guid> sessions, IReadOnlyCollection<PrescriptionStatus> from, DateTimeOffset? convokedBefore,
+        PrescriptionStatus to, DateTimeOffset at, string reason, CancellationToken cancellationToken);
+}
