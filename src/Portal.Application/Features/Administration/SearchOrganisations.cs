@@ -33,7 +33,8 @@ public sealed record SearchOrganisations(
             {
                 var term = query.Search.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
                 var digits = string.Concat(term.Where(c => !char.IsWhiteSpace(c)));
-                organisations = organisations.Where(o => EF.Functions.Like(o.Name, $"%{term}%") || (o.Siret != null && o.Siret.StartsWith(digits)));
+                var lower = term.ToLowerInvariant();
+                organisations = organisations.Where(o => EF.Functions.Like(o.Name.ToLower(), $"%{lower}%") || (o.Siret != null && o.Siret.StartsWith(digits)));
             }
             if (query.Kind is { } kind) organisations = organisations.Where(o => o.Kind == kind);
             if (query.Habilitation is { } habilitation)

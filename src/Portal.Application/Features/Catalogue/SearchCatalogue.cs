@@ -127,8 +127,8 @@ public sealed partial record SearchCatalogue(
                 else
                 {
                     // A job label finds the ROME codes whose label contains it, then the fiches aiming at one of them.
-                    var pattern = $"%{EscapeLike(job)}%";
-                    var codes = db.RomeCodes.Where(r => EF.Functions.Like(r.Label, pattern, "\\")).Select(r => r.Code);
+                    var pattern = $"%{EscapeLike(job.ToLowerInvariant())}%";
+                    var codes = db.RomeCodes.Where(r => EF.Functions.Like(r.Label.ToLower(), pattern, "\\")).Select(r => r.Code);
                     fiches = fiches.Where(f => f.RomeCodes.Any(c => codes.Contains(c)));
                 }
             }

@@ -21,7 +21,7 @@ public sealed record SuggestCommunes(string? Text, int Take = 10)
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var communes = text.All(char.IsAsciiDigit)
                 ? db.Communes.Where(c => c.InseeCode == text || c.PostalCodes.Contains(text))
-                : db.Communes.Where(c => EF.Functions.Like(c.Name, text.Replace("%", "", StringComparison.Ordinal) + "%"));
+                : db.Communes.Where(c => EF.Functions.Like(c.Name.ToLower(), text.Replace("%", "", StringComparison.Ordinal).ToLowerInvariant() + "%"));
             return await communes
                 .OrderByDescending(c => c.Population).ThenBy(c => c.Name)
                 .Take(Math.Clamp(query.Take, 1, 20))

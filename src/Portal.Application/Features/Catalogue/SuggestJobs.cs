@@ -20,8 +20,8 @@ public sealed record SuggestJobs(string? Text, int Take = 10)
             var romeCodes = db.RomeCodes.AsQueryable();
             foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5))
             {
-                var pattern = $"%{word.Replace("%", "", StringComparison.Ordinal)}%";
-                romeCodes = romeCodes.Where(r => EF.Functions.Like(r.Code, pattern) || EF.Functions.Like(r.Label, pattern));
+                var pattern = $"%{word.Replace("%", "", StringComparison.Ordinal).ToLowerInvariant()}%";
+                romeCodes = romeCodes.Where(r => EF.Functions.Like(r.Code.ToLower(), pattern) || EF.Functions.Like(r.Label.ToLower(), pattern));
             }
             var rows = await romeCodes.OrderBy(r => r.Code).Take(Math.Clamp(query.Take, 1, 20))
                 .Select(r => new { r.Code, r.Label }).ToListAsync(cancellationToken);

@@ -79,8 +79,8 @@ public sealed record GetPrescriberDashboard(
             var candidates = Visible(db, user, query.WholeOrganisation);
             if (!string.IsNullOrWhiteSpace(query.Search))
             {
-                var term = query.Search.Trim();
-                candidates = candidates.Where(c => EF.Functions.Like(c.LastName, $"%{term}%") || EF.Functions.Like(c.FirstName, $"%{term}%"));
+                var term = query.Search.Trim().ToLowerInvariant();
+                candidates = candidates.Where(c => EF.Functions.Like(c.LastName.ToLower(), $"%{term}%") || EF.Functions.Like(c.FirstName.ToLower(), $"%{term}%"));
             }
 
             var active = PrescriptionLifecycle.Active;

@@ -56,10 +56,10 @@ public sealed record GetSensitiveReads(string? Search = null, DateOnly? From = n
             }
             if (query.Search?.Trim() is { Length: > 0 } search)
             {
-                var pattern = $"%{search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-                lines = lines.Where(x => EF.Functions.Like(x.c.FirstName + " " + x.c.LastName, pattern, "\\")
-                                         || EF.Functions.Like(x.u.GivenName + " " + x.u.FamilyName, pattern, "\\")
-                                         || EF.Functions.Like(x.u.Email, pattern, "\\"));
+                var pattern = $"%{search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+                lines = lines.Where(x => EF.Functions.Like((x.c.FirstName + " " + x.c.LastName).ToLower(), pattern, "\\")
+                                         || EF.Functions.Like((x.u.GivenName + " " + x.u.FamilyName).ToLower(), pattern, "\\")
+                                         || EF.Functions.Like(x.u.Email.ToLower(), pattern, "\\"));
             }
 
             var total = await lines.CountAsync(cancellationToken);
