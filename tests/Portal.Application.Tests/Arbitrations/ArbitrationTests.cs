@@ -128,6 +128,32 @@ public sealed class ArbitrationTests(DemoDatabase fixture) : IClassFixture<DemoD
     }
 
     [Fact]
+    public async Task AnUpheldRuling_IsInThePrescriptionsHistory_ForBothParties_WithoutAChangeOfStatus_S10()
+    {
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+        var julie = await fixture.UserAsync(TestUsers.Julie);
+        var aurelie = await fixture.UserAsync(TestUsers.Aurelie);
+        var prescription = await RefusedPrescriptionAsync(julie);
+        var openedAt = DemoDatabase.SeededAt.AddDays(1);
+        _clock.SetUtcNow(openedAt);
+        var id = await Open.HandleAsync(new OpenArbitration(prescription, "Le stage validé n'a pas été lu."), camille, Ct);
+        _clock.Advance(TimeSpan.FromDays(2));
+        await Decide.HandleAsync(new DecideArbitration(id, ArbitrationOutcome.Upheld, "Les critères publiés ont été appliqués."), aurelie, Ct);
+
+        foreach (var party in new[] { camille, julie })
+        {
+            var details = await new Features.Prescriptions.GetPrescription.Handler(fixture.Database, _clock)
+                .HandleAsync(new Features.Prescriptions.GetPrescription(prescription), party, Ct);
+            // Created, convoked, present, not selected (the builder's steps), then the case opened and its ruling, in time order.
+            details.History.Select(h => h.Title).ShouldBe(
+                ["Prescrite", "Convoquée", "Présente", "Non retenue", "Arbitrage demandé par le prescripteur", "Arbitrage : décision maintenue"]);
+            details.History[^1].At.ShouldBe(openedAt.AddDays(2));
+            details.History[^1].Reason.ShouldBe("Les critères publiés ont été appliqués.");
+            details.Status.ShouldBe(PrescriptionStatus.NotSelected);
+        }
+    }
+
+    [Fact]
     public async Task Open_AgainAfterAnUpheldRuling_IsRefused_TheArbitrationIsFinal_ForBothParties_S10()
     {
         var camille = await fixture.UserAsync(TestUsers.Camille);

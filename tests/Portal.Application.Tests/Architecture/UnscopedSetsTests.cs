@@ -55,7 +55,7 @@ public sealed partial class UnscopedSetsTests
         ["Prescribe.Handler"] = (["AllPrescriptions"], "the candidate is reached through db.Candidates(user) first; its active choices are counted whoever prescribed them (P6: at most three), then added"),
         ["AddPrescriptionAttachment.Handler"] = (["AllPrescriptionAttachments", "AllPrescriptions"], "filtered on PrescriberOrganisationId == the prescriber's organisation (P4)"),
         ["GetPrescriptionAttachment.Handler"] = (["AllPrescriptionAttachments"], "joined to db.Prescriptions(user); complement documents only for the two parties (P8)"),
-        ["GetPrescription.Handler"] = (["AllCandidates", "AllPrescriptions", "AllPrescriptionTransitions"], "details of prescriptions read from db.Prescriptions(user); waitlist positions are ranks, not names"),
+        ["GetPrescription.Handler"] = (["AllArbitrations", "AllCandidates", "AllPrescriptions", "AllPrescriptionTransitions"], "details, history and arbitration cases of prescriptions read from db.Prescriptions(user); waitlist positions are ranks, not names"),
         ["CreateCandidate.Handler"] = (["AllCandidates"], "adds a candidate to the prescriber's own organisation"),
         ["CreateCandidateLink.Handler"] = (["AllCandidateLinks"], "adds a link for a candidate reached through db.Candidates(user)"),
         ["RevokeCandidateLink.Handler"] = (["AllCandidateLinks"], "the link's candidate must be in db.Candidates(user)"),

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Selection;
 using Portal.Application.Security;
+using Portal.Domain.Common;
 using Portal.Domain.Prescriptions;
 
 namespace Portal.Application.Features.Prescriptions;
@@ -13,7 +14,15 @@ namespace Portal.Application.Features.Prescriptions;
 /// </summary>
 public sealed record GetPrescription(Guid PrescriptionId)
 {
-    public sealed record Step(DateTimeOffset At, PrescriptionStatus? From, PrescriptionStatus To, string? Reason);
+    /// <summary>
+    /// One line of the history: a change of status, or (with <paramref name="Label"/>) an arbitration event that leaves
+    /// the status as it is (S10: a case opened, a decision upheld, another outcome).
+    /// </summary>
+    public sealed record Step(DateTimeOffset At, PrescriptionStatus? From, PrescriptionStatus To, string? Reason, string? Label = null)
+    {
+        /// <summary>What the timeline shows in bold: the event, or the status reached.</summary>
+        public string Title => Label ?? To.Label();
+    }
 
     public sealed record Details(
         Guid Id, Guid CandidateId, string CandidateName, Guid SessionId, string FicheTitle, int Rank,
@@ -78,6 +87,26 @@ public sealed record GetPrescription(Guid PrescriptionId)
                     .Select(t => new { t.PrescriptionId, Step = new Step(t.At, t.From, t.To, t.Reason) })
                     .ToListAsync(cancellationToken))
                 .ToLookup(t => t.PrescriptionId, t => t.Step);
+            // S10: the arbitration cases of these prescriptions (already in the user's scope), both parties' business: opened,
+            // and ruled without a change of status (upheld, or another outcome); an overturn is already a change of status.
+            var cases = await db.AllArbitrations.AsNoTracking()
+                .Where(a => ids.Contains(a.PrescriptionId))
+                .Select(a => new { a.PrescriptionId, a.OpenedAt, a.OpenedBySide, a.Outcome, a.DecidedAt, a.OutcomeText })
+                .ToListAsync(cancellationToken);
+            var status = rows.ToDictionary(r => r.Id, r => r.Status);
+            var arbitrationSteps = cases.SelectMany(a =>
+                {
+                    var steps = new List<(Guid PrescriptionId, Step Step)>
+                    {
+                        (a.PrescriptionId, new Step(a.OpenedAt, null, status[a.PrescriptionId], null,
+                            a.OpenedBySide == Domain.Arbitrations.ArbitrationSide.Prescriber ? "Arbitrage demandé par le prescripteur" : "Arbitrage demandé par l'organisme de formation")),
+                    };
+                    if (a.DecidedAt is { } decidedAt && a.Outcome is Domain.Arbitrations.ArbitrationOutcome.Upheld or Domain.Arbitrations.ArbitrationOutcome.Other)
+                        steps.Add((a.PrescriptionId, new Step(decidedAt, null, status[a.PrescriptionId], a.OutcomeText,
+                            a.Outcome == Domain.Arbitrations.ArbitrationOutcome.Upheld ? "Arbitrage : décision maintenue" : "Arbitrage : autre issue")));
+                    return steps;
+                })
+                .ToLookup(x => x.PrescriptionId, x => x.Step);
 
             // O9: each waiting candidate's position in the list's one order (ADR 0015): one query per session concerned.
             var positions = new Dictionary<Guid, int>();
@@ -103,7 +132,7 @@ public sealed record GetPrescription(Guid PrescriptionId)
                         details.PrescriberExplanation, details.CandidateExplanation, positions.TryGetValue(details.Id, out var position) ? position : null)
                     : null;
                 return new Details(details.Id, details.CandidateId, details.Candidate, details.SessionId, details.Session.Title, details.Rank,
-                    details.Status, details.CreatedAt, [.. history[details.Id]], outcome, details.Version, details.OfferDeadline)
+                    details.Status, details.CreatedAt, [.. history[details.Id].Concat(arbitrationSteps[details.Id]).OrderBy(step => step.At)], outcome, details.Version, details.OfferDeadline)
                 {
                     Form = details.Form,
                     PrescriberOrganisationName = details.Prescriber ?? "",
