@@ -50,6 +50,11 @@ public sealed record GetPrescription(Guid PrescriptionId)
         PrescriptionStatus Status, DateTimeOffset At, IReadOnlyList<string> Reasons, string? PrescriberExplanation, string? CandidateExplanation,
         int? WaitlistRank);
 
+    /// <summary>At the same instant: the status changes, then a case opened, then its ruling (an overturn's change of status included).</summary>
+    private static int HistoryOrder(Step step) =>
+        step.Label is { } label ? (label.StartsWith("Arbitrage demandé", StringComparison.Ordinal) ? 1 : 2)
+        : step.Reason == Prescription.ArbitrationReason ? 2 : 0;
+
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
     {
         public async Task<Details> HandleAsync(GetPrescription query, CurrentUser user, CancellationToken cancellationToken = default)
@@ -132,7 +137,7 @@ public sealed record GetPrescription(Guid PrescriptionId)
                         details.PrescriberExplanation, details.CandidateExplanation, positions.TryGetValue(details.Id, out var position) ? position : null)
                     : null;
                 return new Details(details.Id, details.CandidateId, details.Candidate, details.SessionId, details.Session.Title, details.Rank,
-                    details.Status, details.CreatedAt, [.. history[details.Id].Concat(arbitrationSteps[details.Id]).OrderBy(step => step.At)], outcome, details.Version, details.OfferDeadline)
+                    details.Status, details.CreatedAt, [.. history[details.Id].Concat(arbitrationSteps[details.Id]).OrderBy(step => step.At).ThenBy(HistoryOrder)], outcome, details.Version, details.OfferDeadline)
                 {
                     Form = details.Form,
                     PrescriberOrganisationName = details.Prescriber ?? "",
