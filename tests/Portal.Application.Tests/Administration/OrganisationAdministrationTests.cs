@@ -40,8 +40,13 @@ public sealed class OrganisationAdministrationTests(DemoDatabase fixture) : ICla
         }
     }
 
-    private ChangeHabilitation.Handler Habilitation(ILiveNotifier notifier) =>
-        new(fixture.Database, _clock, notifier, _mail, NullLogger<ChangeHabilitation.Handler>.Instance);
+    private InlineJobScheduler? _jobs;
+
+    /// <summary>The alerts' job runs in process, on this class's recording mail sender.</summary>
+    private InlineJobScheduler Jobs => _jobs ??= new InlineJobScheduler(_ =>
+        new HabilitationAlertJob(fixture.Database, _mail, NullLogger<HabilitationAlertJob>.Instance));
+
+    private ChangeHabilitation.Handler Habilitation(ILiveNotifier notifier) => new(fixture.Database, _clock, notifier, Jobs);
 
     private static int _siretSeed;
 
@@ -151,6 +156,7 @@ public sealed class OrganisationAdministrationTests(DemoDatabase fixture) : ICla
         line.Reason.ShouldBe("Contrôle de la convention en cours");
         live.Published.ShouldBe([new OrganisationHabilitationChanged(orgId, HabilitationStatus.Suspended)]);
         // A2: the organisation's alert reaches its référent (the second member), not its prescripteur.
+        await Jobs.DrainAsync();
         var referentEmail = await db.Users.Where(u => u.Id == members[1].UserId).Select(u => u.Email).SingleAsync(Ct);
         var prescriberEmail = await db.Users.Where(u => u.Id == members[0].UserId).Select(u => u.Email).SingleAsync(Ct);
         _mail.Sent.Select(m => m.ToAddress).ShouldContain(referentEmail);

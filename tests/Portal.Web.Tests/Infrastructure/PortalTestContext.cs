@@ -64,6 +64,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<AntiforgeryStateProvider, FakeAntiforgeryStateProvider>();
         // Handlers that alert by e-mail (A2: the habilitation's alert) send to this recorder.
         Services.AddSingleton<IMailSender>(Mails);
+        // Jobs a handler enqueues (A2: the habilitation's alert) run at once, in process.
+        Services.AddSingleton<IJobScheduler>(sp => new InlineJobScheduler(sp.GetRequiredService));
 
         // Anonymous until a test authenticates.
         Authorization = AddAuthorization();

@@ -16,7 +16,7 @@ namespace Portal.Application.Features.Administration;
 public sealed record ChangeHabilitation(
     Guid OrganisationId, HabilitationStatus To, string? Reason, DateOnly? DecisionDate = null, string? DecisionReference = null, int Version = 0)
 {
-    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier, IMailSender mail, ILogger<Handler> logger)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier, IJobScheduler jobs)
     {
         public async Task HandleAsync(ChangeHabilitation command, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -37,33 +37,45 @@ public sealed record ChangeHabilitation(
                 throw new DomainException(OrganisationAdmin.ConcurrentChange);
             }
             await notifier.PublishAsync(new OrganisationHabilitationChanged(organisation.Id, organisation.Habilitation), cancellationToken);
-            await AlertAsync(db, organisation, line, cancellationToken);
+            // A2: the e-mails go out in a job, not while the administrator's screen waits for the mail server.
+            var (organisationId, status, reason) = (organisation.Id, organisation.Habilitation, line.Reason);
+            jobs.Enqueue<HabilitationAlertJob>(job => job.RunAsync(organisationId, status, reason, CancellationToken.None));
         }
+    }
+}
 
-        /// <summary>A2: the organisation's alert goes to its correspondant délégué and its référents (who opted in to e-mails).</summary>
-        private async Task AlertAsync(IAppDbContext db, Organisation organisation, OrganisationHistory line, CancellationToken cancellationToken)
+/// <summary>
+/// A2: a habilitation change's alert, e-mailed to the organisation's correspondant délégué and référents (who opted in to
+/// e-mails), with the status and reason of that change. A mail that fails is logged, not retried: the change is made and
+/// the organisation's screens say it live.
+/// </summary>
+public sealed class HabilitationAlertJob(IAppDbContextFactory dbFactory, IMailSender mail, ILogger<HabilitationAlertJob> logger)
+{
+    public async Task RunAsync(Guid organisationId, HabilitationStatus status, string reason, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var organisation = await db.Organisations.AsNoTracking()
+            .Where(o => o.Id == organisationId).Select(o => new { o.Name, o.DelegateUserId }).FirstOrDefaultAsync(cancellationToken);
+        if (organisation is null) return;
+        var referent = Role.ReferentFormation;
+        var recipients = await db.Users.AsNoTracking()
+            .Where(u => u.IsActive && u.EmailNotifications
+                && (u.Id == organisation.DelegateUserId || db.Memberships.Any(m => m.UserId == u.Id && m.OrganisationId == organisationId && m.Role == referent)))
+            .Select(u => new { u.Email, u.GivenName, u.FamilyName })
+            .ToListAsync(cancellationToken);
+        var body = HabilitationNotice.Text(status) is { } notice
+            ? $"{notice}\n\nMotif : {reason}"
+            : $"L'habilitation de {organisation.Name} est rétablie : vous pouvez de nouveau prescrire.\n\nMotif : {reason}";
+        foreach (var r in recipients)
         {
-            var referent = Role.ReferentFormation;
-            var recipients = await db.Users.AsNoTracking()
-                .Where(u => u.IsActive && u.EmailNotifications
-                    && (u.Id == organisation.DelegateUserId || db.Memberships.Any(m => m.UserId == u.Id && m.OrganisationId == organisation.Id && m.Role == referent)))
-                .Select(u => new { u.Email, u.GivenName, u.FamilyName })
-                .ToListAsync(cancellationToken);
-            var body = HabilitationNotice.Text(organisation.Habilitation) is { } notice
-                ? $"{notice}\n\nMotif : {line.Reason}"
-                : $"L'habilitation de {organisation.Name} est rétablie : vous pouvez de nouveau prescrire.\n\nMotif : {line.Reason}";
-            foreach (var r in recipients)
+            try
             {
-                try
-                {
-                    await mail.SendAsync(new OutgoingMail(r.Email, $"{r.GivenName} {r.FamilyName}".Trim(),
-                        $"Habilitation de {organisation.Name} : {organisation.Habilitation.Label()}", body), cancellationToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The change is made and shown live; a mail that fails is logged, not retried (the screens say it anyway).
-                    logger.LogWarning(ex, "Habilitation alert to {Email} not sent", r.Email);
-                }
+                await mail.SendAsync(new OutgoingMail(r.Email, $"{r.GivenName} {r.FamilyName}".Trim(),
+                    $"Habilitation de {organisation.Name} : {status.Label()}", body), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Habilitation alert to {Email} not sent", r.Email);
             }
         }
     }
