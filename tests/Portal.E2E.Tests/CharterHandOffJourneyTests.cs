@@ -94,6 +94,7 @@ public sealed class CharterHandOffJourneyTests(PortalServer server)
         var newcomer = new Candidate(missionLocale, camille.Id, "Jules", "Zorn", new DateOnly(2001, 5, 14), "33243", now.AddDays(-3));
         db.AllCandidates.Add(newcomer);
         await db.SaveChangesAsync(Ct);
+        await server.ForgetCachedCatalogueAsync();
         return new Scenario(session.Id, fiche.Id, start, newcomer.Id, prescriptions);
     }
 

@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
+using Portal.Web.Features.Catalogue;
 
 namespace Portal.E2E.Tests;
 
@@ -81,6 +83,14 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         options.StorageState = state;
         return await Browser.NewContextAsync(options);
     }
+
+    /// <summary>
+    /// A test that writes the offer straight into the database (not through a command, so no live event) empties the
+    /// anonymous catalogue's output cache, as the event of a real change would: a page cached by an earlier test of the
+    /// run (the accessibility scan visits the same fiche) would otherwise show the offer without the arranged session.
+    /// </summary>
+    public async Task ForgetCachedCatalogueAsync() =>
+        await Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(CatalogueOutputCache.Tag, CancellationToken.None);
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
