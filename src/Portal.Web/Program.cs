@@ -21,6 +21,9 @@ using Portal.Web.Features.FollowUp;
 // `import-lheo FILE` and `export-lheo FILE`: run against the configured database, then exit (no web server).
 if (LheoCommands.IsCommand(args))
     return await LheoCommands.RunAsync(args, Console.Out, Console.Error);
+// `copy-to-postgresql CONNECTION_STRING`: copies the configured SQLite database into an empty PostgreSQL one (issue #16).
+if (CopyDatabaseCommand.IsCommand(args))
+    return await CopyDatabaseCommand.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 // Package assets (MudBlazor, blazor.web.js) from the build output in every environment, not only Development

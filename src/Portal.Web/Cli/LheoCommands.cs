@@ -41,7 +41,7 @@ public static class LheoCommands
 
         try
         {
-            await using var services = BuildServices(args[2..]);
+            await using var services = CliServices.Build(args[2..]);
             await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
             return command == Import
                 ? await ImportAsync(services, path, stdout, cancellationToken)
@@ -92,20 +92,5 @@ public static class LheoCommands
         if (Path.IsPathRooted(path)) return Path.GetFullPath(path);
         var shell = Environment.GetEnvironmentVariable("PWD");
         return Path.GetFullPath(path, shell is { Length: > 0 } && Directory.Exists(shell) ? shell : Directory.GetCurrentDirectory());
-    }
-
-    private static ServiceProvider BuildServices(string[] settings)
-    {
-        // The web app's own configuration sources, without starting it.
-        var builder = WebApplication.CreateBuilder(settings);
-        var options = PortalOptions.Read(builder.Configuration);
-        options.SeedDemoData = false;
-        options.JobsEnabled = false;
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddPortalApplication();
-        services.AddPortalInfrastructure(options, builder.Environment.ContentRootPath);
-        return services.BuildServiceProvider();
     }
 }
