@@ -128,7 +128,8 @@ public sealed class AccessibilityTests(PortalServer server)
             new("/journal-rqth"),
             new("/admin/organisations"),
             new("/admin/organisations/nouvelle"),
-            new($"/admin/organisations/{capEmploi}"));
+            new($"/admin/organisations/{capEmploi}"),
+            new("/admin/referentiels"));
     }
 
     /// <summary>Visits the screens in one browser context of the account, runs axe on each, and fails listing every serious or critical violation.</summary>

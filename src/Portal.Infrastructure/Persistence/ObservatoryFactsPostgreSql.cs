@@ -14,14 +14,15 @@ namespace Portal.Infrastructure.Persistence;
 /// </summary>
 public static class ObservatoryFactsPostgreSql
 {
-    private const string Version = "v3";
+    private const string Version = "v4";
 
     /// <summary>An arbitrary constant key of the advisory lock taken while the triggers are (re)created.</summary>
     private const long LockKey = 0x0B5_FAC75;
 
     public static readonly string[] TriggerNames =
         [$"TR_Obs_{Version}_PrescriptionInserted", $"TR_Obs_{Version}_PrescriptionChanged", $"TR_Obs_{Version}_CandidateChanged",
-         $"TR_Obs_{Version}_SessionPlaceChanged", $"TR_Obs_{Version}_DecisionRecorded", $"TR_Obs_{Version}_ActionJobsChanged"];
+         $"TR_Obs_{Version}_SessionPlaceChanged", $"TR_Obs_{Version}_DecisionRecorded", $"TR_Obs_{Version}_ActionJobsChanged",
+         $"TR_Obs_{Version}_CommuneChanged", $"TR_Obs_{Version}_CommuneAdded"];
 
     private static string Q(string identifier) => "\"" + identifier + "\"";
 
@@ -119,6 +120,18 @@ public static class ObservatoryFactsPostgreSql
               UPDATE "Prescriptions" AS p SET {BandFromKm} WHERE p."SessionId" IN (SELECT s."Id" FROM "Sessions" s WHERE s."FicheActionId" = NEW."Id");
             """),
         $"""CREATE TRIGGER "{TriggerNames[5]}" AFTER UPDATE OF "RomeCodes" ON "FicheActions" FOR EACH ROW EXECUTE FUNCTION "{TriggerNames[5]}_fn"();""",
+        Function(TriggerNames[6], $"""
+              UPDATE "Prescriptions" AS p SET {CandidateAndPlaceFacts} WHERE p."CandidateId" IN (SELECT c."Id" FROM "Candidates" c WHERE c."CommuneInsee" = NEW."InseeCode");
+              UPDATE "Prescriptions" AS p SET {BandFromKm} WHERE p."CandidateId" IN (SELECT c."Id" FROM "Candidates" c WHERE c."CommuneInsee" = NEW."InseeCode");
+              UPDATE "Prescriptions" AS p SET {CandidateAndPlaceFacts} WHERE p."SessionId" IN (SELECT s."Id" FROM "Sessions" s WHERE s."PlaceCommuneInsee" = NEW."InseeCode");
+              UPDATE "Prescriptions" AS p SET {BandFromKm} WHERE p."SessionId" IN (SELECT s."Id" FROM "Sessions" s WHERE s."PlaceCommuneInsee" = NEW."InseeCode");
+            """),
+        $"""CREATE TRIGGER "{TriggerNames[6]}" AFTER UPDATE OF "DepartementCode", "Latitude", "Longitude" ON "Communes" FOR EACH ROW EXECUTE FUNCTION "{TriggerNames[6]}_fn"();""",
+        Function(TriggerNames[7], $"""
+              UPDATE "Prescriptions" AS p SET {CandidateAndPlaceFacts} WHERE p."SessionId" IN (SELECT s."Id" FROM "Sessions" s WHERE s."PlaceCommuneInsee" = NEW."InseeCode");
+              UPDATE "Prescriptions" AS p SET {BandFromKm} WHERE p."SessionId" IN (SELECT s."Id" FROM "Sessions" s WHERE s."PlaceCommuneInsee" = NEW."InseeCode");
+            """),
+        $"""CREATE TRIGGER "{TriggerNames[7]}" AFTER INSERT ON "Communes" FOR EACH ROW EXECUTE FUNCTION "{TriggerNames[7]}_fn"();""",
     ]);
 
     /// <summary>The set-based backfill: every prescription's facts recomputed from their sources.</summary>

@@ -13,11 +13,12 @@ namespace Portal.Infrastructure.Persistence;
 public static class ObservatoryFactsSql
 {
     /// <summary>Bump when a fact's definition changes: the triggers are renamed, so they are recreated and every row is recomputed.</summary>
-    private const string Version = "v3";
+    private const string Version = "v4";
 
     public static readonly string[] TriggerNames =
         [$"TR_Obs_{Version}_PrescriptionInserted", $"TR_Obs_{Version}_PrescriptionChanged", $"TR_Obs_{Version}_CandidateChanged",
-         $"TR_Obs_{Version}_SessionPlaceChanged", $"TR_Obs_{Version}_DecisionRecorded", $"TR_Obs_{Version}_ActionJobsChanged"];
+         $"TR_Obs_{Version}_SessionPlaceChanged", $"TR_Obs_{Version}_DecisionRecorded", $"TR_Obs_{Version}_ActionJobsChanged",
+         $"TR_Obs_{Version}_CommuneChanged", $"TR_Obs_{Version}_CommuneAdded"];
 
     /// <summary>An instant column's UTC value in 100 µs units (ADR 0003: ((local ticks / 1000) &lt;&lt; 11) | offset minutes).</summary>
     private static string Utc(string column) =>
@@ -103,6 +104,16 @@ public static class ObservatoryFactsSql
         CREATE TRIGGER {TriggerNames[5]} AFTER UPDATE OF RomeCodes ON FicheActions BEGIN
           UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.FicheActionId = NEW.Id);
           UPDATE Prescriptions SET {BandFromKm} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.FicheActionId = NEW.Id);
+        END;
+        CREATE TRIGGER {TriggerNames[6]} AFTER UPDATE OF DepartementCode, Latitude, Longitude ON Communes BEGIN
+          UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE CandidateId IN (SELECT c.Id FROM Candidates c WHERE c.CommuneInsee = NEW.InseeCode);
+          UPDATE Prescriptions SET {BandFromKm} WHERE CandidateId IN (SELECT c.Id FROM Candidates c WHERE c.CommuneInsee = NEW.InseeCode);
+          UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.PlaceCommuneInsee = NEW.InseeCode);
+          UPDATE Prescriptions SET {BandFromKm} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.PlaceCommuneInsee = NEW.InseeCode);
+        END;
+        CREATE TRIGGER {TriggerNames[7]} AFTER INSERT ON Communes BEGIN
+          UPDATE Prescriptions SET {CandidateAndPlaceFacts} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.PlaceCommuneInsee = NEW.InseeCode);
+          UPDATE Prescriptions SET {BandFromKm} WHERE SessionId IN (SELECT s.Id FROM Sessions s WHERE s.PlaceCommuneInsee = NEW.InseeCode);
         END;
         """;
 

@@ -55,7 +55,7 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
     [InlineData(TestUsers.Claire, new[] { "Accueil", "Catalogue", "Pilotage", "Fiches à valider 1", "Commande régionale", "Arbitrages", "Cohérence EOS", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Mes exports", "Mes préférences", "Organisations" })]
     [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Catalogue", "Observatoires", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Mes exports", "Mes préférences" })]
     [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Catalogue", "Arbitrages", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Mes exports", "Mes préférences" })]
-    [InlineData(TestUsers.Admin, new[] { "Accueil", "Catalogue", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Importer une offre LHEO", "Mes exports", "Mes préférences", "Journal des consultations RQTH", "Organisations", "Tâches planifiées" })]
+    [InlineData(TestUsers.Admin, new[] { "Accueil", "Catalogue", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Importer une offre LHEO", "Mes exports", "Mes préférences", "Journal des consultations RQTH", "Organisations", "Référentiels", "Tâches planifiées" })]
     public async Task NavMenu_ShowsTheEntriesOfTheUsersRoleOnly(string? account, string[] expected)
     {
         if (account is not null) await AuthorizeAsAsync(account);

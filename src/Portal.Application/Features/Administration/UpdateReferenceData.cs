@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Common;
+
+namespace Portal.Application.Features.Administration;
+
+/// <summary>One row the update adds or changes: its code, its name, and what changes in French ("ajoutée" or "nom : A → B").</summary>
+public sealed record ReferenceChange(string Code, string Name, bool Added, string What);
+
+/// <summary>What an update file would do to a reference list, before anything is written (issue #14, point 3).</summary>
+public sealed record ReferencePreview(ReferenceList List, string Format, int FileRows, int Added, int Changed, int Unchanged, int Absent,
+    IReadOnlyList<ReferenceChange> Changes, IReadOnlyList<string> Errors)
+{
+    /// <summary>The changes listed on screen (the counts cover them all).</summary>
+    public const int MaxChangesShown = 100;
+
+    public bool CanApply => Errors.Count == 0 && Added + Changed > 0;
+}
+
+/// <summary>
+/// The administrator's preview of a reference list update: the file read and compared with the list as it stands;
+/// nothing is written. Rows absent from the file are kept (candidates, sessions, organisations and fiches refer to them).
+/// </summary>
+public sealed record PreviewReferenceUpdate(ReferenceList List, byte[] Content)
+{
+    public sealed class Handler(IAppDbContextFactory dbFactory)
+    {
+        public async Task<ReferencePreview> HandleAsync(PreviewReferenceUpdate query, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            ReferenceUpdate.EnsureAdmin(user);
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            // The same comparison as the update's, on tracked rows that are never saved.
+            return await ReferenceUpdate.CompareAsync(db, query.List, query.Content, cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// Applies a reference list update, all or nothing, in one transaction: the file is read again and compared again (the
+/// list may have changed since the preview), any error refuses it with nothing written. Changing a commune's
+/// département or coordinates recomputes the observatory facts of the prescriptions concerned (ADR 0011's triggers).
+/// </summary>
+public sealed record ApplyReferenceUpdate(ReferenceList List, byte[] Content)
+{
+    public sealed record Result(int Added, int Changed, int Absent);
+
+    public sealed class Handler(IAppDbContextFactory dbFactory, ILogger<ApplyReferenceUpdate> logger)
+    {
+        public async Task<Result> HandleAsync(ApplyReferenceUpdate command, CurrentUser user, CancellationToken cancellationToken = default)
+        {
+            ReferenceUpdate.EnsureAdmin(user);
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var preview = await ReferenceUpdate.CompareAsync(db, command.List, command.Content, cancellationToken);
+            if (preview.Errors.Count > 0) throw new DomainException(ReferenceFiles.Refusal(preview.Errors));
+            if (preview.Added + preview.Changed == 0)
+                throw new DomainException($"Le fichier ne change rien : les {preview.FileRows} {ReferenceFiles.Describe(command.List)} qu'il contient sont déjà à jour.");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Reference list {List} updated by {User}: {Added} added, {Changed} changed, {Absent} absent from the file and kept",
+                command.List, user.UserId, preview.Added, preview.Changed, preview.Absent);
+            return new Result(preview.Added, preview.Changed, preview.Absent);
+        }
+    }
+}
+
+internal static class ReferenceUpdate
+{
+    public static void EnsureAdmin(CurrentUser user)
+    {
+        if (!user.Is(Domain.Organisations.Role.Admin))
+            throw new AccessDeniedException("Seul l'administrateur du portail met à jour les référentiels.");
+    }
+
+    /// <summary>Reads the file and brings the context's tracked rows to it (added or modified, not saved).</summary>
+    public static async Task<ReferencePreview> CompareAsync(IAppDbContext db, ReferenceList list, byte[] content, CancellationToken cancellationToken) =>
+        list switch
+        {
+            ReferenceList.Communes => await CompareCommunesAsync(db, ReferenceFiles.ParseCommunes(content), cancellationToken),
+            _ => await CompareRomeCodesAsync(db, ReferenceFiles.ParseRomeCodes(content), cancellationToken),
+        };
+
+    private static async Task<ReferencePreview> CompareCommunesAsync(IAppDbContext db, ReferenceFiles.Parsed<ReferenceFiles.CommuneRow> file, CancellationToken cancellationToken)
+    {
+        if (file.Errors.Count > 0) return new(ReferenceList.Communes, file.Format, 0, 0, 0, 0, 0, [], file.Errors);
+        var current = await db.Communes.ToDictionaryAsync(c => c.InseeCode, StringComparer.Ordinal, cancellationToken);
+        var changes = new List<ReferenceChange>();
+        var (added, changed) = (0, 0);
+        foreach (var row in file.Rows)
+        {
+            if (!current.TryGetValue(row.InseeCode, out var commune))
+            {
+                db.Communes.Add(new Commune
+                {
+                    InseeCode = row.InseeCode, Name = row.Name, DepartementCode = row.DepartementCode, DepartementName = row.DepartementName,
+                    PostalCodes = row.PostalCodes, Population = row.Population ?? 0, Latitude = row.Latitude, Longitude = row.Longitude,
+                });
+                added++;
+                Note(changes, new(row.InseeCode, row.Name, true, "ajoutée"));
+                continue;
+            }
+            var what = new List<string>();
+            if (commune.Name != row.Name) what.Add($"nom : {commune.Name} → {row.Name}");
+            if (commune.DepartementCode != row.DepartementCode) what.Add($"département : {commune.DepartementCode} → {row.DepartementCode}");
+            if (commune.DepartementName != row.DepartementName) what.Add($"nom du département : {commune.DepartementName} → {row.DepartementName}");
+            if (commune.PostalCodes != row.PostalCodes) what.Add($"codes postaux : {Postal(commune.PostalCodes)} → {Postal(row.PostalCodes)}");
+            if (row.Population is { } population && commune.Population != population) what.Add($"population : {commune.Population} → {population}");
+            if (!Same(commune.Latitude, row.Latitude) || !Same(commune.Longitude, row.Longitude))
+                what.Add($"coordonnées : {Point(commune.Latitude, commune.Longitude)} → {Point(row.Latitude, row.Longitude)}");
+            if (what.Count == 0) continue;
+            var name = commune.Name;
+            commune.Name = row.Name;
+            commune.DepartementCode = row.DepartementCode;
+            commune.DepartementName = row.DepartementName;
+            commune.PostalCodes = row.PostalCodes;
+            if (row.Population is { } p) commune.Population = p;
+            if (!Same(commune.Latitude, row.Latitude)) commune.Latitude = row.Latitude;
+            if (!Same(commune.Longitude, row.Longitude)) commune.Longitude = row.Longitude;
+            changed++;
+            Note(changes, new(row.InseeCode, name, false, string.Join(" ; ", what)));
+        }
+        var absent = current.Count - (file.Rows.Count - added);
+        return new(ReferenceList.Communes, file.Format, file.Rows.Count, added, changed, file.Rows.Count - added - changed, absent, changes, []);
+    }
+
+    private static async Task<ReferencePreview> CompareRomeCodesAsync(IAppDbContext db, ReferenceFiles.Parsed<ReferenceFiles.RomeRow> file, CancellationToken cancellationToken)
+    {
+        if (file.Errors.Count > 0) return new(ReferenceList.RomeCodes, file.Format, 0, 0, 0, 0, 0, [], file.Errors);
+        var current = await db.RomeCodes.ToDictionaryAsync(r => r.Code, StringComparer.Ordinal, cancellationToken);
+        var changes = new List<ReferenceChange>();
+        var (added, changed) = (0, 0);
+        foreach (var row in file.Rows)
+        {
+            if (!current.TryGetValue(row.Code, out var rome))
+            {
+                db.RomeCodes.Add(new RomeCode { Code = row.Code, Label = row.Label });
+                added++;
+                Note(changes, new(row.Code, row.Label, true, "ajouté"));
+            }
+            else if (rome.Label != row.Label)
+            {
+                Note(changes, new(row.Code, rome.Label, false, $"libellé : {rome.Label} → {row.Label}"));
+                rome.Label = row.Label;
+                changed++;
+            }
+        }
+        var absent = current.Count - (file.Rows.Count - added);
+        return new(ReferenceList.RomeCodes, file.Format, file.Rows.Count, added, changed, file.Rows.Count - added - changed, absent, changes, []);
+    }
+
+    private static void Note(List<ReferenceChange> changes, ReferenceChange change)
+    {
+        if (changes.Count < ReferencePreview.MaxChangesShown) changes.Add(change);
+    }
+
+    /// <summary>Coordinates are published with 4 decimals (about 10 m): a difference below that is not a change.</summary>
+    private static bool Same(double a, double b) => Math.Abs(a - b) < 0.00005;
+
+    private static string Point(double latitude, double longitude) =>
+        $"{latitude.ToString("0.####", CultureInfo.InvariantCulture)}, {longitude.ToString("0.####", CultureInfo.InvariantCulture)}";
+
+    private static string Postal(string codes) => codes.Length == 0 ? "aucun" : codes.Replace("|", ", ", StringComparison.Ordinal);
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Tests;
+
+/// <summary>Issue #14 (3): the administrator updates the ROME codes from France Travail's own XML file, previewed then applied.</summary>
+[Collection(PortalServerCollection.Name)]
+public sealed class ReferenceDataJourneyTests(PortalServer server)
+{
+    private static string SharedData(params string[] path)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) dir = dir.Parent;
+        return Path.Combine([dir!.Parent!.FullName, "shared", "data", .. path]);
+    }
+
+    [Fact]
+    public async Task Admin_UploadsTheRomeXml_SeesWhatChanges_ThenApplies()
+    {
+        // The published file, with one label changed and one code added (the 532 others are the shipped list).
+        var xml = (await File.ReadAllTextAsync(SharedData("rome", "unix_referentiel_code_rome_v346_utf8.xml"), TestContext.Current.CancellationToken))
+            .Replace("<libelle>Sylviculture</libelle>", "<libelle>Sylviculture et travaux forestiers</libelle>", StringComparison.Ordinal)
+            .Replace("</ogr>", "<item_referentiel_code_rome><code_ogr>99998</code_ogr><code_rome>M1898</code_rome><libelle>Métier d'essai du référentiel</libelle></item_referentiel_code_rome></ogr>", StringComparison.Ordinal);
+        await using var context = await server.ContextForAsync("admin");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Référentiels" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Référentiels", Level = 1 })).ToBeVisibleAsync();
+        await page.WaitForInteractiveAsync();
+
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Codes ROME" }).CheckAsync();
+        await Assertions.Expect(page.GetByTestId("expected-format")).ToContainTextAsync("France Travail");
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload
+        {
+            Name = "unix_referentiel_code_rome_v346_utf8.xml",
+            MimeType = "text/xml",
+            Buffer = Encoding.UTF8.GetBytes(xml),
+        });
+
+        var preview = page.GetByTestId("reference-preview");
+        await Assertions.Expect(preview.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Aperçu : « unix_referentiel_code_rome_v346_utf8.xml » (XML, 533 lignes)");
+        await Assertions.Expect(page.GetByTestId("reference-counts")).ToContainTextAsync("1 ajout");
+        await Assertions.Expect(page.GetByTestId("reference-counts")).ToContainTextAsync("531 inchangées");
+        await Assertions.Expect(page.GetByTestId("reference-changes").Locator("tr", new() { HasText = "A1205" }))
+            .ToContainTextAsync("libellé : Sylviculture → Sylviculture et travaux forestiers");
+        await PortalServer.ScreenshotAsync(page, "reference-data-preview");
+
+        await page.GetByTestId("reference-apply").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("reference-applied")).ToHaveTextAsync("Mise à jour des codes ROME appliquée : 1 ajout, 1 modification.");
+        await Assertions.Expect(preview).ToHaveCountAsync(0);
+        await PortalServer.ScreenshotAsync(page, "reference-data-applied");
+
+        // The same file again changes nothing.
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "encore.xml", MimeType = "text/xml", Buffer = Encoding.UTF8.GetBytes(xml) });
+        await Assertions.Expect(page.GetByTestId("reference-nothing")).ToBeVisibleAsync();
+    }
+}
