@@ -392,10 +392,10 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
     {
         b.HasKey(c => c.InseeCode);
         b.Property(c => c.InseeCode).HasMaxLength(5);
-        b.Property(c => c.Name).HasMaxLength(100);
+        b.Property(c => c.Name).HasMaxLength(Portal.Application.Features.Administration.ReferenceFiles.CommuneNameMax);
         b.Property(c => c.DepartementCode).HasMaxLength(3);
-        b.Property(c => c.DepartementName).HasMaxLength(100);
-        b.Property(c => c.PostalCodes).HasMaxLength(500);
+        b.Property(c => c.DepartementName).HasMaxLength(Portal.Application.Features.Administration.ReferenceFiles.CommuneNameMax);
+        b.Property(c => c.PostalCodes).HasMaxLength(Portal.Application.Features.Administration.ReferenceFiles.PostalCodesMax);
         b.HasIndex(c => c.Name);
         b.HasIndex(c => c.DepartementCode);
         // The catalogue's distance search first keeps the communes inside a bounding box.
@@ -409,7 +409,7 @@ internal sealed class RomeCodeConfiguration : IEntityTypeConfiguration<RomeCode>
     {
         b.HasKey(r => r.Code);
         b.Property(r => r.Code).HasMaxLength(5);
-        b.Property(r => r.Label).HasMaxLength(300);
+        b.Property(r => r.Label).HasMaxLength(Portal.Application.Features.Administration.ReferenceFiles.RomeLabelMax);
     }
 }
 

@@ -197,7 +197,7 @@ public static partial class ReferenceFiles
         return new(format, errors.Count > 0 ? [] : rows, errors);
     }
 
-    // The lengths of the columns (TextColumnLimitsTests keeps them in step with the model).
+    // The lengths of the columns (the EF model's maximum lengths are these).
     public const int CommuneNameMax = 100;
     public const int PostalCodesMax = 500;
     public const int RomeLabelMax = 300;
