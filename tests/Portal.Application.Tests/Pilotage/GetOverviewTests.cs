@@ -79,4 +79,28 @@ public sealed class GetOverviewTests(DemoDatabase fixture) : IClassFixture<DemoD
         result.SessionsOpen.ShouldBeGreaterThanOrEqualTo(openInBearn);
         result.PrescriptionsActive.ShouldBeGreaterThan(0);
     }
+
+    [Fact]
+    public async Task Overview_ForAnMfeWithACoverage_CountsTheTrainingBodiesOfTheCoveredDepartements_NotOfItsTerritory_S10()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var pierre = await TestUsers.ForAsync(database, TestUsers.Pierre); // MFE du Béarn, territory 64
+        await using (var write = database.CreateDbContext())
+        {
+            write.MfeCoverages.Add(new Portal.Domain.Organisations.MfeCoverage(pierre.OrganisationId, "33"));
+            await write.SaveChangesAsync(Ct);
+        }
+        await using var db = database.CreateDbContext();
+        // By hand: the open sessions of the training bodies whose territory lies in Gironde (33), and those of the Béarn (64).
+        int OpenIn(string departement) => db.Sessions.Count(s => s.Status == SessionStatus.Open
+            && db.Organisations.Any(o => o.Id == s.OrganisationId && db.Territories.Any(t => t.Id == o.TerritoryId && t.DepartementCode == departement)));
+        var gironde = OpenIn("33");
+        var bearn = OpenIn("64");
+        gironde.ShouldBeGreaterThan(0);
+        bearn.ShouldBeGreaterThan(0);
+
+        var result = await new GetOverview.Handler(database).HandleAsync(pierre, Ct);
+
+        result.SessionsOpen.ShouldBe(gironde);
+    }
 }

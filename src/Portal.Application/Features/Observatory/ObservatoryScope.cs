@@ -34,11 +34,17 @@ public static class ObservatoryScope
     /// <summary>An MFE reads its territory only.</summary>
     public static bool IsTerritorial(CurrentUser user) => user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin) && !user.Is(Role.Carif);
 
-    /// <summary>The training bodies the user's aggregates cover; null for the whole region.</summary>
+    /// <summary>
+    /// The training bodies the user's aggregates cover; null for the whole region. An MFE's are those of the départements
+    /// its coverage names (S10, set by the administration), or, without any, those of its territory and the zones inside it.
+    /// </summary>
     public static IQueryable<Guid>? TrainingBodies(IAppDbContext db, CurrentUser user)
     {
         if (!IsTerritorial(user)) return null;
-        var territories = db.Territories.Where(t => t.Id == user.TerritoryId || t.ParentId == user.TerritoryId).Select(t => t.Id);
+        var covered = db.MfeCoverages.Where(c => c.OrganisationId == user.OrganisationId).Select(c => c.DepartementCode);
+        var territories = db.Territories.Where(t => covered.Any()
+            ? covered.Contains(t.DepartementCode)
+            : t.Id == user.TerritoryId || t.ParentId == user.TerritoryId).Select(t => t.Id);
         return db.Organisations.Where(o => territories.Contains(o.TerritoryId)).Select(o => o.Id);
     }
 
