@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Playwright;
+using Portal.Testing;
 
 namespace Portal.E2E.Tests;
 
@@ -7,18 +8,11 @@ namespace Portal.E2E.Tests;
 [Collection(PortalServerCollection.Name)]
 public sealed class ReferenceDataJourneyTests(PortalServer server)
 {
-    private static string SharedData(params string[] path)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) dir = dir.Parent;
-        return Path.Combine([dir!.Parent!.FullName, "shared", "data", .. path]);
-    }
-
     [Fact]
     public async Task Admin_UploadsTheRomeXml_SeesWhatChanges_ThenApplies()
     {
         // The published file, with one label changed and one code added (the 532 others are the shipped list).
-        var xml = (await File.ReadAllTextAsync(SharedData("rome", "unix_referentiel_code_rome_v346_utf8.xml"), TestContext.Current.CancellationToken))
+        var xml = (await File.ReadAllTextAsync(SharedData.PathOf("rome", "unix_referentiel_code_rome_v346_utf8.xml"), TestContext.Current.CancellationToken))
             .Replace("<libelle>Sylviculture</libelle>", "<libelle>Sylviculture et travaux forestiers</libelle>", StringComparison.Ordinal)
             .Replace("</ogr>", "<item_referentiel_code_rome><code_ogr>99998</code_ogr><code_rome>M1898</code_rome><libelle>Métier d'essai du référentiel</libelle></item_referentiel_code_rome></ogr>", StringComparison.Ordinal);
         await using var context = await server.ContextForAsync("admin");

@@ -18,16 +18,6 @@ public sealed class ReferenceDataUpdateTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string SharedData(params string[] path)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) dir = dir.Parent;
-        dir.ShouldNotBeNull("Portal.sln introuvable au-dessus du dossier des tests");
-        var file = Path.Combine([dir.Parent!.FullName, "shared", "data", .. path]);
-        File.Exists(file).ShouldBeTrue($"{file} : les données publiques partagées sont à côté du dépôt (../shared/data)");
-        return file;
-    }
-
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     private static async Task<(TestDatabase Db, CurrentUser Admin)> ArrangeAsync()
@@ -45,7 +35,7 @@ public sealed class ReferenceDataUpdateTests
     {
         var (db, admin) = await ArrangeAsync();
         await using var _ = db;
-        var file = await File.ReadAllBytesAsync(SharedData("geo", "communes-nouvelle-aquitaine.csv"), Ct);
+        var file = await File.ReadAllBytesAsync(SharedData.PathOf("geo", "communes-nouvelle-aquitaine.csv"), Ct);
         var lines = Encoding.UTF8.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1; // header
 
         var preview = await Preview(db).HandleAsync(new PreviewReferenceUpdate(ReferenceList.Communes, file), admin, Ct);
@@ -63,10 +53,10 @@ public sealed class ReferenceDataUpdateTests
     {
         var (db, admin) = await ArrangeAsync();
         await using var _ = db;
-        var path = SharedData("geo", "communes-france-geoapi-2023-12.csv");
+        var path = SharedData.PathOf("geo", "communes-france-geoapi-2023-12.csv");
         // Codes counted by hand from both files: the 2nd quoted field of the extract, the 1st field of the shipped file.
         var france = File.ReadLines(path).Skip(1).Select(l => l.Split("\",\"")[1]).ToHashSet();
-        var shipped = File.ReadLines(SharedData("geo", "communes-nouvelle-aquitaine.csv")).Skip(1).Select(l => l.Split(',')[0]).ToHashSet();
+        var shipped = File.ReadLines(SharedData.PathOf("geo", "communes-nouvelle-aquitaine.csv")).Skip(1).Select(l => l.Split(',')[0]).ToHashSet();
 
         var preview = await Preview(db).HandleAsync(new PreviewReferenceUpdate(ReferenceList.Communes, await File.ReadAllBytesAsync(path, Ct)), admin, Ct);
 
@@ -94,7 +84,7 @@ public sealed class ReferenceDataUpdateTests
             insee = await read.AllPrescriptions.Join(read.AllCandidates, p => p.CandidateId, c => c.Id, (p, c) => c.CommuneInsee)
                 .Where(c => c != null).OrderBy(c => c).FirstAsync(Ct) ?? "";
         }
-        var lines = (await File.ReadAllLinesAsync(SharedData("geo", "communes-nouvelle-aquitaine.csv"), Ct)).ToList();
+        var lines = (await File.ReadAllLinesAsync(SharedData.PathOf("geo", "communes-nouvelle-aquitaine.csv"), Ct)).ToList();
         var index = lines.FindIndex(l => l.StartsWith(insee + ",", StringComparison.Ordinal));
         var fields = lines[index].Split(',');
         var name = fields[1];
@@ -176,7 +166,7 @@ public sealed class ReferenceDataUpdateTests
     {
         var (db, admin) = await ArrangeAsync();
         await using var _ = db;
-        var xml = await File.ReadAllTextAsync(SharedData("rome", "unix_referentiel_code_rome_v346_utf8.xml"), Ct);
+        var xml = await File.ReadAllTextAsync(SharedData.PathOf("rome", "unix_referentiel_code_rome_v346_utf8.xml"), Ct);
         var codes = xml.Split("<code_rome>").Length - 1;
 
         var same = await Preview(db).HandleAsync(new PreviewReferenceUpdate(ReferenceList.RomeCodes, Utf8(xml)), admin, Ct);
@@ -204,7 +194,7 @@ public sealed class ReferenceDataUpdateTests
     {
         var (db, admin) = await ArrangeAsync();
         await using var _ = db;
-        var csv = await File.ReadAllBytesAsync(SharedData("rome", "rome-v3-codes.csv"), Ct);
+        var csv = await File.ReadAllBytesAsync(SharedData.PathOf("rome", "rome-v3-codes.csv"), Ct);
 
         var same = await Preview(db).HandleAsync(new PreviewReferenceUpdate(ReferenceList.RomeCodes, csv), admin, Ct);
         var bad = await Preview(db).HandleAsync(new PreviewReferenceUpdate(ReferenceList.RomeCodes,
