@@ -78,7 +78,8 @@ public sealed record DecideAccessRequest(Guid RequestId, bool Accept, string? Re
             {
                 if (!requester.IsActive) throw new DomainException("Ce compte est désactivé : l'administrateur doit d'abord le réactiver.");
                 request.Accept(now, user.UserId, user.DisplayName);
-                requester.Join(organisation, request.Role);
+                // Added explicitly: its client-made key would otherwise make EF take it for an existing row.
+                db.Memberships.Add(requester.Join(organisation, request.Role));
                 AuditTrail.Record(db, user, now, AuditAction.AccessAccepted, requester.Id, target, "Demande en attente",
                     $"Rattaché·e comme « {request.Role.Label()} »");
             }
