@@ -94,7 +94,9 @@ public sealed class AccessScreensTests : PortalTestContext
         cut.WaitForAssertion(() => ByTestId(cut, "request-accepted").Shown().ShouldBe(
             $"Votre demande d'accès à « Mission Locale Technowest » comme « Prescripteur » a été acceptée par {sophie.DisplayName} le 27/11/2026 à 12:00. Reconnectez-vous pour entrer dans le portail."));
         ByTestId(cut, "enter-portal").GetAttribute("href").ShouldBe("/connexion?returnUrl=%2F");
-        cut.WaitForAssertion(() => Mails.Sent.ShouldContain(m => m.ToAddress == identity.Email));
+        // The e-mail goes out in a job (run in process here): wait for it, then look.
+        await ((InlineJobScheduler)Services.GetRequiredService<Portal.Application.Abstractions.IJobScheduler>()).DrainAsync();
+        Mails.Sent.ShouldContain(m => m.ToAddress == identity.Email);
     }
 
     [Fact]
