@@ -87,4 +87,22 @@ public sealed class AccessRequestJourneyTests(PortalServer server)
         await Assertions.Expect(admin.GetByTestId("audit").Locator("tbody tr").First).ToContainTextAsync("Compte désactivé");
         await PortalServer.ScreenshotAsync(admin, "audit-log");
     }
+
+    [Fact]
+    public async Task TheSiretClaim_PreSelectsTheOrganisation_OnAccesEnAttente_Issue14_2()
+    {
+        var email = $"mfe.{Guid.NewGuid():N}"[..16] + "@mfe-medoc.fr";
+        await using var context = await server.ContextForAsync(null);
+        var page = await context.NewPageAsync();
+
+        // 130 025 265 00013: the MFE du Médoc's SIRET (its Luhn key is right).
+        await new LoginPage(page).LoginWithEmailAsync(email, "130 025 265 00013");
+        await page.WaitForURLAsync("**/acces-en-attente");
+        await page.WaitForInteractiveAsync();
+
+        await Assertions.Expect(page.GetByTestId("siret-organisation")).ToHaveTextAsync("Le SIRET de votre identité correspond à l'organisation « MFE du Médoc ».");
+        await Assertions.Expect(page.GetByLabel("Organisation (recherche par nom ou SIRET)")).ToHaveValueAsync("MFE du Médoc");
+        await Assertions.Expect(page.GetByTestId("role")).ToContainTextAsync("MFE");
+        await PortalServer.ScreenshotAsync(page, "access-pending-siret");
+    }
 }
