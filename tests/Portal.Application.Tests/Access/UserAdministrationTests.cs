@@ -184,7 +184,10 @@ public sealed class UserAdministrationTests(DemoDatabase fixture) : IClassFixtur
             .ShouldBe("Le rôle « Organisme de formation » n'est pas possible dans une organisation de type « Mission Locale ».");
         (await Should.ThrowAsync<DomainException>(() => handler.HandleAsync(new ChangeMembershipRole(memberships[0], Role.Prescripteur), members[0], Ct))).Message
             .ShouldBe("Vous ne pouvez pas modifier vos propres rattachements : demandez-le à l'administrateur.");
-        await handler.HandleAsync(new ChangeMembershipRole(memberships[1], Role.ReferentFormation), members[0], Ct);
+        await handler.HandleAsync(new ChangeMembershipRole(memberships[1], Role.ReferentFormation, ExpectedRole: Role.Prescripteur), members[0], Ct);
+        // A second screen still showing "Prescripteur" is told, not silently overwritten.
+        (await Should.ThrowAsync<DomainException>(() => handler.HandleAsync(new ChangeMembershipRole(memberships[1], Role.Prescripteur, ExpectedRole: Role.Prescripteur), members[0], Ct))).Message
+            .ShouldBe("Ce rattachement vient d'être modifié par quelqu'un d'autre : rechargez la page et recommencez.");
 
         (await SearchAsync(members[0])).Rows.Single(r => r.Id == members[1].UserId).Memberships.Single().Role.ShouldBe(Role.ReferentFormation);
         (await SessionAsync(session)).EndedReason.ShouldBe(SessionEndReason.EndedByAdministrator);

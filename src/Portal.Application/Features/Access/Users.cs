@@ -138,10 +138,13 @@ internal static class MembershipAdmin
 /// <summary>
 /// Issue #14 (2): the administrator, or the organisation's référent, gives a member another role (one the organisation's
 /// kind allows). Audit line in the same SaveChanges; the person's sessions end (their claims carry the old role): they log
-/// in again with the new one.
+/// in again with the new one. <paramref name="ExpectedRole"/> is the role the screen showed: changed meanwhile by someone
+/// else, the command is refused (optimistic concurrency on the role itself).
 /// </summary>
-public sealed record ChangeMembershipRole(Guid MembershipId, Role Role)
+public sealed record ChangeMembershipRole(Guid MembershipId, Role Role, Role? ExpectedRole = null)
 {
+    public const string ConcurrentChange = "Ce rattachement vient d'être modifié par quelqu'un d'autre : rechargez la page et recommencez.";
+
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, EndAllSessionsForUser.Handler sessions)
     {
         public async Task HandleAsync(ChangeMembershipRole command, CurrentUser user, CancellationToken cancellationToken = default)
@@ -150,6 +153,7 @@ public sealed record ChangeMembershipRole(Guid MembershipId, Role Role)
             var (member, membership, organisation) = await MembershipAdmin.FindAsync(db, command.MembershipId, user, cancellationToken);
             if (command.Role == Role.Admin && !user.Is(Role.Admin)) throw new AccessDeniedException("Seul l'administrateur donne le rôle d'administrateur.");
             var before = membership.Role;
+            if (command.ExpectedRole is { } expected && expected != before) throw new DomainException(ConcurrentChange);
             member.ChangeRole(membership.Id, organisation, command.Role);
             AuditTrail.Record(db, user, clock.GetUtcNow(), AuditAction.MembershipRoleChanged, member.Id,
                 $"{member.DisplayName} ({member.Email}) — {organisation.Name}", before.Label(), command.Role.Label());

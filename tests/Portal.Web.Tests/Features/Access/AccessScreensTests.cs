@@ -196,6 +196,31 @@ public sealed class AccessScreensTests : PortalTestContext
     }
 
     [Fact]
+    public async Task UsersPage_TheReferent_ChangesAMembersRole_AndEndsAMembership_Issue14_2()
+    {
+        await AuthorizeAsAsync(TestUsers.Sophie);
+        var cut = Render<UsersPage>();
+        await cut.InvokeAsync(() => cut.FindComponents<MudTextField<string>>()[0].Instance.ValueChanged.InvokeAsync("camille"));
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid='user-name']").Select(e => e.Shown()).ShouldBe(["Camille Durand"]));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<Role>>().Instance.SelectOption(Role.ReferentFormation));
+
+        await using (var db = Database.CreateDbContext())
+        {
+            var camille = await db.Users.Include(u => u.Memberships).SingleAsync(u => u.Email.StartsWith("camille.durand"), Cancellation);
+            camille.Memberships.Single().Role.ShouldBe(Role.ReferentFormation);
+        }
+        cut.WaitForAssertion(() => ByTestId(cut, "end-membership"));
+        await cut.InvokeAsync(() => ByTestId(cut, "end-membership").Click());
+        await cut.InvokeAsync(() => ByTestId(cut, "confirm-end").Click());
+
+        // No membership left in her organisation: Camille leaves Sophie's list.
+        cut.WaitForAssertion(() => ByTestId(cut, "users-empty"));
+        await using var check = Database.CreateDbContext();
+        (await check.Memberships.CountAsync(m => m.UserId == check.Users.Single(u => u.Email.StartsWith("camille.durand")).Id, Cancellation)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task UsersPage_TheAdministrator_DeactivatesAnAccount_AfterConfirming_Issue14_2()
     {
         await AuthorizeAsAsync(TestUsers.Admin);
