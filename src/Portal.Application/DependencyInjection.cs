@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddTransient<Export.IListExport, FichesToValidateExport>();
         services.AddTransient<Export.IListExport, Features.PersonalData.SensitiveReadsExport>();
         services.AddTransient<Export.IListExport, Features.Observatory.QualityAlertsExport>();
+        services.AddTransient<Export.IListExport, Features.Access.UsersExport>();
         services.AddTransient<Features.Exports.ListExports>();
         services.AddTransient<Export.ExportWriter>();
     }

@@ -40,7 +40,7 @@ public sealed class AccessibilityTests(PortalServer server)
             new("/introuvable", null, Interactive: false),
             new("/connexion-echouee", Interactive: false),
             new("/acces-refuse", null, Interactive: false),
-            new("/acces-en-attente", Interactive: false),
+            new("/acces-en-attente"),
             new("/erreur", null, Interactive: false),
             new("/dev-oidc/login", Interactive: false));
     }
@@ -63,7 +63,9 @@ public sealed class AccessibilityTests(PortalServer server)
         await ScanAsync("sophie.bernard",
             new("/"),
             new("/organisation"),
-            new("/journal-rqth"));
+            new("/journal-rqth"),
+            new("/acces/demandes"),
+            new("/admin/utilisateurs"));
     }
 
     [Fact]
@@ -129,7 +131,10 @@ public sealed class AccessibilityTests(PortalServer server)
             new("/admin/organisations"),
             new("/admin/organisations/nouvelle"),
             new($"/admin/organisations/{capEmploi}"),
-            new("/admin/referentiels"));
+            new("/admin/referentiels"),
+            new("/acces/demandes"),
+            new("/admin/utilisateurs"),
+            new("/admin/journal"));
     }
 
     /// <summary>Visits the screens in one browser context of the account, runs axe on each, and fails listing every serious or critical violation.</summary>

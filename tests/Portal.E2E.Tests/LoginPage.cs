@@ -23,10 +23,12 @@ public sealed class LoginPage(IPage page)
         await page.WaitForURLAsync(url => !url.Contains("/dev-oidc/", StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal));
     }
 
-    public async Task LoginWithEmailAsync(string email)
+    public async Task LoginWithEmailAsync(string email, string? siret = null)
     {
         await OpenAsync();
         await page.GetByLabel("Adresse e-mail").FillAsync(email);
+        // Issue #14 (2): the dev provider sends the SIRET claim as ProConnect does.
+        if (siret is not null) await page.GetByLabel("SIRET de votre structure (facultatif)").FillAsync(siret);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/dev-oidc/", StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal));
     }

@@ -48,6 +48,8 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts { get; }
     DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests { get; }
     DbSet<Portal.Domain.Identity.UserSession> UserSessions { get; }
+    DbSet<AccessRequest> AllAccessRequests { get; }
+    DbSet<Portal.Domain.Audit.AuditEntry> AllAuditEntries { get; }
 
     /// <summary>
     /// The set-based statements LINQ cannot say (Q1's sums over instants, a job's <c>INSERT … SELECT</c>), in this

@@ -20,6 +20,11 @@ public static class PortalClaims
     public const string Delegate = "portal:delegate";
     /// <summary>A pending user whose identity's SIRET matches an organisation: its name (the access request's starting point).</summary>
     public const string SiretOrganisation = "portal:siret_org";
+    /// <summary>Issue #14 (2): that organisation's id, pre-selected in the access request.</summary>
+    public const string SiretOrganisationId = "portal:siret_org_id";
+    /// <summary>A pending user's given and family names (from the identity provider), for the account their request creates.</summary>
+    public const string GivenName = "portal:given_name";
+    public const string FamilyName = "portal:family_name";
 }
 
 /// <summary>Who is acting, and for which organisation: the input of every authorization decision.</summary>

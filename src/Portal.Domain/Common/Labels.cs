@@ -36,6 +36,14 @@ public static class Labels
         _ => "Organisation",
     };
 
+    public static string Label(this AccessRequestStatus status) => status switch
+    {
+        AccessRequestStatus.Pending => "En attente",
+        AccessRequestStatus.Accepted => "Acceptée",
+        AccessRequestStatus.Refused => "Refusée",
+        _ => "Inconnue",
+    };
+
     public static string Label(this HabilitationStatus status) => status switch
     {
         HabilitationStatus.Pending => "Habilitation en attente",

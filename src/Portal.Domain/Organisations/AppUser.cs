@@ -61,6 +61,32 @@ public sealed class AppUser : Entity
 
     public void Deactivate() => IsActive = false;
 
+    /// <summary>Issue #14 (2): the administrator lets a deactivated person in again (their memberships are as they were).</summary>
+    public void Reactivate() => IsActive = true;
+
+    /// <summary>Issue #14 (2): one of this person's memberships takes another role, one its organisation's kind allows.</summary>
+    public void ChangeRole(Guid membershipId, Organisation organisation, Role role)
+    {
+        var membership = _memberships.FirstOrDefault(m => m.Id == membershipId)
+            ?? throw new DomainException("Ce rattachement n'existe plus.");
+        if (membership.OrganisationId != organisation.Id) throw new DomainException("Ce rattachement n'est pas dans cette organisation.");
+        if (membership.Role == role) throw new DomainException("La personne a déjà ce rôle.");
+        if (!Enum.IsDefined(role) || !organisation.Kind.Allows(role))
+            throw new DomainException($"Le rôle « {role.Label()} » n'est pas possible dans une organisation de type « {organisation.Kind.Label()} ».");
+        if (_memberships.Any(m => m.OrganisationId == organisation.Id && m.Role == role))
+            throw new DomainException("Cette personne a déjà ce rôle dans cette organisation.");
+        membership.Role = role;
+    }
+
+    /// <summary>Issue #14 (2): a membership ends (the row goes; the audit log keeps what it was).</summary>
+    public Membership Leave(Guid membershipId)
+    {
+        var membership = _memberships.FirstOrDefault(m => m.Id == membershipId)
+            ?? throw new DomainException("Ce rattachement n'existe plus.");
+        _memberships.Remove(membership);
+        return membership;
+    }
+
     public void SetEmailNotifications(bool enabled) => EmailNotifications = enabled;
 }
 
@@ -77,5 +103,5 @@ public sealed class Membership : Entity
 
     public Guid UserId { get; private set; }
     public Guid OrganisationId { get; private set; }
-    public Role Role { get; private set; }
+    public Role Role { get; internal set; }
 }

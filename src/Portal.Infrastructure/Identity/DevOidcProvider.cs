@@ -133,6 +133,8 @@ public static class DevOidcProvider
             else
             {
                 identity.AddClaim(new Claim(Claims.Name, email));
+                // Issue #14 (2): a person unknown to the portal may give their structure's SIRET, as ProConnect sends it.
+                if (login.Principal.FindFirstValue("siret") is { } siret) identity.AddClaim(new Claim("siret", siret));
             }
         }
         var principal = new ClaimsPrincipal(identity);
@@ -178,6 +180,8 @@ public static class DevOidcProvider
         var identity = new ClaimsIdentity(LoginScheme, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, DemoSubjectPrefix + email));
         identity.AddClaim(new Claim(Claims.Email, email));
+        var siret = string.Concat(form["siret"].ToString().Where(char.IsDigit));
+        if (siret.Length == 14) identity.AddClaim(new Claim("siret", siret));
         await context.SignInAsync(LoginScheme, new ClaimsPrincipal(identity));
         return Results.Redirect(returnUrl);
     }
@@ -217,7 +221,8 @@ public static class DevOidcProvider
         }
         html.Append("</tbody></table><h2>Autre adresse</h2><form method=\"post\" action=\"").Append(LoginPath).Append("\">")
             .Append($"<input type=\"hidden\" name=\"{H(tokens.FormFieldName)}\" value=\"{H(tokens.RequestToken!)}\"><input type=\"hidden\" name=\"returnUrl\" value=\"{H(returnUrl)}\">")
-            .Append("<label for=\"email\">Adresse e-mail</label><br><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required> ")
+            .Append("<label for=\"email\">Adresse e-mail</label><br><input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required><br>")
+            .Append("<label for=\"siret\">SIRET de votre structure (facultatif)</label><br><input id=\"siret\" name=\"siret\" inputmode=\"numeric\" maxlength=\"17\" autocomplete=\"off\"> ")
             .Append("<button type=\"submit\">Continuer</button></form></main></body></html>");
         return html.ToString();
     }

@@ -47,6 +47,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => Set<Portal.Domain.Quality.QualityAlert>();
     public DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests => Set<Portal.Domain.Exports.ExportRequest>();
     public DbSet<Portal.Domain.Identity.UserSession> UserSessions => Set<Portal.Domain.Identity.UserSession>();
+    public DbSet<AccessRequest> AllAccessRequests => Set<AccessRequest>();
+    public DbSet<Portal.Domain.Audit.AuditEntry> AllAuditEntries => Set<Portal.Domain.Audit.AuditEntry>();
 
     private IDialectQueries? _queries;
 

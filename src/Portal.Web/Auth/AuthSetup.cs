@@ -127,8 +127,15 @@ public static class AuthSetup
         {
             identity.AddClaim(new Claim(ClaimTypes.Name, displayName.Length > 0 ? displayName : email ?? subject));
             identity.AddClaim(new Claim(PortalClaims.Pending, "true"));
-            if (await resolver.OrganisationBySiretAsync(principal.FindFirstValue("siret"), ctx.HttpContext.RequestAborted) is { } siretOrganisation)
-                identity.AddClaim(new Claim(PortalClaims.SiretOrganisation, siretOrganisation));
+            // Issue #14 (2): the names make the account of an access request; the SIRET's organisation is pre-selected in it.
+            if (principal.FindFirstValue("given_name") is { Length: > 0 } given) identity.AddClaim(new Claim(PortalClaims.GivenName, given));
+            if ((principal.FindFirstValue("usual_name") ?? principal.FindFirstValue("family_name")) is { Length: > 0 } family)
+                identity.AddClaim(new Claim(PortalClaims.FamilyName, family));
+            if (await resolver.MatchSiretAsync(principal.FindFirstValue("siret"), ctx.HttpContext.RequestAborted) is { } siretOrganisation)
+            {
+                identity.AddClaim(new Claim(PortalClaims.SiretOrganisation, siretOrganisation.Name));
+                identity.AddClaim(new Claim(PortalClaims.SiretOrganisationId, siretOrganisation.Id.ToString()));
+            }
             ctx.Properties!.RedirectUri = PendingPath;
         }
         else

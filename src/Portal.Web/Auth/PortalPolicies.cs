@@ -20,7 +20,7 @@ public static class PortalPolicies
     public const string Arbitration = "Arbitration";
 
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, SensitiveReads, Organisations, WholeOrganisation }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, SensitiveReads, Organisations, WholeOrganisation, AccessRequests, Users }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
     public const string OrderConsultation = "OrderConsultation";
@@ -36,6 +36,12 @@ public static class PortalPolicies
 
     /// <summary>A2: who sees the whole organisation's candidates: a référent formation, or the correspondant délégué.</summary>
     public const string WholeOrganisation = "WholeOrganisation";
+
+    /// <summary>Issue #14 (2): who decides access requests: the administrator, a référent formation, a correspondant délégué (A2); the handlers scope each row.</summary>
+    public const string AccessRequests = "AccessRequests";
+
+    /// <summary>Issue #14 (2): who manages users and memberships: the administrator (all), a référent formation (their organisation).</summary>
+    public const string Users = "Users";
 
     public static string For(Role role) => $"Role:{role}";
 
@@ -57,6 +63,11 @@ public static class PortalPolicies
         options.AddPolicy(WholeOrganisation, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
             c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
             || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
+        options.AddPolicy(AccessRequests, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+            c.User.HasClaim(PortalClaims.Role, Role.Admin.ToString())
+            || c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
+            || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
+        options.AddPolicy(Users, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.ReferentFormation.ToString()));
         options.AddPolicy(Arbitration, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Mfe.ToString(), Role.Region.ToString()));
     }
 }

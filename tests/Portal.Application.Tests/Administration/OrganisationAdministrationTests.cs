@@ -239,7 +239,7 @@ public sealed class OrganisationAdministrationTests(DemoDatabase fixture) : ICla
     {
         var admin = await fixture.UserAsync(TestUsers.Admin);
         var claire = await fixture.UserAsync(TestUsers.Claire);
-        var handler = new SaveOrganisation.Handler(fixture.Database, new RecordingNotifier<ArbitrationChanged>().Notifier);
+        var handler = new SaveOrganisation.Handler(fixture.Database, new RecordingNotifier<ArbitrationChanged>().Notifier, _clock);
         Guid gironde;
         await using (var db = fixture.Database.CreateDbContext())
             gironde = await db.Territories.Where(t => t.Code == "33").Select(t => t.Id).SingleAsync(Ct);

@@ -83,7 +83,7 @@ public sealed partial class UnscopedSetsTests
         // Observatory and piloting: aggregates of the reader's territory.
         ["ObservatoryScope"] = (["AllPrescriptions"], "the observatory's own scope: the whole region, or the training bodies of the reader's territory (EnsureCanRead first)"),
         ["GetEvaluationReport.Handler"] = (["AllArbitrations", "AllComplementThreads"], "counts per quarter, limited to ObservatoryScope.Prescriptions (Q4)"),
-        ["GetOverview.Handler"] = (["AllArbitrations"], "counts the open cases assigned to the user's organisation"),
+        ["GetOverview.Handler"] = (["AllAccessRequests", "AllArbitrations"], "counts the open cases assigned to the user's organisation; the pending access requests for the administrator only"),
 
         // Arbitrations (S10): the MFE's cases are reached through ArbitrationsToDecide(user).
         ["ArbitrationAccess"] = (["AllArbitrations"], "the arbitrations' scope itself: the MFE's assigned cases"),
@@ -94,6 +94,14 @@ public sealed partial class UnscopedSetsTests
         ["ArgueArbitration.Handler"] = (["AllArbitrations"], "the open case of a prescription the party reached through its scope"),
         ["GetPrescriptionArbitration.Handler"] = (["AllArbitrations"], "the case of a prescription read from the user's scope first"),
         ["OpenArbitration.Handler"] = (["AllArbitrations"], "a case on a prescription the party reached through its scope"),
+
+        // Access requests and the audit log (issue #14 (2), ADR 0024).
+        ["AccessRules"] = (["AllAccessRequests"], "the deciders' scope itself: all for the administrator, the organisation's for its référent or délégué"),
+        ["AuditTrail"] = (["AllAuditEntries"], "adds an audit line in the caller's unit of work (never reads)"),
+        ["RequestAccess.Handler"] = (["AllAccessRequests"], "adds the requester's own request; checks their own open one (UserId == theirs)"),
+        ["GetMyAccessRequest.Handler"] = (["AllAccessRequests"], "the requester's own requests (joined to their account by their identity's subject)"),
+        ["AccessDecisionMailJob"] = (["AllAccessRequests"], "job: mails the requester the decision of one request, found by its id"),
+        ["SearchAudit.Handler"] = (["AllAuditEntries"], "administrator only (checked first)"),
     };
 
     [GeneratedRegex(@"\.\s*(?<name>All[A-Z]\w*)\b")]
@@ -121,7 +129,7 @@ public sealed partial class UnscopedSetsTests
         UnscopedSetNames.ShouldBe(
             ["AllCandidates", "AllPrescriptions", "AllPrescriptionTransitions", "AllPrescriptionAttachments", "AllComplementThreads",
              "AllComplementMessages", "AllCandidateLinks", "AllSensitiveReads", "AllArbitrations", "AllExportRequests",
-             "AllOfflineEntries", "AllEosImports", "AllEosAnomalies"], ignoreOrder: true);
+             "AllOfflineEntries", "AllEosImports", "AllEosAnomalies", "AllAccessRequests", "AllAuditEntries"], ignoreOrder: true);
     }
 
     [Fact]

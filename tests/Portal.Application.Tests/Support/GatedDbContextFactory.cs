@@ -52,6 +52,8 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Portal.Domain.Quality.QualityAlert> QualityAlerts => inner.QualityAlerts;
         public DbSet<Portal.Domain.Exports.ExportRequest> AllExportRequests => inner.AllExportRequests;
         public DbSet<Portal.Domain.Identity.UserSession> UserSessions => inner.UserSessions;
+        public DbSet<Portal.Domain.Organisations.AccessRequest> AllAccessRequests => inner.AllAccessRequests;
+        public DbSet<Portal.Domain.Audit.AuditEntry> AllAuditEntries => inner.AllAuditEntries;
 
         public IDialectQueries Queries => inner.Queries;
 

@@ -147,6 +147,14 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     protected Task AuthorizeAsPendingAsync(string displayName) =>
         AuthorizeAsync(displayName, [new Claim(PortalClaims.Pending, "true")]);
 
+    /// <summary>A pending session with what the login puts in it (issue #14 (2)): subject, e-mail, names, and the SIRET's organisation if any.</summary>
+    protected Task AuthorizeAsPendingAsync(string displayName, string subject, string email, Guid? siretOrganisationId = null, string? siretOrganisationName = null) =>
+        AuthorizeAsync(displayName,
+        [
+            new Claim(PortalClaims.Pending, "true"), new Claim("sub", subject), new Claim("email", email),
+            .. siretOrganisationId is { } id ? new[] { new Claim(PortalClaims.SiretOrganisationId, id.ToString()), new Claim(PortalClaims.SiretOrganisation, siretOrganisationName ?? "") } : [],
+        ]);
+
     private async Task AuthorizeAsync(string displayName, Claim[] claims)
     {
         Authorization.SetAuthorized(displayName);

@@ -28,6 +28,9 @@ public sealed record ChangeHabilitation(
             var line = organisation.ChangeHabilitation(command.To, command.Reason, clock.GetUtcNow(), user.UserId, user.DisplayName,
                 command.DecisionDate, command.DecisionReference);
             db.OrganisationHistory.Add(line);
+            // Issue #14 (2): the audit log, in the same SaveChanges.
+            Access.AuditTrail.Record(db, user, line.At, Domain.Audit.AuditAction.HabilitationChanged, organisation.Id, organisation.Name,
+                line.From, $"{line.To} — motif : {line.Reason}");
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

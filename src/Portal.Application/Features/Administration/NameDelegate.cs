@@ -33,7 +33,10 @@ public sealed record NameDelegate(Guid OrganisationId, Guid? UserId, int Version
             var fromName = organisation.DelegateUserId is { } current
                 ? await db.Users.Where(u => u.Id == current).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefaultAsync(cancellationToken)
                 : null;
-            db.OrganisationHistory.Add(organisation.NameDelegate(command.UserId, fromName, toName, clock.GetUtcNow(), user.UserId, user.DisplayName));
+            var line = organisation.NameDelegate(command.UserId, fromName, toName, clock.GetUtcNow(), user.UserId, user.DisplayName);
+            db.OrganisationHistory.Add(line);
+            // Issue #14 (2): the audit log, in the same SaveChanges.
+            Access.AuditTrail.Record(db, user, line.At, Domain.Audit.AuditAction.DelegateNamed, organisation.Id, organisation.Name, line.From, line.To);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

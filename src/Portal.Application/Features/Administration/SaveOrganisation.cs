@@ -14,7 +14,7 @@ namespace Portal.Application.Features.Administration;
 public sealed record SaveOrganisation(
     Guid? Id, OrganisationKind Kind, string Name, string? Siret, string? Address, string? CommuneInsee, Guid TerritoryId, int Version = 0)
 {
-    public sealed class Handler(IAppDbContextFactory dbFactory, ILiveNotifier notifier)
+    public sealed class Handler(IAppDbContextFactory dbFactory, ILiveNotifier notifier, TimeProvider clock)
     {
         public async Task<Guid> HandleAsync(SaveOrganisation command, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -32,6 +32,7 @@ public sealed record SaveOrganisation(
                 throw new DomainException($"Le SIRET {siret} est déjà celui d'une autre organisation.");
 
             Organisation organisation;
+            string? before = null;
             if (command.Id is { } id)
             {
                 organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
@@ -39,6 +40,7 @@ public sealed record SaveOrganisation(
                 if (organisation.Version != command.Version) throw new DomainException(OrganisationAdmin.ConcurrentChange);
                 if (organisation.Kind != command.Kind)
                     throw new DomainException("Le type d'une organisation ne change pas après sa création : les rôles de ses membres en dépendent.");
+                before = Describe(organisation, await TerritoryNameAsync(db, organisation.TerritoryId, cancellationToken));
             }
             else
             {
@@ -48,6 +50,12 @@ public sealed record SaveOrganisation(
             organisation.Edit(command.Name, siret, command.Address, commune);
             var moved = command.Id is not null && organisation.Kind == OrganisationKind.Mfe && organisation.TerritoryId != command.TerritoryId;
             organisation.MoveToTerritory(command.TerritoryId);
+            // Issue #14 (2): the audit log, in the same SaveChanges (an edit that changes nothing writes no line).
+            var after = Describe(organisation, await TerritoryNameAsync(db, command.TerritoryId, cancellationToken));
+            if (before != after)
+                Access.AuditTrail.Record(db, user, clock.GetUtcNow(),
+                    before is null ? Domain.Audit.AuditAction.OrganisationCreated : Domain.Audit.AuditAction.OrganisationEdited,
+                    organisation.Id, organisation.Name, before, after);
             List<(ArbitrationChanged Event, Guid From)> cases = [];
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
@@ -72,5 +80,12 @@ public sealed record SaveOrganisation(
             }
             return organisation.Id;
         }
+
+        /// <summary>The organisation's administrative fields, as the audit log keeps them before and after.</summary>
+        private static string Describe(Organisation o, string? territory) =>
+            $"Nom : {o.Name} ; type : {o.Kind.Label()} ; SIRET : {o.Siret ?? "—"} ; adresse : {o.Address ?? "—"} ; commune : {o.CommuneInsee ?? "—"} ; territoire : {territory ?? "—"}";
+
+        private static Task<string?> TerritoryNameAsync(IAppDbContext db, Guid id, CancellationToken cancellationToken) =>
+            db.Territories.Where(t => t.Id == id).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
     }
 }

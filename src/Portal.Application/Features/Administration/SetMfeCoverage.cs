@@ -46,8 +46,12 @@ public sealed record SetMfeCoverage(Guid MfeId, IReadOnlyCollection<string> Depa
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.MfeCoverages.RemoveRange(current.Where(c => !wanted.Contains(c.DepartementCode)));
             db.MfeCoverages.AddRange(wanted.Except(before).Select(d => new MfeCoverage(mfe.Id, d)));
-            db.OrganisationHistory.Add(new OrganisationHistory(mfe.Id, OrganisationHistoryKind.Coverage, clock.GetUtcNow(), user.UserId, user.DisplayName,
+            var now = clock.GetUtcNow();
+            db.OrganisationHistory.Add(new OrganisationHistory(mfe.Id, OrganisationHistoryKind.Coverage, now, user.UserId, user.DisplayName,
                 Describe(before), Describe(wanted), command.Reason.Trim()));
+            // Issue #14 (2): the audit log, in the same SaveChanges.
+            Access.AuditTrail.Record(db, user, now, Domain.Audit.AuditAction.MfeCoverageChanged, mfe.Id, mfe.Name,
+                Describe(before), $"{Describe(wanted)} — motif : {command.Reason.Trim()}");
             mfe.Touch();
             List<(ArbitrationChanged Event, Guid From)> moved;
             try

@@ -14,6 +14,8 @@ public sealed record ResolveUser(string Subject, string? Email)
     public sealed record Resolved(Guid UserId, string DisplayName, Guid OrganisationId, string OrganisationName,
         OrganisationKind OrganisationKind, Guid TerritoryId, IReadOnlyList<Role> Roles, bool IsDelegate = false);
 
+    public sealed record SiretMatch(Guid Id, string Name);
+
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
         public async Task<Resolved?> HandleAsync(ResolveUser query, CancellationToken cancellationToken = default)
@@ -44,12 +46,17 @@ public sealed record ResolveUser(string Subject, string? Email)
         /// The organisation whose SIRET the identity provider gave (the <c>siret</c> claim) for a user not yet in the portal:
         /// its name, for the access pending page; null when the claim is absent, malformed or matches nothing.
         /// </summary>
-        public async Task<string?> OrganisationBySiretAsync(string? siret, CancellationToken cancellationToken = default)
+        public async Task<string?> OrganisationBySiretAsync(string? siret, CancellationToken cancellationToken = default) =>
+            (await MatchSiretAsync(siret, cancellationToken))?.Name;
+
+        /// <summary>Issue #14 (2): the organisation matching the <c>siret</c> claim (id and name), pre-selected in the access request.</summary>
+        public async Task<SiretMatch?> MatchSiretAsync(string? siret, CancellationToken cancellationToken = default)
         {
             var digits = Siret.Normalise(siret);
             if (digits is null || !Siret.IsValid(digits)) return null;
             await using var db = await dbFactory.CreateAsync(cancellationToken);
-            return await db.Organisations.AsNoTracking().Where(o => o.Siret == digits).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
+            return await db.Organisations.AsNoTracking().Where(o => o.Siret == digits).OrderBy(o => o.Name)
+                .Select(o => new SiretMatch(o.Id, o.Name)).FirstOrDefaultAsync(cancellationToken);
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed record GetOverview
 {
     public sealed record Result(
         int FichesToValidate, int FichesValidated, int SessionsOpen, int SessionsPlanned, int PrescriptionsActive,
-        int NotSelected, int Entered, int Organisations, int Users, int OpenArbitrations, int PendingHabilitations = 0);
+        int NotSelected, int Entered, int Organisations, int Users, int OpenArbitrations, int PendingHabilitations = 0, int PendingAccessRequests = 0);
 
     public sealed class Handler(IAppDbContextFactory dbFactory)
     {
@@ -38,7 +38,9 @@ public sealed record GetOverview
                 await db.Users.CountAsync(cancellationToken),
                 await db.AllArbitrations.CountAsync(a => a.AssignedOrganisationId == user.OrganisationId && a.Status == Domain.Arbitrations.ArbitrationStatus.Open, cancellationToken),
                 // A1: the prescriber organisations waiting for a habilitation decision (the admin's and the Région's homes).
-                await db.Organisations.CountAsync(o => o.Habilitation == HabilitationStatus.Pending && o.Kind == OrganisationKind.OtherApprovedPrescriber, cancellationToken));
+                await db.Organisations.CountAsync(o => o.Habilitation == HabilitationStatus.Pending && o.Kind == OrganisationKind.OtherApprovedPrescriber, cancellationToken),
+                // Issue #14 (2): the access requests waiting for a decision (the admin's home; the administrator decides them all).
+                user.Is(Role.Admin) ? await db.AllAccessRequests.CountAsync(r => r.Status == AccessRequestStatus.Pending, cancellationToken) : 0);
         }
     }
 }

@@ -96,7 +96,7 @@ public sealed class OverviewHomeTests(DemoDatabase demo) : PortalTestContext(dem
 
         cut.Find("h1").Shown().ShouldBe("Administration");
         Tiles(cut).ShouldBe([
-            ("organisations", c.Organisations), ("habilitations en attente", 0), ("comptes", c.Users),
+            ("organisations", c.Organisations), ("habilitations en attente", 0), ("demandes d'accès en attente", 0), ("comptes", c.Users),
             ("sessions ouvertes", c.SessionsOpen)]);
         cut.Find("a[href='/hangfire']").Shown().ShouldBe("Ouvrir le tableau des tâches planifiées");
     }
@@ -105,7 +105,7 @@ public sealed class OverviewHomeTests(DemoDatabase demo) : PortalTestContext(dem
     [InlineData(TestUsers.Claire, Role.Region, "/fiches-a-valider|/commande-regionale|/region/coherence-eos|/arbitrages|/observatoire/qualite|/admin/organisations")]
     [InlineData(TestUsers.Nicolas, Role.Carif, "/observatoire/qualite|/observatoire/acces|/observatoire/evaluation")]
     [InlineData(TestUsers.Aurelie, Role.Mfe, "/arbitrages|/observatoire/qualite")]
-    [InlineData(TestUsers.Admin, Role.Admin, "/admin/organisations|/hangfire|/offre/import-lheo|/observatoire/qualite")]
+    [InlineData(TestUsers.Admin, Role.Admin, "/admin/organisations|/acces/demandes|/admin/utilisateurs|/admin/journal|/hangfire|/offre/import-lheo|/observatoire/qualite")]
     public async Task OverviewHome_ShowsOnlyWhatExists_ShortcutsToTheRolesScreens_NoPromiseOfAFutureVersion(string account, Role role, string links)
     {
         var cut = await RenderAsAsync(account, role);
