@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Npgsql;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Jobs;
@@ -15,18 +17,38 @@ public static class JobsStorage
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The advisory lock under which a server creates or upgrades Hangfire's schema.</summary>
+    private const string InstallLock = "SELECT pg_advisory_lock(hashtext('portal:hangfire-schema'))";
+
+    private const string InstallUnlock = "SELECT pg_advisory_unlock(hashtext('portal:hangfire-schema'))";
+
     public static IGlobalConfiguration Use(IGlobalConfiguration configuration, DatabaseProvider provider, string connectionString, PortalOptions options, string dataDirectory)
     {
         if (provider == DatabaseProvider.PostgreSql)
-        {
-            return configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                SchemaName = options.JobsSchema is { Length: > 0 } schema ? schema : "hangfire",
-                PrepareSchemaIfNecessary = true,
-                QueuePollInterval = PollInterval,
-            });
-        }
+            return configuration.UseStorage(CreatePostgreSql(connectionString, options.JobsSchema is { Length: > 0 } schema ? schema : "hangfire"));
         var jobsDatabase = options.JobsDatabase is { Length: > 0 } j ? j : Path.Combine(dataDirectory, "hangfire.db");
         return configuration.UseSQLiteStorage(jobsDatabase, new SQLiteStorageOptions { QueuePollInterval = PollInterval });
+    }
+
+    /// <summary>
+    /// Hangfire.PostgreSql over the portal's database. The storage creates or upgrades its schema when it is built: several
+    /// servers starting together on an empty database do it one after the other (a session advisory lock, released
+    /// explicitly: a pooled connection keeps its session), so that no server meets a half-created schema.
+    /// </summary>
+    public static PostgreSqlStorage CreatePostgreSql(string connectionString, string schema)
+    {
+        var options = new PostgreSqlStorageOptions { SchemaName = schema, PrepareSchemaIfNecessary = true, QueuePollInterval = PollInterval };
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var command = new NpgsqlCommand(InstallLock, connection) { CommandTimeout = 300 }) command.ExecuteNonQuery();
+        try
+        {
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        }
+        finally
+        {
+            using var unlock = new NpgsqlCommand(InstallUnlock, connection);
+            unlock.ExecuteNonQuery();
+        }
     }
 }

@@ -1,6 +1,4 @@
 using Hangfire;
-using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -24,7 +22,7 @@ namespace Portal.Application.Tests.Jobs;
 /// </summary>
 public abstract class RecurringJobsAcrossServersTests : IAsyncLifetime
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly DateOnly Today = new(2027, 3, 10);
     private readonly FakeTimeProvider _clock = new(OfferBuilder.NoonUtc(Today));
     private TestDatabase _db = null!;
@@ -156,9 +154,20 @@ public sealed class RecurringJobsAcrossServersOnPostgreSqlTests : RecurringJobsA
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
-    protected override JobStorage Storage(TestDatabase db, string sqliteJobsFile)
+    protected override JobStorage Storage(TestDatabase db, string sqliteJobsFile) => JobsStorage.CreatePostgreSql(db.ConnectionString, "hangfire");
+
+    [Fact]
+    public async Task ServersStartingTogetherOnAnEmptyDatabase_CreateTheJobsSchemaOnce_AndEachWorks()
     {
-        var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) };
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(db.ConnectionString, options), options);
+        await using var empty = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, seedDemo: false);
+        var starts = Enumerable.Range(0, 3).Select(_ => Task.Run(() => JobsStorage.CreatePostgreSql(empty.ConnectionString, "hangfire_depart"), Ct)).ToList();
+        var storages = await Task.WhenAll(starts).WaitAsync(TimeSpan.FromSeconds(120), Ct);
+
+        foreach (var storage in storages)
+        {
+            using var connection = storage.GetConnection();
+            using var held = connection.AcquireDistributedLock("portal:test", TimeSpan.FromSeconds(5));
+            storage.GetMonitoringApi().Servers().ShouldBeEmpty();
+        }
     }
 }
