@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,20 +38,21 @@ public static class DependencyInjection
         else throw new InvalidOperationException("Database:ConnectionString est obligatoire avec Database:Provider=PostgreSql (voir le README, section PostgreSQL).");
         services.AddDbContextFactory<PortalDbContext>(db => DatabaseProviders.Configure(db, provider, connectionString).UseOpenIddict());
         services.AddSingleton<IAppDbContextFactory, AppDbContextFactory>();
-        // Uploads in the data folder, outside wwwroot: only the handlers serve them (O3 visibility).
-        services.TryAddSingleton<IFileStore>(new FileSystemFileStore(Path.Combine(dataDirectory, "uploads")));
+        // Uploads (and background exports) in the shared files folder (the data folder by default), outside wwwroot: only the
+        // handlers serve them (O3 visibility). Several servers mount one folder (ADR 0022).
+        var filesDirectory = options.ResolveFilesDirectory(contentRoot);
+        services.TryAddSingleton<IFileStore>(new FileSystemFileStore(Path.Combine(filesDirectory, "uploads")));
 
         services.TryAddSingleton<ILiveBackplane, InProcessBackplane>();
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveNotifier>());
 
-        var jobsDatabase = options.JobsDatabase is { Length: > 0 } j ? j : Path.Combine(dataDirectory, "hangfire.db");
-        services.AddHangfire(c => c
+        services.AddHangfire(c => JobsStorage.Use(c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            // Its own file, polled every second (the default 15 s is too slow for the time rules, TECH-NOTES).
-            .UseSQLiteStorage(jobsDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
+            .UseRecommendedSerializerSettings(), provider, connectionString, options, dataDirectory));
+        // Each recurring job runs through its runner, which holds the job's distributed lock (ADR 0022).
+        services.AddTransient(typeof(RecurringJobRunner<>));
         if (options.JobsEnabled)
         {
             services.AddHangfireServer(s =>
@@ -79,7 +79,8 @@ public static class DependencyInjection
                 : Path.Combine(dataDirectory, "mail");
             services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(pickup, mail, sp.GetRequiredService<TimeProvider>()));
         }
-        services.AddSingleton<ILheoImportStore>(new FileLheoImportStore(Path.Combine(dataDirectory, "imports", "lheo")));
+        // The uploaded LHEO file waits for its job, which may run on another server: in the shared files folder.
+        services.AddSingleton<ILheoImportStore>(new FileLheoImportStore(Path.Combine(filesDirectory, "imports", "lheo")));
         return services;
     }
 }

@@ -21,8 +21,18 @@ public sealed class PortalOptions
     /// <summary>Run the Hangfire server inside the app (recurring jobs of the charter's time rules).</summary>
     public bool JobsEnabled { get; set; } = true;
 
-    /// <summary>Hangfire's SQLite file; empty means {DataDirectory}/hangfire.db.</summary>
+    /// <summary>Hangfire's SQLite file (provider Sqlite); empty means {DataDirectory}/hangfire.db. With PostgreSQL, Hangfire uses the portal's database.</summary>
     public string? JobsDatabase { get; set; }
+
+    /// <summary>With PostgreSQL: the schema of Hangfire's tables in the portal's database (ADR 0022).</summary>
+    public string JobsSchema { get; set; } = "hangfire";
+
+    /// <summary>
+    /// Folder of the files every server must see (ADR 0022): uploaded documents (uploads/), background exports (in
+    /// uploads/ too) and LHEO files waiting for their import job (imports/lheo/). Empty means the data folder; with
+    /// several servers, a folder they all mount (NFS, SMB...). Relative to the content root.
+    /// </summary>
+    public string? FilesDirectory { get; set; }
 
     /// <summary>A7: days a candidate's personal link (/mon-suivi/...) stays valid after the prescriber creates it.</summary>
     public int CandidateLinkDays { get; set; } = Portal.Application.Features.Candidates.CandidateLinkSettings.DefaultDays;
@@ -42,6 +52,15 @@ public sealed class PortalOptions
         configuration.GetSection("Mail").Bind(options.Mail);
         configuration.GetSection("Exports").Bind(options.Exports);
         return options;
+    }
+
+    /// <summary>The shared files folder (<see cref="FilesDirectory"/>), created if missing; the data folder when not set.</summary>
+    public string ResolveFilesDirectory(string contentRoot)
+    {
+        if (FilesDirectory is not { Length: > 0 } files) return ResolveDataDirectory(contentRoot);
+        var path = Path.IsPathRooted(files) ? files : Path.Combine(contentRoot, files);
+        Directory.CreateDirectory(path);
+        return path;
     }
 
     public string ResolveDataDirectory(string contentRoot)

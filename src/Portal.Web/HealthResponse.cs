@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Portal.Web;
 
-/// <summary>/health: the database and Hangfire, as JSON.</summary>
+/// <summary>/health: the database, the jobs storage (and any other registered check), as JSON.</summary>
 public static class HealthResponse
 {
     public static readonly HealthCheckOptions Options = new()
@@ -22,21 +22,27 @@ public static class HealthResponse
     };
 }
 
-/// <summary>Hangfire is healthy when its storage answers and, if jobs are on, a server is alive.</summary>
+/// <summary>
+/// The jobs storage (ADR 0022): healthy when it answers and, if this server runs jobs, at least one Hangfire server is
+/// alive on it (with several portal servers, every server sharing the PostgreSQL storage is counted).
+/// </summary>
 public sealed class HangfireHealthCheck(JobStorage storage, Portal.Infrastructure.PortalOptions options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var kind = Portal.Infrastructure.Persistence.DatabaseProviders.Parse(options.DatabaseProvider) == Portal.Infrastructure.Persistence.DatabaseProvider.PostgreSql
+            ? $"PostgreSQL, schéma {options.JobsSchema}"
+            : "fichier SQLite";
         try
         {
             var servers = storage.GetMonitoringApi().Servers();
             if (options.JobsEnabled && servers.Count == 0)
-                return Task.FromResult(HealthCheckResult.Degraded("Aucun serveur Hangfire actif."));
-            return Task.FromResult(HealthCheckResult.Healthy($"{servers.Count} serveur(s) Hangfire."));
+                return Task.FromResult(HealthCheckResult.Degraded($"Stockage des tâches ({kind}) : aucun serveur Hangfire actif."));
+            return Task.FromResult(HealthCheckResult.Healthy($"Stockage des tâches ({kind}) : {servers.Count} serveur(s) Hangfire."));
         }
         catch (Exception ex)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("Stockage Hangfire injoignable.", ex));
+            return Task.FromResult(HealthCheckResult.Unhealthy($"Stockage des tâches ({kind}) injoignable.", ex));
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Hangfire;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
@@ -32,7 +31,6 @@ builder.WebHost.UseStaticWebAssets();
 
 var portalOptions = PortalOptions.Read(builder.Configuration);
 var oidcSettings = builder.Configuration.GetSection("Oidc").Get<OidcSettings>() ?? new OidcSettings();
-var dataDirectory = portalOptions.ResolveDataDirectory(builder.Environment.ContentRootPath);
 
 builder.Services.AddPortalApplication();
 builder.Services.AddPortalInfrastructure(portalOptions, builder.Environment.ContentRootPath);
@@ -40,10 +38,9 @@ builder.Services.AddPortalAuthentication(oidcSettings, AuthSettings.Read(builder
 builder.Services.Configure<LogoutOptions>(builder.Configuration.GetSection("Oidc"));
 if (oidcSettings.DevProvider) builder.Services.AddDevOidcProvider();
 
-// Keys in the data folder: a restart or a new machine does not log everyone out (TECH-NOTES).
-builder.Services.AddDataProtection()
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")))
-    .SetApplicationName("Portal");
+// Keys kept, not per process: in the data folder with SQLite, in the database with PostgreSQL so that every server
+// reads the same ring (ADR 0022); a restart or a new machine does not log everyone out (TECH-NOTES).
+builder.Services.AddPortalDataProtection(portalOptions, builder.Environment.ContentRootPath);
 
 // Circuits for thousands of dashboards left open (ADR 0013); the public pages are static and hold none.
 var circuits = CircuitSettings.Read(builder.Configuration);
@@ -63,6 +60,8 @@ builder.Services.AddProblemDetails();
 // A body or parameter the API cannot bind is a French 400 in every environment, never a 500 (issue #15).
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+// /health (HealthResponse): one entry per shared dependency of the servers. The live backplane's check (issue #16,
+// point 4) is added to this chain as "backplane".
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database")
     .AddCheck<HangfireHealthCheck>("hangfire");

@@ -24,4 +24,13 @@ public interface IDialectQueries
     /// </summary>
     Task<int> AppendTransitionsAsync(IReadOnlyList<Guid> sessions, IReadOnlyCollection<PrescriptionStatus> from, DateTimeOffset? convokedBefore,
         PrescriptionStatus to, DateTimeOffset at, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// S3, S6 (the history outbox, ADR 0022): the id up to which the prescription history is settled, i.e. no transaction
+    /// still running can add a row with a lower id. SQLite has one writer, so its last id is settled. On PostgreSQL ids come
+    /// from a sequence when each row is inserted, not when its transaction commits: the last visible id may have a lower
+    /// one still uncommitted; the query waits (briefly) until every transaction writing the history has ended before it
+    /// reads the last id. Not inside another transaction.
+    /// </summary>
+    Task<long> SettledTransitionsEndAsync(CancellationToken cancellationToken);
 }

@@ -2,7 +2,10 @@ namespace Portal.Domain.Notifications;
 
 /// <summary>
 /// How far a reader of an append-only table has gone (S6: the prescription history is the outbox of the
-/// prescribers' e-mails). The position only moves forward, after the work for it was done.
+/// prescribers' e-mails). The position only moves forward, after the work for it was done. One run at a time reads
+/// past it, on any server (ADR 0022): a run claims the watermark for a lease (<see cref="ClaimToken"/>,
+/// <see cref="ClaimedUntil"/>, set by a conditional set-based UPDATE), renews the lease as it goes and releases it at
+/// the end; a run of a server that stopped mid-way leaves a claim that lapses with its lease.
 /// </summary>
 public sealed class OutboxWatermark
 {
@@ -27,6 +30,19 @@ public sealed class OutboxWatermark
     public long Position { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>The run holding the watermark (null: free). A concurrency token: a run whose lease was taken over writes nothing.</summary>
+    public Guid? ClaimToken { get; private set; }
+
+    /// <summary>When the holder's lease lapses; past it another run may claim the watermark.</summary>
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
+    /// <summary>The holder extends its lease (written with its next save).</summary>
+    public void Renew(DateTimeOffset until)
+    {
+        if (ClaimToken is null) throw new InvalidOperationException("Le curseur n'est réservé par aucune exécution.");
+        ClaimedUntil = until;
+    }
 
     public void MoveTo(long position, DateTimeOffset now)
     {

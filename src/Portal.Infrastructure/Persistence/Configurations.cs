@@ -463,6 +463,19 @@ internal sealed class OutboxWatermarkConfiguration : IEntityTypeConfiguration<Ou
     {
         b.HasKey(w => w.Key);
         b.Property(w => w.Key).HasMaxLength(100);
+        // ADR 0022: a run whose lease another run took over fails its next save instead of moving the position.
+        b.Property(w => w.ClaimToken).IsConcurrencyToken();
+    }
+}
+
+/// <summary>ADR 0022: the Data Protection key ring in the portal's database, shared by every server (PostgreSQL).</summary>
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> b)
+    {
+        // A key's XML is about 1 KB (unencrypted at rest, like the files it replaces); its name is "key-{guid}".
+        b.Property(k => k.FriendlyName).HasMaxLength(100);
+        b.Property(k => k.Xml).HasMaxLength(10000);
     }
 }
 

@@ -53,6 +53,10 @@ public abstract class DialectQueries(PortalDbContext db) : IDialectQueries
         return await Db.Database.ExecuteSqlRawAsync(sql.ToString(), values, cancellationToken);
     }
 
+    /// <summary>The last id of the history: settled as it is on SQLite, whose single writer commits rows in their ids' order.</summary>
+    public virtual async Task<long> SettledTransitionsEndAsync(CancellationToken cancellationToken) =>
+        await Db.AllPrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+
     /// <summary>A value as the model stores it in the given property's column (its value converter applied, if any).</summary>
     protected object ProviderValue(Type entity, string property, object value) =>
         Db.Model.FindEntityType(entity)?.FindProperty(property)?.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value;
@@ -118,6 +122,24 @@ public sealed class SqliteDialectQueries(PortalDbContext db) : DialectQueries(db
 /// <summary>PostgreSQL: instants are native timestamptz (UTC); booleans are booleans; identifiers are quoted (case kept).</summary>
 public sealed class PostgreSqlDialectQueries(PortalDbContext db) : DialectQueries(db)
 {
+    /// <summary>The outbox waits at most 10 s for the history's writers; past that its run fails (and is retried).</summary>
+    private const string SettleHistory = "SET LOCAL lock_timeout = '10s'; LOCK TABLE \"PrescriptionTransitions\" IN SHARE MODE";
+
+    /// <summary>
+    /// ADR 0022: <c>LOCK … IN SHARE MODE</c> waits until every transaction that inserted into the history has ended (an
+    /// INSERT holds ROW EXCLUSIVE from before it draws its id until its transaction ends) and keeps new ones out for the
+    /// few milliseconds of one indexed <c>max</c>: every id up to it is then committed or gone for good. Readers are never
+    /// blocked; writers wait at most that long, once a minute per mail job.
+    /// </summary>
+    public override async Task<long> SettledTransitionsEndAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+        await Db.Database.ExecuteSqlRawAsync(SettleHistory, cancellationToken);
+        var end = await base.SettledTransitionsEndAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return end;
+    }
+
     private static string Days(string later, string earlier) => $"(extract(epoch FROM ({later} - {earlier})) / 86400.0)";
 
     public override IQueryable<GetQualityIndicators.Pair> QualityPairs(DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, int undecidedDays)

@@ -12,7 +12,8 @@ using Portal.Domain.Prescriptions;
 namespace Portal.Infrastructure.Persistence;
 
 /// <summary>The one model of the portal; migrations live per provider (Portal.Migrations.Sqlite, ...).</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options), IAppDbContext
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options), IAppDbContext,
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     public DbSet<Territory> Territories => Set<Territory>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
@@ -49,6 +50,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Portal.Domain.Identity.UserSession> UserSessions => Set<Portal.Domain.Identity.UserSession>();
     public DbSet<AccessRequest> AllAccessRequests => Set<AccessRequest>();
     public DbSet<Portal.Domain.Audit.AuditEntry> AllAuditEntries => Set<Portal.Domain.Audit.AuditEntry>();
+
+    /// <summary>The Data Protection key ring of every server (ADR 0022; used with PostgreSQL, SQLite keeps its key files).</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     private IDialectQueries? _queries;
 

@@ -23,6 +23,7 @@ public sealed partial class UnscopedSetsTests
         ["SendPrescriberMailsJob"] = (["AllCandidates", "AllPrescriptions"], "job: mails the prescribers the news of their prescriptions (transition log), every organisation"),
         ["SendCandidateConvocationsJob"] = (["AllPrescriptions"], "job: mails each convoked candidate its letter (S3), every organisation"),
         ["HistoryOutboxJob"] = (["AllPrescriptionTransitions"], "jobs' base: reads the prescription history after its watermark (the mail outbox, ADR 0017), every organisation"),
+        ["DialectQueries"] = (["AllPrescriptionTransitions"], "the mail outbox's settled end: the last id of the whole history, no row read (ADR 0022)"),
         ["SensitiveReadJournal"] = (["AllSensitiveReads"], "writes the RQTH read log of candidates its callers reached through their scope; reads back only the caller's own recent lines"),
         ["GetSensitiveReads.Handler"] = (["AllCandidates", "AllSensitiveReads"], "the RQTH reads journal: the admin reads all; a référent only the lines of its organisation's candidates (filtered in the handler); others refused"),
         ["QualityAlertsJob"] = (["AllPrescriptions"], "job: counts the undecided prescriptions per OF for the Région's alerts (Q2)"),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions;
@@ -14,15 +13,20 @@ public sealed record OutboxRow(long Id, Guid PrescriptionId, Guid? ByUserId, Pre
 /// The append-only prescription history as an outbox (S3, S6, ADR 0017), shared by the mail jobs: each job reads the
 /// rows of the statuses it mails after its own persisted watermark, by id, in chunks, with one query for what a chunk's
 /// mails need; it moves the watermark past each row once its mail is sent. A failed send stops the run (retried next
-/// minute, nothing sent twice); an address the server refuses for good is skipped. One run at a time per job in this
-/// process (Hangfire may start the next minute's run before this one ends). The history's ids follow the commits'
-/// order because SQLite has one writer: a row below the last id read cannot appear later.
+/// minute, nothing sent twice); an address the server refuses for good is skipped.
+/// Several servers, concurrent writers (ADR 0022): a run first claims its watermark for a lease with one conditional
+/// UPDATE; a run that finds it claimed (on this server or another) stops at once, so each mail is sent by one run only.
+/// The lease is renewed with every save and released at the end; a run that lost its claim (lease lapsed and taken over)
+/// fails its next save and stops. The rows are read only up to the history's settled end
+/// (<see cref="IDialectQueries.SettledTransitionsEndAsync"/>): on PostgreSQL a row may commit after a row with a higher
+/// id, and the watermark must never pass a row still to come.
 /// </summary>
 public abstract class HistoryOutboxJob(IAppDbContextFactory dbFactory, TimeProvider clock, IMailSender sender, ILogger logger) : IRecurringJob
 {
     public const int ChunkSize = 200;
 
-    private static readonly ConcurrentDictionary<Type, SemaphoreSlim> Running = new();
+    /// <summary>How long a claim holds without being renewed (a run renews it with every save).</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
 
     /// <summary>The job's watermark.</summary>
     protected abstract string WatermarkKey { get; }
@@ -38,35 +42,80 @@ public abstract class HistoryOutboxJob(IAppDbContextFactory dbFactory, TimeProvi
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var running = Running.GetOrAdd(GetType(), _ => new SemaphoreSlim(1, 1));
-        if (!await running.WaitAsync(0, cancellationToken)) return;
+        await EnsureWatermarkAsync(cancellationToken);
+        var token = Guid.NewGuid();
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var watermark = await ClaimAsync(db, token, cancellationToken);
+        if (watermark is null) return;
         try
         {
-            await SendPendingAsync(cancellationToken);
+            await SendPendingAsync(db, watermark, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            // The lease lapsed and another run took the watermark over: it goes on from the last position saved.
+            logger.LogWarning(ex, "The outbox {Key} was taken over by another run; this run stops.", WatermarkKey);
         }
         finally
         {
-            running.Release();
+            await ReleaseAsync(token);
         }
     }
 
-    private async Task SendPendingAsync(CancellationToken cancellationToken)
+    /// <summary>The first run creates the watermark (a concurrent first run may create it first: the key is unique).</summary>
+    private async Task EnsureWatermarkAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var watermark = await db.OutboxWatermarks.FirstOrDefaultAsync(w => w.Key == WatermarkKey, cancellationToken);
-        if (watermark is null)
+        var key = WatermarkKey;
+        if (await db.OutboxWatermarks.AnyAsync(w => w.Key == key, cancellationToken)) return;
+        var start = StartsAtTheEnd ? await db.Queries.SettledTransitionsEndAsync(cancellationToken) : 0;
+        db.OutboxWatermarks.Add(new OutboxWatermark(key, start, clock.GetUtcNow()));
+        try
         {
-            watermark = new OutboxWatermark(WatermarkKey, StartsAtTheEnd ? await LastIdAsync(db, cancellationToken) : 0, clock.GetUtcNow());
-            db.OutboxWatermarks.Add(watermark);
             await db.SaveChangesAsync(cancellationToken);
-            if (StartsAtTheEnd) return;
         }
+        catch (DbUpdateException)
+        {
+            // Created meanwhile by another run (the key is unique); anything else fails the run.
+            if (!await WatermarkExistsAsync(key, cancellationToken)) throw;
+        }
+    }
 
+    private async Task<bool> WatermarkExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        return await db.OutboxWatermarks.AnyAsync(w => w.Key == key, cancellationToken);
+    }
+
+    /// <summary>One conditional, set-based UPDATE: the watermark is this run's if it was free or its lease had lapsed.</summary>
+    private async Task<OutboxWatermark?> ClaimAsync(IAppDbContext db, Guid token, CancellationToken cancellationToken)
+    {
+        var key = WatermarkKey;
+        var now = clock.GetUtcNow();
+        var until = now + ClaimLease;
+        var claimed = await db.OutboxWatermarks
+            .Where(w => w.Key == key && (w.ClaimToken == null || w.ClaimedUntil == null || w.ClaimedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.ClaimToken, token).SetProperty(w => w.ClaimedUntil, until), cancellationToken);
+        if (claimed == 0) return null;
+        return await db.OutboxWatermarks.SingleAsync(w => w.Key == key && w.ClaimToken == token, cancellationToken);
+    }
+
+    /// <summary>Frees the watermark if this run still holds it (a fresh context: the run's may have failed mid-save).</summary>
+    private async Task ReleaseAsync(Guid token)
+    {
+        await using var db = await dbFactory.CreateAsync(CancellationToken.None);
+        var key = WatermarkKey;
+        await db.OutboxWatermarks.Where(w => w.Key == key && w.ClaimToken == token)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.ClaimToken, (Guid?)null).SetProperty(w => w.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+    }
+
+    private async Task SendPendingAsync(IAppDbContext db, OutboxWatermark watermark, CancellationToken cancellationToken)
+    {
         var statuses = Statuses.ToList();
         while (true)
         {
-            // The history's end is read first: every row up to it is either read below or of no interest to this job.
-            var last = await LastIdAsync(db, cancellationToken);
+            // The history's settled end is read first: every row up to it is either read below or of no interest to this job.
+            var last = await db.Queries.SettledTransitionsEndAsync(cancellationToken);
             var after = watermark.Position;
             var rows = await db.AllPrescriptionTransitions.AsNoTracking()
                 .Where(t => t.Id > after && t.Id <= last && statuses.Contains(t.To)).OrderBy(t => t.Id).Take(ChunkSize)
@@ -93,6 +142,7 @@ public abstract class HistoryOutboxJob(IAppDbContextFactory dbFactory, TimeProvi
                         return;
                     }
                     watermark.MoveTo(row.Id, clock.GetUtcNow());
+                    watermark.Renew(clock.GetUtcNow() + ClaimLease);
                     await db.SaveChangesAsync(CancellationToken.None);
                 }
                 else
@@ -100,9 +150,10 @@ public abstract class HistoryOutboxJob(IAppDbContextFactory dbFactory, TimeProvi
                     watermark.MoveTo(row.Id, clock.GetUtcNow());
                 }
             }
+            watermark.Renew(clock.GetUtcNow() + ClaimLease);
             if (rows.Count < ChunkSize)
             {
-                // Nothing else of interest up to the end read above: the watermark passes the other rows.
+                // Nothing else of interest up to the settled end read above: the watermark passes the other rows.
                 watermark.MoveTo(last, clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
                 return;
@@ -110,7 +161,4 @@ public abstract class HistoryOutboxJob(IAppDbContextFactory dbFactory, TimeProvi
             await db.SaveChangesAsync(cancellationToken);
         }
     }
-
-    private static async Task<long> LastIdAsync(IAppDbContext db, CancellationToken cancellationToken) =>
-        await db.AllPrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
 }

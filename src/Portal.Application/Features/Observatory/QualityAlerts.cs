@@ -44,6 +44,9 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
             .Select(g => new Cause(QualityAlertKind.DecisionsMissing, g.Key, "", g.Count(), null, null)).ToListAsync(cancellationToken);
         causes.AddRange(await MissedThresholdsAsync(db, now, cancellationToken));
 
+        // Atomic (issue #16, ADR 0022): the resolved alerts and the raised or refreshed ones commit together; a failure
+        // between the two writes leaves the alerts as they were (the next run starts again from them).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var open = await db.QualityAlerts.Where(a => a.ResolvedAt == null).ToListAsync(cancellationToken);
         var wanted = causes.ToDictionary(c => (c.Kind, c.OrganisationId, c.IndicatorKey));
         var changed = new HashSet<Guid>();
@@ -67,6 +70,7 @@ public sealed class QualityAlertsJob(IAppDbContextFactory dbFactory, TimeProvide
             changed.Add(cause.OrganisationId);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         foreach (var org in changed) await notifier.PublishAsync(new QualityAlertsChanged(org), cancellationToken);
     }
 

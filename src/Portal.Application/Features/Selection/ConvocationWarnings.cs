@@ -39,6 +39,9 @@ public static class ConvocationWarnings
             warnings = warnings.Where(w => w.SessionId == only);
         }
         var changed = new HashSet<Guid>();
+        // Atomic (issue #16, ADR 0022): raising, reopening and resolving commit together, in the caller's transaction if it
+        // has one; a failure between them leaves the warnings as they were.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
         var toRaise = await due.Where(i => !db.ConvocationWarnings.Any(w => w.InfoSessionId == i.Id))
             .Select(i => new { i.Id, i.SessionId, Of = db.Sessions.Where(s => s.Id == i.SessionId).Select(s => s.OrganisationId).First() })
@@ -69,6 +72,7 @@ public static class ConvocationWarnings
                 .ExecuteUpdateAsync(u => u.SetProperty(w => w.ResolvedAt, now), cancellationToken);
             changed.UnionWith(resolve.Select(w => w.TrainingBodyId));
         }
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return changed;
     }
 

@@ -84,7 +84,14 @@ public sealed class CatalogueCacheEviction(ILiveNotifier notifier, IOutputCacheS
             _subscriptions.Clear();
         }
         foreach (var subscription in subscriptions) subscription.Dispose();
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed already (a host stopped after its services were disposed, seen with two hosts in one test): nothing left to cancel.
+        }
     }
 
     private async Task EvictAsync()

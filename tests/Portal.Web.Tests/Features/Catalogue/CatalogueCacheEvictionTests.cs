@@ -28,6 +28,23 @@ public sealed class CatalogueCacheEvictionTests
         notifier.Subscriptions.ShouldAllBe(s => s.Disposals == 1);
     }
 
+    /// <summary>
+    /// A host stopped after its services were disposed (seen disposing two portal hosts in one test, issue #16): the stop
+    /// has nothing left to cancel and throws nothing.
+    /// </summary>
+    [Fact]
+    public async Task StopAsync_AfterDispose_ThrowsNothing()
+    {
+        var notifier = new CountingNotifier();
+        var eviction = new CatalogueCacheEviction(notifier, new NoStore(), TimeProvider.System, NullLogger<CatalogueCacheEviction>.Instance);
+        await eviction.StartAsync(TestContext.Current.CancellationToken);
+        eviction.Dispose();
+
+        await Should.NotThrowAsync(() => eviction.StopAsync(TestContext.Current.CancellationToken));
+
+        notifier.Subscriptions.ShouldAllBe(s => s.Disposals == 1);
+    }
+
     private sealed class CountingNotifier : ILiveNotifier
     {
         public List<Subscription> Subscriptions { get; } = [];

@@ -1,0 +1,54 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Storage.SQLite;
+using Npgsql;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Jobs;
+
+/// <summary>
+/// Where Hangfire keeps its jobs, queues and locks (ADR 0022): with PostgreSQL, the portal's own database in a schema of
+/// its own (<c>Portal:JobsSchema</c>, "hangfire"), so that every server shares one queue and one set of distributed locks;
+/// with SQLite (one server), its own file beside the portal's (<c>Portal:JobsDatabase</c>, TECH-NOTES). Both are polled
+/// every second (the defaults, 15 s, are too slow for the time rules).
+/// </summary>
+public static class JobsStorage
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The advisory lock under which a server creates or upgrades Hangfire's schema.</summary>
+    private const string InstallLock = "SELECT pg_advisory_lock(hashtext('portal:hangfire-schema'))";
+
+    private const string InstallUnlock = "SELECT pg_advisory_unlock(hashtext('portal:hangfire-schema'))";
+
+    public static IGlobalConfiguration Use(IGlobalConfiguration configuration, DatabaseProvider provider, string connectionString, PortalOptions options, string dataDirectory)
+    {
+        if (provider == DatabaseProvider.PostgreSql)
+            return configuration.UseStorage(CreatePostgreSql(connectionString, options.JobsSchema is { Length: > 0 } schema ? schema : "hangfire"));
+        var jobsDatabase = options.JobsDatabase is { Length: > 0 } j ? j : Path.Combine(dataDirectory, "hangfire.db");
+        return configuration.UseSQLiteStorage(jobsDatabase, new SQLiteStorageOptions { QueuePollInterval = PollInterval });
+    }
+
+    /// <summary>
+    /// Hangfire.PostgreSql over the portal's database. The storage creates or upgrades its schema when it is built: several
+    /// servers starting together on an empty database do it one after the other (a session advisory lock, released
+    /// explicitly: a pooled connection keeps its session), so that no server meets a half-created schema.
+    /// </summary>
+    public static PostgreSqlStorage CreatePostgreSql(string connectionString, string schema)
+    {
+        var options = new PostgreSqlStorageOptions { SchemaName = schema, PrepareSchemaIfNecessary = true, QueuePollInterval = PollInterval };
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var command = new NpgsqlCommand(InstallLock, connection) { CommandTimeout = 300 }) command.ExecuteNonQuery();
+        try
+        {
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        }
+        finally
+        {
+            using var unlock = new NpgsqlCommand(InstallUnlock, connection);
+            unlock.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Application.Abstractions;
+using Portal.Application.Features.Sessions;
+using Portal.Application.Tests.Support;
+using Portal.Domain.Offer;
+using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Persistence;
+using Portal.Testing;
+
+namespace Portal.Application.Tests.Jobs;
+
+/// <summary>
+/// Issue #16 (3), ADR 0022: a recurring job runs at most once at a time across the servers sharing the jobs storage.
+/// Two "servers" are two storage instances over the same storage (the PostgreSQL schema of the portal's database, or
+/// the SQLite jobs file), each running the O4 publication job through <see cref="RecurringJobRunner{TJob}"/>. Server A's
+/// run holds the lock and is held before it touches the database; server B's run of the same job either waits for it and
+/// then finds nothing left (the session is published once: its version goes up by one, one live event), or gives up
+/// when its wait is shorter than A's run and touches nothing.
+/// </summary>
+public abstract class RecurringJobsAcrossServersTests : IAsyncLifetime
+{
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static readonly DateOnly Today = new(2027, 3, 10);
+    private readonly FakeTimeProvider _clock = new(OfferBuilder.NoonUtc(Today));
+    private TestDatabase _db = null!;
+
+    protected abstract DatabaseProvider Provider { get; }
+
+    /// <summary>One server's storage over the shared jobs storage of <paramref name="db"/>.</summary>
+    protected abstract JobStorage Storage(TestDatabase db, string sqliteJobsFile);
+
+    private string _jobsFile = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync(Provider);
+        _jobsFile = Path.Combine(Path.GetTempPath(), $"portal-jobs-{Guid.NewGuid():N}.db");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            try { File.Delete(_jobsFile + suffix); }
+            catch (IOException) { }
+        }
+    }
+
+    private async Task<TrainingSession> PlannedSessionAsync()
+    {
+        var julie = await TestUsers.ForAsync(_db, TestUsers.Julie);
+        return await OfferBuilder.AddSessionAsync(_db, julie.OrganisationId, Today.AddDays(30));
+    }
+
+    /// <summary>A run of the job on a server of its own, on a thread of its own as a Hangfire worker (taking the lock blocks it).</summary>
+    private Task RunOnAServerAsync(IAppDbContextFactory factory, ILiveNotifier notifier, TimeSpan wait)
+    {
+        var runner = new RecurringJobRunner<PublishSessionsJob>(new PublishSessionsJob(factory, _clock, notifier), Storage(_db, _jobsFile),
+            NullLogger<RecurringJobRunner<PublishSessionsJob>>.Instance) { Wait = wait };
+        return Task.Run(() => runner.RunAsync(Ct), Ct);
+    }
+
+    [Fact]
+    public async Task ASecondServersRun_WaitsForTheFirst_ThenFindsNothingLeft_TheSessionIsPublishedOnce_O4()
+    {
+        var session = await PlannedSessionAsync();
+        using var events = new RecordingNotifier<SessionPlacesChanged>();
+        var held = new HeldFactory(_db);
+
+        var onA = RunOnAServerAsync(held, events.Notifier, TimeSpan.FromSeconds(30));
+        await held.Entered.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var onB = RunOnAServerAsync(_db, events.Notifier, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+
+        onB.IsCompleted.ShouldBeFalse("B waits for A's lock");
+        (await OfferBuilder.ReloadSessionAsync(_db, session.Id)).Status.ShouldBe(SessionStatus.Planned);
+        held.Release();
+        await Task.WhenAll(onA, onB).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        var stored = await OfferBuilder.ReloadSessionAsync(_db, session.Id);
+        stored.Status.ShouldBe(SessionStatus.Open);
+        stored.Version.ShouldBe(session.Version + 1, "published by one run only");
+        events.Published.Count(e => e.SessionId == session.Id).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ASecondServersRun_GivesUpWhenTheFirstOutlastsItsWait_AndTouchesNothing_O4()
+    {
+        var session = await PlannedSessionAsync();
+        using var events = new RecordingNotifier<SessionPlacesChanged>();
+        var held = new HeldFactory(_db);
+
+        var onA = RunOnAServerAsync(held, events.Notifier, TimeSpan.FromSeconds(30));
+        await held.Entered.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await RunOnAServerAsync(_db, events.Notifier, TimeSpan.FromMilliseconds(300)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        (await OfferBuilder.ReloadSessionAsync(_db, session.Id)).Status.ShouldBe(SessionStatus.Planned, "B skipped: it did not publish");
+        events.Published.ShouldNotContain(e => e.SessionId == session.Id);
+        held.Release();
+        await onA.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        var stored = await OfferBuilder.ReloadSessionAsync(_db, session.Id);
+        (stored.Status, stored.Version).ShouldBe((SessionStatus.Open, session.Version + 1));
+        events.Published.Count(e => e.SessionId == session.Id).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task TheLockIsReleased_AfterARun_AndAfterAFailedRun_O4()
+    {
+        var failing = new HeldFactory(_db, fail: true);
+        failing.Release();
+        using var events = new RecordingNotifier<SessionPlacesChanged>();
+        await Should.ThrowAsync<InvalidOperationException>(() => RunOnAServerAsync(failing, events.Notifier, TimeSpan.FromSeconds(5)));
+
+        var session = await PlannedSessionAsync();
+        // A short wait: a lock left behind by the failed run would make this run give up.
+        await RunOnAServerAsync(_db, events.Notifier, TimeSpan.FromMilliseconds(300));
+        (await OfferBuilder.ReloadSessionAsync(_db, session.Id)).Status.ShouldBe(SessionStatus.Open);
+    }
+
+    /// <summary>The job's contexts, handed out only once the test releases them (and, with <c>fail</c>, a failure instead).</summary>
+    private sealed class HeldFactory(TestDatabase db, bool fail = false) : IAppDbContextFactory
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task<IAppDbContext> CreateAsync(CancellationToken cancellationToken = default)
+        {
+            _entered.TrySetResult();
+            await _released.Task.WaitAsync(cancellationToken);
+            if (fail) throw new InvalidOperationException("Injected failure of the job.");
+            return db.CreateDbContext();
+        }
+    }
+}
+
+/// <summary>SQLite: the jobs file shared by two storage instances (one server in production; a restart overlapping a run).</summary>
+public sealed class RecurringJobsAcrossServersOnSqliteTests : RecurringJobsAcrossServersTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override JobStorage Storage(TestDatabase db, string sqliteJobsFile) => new SQLiteStorage(sqliteJobsFile, new SQLiteStorageOptions());
+}
+
+/// <summary>PostgreSQL: Hangfire.PostgreSql in the portal's database, schema "hangfire", as two servers share it (skipped without PostgreSQL 15).</summary>
+public sealed class RecurringJobsAcrossServersOnPostgreSqlTests : RecurringJobsAcrossServersTests
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
+
+    protected override JobStorage Storage(TestDatabase db, string sqliteJobsFile) => JobsStorage.CreatePostgreSql(db.ConnectionString, "hangfire");
+
+    [Fact]
+    public async Task ServersStartingTogetherOnAnEmptyDatabase_CreateTheJobsSchemaOnce_AndEachWorks()
+    {
+        await using var empty = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, seedDemo: false);
+        var starts = Enumerable.Range(0, 3).Select(_ => Task.Run(() => JobsStorage.CreatePostgreSql(empty.ConnectionString, "hangfire_depart"), Ct)).ToList();
+        var storages = await Task.WhenAll(starts).WaitAsync(TimeSpan.FromSeconds(120), Ct);
+
+        foreach (var storage in storages)
+        {
+            using var connection = storage.GetConnection();
+            using var held = connection.AcquireDistributedLock("portal:test", TimeSpan.FromSeconds(5));
+            storage.GetMonitoringApi().Servers().ShouldBeEmpty();
+        }
+    }
+}
