@@ -22,6 +22,7 @@ public static class JobSchedule
         new("quality-alerts", typeof(Portal.Application.Features.Observatory.QualityAlertsJob), "30 * * * *", "Q2"),
         new("exports-purge", typeof(Portal.Application.Features.Exports.PurgeExportsJob), "45 * * * *", "Q3, Q4"),
         new("user-sessions-purge", typeof(Portal.Application.Features.Identity.PurgeUserSessionsJob), "50 * * * *", "issue #15"),
+        new("candidates-pseudonymise-inactive", typeof(Portal.Application.Features.PersonalData.PseudonymiseInactiveCandidatesJob), "20 3 * * *", "issue #14 (4), RGPD"),
     ];
 
     public static void Register(IRecurringJobManager manager)
