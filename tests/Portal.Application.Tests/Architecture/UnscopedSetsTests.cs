@@ -133,7 +133,7 @@ public sealed partial class UnscopedSetsTests
         UnscopedSetNames.ShouldBe(
             ["AllCandidates", "AllPrescriptions", "AllPrescriptionTransitions", "AllPrescriptionAttachments", "AllComplementThreads",
              "AllComplementMessages", "AllCandidateLinks", "AllSensitiveReads", "AllArbitrations", "AllExportRequests",
-             "AllOfflineEntries", "AllEosImports", "AllEosAnomalies"], ignoreOrder: true);
+             "AllOfflineEntries", "AllEosImports", "AllEosAnomalies", "AllPersonalDataLog"], ignoreOrder: true);
     }
 
     [Fact]
