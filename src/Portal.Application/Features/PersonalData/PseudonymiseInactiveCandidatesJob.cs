@@ -67,8 +67,9 @@ public sealed class PseudonymiseInactiveCandidatesJob(
             && !db.AllPrescriptions.Any(p => p.CandidateId == c.Id
                 && (active.Contains(p.Status) || p.StatusChangedAt >= cutoff
                     || (p.Status == entered && db.Sessions.Any(s => s.Id == p.SessionId && s.End > cutoffDay))))
-            && !db.AllComplementMessages.Any(m => m.At >= cutoff
-                && db.AllComplementThreads.Any(t => t.Id == m.ThreadId && db.AllPrescriptions.Any(p => p.Id == t.PrescriptionId && p.CandidateId == c.Id)))
+            // Led by the candidate's prescriptions (index CandidateId), then their thread and messages (indexes PrescriptionId, ThreadId).
+            && !db.AllPrescriptions.Any(p => p.CandidateId == c.Id && db.AllComplementThreads.Any(t => t.PrescriptionId == p.Id
+                && db.AllComplementMessages.Any(m => m.ThreadId == t.Id && m.At >= cutoff)))
             && !db.AllCandidateLinks.Any(l => l.CandidateId == c.Id && l.CreatedAt >= cutoff));
     }
 }
