@@ -211,6 +211,28 @@ public sealed class ErasureAndExportTests : IAsyncLifetime
         again.Message.ShouldBe("Les données de ce candidat ont déjà été effacées.");
     }
 
+    [Fact]
+    public async Task Erasure_TheListsShowCandidatAnonymise_ThePrescribersDashboard_AndTheOfsDecisions()
+    {
+        var (id, _, _, closed, _) = await ScenarioAsync();
+        using var notifier = new RecordingNotifier<CandidatesPseudonymised>();
+        await Erase(notifier.Notifier).HandleAsync(new EraseCandidate(id), _sophie, Ct);
+
+        var dashboard = await new Portal.Application.Features.Home.GetPrescriberDashboard.Handler(_db, _clock)
+            .HandleAsync(new Portal.Application.Features.Home.GetPrescriberDashboard(true, Take: 500), _sophie, Ct);
+        var row = dashboard.Rows.Single(r => r.CandidateId == id);
+        row.FormalName.ShouldBe("Candidat anonymisé");
+        dashboard.Rows.ShouldNotContain(r => r.LastName == "Garnier");
+
+        Guid session;
+        await using (var db = _db.CreateDbContext())
+            session = await db.AllPrescriptions.Where(p => p.Id == closed).Select(p => p.SessionId).SingleAsync(Ct);
+        var decisions = await new Portal.Application.Features.Selection.GetSessionDecisions.Handler(_db)
+            .HandleAsync(new Portal.Application.Features.Selection.GetSessionDecisions(session), _julie, Ct);
+        decisions.Rows.Single(r => r.PrescriptionId == closed).CandidateName.ShouldBe("Candidat anonymisé");
+        decisions.Rows.ShouldNotContain(r => r.CandidateName.Contains("GARNIER"));
+    }
+
     /// <summary>Publishes to several notifiers (one recorder per event type), subscribing on the first.</summary>
     private sealed class FanOut(params ILiveNotifier[] notifiers) : ILiveNotifier
     {

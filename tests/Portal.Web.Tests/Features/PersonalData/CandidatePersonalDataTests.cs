@@ -135,4 +135,18 @@ public sealed class CandidatePersonalDataTests : PortalTestContext
         cut.WaitForAssertion(() => cut.Find("h1").Shown().ShouldBe("Candidat anonymisé"));
         cut.FindAll(".mud-chip").Select(c => c.Shown()).ShouldBe(["Désistement"]);
     }
+
+    [Fact]
+    public async Task PrescriberHome_ListsAnErasedCandidate_AsCandidatAnonymise_Live()
+    {
+        var (id, _) = await CandidateAsync(TestUsers.Camille);
+        var sophie = await AuthorizeAsAsync(TestUsers.Sophie);
+        var cut = Render<Portal.Web.Features.Home.PrescriberHome>(p => p.Add(c => c.WholeOrganisation, true));
+        cut.WaitForAssertion(() => cut.Find($"a[href='/candidats/{id}']").Shown().ShouldBe("FONTAINE Maëlle"));
+
+        await Services.GetRequiredService<EraseCandidate.Handler>().HandleAsync(new EraseCandidate(id), sophie, Cancellation);
+
+        cut.WaitForAssertion(() => cut.Find($"a[href='/candidats/{id}']").Shown().ShouldBe("Candidat anonymisé"));
+        cut.FindAll("a").ShouldNotContain(a => a.Shown() == "FONTAINE Maëlle");
+    }
 }
