@@ -63,7 +63,10 @@ public sealed class AccessibilityTests(PortalServer server)
         await ScanAsync("sophie.bernard",
             new("/"),
             new("/organisation"),
-            new("/journal-rqth"));
+            new("/journal-rqth"),
+            // Issue #14 (4): the référent's candidate page (copy and erasure buttons) and the readable copy of the data.
+            new($"/candidats/{nadia.CandidateId}"),
+            new($"/api/candidats/{nadia.CandidateId}/donnees.html", Interactive: false));
     }
 
     [Fact]
