@@ -135,6 +135,24 @@ public sealed class ErasureAndExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_ByAColleagueWhoDoesNotFollowTheCandidate_IsRefused_AndNotLogged()
+    {
+        Guid id;
+        await using (var db = _db.CreateDbContext())
+        {
+            var followedBySophie = new Candidate(_sophie.OrganisationId, _sophie.UserId, "Théo", "Vasseur", new DateOnly(1993, 1, 8), "33063", Now);
+            db.AllCandidates.Add(followedBySophie);
+            await db.SaveChangesAsync(Ct);
+            id = followedBySophie.Id;
+        }
+
+        var refused = await Should.ThrowAsync<AccessDeniedException>(() => Export.HandleAsync(new ExportCandidateData(id, CandidateDataFormat.Json), _camille, Ct));
+
+        refused.Message.ShouldBe("La copie des données d'un candidat est réservée au référent de l'organisation et au prescripteur qui le suit.");
+        (await LogAsync(id)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task ErasureEffects_ListTheOpenPrescriptionsWithdrawn_AndTheClosedOnesKept()
     {
         var (id, selected, submitted, closed, _) = await ScenarioAsync();
