@@ -27,6 +27,9 @@ public static class DependencyInjection
         services.AddSingleton(new Portal.Application.Features.Candidates.CandidateLinkSettings(TimeSpan.FromDays(options.CandidateLinkDays)));
         if (options.Exports.BackgroundRowThreshold < 0 || options.Exports.RetentionHours <= 0)
             throw new InvalidOperationException("Exports:BackgroundRowThreshold doit être positif ou nul et Exports:RetentionHours positif.");
+        if (options.PersonalData.RetentionMonths < 1 || options.PersonalData.ChunkSize < 1)
+            throw new InvalidOperationException("PersonalData:RetentionMonths et PersonalData:ChunkSize doivent être des entiers positifs.");
+        services.AddSingleton(new Portal.Application.Features.PersonalData.PersonalDataSettings(options.PersonalData.RetentionMonths, options.PersonalData.ChunkSize));
         services.AddSingleton(new Portal.Application.Export.ExportSettings(options.Exports.BackgroundRowThreshold, RetentionHours: options.Exports.RetentionHours));
         services.AddSingleton<ISpreadsheetWriter, Portal.Infrastructure.Export.MiniExcelSpreadsheetWriter>();
         services.TryAddSingleton(TimeProvider.System);

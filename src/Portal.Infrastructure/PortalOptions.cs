@@ -42,6 +42,9 @@ public sealed class PortalOptions
     /// <summary>The "Exports" section: above BackgroundRowThreshold rows a list is exported as a background job (Q3, Q4).</summary>
     public ExportOptions Exports { get; set; } = new();
 
+    /// <summary>The "PersonalData" section: the retention period and the job's chunk (issue #14 (4), ADR 0025).</summary>
+    public PersonalDataOptions PersonalData { get; set; } = new();
+
     /// <summary>The "Portal" section plus the "Database" settings, as the web app and the command line read them.</summary>
     public static PortalOptions Read(IConfiguration configuration)
     {
@@ -51,6 +54,7 @@ public sealed class PortalOptions
         options.ConnectionString = configuration["Database:ConnectionString"] is { Length: > 0 } cs ? cs : configuration.GetConnectionString("Portal");
         configuration.GetSection("Mail").Bind(options.Mail);
         configuration.GetSection("Exports").Bind(options.Exports);
+        configuration.GetSection("PersonalData").Bind(options.PersonalData);
         return options;
     }
 
@@ -79,4 +83,14 @@ public sealed class ExportOptions
 
     /// <summary>Hours a background export's file stays downloadable before the purge deletes it.</summary>
     public int RetentionHours { get; set; } = 24;
+}
+
+/// <summary>The "PersonalData" section (see appsettings.sample.json, ADR 0025).</summary>
+public sealed class PersonalDataOptions
+{
+    /// <summary>Months without activity after which a candidate is pseudonymised by the daily job.</summary>
+    public int RetentionMonths { get; set; } = Portal.Application.Features.PersonalData.PersonalDataSettings.DefaultRetentionMonths;
+
+    /// <summary>Candidates pseudonymised per transaction.</summary>
+    public int ChunkSize { get; set; } = Portal.Application.Features.PersonalData.PersonalDataSettings.DefaultChunkSize;
 }

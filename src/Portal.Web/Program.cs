@@ -132,6 +132,7 @@ app.MapOrderApi();
 app.MapObservatoryApi();
 app.MapEosApi();
 app.MapExportApi();
+app.MapPersonalDataApi();
 app.MapHealthChecks("/health", HealthResponse.Options);
 app.MapHangfireDashboardWithAuthorizationPolicy(PortalPolicies.Admin, "/hangfire", new DashboardOptions
 {

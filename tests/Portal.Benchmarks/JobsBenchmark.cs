@@ -39,6 +39,14 @@ public static class JobsBenchmark
             m => $"UPDATE Sessions SET EntryMode = 2, LateEntryDate = NULL WHERE rowid % {m} = 0; "
                 + $"UPDATE Prescriptions SET Status = 1, ConvokedAt = {StoredInstant(Sizes.Now.AddMonths(-7))} WHERE SessionId IN (SELECT Id FROM Sessions WHERE rowid % {m} = 0)",
             $"SELECT COUNT(*) FROM Prescriptions p WHERE p.Status IN (0, 1, 2, 3, 4, 6) AND p.ConvokedAt < {StoredInstant(Sizes.Now.AddMonths(-6).AddDays(-1))} AND EXISTS (SELECT 1 FROM Sessions s WHERE s.Id = p.SessionId AND s.EntryMode = 2)"),
+        // Issue #14 (4), ADR 0025: 300,000 candidates at the default size; the arranged ones last acted 30 months ago and
+        // every prescription of theirs ended then (withdrawn), with their messages and links as old.
+        new("retention, pseudonymisation (issue #14 (4))", "candidates", typeof(Portal.Application.Features.PersonalData.PseudonymiseInactiveCandidatesJob),
+            m => $"UPDATE Candidates SET CreatedAt = {StoredInstant(Sizes.Now.AddMonths(-30))}, LastActivityAt = {StoredInstant(Sizes.Now.AddMonths(-30))} WHERE rowid % {m} = 0; "
+                + $"UPDATE Prescriptions SET Status = 10, StatusChangedAt = {StoredInstant(Sizes.Now.AddMonths(-30))} WHERE CandidateId IN (SELECT Id FROM Candidates WHERE rowid % {m} = 0); "
+                + $"UPDATE ComplementMessages SET At = {StoredInstant(Sizes.Now.AddMonths(-30))} WHERE ThreadId IN (SELECT t.Id FROM ComplementThreads t JOIN Prescriptions p ON p.Id = t.PrescriptionId JOIN Candidates c ON c.Id = p.CandidateId WHERE c.rowid % {m} = 0); "
+                + $"UPDATE CandidateLinks SET CreatedAt = {StoredInstant(Sizes.Now.AddMonths(-30))} WHERE CandidateId IN (SELECT Id FROM Candidates WHERE rowid % {m} = 0)",
+            $"SELECT COUNT(*) FROM Candidates WHERE IsPseudonymised = 0 AND LastActivityAt < {StoredInstant(Sizes.Now.AddMonths(-24))}"),
     ];
 
     private static long StoredInstant(DateTimeOffset t) => (long)Store.Value(t);
@@ -48,6 +56,7 @@ public static class JobsBenchmark
         report.Note(Part, "Each run: the generated database is copied; an untimed SQL `UPDATE` makes 10 % (`rowid % 10 = 0`) or 100 % of the rows due; "
             + "the real job class (`RunAsync`, resolved with the app's services, `FakeTimeProvider` at the data's instant) is timed; "
             + "meanwhile a reader loop calls the real `GetPrescriberDashboard` handler (camille.durand, 50 rows) on its own connection and keeps its longest call. "
+            + "Retention (issue #14 (4)): `PseudonymiseInactiveCandidatesJob` with the default chunk (500 candidates per transaction), every table about the arranged candidates rewritten set-based. "
             + $"Jobs are cancelled after {options.JobTimeoutSeconds:N0} s (reported as such). Quality alerts: **not built** (no such job in the code yet), not measured.");
         var copy = Path.Combine(Path.GetDirectoryName(database)!, "jobs.db");
 

@@ -65,7 +65,10 @@ public sealed class AccessibilityTests(PortalServer server)
             new("/organisation"),
             new("/journal-rqth"),
             new("/acces/demandes"),
-            new("/admin/utilisateurs"));
+            new("/admin/utilisateurs"),
+            // Issue #14 (4): the référent's candidate page (copy and erasure buttons) and the readable copy of the data.
+            new($"/candidats/{nadia.CandidateId}"),
+            new($"/api/candidats/{nadia.CandidateId}/donnees.html", Interactive: false));
     }
 
     [Fact]

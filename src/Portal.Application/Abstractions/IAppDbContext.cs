@@ -38,6 +38,7 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<Commune> Communes { get; }
     DbSet<RomeCode> RomeCodes { get; }
     DbSet<SensitiveReadLog> AllSensitiveReads { get; }
+    DbSet<PersonalDataLogEntry> AllPersonalDataLog { get; }
     DbSet<Arbitration> AllArbitrations { get; }
     DbSet<CandidateLink> AllCandidateLinks { get; }
     DbSet<OutboxWatermark> OutboxWatermarks { get; }

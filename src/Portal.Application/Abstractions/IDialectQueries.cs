@@ -33,4 +33,11 @@ public interface IDialectQueries
     /// reads the last id. Not inside another transaction.
     /// </summary>
     Task<long> SettledTransitionsEndAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Issue #14 (4), ADR 0025: in the non-selection reasons (S7) of the prescriptions of <paramref name="candidateIds"/>,
+    /// every filled detail replaced by <paramref name="erased"/>, the kinds and their order kept (so the facts of ADR 0011
+    /// do not move); one <c>UPDATE</c>. Returns the rows changed.
+    /// </summary>
+    Task<int> EraseReasonDetailsAsync(IReadOnlyList<Guid> candidateIds, string erased, CancellationToken cancellationToken);
 }

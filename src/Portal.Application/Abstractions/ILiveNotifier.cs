@@ -141,3 +141,12 @@ public sealed record ExportProgressed(Guid ExportId, Guid RequestedBy, Portal.Do
     public IEnumerable<Guid> Topics() => [ExportId, RequestedBy];
 }
 
+
+/// <summary>
+/// Issue #14 (4), ADR 0025: candidates were pseudonymised (retention job, or erasure on request): the screens showing
+/// them reload and show "Candidat anonymisé". Topics: each candidate and each prescriber organisation.
+/// </summary>
+public sealed record CandidatesPseudonymised(IReadOnlyList<Guid> CandidateIds, IReadOnlyList<Guid> OrganisationIds) : ILiveEvent
+{
+    public IEnumerable<Guid> Topics() => CandidateIds.Concat(OrganisationIds).Distinct();
+}

@@ -29,3 +29,32 @@ public sealed class SensitiveReadLog
     public string Field { get; set; } = "";
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>Issue #14 (4), ADR 0025: what was done with a candidate's personal data on request.</summary>
+public enum PersonalDataAction
+{
+    /// <summary>Their copy (JSON or the readable page) was downloaded.</summary>
+    Export = 0,
+
+    /// <summary>Their data were erased (pseudonymised at once, open prescriptions withdrawn).</summary>
+    Erasure = 1,
+}
+
+/// <summary>
+/// Issue #14 (4), ADR 0025: one line per export or erasure of a candidate's data: who, when, which candidate and organisation.
+/// The retention job's pseudonymisations are dated on the candidate itself (<c>PseudonymisedAt</c>).
+/// </summary>
+public sealed class PersonalDataLogEntry
+{
+    public long Id { get; set; }
+    public Guid CandidateId { get; set; }
+    public Guid OrganisationId { get; set; }
+    public Guid UserId { get; set; }
+    public PersonalDataAction Action { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>What the line adds, in French (the format downloaded, the prescriptions withdrawn).</summary>
+    public string Detail { get; set; } = "";
+
+    public const int MaxDetailLength = 500;
+}

@@ -22,6 +22,7 @@ public sealed class Candidate : Entity
     /// <summary>Identity and residence, on creation and when the prescriber corrects them.</summary>
     public void SetIdentity(string firstName, string lastName, DateOnly birthDate, string communeInsee, DateTimeOffset now)
     {
+        EnsureNotPseudonymised();
         if (string.IsNullOrWhiteSpace(firstName)) throw new DomainException("Le prénom est obligatoire.");
         if (string.IsNullOrWhiteSpace(lastName)) throw new DomainException("Le nom est obligatoire.");
         if (birthDate > Offer.TrainingSession.Today(now)) throw new DomainException("La date de naissance ne peut pas être dans le futur.");
@@ -56,16 +57,39 @@ public sealed class Candidate : Entity
     public DateTimeOffset LastActivityAt { get; private set; }
     public bool IsPseudonymised { get; private set; }
 
+    /// <summary>Issue #14 (4), ADR 0025: when the candidate was pseudonymised (retention job or erasure on request).</summary>
+    public DateTimeOffset? PseudonymisedAt { get; private set; }
+
+    /// <summary>Issue #14 (4), ADR 0025: the names a pseudonymised candidate keeps, so that every list reads "Candidat anonymisé".</summary>
+    public const string PseudonymisedFirstName = "Candidat", PseudonymisedLastName = "anonymisé";
+
+    public const string PseudonymisedName = PseudonymisedFirstName + " " + PseudonymisedLastName;
+
+    /// <summary>Issue #14 (4), ADR 0025: what replaces a filled free-text field of a pseudonymised candidate (an empty one stays empty).</summary>
+    public const string ErasedText = "[effacé]";
+
+    /// <summary>The name as the lists write it, "NOM Prénom", or "Candidat anonymisé" (ADR 0025).</summary>
+    public static string FormalName(bool pseudonymised, string firstName, string lastName) =>
+        pseudonymised ? PseudonymisedName : $"{lastName.ToUpperInvariant()} {firstName}";
+
+    /// <summary>Issue #14 (4): a pseudonymised candidate's data are no longer changed, and nobody prescribes for them.</summary>
+    public void EnsureNotPseudonymised()
+    {
+        if (IsPseudonymised)
+            throw new DomainException("Ce candidat a été anonymisé (données personnelles effacées) : il ne peut plus être modifié ni prescrit.");
+    }
+
     /// <summary>
     /// P6: bumped each time a choice is taken, as an optimistic concurrency token, so that two prescribers
     /// racing for the candidate's last free choice cannot both win.
     /// </summary>
     public int ChoicesVersion { get; private set; }
 
-    public string DisplayName => $"{FirstName} {LastName}";
+    public string DisplayName => IsPseudonymised ? PseudonymisedName : $"{FirstName} {LastName}";
 
     public void SetContact(string? email, string? phone)
     {
+        EnsureNotPseudonymised();
         if (email is { Length: > 0 } && !email.Contains('@', StringComparison.Ordinal)) throw new DomainException("L'adresse e-mail du candidat est invalide.");
         TextLimit.Ensure(email, MaxEmailLength, "L'adresse e-mail");
         TextLimit.Ensure(phone, MaxPhoneLength, "Le téléphone");
@@ -75,6 +99,7 @@ public sealed class Candidate : Entity
 
     public void SetSituation(bool rqth, bool qpv, bool rural, bool minimumSocialBenefits, string? educationLevel, string? franceTravailId)
     {
+        EnsureNotPseudonymised();
         TextLimit.Ensure(educationLevel, MaxEducationLevelLength, "Le niveau de formation");
         TextLimit.Ensure(franceTravailId, MaxFranceTravailIdLength, "L'identifiant France Travail");
         Rqth = rqth;
@@ -90,6 +115,7 @@ public sealed class Candidate : Entity
 
     public void SetProject(string? romeCode)
     {
+        EnsureNotPseudonymised();
         var code = romeCode?.Trim().ToUpperInvariant();
         if (code is { Length: > 0 } && !System.Text.RegularExpressions.Regex.IsMatch(code, "^[A-N][0-9]{4}$"))
             throw new DomainException("Le métier visé doit être un code ROME (une lettre et quatre chiffres, par exemple K2204).");
@@ -114,6 +140,7 @@ public sealed class Candidate : Entity
     /// </summary>
     public int TakeChoice(IReadOnlyCollection<int> activeRanks, int? wantedRank, DateTimeOffset now)
     {
+        EnsureNotPseudonymised();
         if (activeRanks.Count >= Prescriptions.Prescription.MaxActiveChoices)
             throw new DomainException(
                 $"{DisplayName} a déjà trois choix de formation en cours : annulez-en un avant d'en ajouter un autre (au plus trois choix par candidat).", "P6");

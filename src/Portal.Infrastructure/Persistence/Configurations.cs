@@ -259,6 +259,8 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.HasIndex(c => new { c.ReferentUserId, c.LastName, c.FirstName });
         b.Property(c => c.ChoicesVersion).IsConcurrencyToken();
         b.Ignore(c => c.DisplayName);
+        // Issue #14 (4), ADR 0025: the retention job reads the candidates not yet pseudonymised, oldest activity first.
+        b.HasIndex(c => new { c.IsPseudonymised, c.LastActivityAt });
     }
 }
 
@@ -410,6 +412,17 @@ internal sealed class RomeCodeConfiguration : IEntityTypeConfiguration<RomeCode>
         b.HasKey(r => r.Code);
         b.Property(r => r.Code).HasMaxLength(5);
         b.Property(r => r.Label).HasMaxLength(Portal.Application.Features.Administration.ReferenceFiles.RomeLabelMax);
+    }
+}
+
+internal sealed class PersonalDataLogConfiguration : IEntityTypeConfiguration<PersonalDataLogEntry>
+{
+    public void Configure(EntityTypeBuilder<PersonalDataLogEntry> b)
+    {
+        b.ToTable("PersonalDataLog");
+        b.HasIndex(l => new { l.CandidateId, l.At });
+        b.HasIndex(l => new { l.OrganisationId, l.At });
+        b.Property(l => l.Detail).HasMaxLength(PersonalDataLogEntry.MaxDetailLength);
     }
 }
 

@@ -57,6 +57,22 @@ public abstract class DialectQueries(PortalDbContext db) : IDialectQueries
     public virtual async Task<long> SettledTransitionsEndAsync(CancellationToken cancellationToken) =>
         await Db.AllPrescriptionTransitions.MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
 
+    public async Task<int> EraseReasonDetailsAsync(IReadOnlyList<Guid> candidateIds, string erased, CancellationToken cancellationToken)
+    {
+        if (candidateIds.Count == 0) return 0;
+        var values = new List<object> { erased };
+        var ids = new System.Text.StringBuilder();
+        for (var i = 0; i < candidateIds.Count; i++)
+        {
+            ids.Append(i == 0 ? "{" : ", {").Append(values.Count).Append('}');
+            values.Add(candidateIds[i]);
+        }
+        return await Db.Database.ExecuteSqlRawAsync(EraseReasonDetailsSql(ids.ToString()), values, cancellationToken);
+    }
+
+    /// <summary>The statement of <see cref="EraseReasonDetailsAsync"/>: {0} the replacement, <paramref name="ids"/> the candidates' parameters.</summary>
+    protected abstract string EraseReasonDetailsSql(string ids);
+
     /// <summary>A value as the model stores it in the given property's column (its value converter applied, if any).</summary>
     protected object ProviderValue(Type entity, string property, object value) =>
         Db.Model.FindEntityType(entity)?.FindProperty(property)?.GetTypeMapping().Converter?.ConvertToProvider(value) ?? value;
@@ -76,6 +92,16 @@ public sealed class SqliteDialectQueries(PortalDbContext db) : DialectQueries(db
 {
     /// <summary>100 µs units per day.</summary>
     private const long Day = 864_000_000;
+
+    protected override string EraseReasonDetailsSql(string ids) => $$"""
+        UPDATE Prescriptions SET NonSelectionReasons = (
+          SELECT json_group_array(CASE WHEN trim(coalesce(json_extract(r.value, '$.Detail'), '')) = '' THEN json(r.value)
+                                       ELSE json_set(r.value, '$.Detail', {0}) END)
+          FROM (SELECT e.value FROM json_each(Prescriptions.NonSelectionReasons) e ORDER BY e.key) r)
+        WHERE CandidateId IN ({{ids}}) AND NonSelectionReasons IS NOT NULL AND json_valid(NonSelectionReasons)
+          AND EXISTS (SELECT 1 FROM json_each(Prescriptions.NonSelectionReasons) e
+                      WHERE trim(coalesce(json_extract(e.value, '$.Detail'), '')) <> '' AND json_extract(e.value, '$.Detail') <> {0})
+        """;
 
     internal static string Utc(string column) =>
         $"(({column} >> 11) - (CASE WHEN ({column} & 2047) >= 1024 THEN ({column} & 2047) - 2048 ELSE {column} & 2047 END) * 600000)";
@@ -141,6 +167,16 @@ public sealed class PostgreSqlDialectQueries(PortalDbContext db) : DialectQuerie
     }
 
     private static string Days(string later, string earlier) => $"(extract(epoch FROM ({later} - {earlier})) / 86400.0)";
+
+    protected override string EraseReasonDetailsSql(string ids) => $$"""
+        UPDATE "Prescriptions" AS p SET "NonSelectionReasons" = (
+          SELECT jsonb_agg(CASE WHEN btrim(coalesce(r.value ->> 'Detail', '')) = '' THEN r.value
+                                ELSE jsonb_set(r.value, ARRAY['Detail'], to_jsonb({0}::text)) END ORDER BY r.ordinality)
+          FROM jsonb_array_elements(p."NonSelectionReasons") WITH ORDINALITY AS r(value, ordinality))
+        WHERE p."CandidateId" IN ({{ids}}) AND jsonb_typeof(p."NonSelectionReasons") = 'array'
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(p."NonSelectionReasons") e
+                      WHERE btrim(coalesce(e ->> 'Detail', '')) <> '' AND e ->> 'Detail' <> {0})
+        """;
 
     public override IQueryable<GetQualityIndicators.Pair> QualityPairs(DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, int undecidedDays)
     {

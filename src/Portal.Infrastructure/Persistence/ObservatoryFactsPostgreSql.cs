@@ -14,7 +14,7 @@ namespace Portal.Infrastructure.Persistence;
 /// </summary>
 public static class ObservatoryFactsPostgreSql
 {
-    private const string Version = "v4";
+    private const string Version = "v5";
 
     /// <summary>An arbitrary constant key of the advisory lock taken while the triggers are (re)created.</summary>
     private const long LockKey = 0x0B5_FAC75;
@@ -44,7 +44,8 @@ public static class ObservatoryFactsPostgreSql
         {Q(ObservatoryFacts.Situation)} = coalesce((SELECT c."Rqth"::int * {ObservatoryFacts.Rqth} + c."Qpv"::int * {ObservatoryFacts.Qpv}
             + c."Rural"::int * {ObservatoryFacts.Rural} + c."MinimumSocialBenefits"::int * {ObservatoryFacts.Minima}
             FROM "Candidates" c WHERE c."Id" = p."CandidateId"), 0),
-        {Q(ObservatoryFacts.BirthDate)} = (SELECT c."BirthDate" FROM "Candidates" c WHERE c."Id" = p."CandidateId"),
+        {Q(ObservatoryFacts.BirthDate)} = (SELECT CASE WHEN c."IsPseudonymised" THEN p.{Q(ObservatoryFacts.BirthDate)} ELSE c."BirthDate" END
+            FROM "Candidates" c WHERE c."Id" = p."CandidateId"),
         {Q(ObservatoryFacts.ResidenceDepartement)} = (SELECT m."DepartementCode" FROM "Candidates" c JOIN "Communes" m ON m."InseeCode" = c."CommuneInsee"
             WHERE c."Id" = p."CandidateId"),
         {Q(ObservatoryFacts.PlaceDepartement)} = (SELECT m."DepartementCode" FROM "Sessions" s JOIN "Communes" m ON m."InseeCode" = s."PlaceCommuneInsee"

@@ -13,7 +13,7 @@ namespace Portal.Infrastructure.Persistence;
 public static class ObservatoryFactsSql
 {
     /// <summary>Bump when a fact's definition changes: the triggers are renamed, so they are recreated and every row is recomputed.</summary>
-    private const string Version = "v4";
+    private const string Version = "v5";
 
     public static readonly string[] TriggerNames =
         [$"TR_Obs_{Version}_PrescriptionInserted", $"TR_Obs_{Version}_PrescriptionChanged", $"TR_Obs_{Version}_CandidateChanged",
@@ -43,12 +43,17 @@ public static class ObservatoryFactsSql
         + string.Join(" ", Distance.Bands.Select((b, i) => double.IsPositiveInfinity(b.UpTo) ? $"ELSE {i}"
             : $"WHEN {ObservatoryFacts.JourneyKm} < {b.UpTo.ToString(System.Globalization.CultureInfo.InvariantCulture)} THEN {i}")) + " END";
 
-    /// <summary>The facts read from the candidate and the session (row <c>Prescriptions</c> being updated).</summary>
+    /// <summary>
+    /// The facts read from the candidate and the session (row <c>Prescriptions</c> being updated). A pseudonymised
+    /// candidate's birth date fact is kept as it was (ADR 0025): the candidate row keeps only the year, while "under 26 on
+    /// the first day of the period" needs the day, so the observatories' figures stay exact.
+    /// </summary>
     private static readonly string CandidateAndPlaceFacts = $"""
         {ObservatoryFacts.Situation} = coalesce((SELECT (c.Rqth <> 0) * {ObservatoryFacts.Rqth} + (c.Qpv <> 0) * {ObservatoryFacts.Qpv}
             + (c.Rural <> 0) * {ObservatoryFacts.Rural} + (c.MinimumSocialBenefits <> 0) * {ObservatoryFacts.Minima}
             FROM Candidates c WHERE c.Id = Prescriptions.CandidateId), 0),
-        {ObservatoryFacts.BirthDate} = (SELECT c.BirthDate FROM Candidates c WHERE c.Id = Prescriptions.CandidateId),
+        {ObservatoryFacts.BirthDate} = (SELECT CASE WHEN c.IsPseudonymised <> 0 THEN Prescriptions.{ObservatoryFacts.BirthDate} ELSE c.BirthDate END
+            FROM Candidates c WHERE c.Id = Prescriptions.CandidateId),
         {ObservatoryFacts.ResidenceDepartement} = (SELECT m.DepartementCode FROM Candidates c JOIN Communes m ON m.InseeCode = c.CommuneInsee
             WHERE c.Id = Prescriptions.CandidateId),
         {ObservatoryFacts.PlaceDepartement} = (SELECT m.DepartementCode FROM Sessions s JOIN Communes m ON m.InseeCode = s.PlaceCommuneInsee

@@ -38,6 +38,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<RomeCode> RomeCodes => Set<RomeCode>();
     public DbSet<SensitiveReadLog> AllSensitiveReads => Set<SensitiveReadLog>();
+    public DbSet<PersonalDataLogEntry> AllPersonalDataLog => Set<PersonalDataLogEntry>();
     public DbSet<Arbitration> AllArbitrations => Set<Arbitration>();
     public DbSet<CandidateLink> AllCandidateLinks => Set<CandidateLink>();
     public DbSet<OutboxWatermark> OutboxWatermarks => Set<OutboxWatermark>();

@@ -298,6 +298,43 @@ namespace Portal.Migrations.PostgreSql.Migrations
                     b.ToTable("Communes");
                 });
 
+            modelBuilder.Entity("Portal.Application.Abstractions.PersonalDataLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Action")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CandidateId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CandidateId", "At");
+
+                    b.HasIndex("OrganisationId", "At");
+
+                    b.ToTable("PersonalDataLog", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Abstractions.RomeCode", b =>
                 {
                     b.Property<string>("Code")
@@ -523,6 +560,9 @@ namespace Portal.Migrations.PostgreSql.Migrations
                         .HasMaxLength(5)
                         .HasColumnType("character varying(5)");
 
+                    b.Property<DateTimeOffset?>("PseudonymisedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("Qpv")
                         .HasColumnType("boolean");
 
@@ -536,6 +576,8 @@ namespace Portal.Migrations.PostgreSql.Migrations
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IsPseudonymised", "LastActivityAt");
 
                     b.HasIndex("OrganisationId", "LastName", "FirstName");
 

@@ -291,6 +291,41 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.ToTable("Communes");
                 });
 
+            modelBuilder.Entity("Portal.Application.Abstractions.PersonalDataLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CandidateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CandidateId", "At");
+
+                    b.HasIndex("OrganisationId", "At");
+
+                    b.ToTable("PersonalDataLog", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Abstractions.RomeCode", b =>
                 {
                     b.Property<string>("Code")
@@ -512,6 +547,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasMaxLength(5)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PseudonymisedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Qpv")
                         .HasColumnType("INTEGER");
 
@@ -525,6 +563,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IsPseudonymised", "LastActivityAt");
 
                     b.HasIndex("OrganisationId", "LastName", "FirstName");
 

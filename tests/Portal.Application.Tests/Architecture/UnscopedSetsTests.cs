@@ -26,6 +26,18 @@ public sealed partial class UnscopedSetsTests
         ["DialectQueries"] = (["AllPrescriptionTransitions"], "the mail outbox's settled end: the last id of the whole history, no row read (ADR 0022)"),
         ["SensitiveReadJournal"] = (["AllSensitiveReads"], "writes the RQTH read log of candidates its callers reached through their scope; reads back only the caller's own recent lines"),
         ["GetSensitiveReads.Handler"] = (["AllCandidates", "AllSensitiveReads"], "the RQTH reads journal: the admin reads all; a référent only the lines of its organisation's candidates (filtered in the handler); others refused"),
+        ["PseudonymiseInactiveCandidatesJob"] = (["AllCandidateLinks", "AllCandidates", "AllComplementMessages", "AllComplementThreads", "AllPrescriptions"],
+            "job (issue #14 (4), ADR 0025): finds the candidates of every organisation with no activity for the retention period"),
+        ["Pseudonymisation"] = (["AllArbitrations", "AllCandidateLinks", "AllCandidates", "AllComplementMessages", "AllComplementThreads", "AllEosAnomalies",
+                "AllPrescriptionAttachments", "AllPrescriptionTransitions", "AllPrescriptions"],
+            "pseudonymises the candidates its callers chose (the retention job, or an erasure by the candidate's own référent): every row about them, whoever wrote it"),
+        ["EraseCandidate.Handler"] = (["AllPersonalDataLog", "AllPrescriptions"],
+            "the candidate is reached through db.Candidates(user) in the référent's own organisation first; every open prescription of theirs is withdrawn, whoever received it"),
+        ["GetErasureEffects.Handler"] = (["AllCandidateLinks", "AllComplementMessages", "AllComplementThreads", "AllPrescriptionAttachments"],
+            "counts for the erasure dialog, of a candidate reached through db.Candidates(user) in the référent's own organisation and of prescriptions read from db.Prescriptions(user)"),
+        ["ExportCandidateData.Handler"] = (["AllArbitrations", "AllCandidateLinks", "AllComplementMessages", "AllComplementThreads", "AllPersonalDataLog",
+                "AllPrescriptionAttachments", "AllPrescriptionTransitions", "AllSensitiveReads"],
+            "the candidate's copy: the candidate is reached through db.Candidates(user) (own organisation, référent or follower), the prescriptions through db.Prescriptions(user); then their history, messages, attachments' names, links and RQTH reads; the download is logged"),
         ["QualityAlertsJob"] = (["AllPrescriptions"], "job: counts the undecided prescriptions per OF for the Région's alerts (Q2)"),
         ["PurgeExportsJob"] = (["AllExportRequests"], "job: deletes every expired export file"),
         ["ExportJob"] = (["AllExportRequests"], "job: runs one queued export, found by its id"),
@@ -130,7 +142,7 @@ public sealed partial class UnscopedSetsTests
         UnscopedSetNames.ShouldBe(
             ["AllCandidates", "AllPrescriptions", "AllPrescriptionTransitions", "AllPrescriptionAttachments", "AllComplementThreads",
              "AllComplementMessages", "AllCandidateLinks", "AllSensitiveReads", "AllArbitrations", "AllExportRequests",
-             "AllOfflineEntries", "AllEosImports", "AllEosAnomalies", "AllAccessRequests", "AllAuditEntries"], ignoreOrder: true);
+             "AllOfflineEntries", "AllEosImports", "AllEosAnomalies", "AllAccessRequests", "AllAuditEntries", "AllPersonalDataLog"], ignoreOrder: true);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<Commune> Communes => inner.Communes;
         public DbSet<RomeCode> RomeCodes => inner.RomeCodes;
         public DbSet<SensitiveReadLog> AllSensitiveReads => inner.AllSensitiveReads;
+        public DbSet<PersonalDataLogEntry> AllPersonalDataLog => inner.AllPersonalDataLog;
         public DbSet<Portal.Domain.Arbitrations.Arbitration> AllArbitrations => inner.AllArbitrations;
         public DbSet<CandidateLink> AllCandidateLinks => inner.AllCandidateLinks;
         public DbSet<Portal.Domain.Notifications.OutboxWatermark> OutboxWatermarks => inner.OutboxWatermarks;

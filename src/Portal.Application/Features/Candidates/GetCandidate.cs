@@ -24,6 +24,17 @@ public sealed record GetCandidate(Guid CandidateId)
 
         /// <summary>Q3: the project, as "code – label" (null when not given).</summary>
         public string? Project { get; init; }
+
+        /// <summary>Issue #14 (4): the prescriber who follows the candidate (may download their copy with the référent).</summary>
+        public Guid FollowedByUserId { get; init; }
+
+        /// <summary>Issue #14 (4), ADR 0025: the candidate's data were erased (retention or on request): read-only, "Candidat anonymisé".</summary>
+        public bool IsPseudonymised { get; init; }
+
+        public DateTimeOffset? PseudonymisedAt { get; init; }
+
+        /// <summary>The name as the page's title writes it.</summary>
+        public string Title => IsPseudonymised ? Portal.Domain.Candidates.Candidate.PseudonymisedName : $"{FirstName} {LastName.ToUpperInvariant()}";
     }
 
     public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
@@ -52,6 +63,9 @@ public sealed record GetCandidate(Guid CandidateId)
                 FranceTravailId = candidate.FranceTravailId,
                 EducationLevel = candidate.EducationLevel,
                 CommuneDepartement = commune?.DepartementCode ?? "",
+                FollowedByUserId = candidate.ReferentUserId,
+                IsPseudonymised = candidate.IsPseudonymised,
+                PseudonymisedAt = candidate.PseudonymisedAt,
                 Project = candidate.ProjectRomeCode is { } rome
                     ? Catalogue.SuggestJobs.Display(rome, await db.RomeCodes.Where(r => r.Code == rome).Select(r => r.Label).FirstOrDefaultAsync(cancellationToken) ?? "")
                     : null,

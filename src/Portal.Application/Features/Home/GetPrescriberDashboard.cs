@@ -35,6 +35,12 @@ public sealed record GetPrescriberDashboard(
     {
         public int ActiveChoices => Choices.Count(c => c.Status.IsActive());
 
+        /// <summary>Issue #14 (4), ADR 0025: the candidate's data were erased; the lists write "Candidat anonymisé".</summary>
+        public bool IsPseudonymised { get; init; }
+
+        /// <summary>"NOM Prénom", or "Candidat anonymisé".</summary>
+        public string FormalName => Portal.Domain.Candidates.Candidate.FormalName(IsPseudonymised, FirstName, LastName);
+
         /// <summary>The latest change among the candidate's choices.</summary>
         public Choice? LastEvent => Choices.OrderByDescending(c => c.StatusChangedAt).FirstOrDefault();
 
@@ -113,7 +119,7 @@ public sealed record GetPrescriberDashboard(
             var page = await pageQuery
                 .Select(c => new
                 {
-                    c.Id, c.LastName, c.FirstName,
+                    c.Id, c.LastName, c.FirstName, c.IsPseudonymised,
                     Commune = db.Communes.Where(m => m.InseeCode == c.CommuneInsee).Select(m => m.Name).FirstOrDefault() ?? c.CommuneInsee,
                     Referent = db.Users.Where(u => u.Id == c.ReferentUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefault() ?? "",
                 })
@@ -154,7 +160,7 @@ public sealed record GetPrescriberDashboard(
                     foreach (var m in mine.Where(x => unanswered.Contains(x.PrescriptionId)))
                         actions.Add($"Message de l'organisme à lire ({m.FicheTitle})");
                     return new Row(c.Id, c.LastName, c.FirstName, c.Commune, c.Referent,
-                        [.. mine.OrderBy(x => x.Status.IsActive() ? 0 : 1).ThenBy(x => x.Rank)], actions);
+                        [.. mine.OrderBy(x => x.Status.IsActive() ? 0 : 1).ThenBy(x => x.Rank)], actions) { IsPseudonymised = c.IsPseudonymised };
                 })
                 .ToList();
             return rows;

@@ -34,7 +34,7 @@ public sealed class PrescriberDashboardExport(GetPrescriberDashboard.Handler han
 
     private IReadOnlyList<string> Cells(GetPrescriberDashboard.Row row)
     {
-        List<string> cells = [$"{row.LastName.ToUpperInvariant()} {row.FirstName}", row.CommuneName];
+        List<string> cells = [row.FormalName, row.CommuneName];
         if (wholeOrganisation) cells.Add(row.ReferentName);
         cells.Add(string.Join(" | ", row.NeedsAction));
         cells.Add(row.LastEvent is { } last && last.StatusChangedAt != default ? $"{last.Status.Label()}, le {ExportCells.Day(last.StatusChangedAt)}" : "");

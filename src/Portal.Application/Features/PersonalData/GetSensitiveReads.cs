@@ -67,7 +67,7 @@ public sealed record GetSensitiveReads(string? Search = null, DateOnly? From = n
                 .OrderByDescending(x => x.r.At).ThenByDescending(x => x.r.Id)
                 .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, MaxTake))
                 .Select(x => new Row(x.r.Id, x.r.At, x.u.GivenName + " " + x.u.FamilyName, x.u.Email, x.c.Id,
-                    x.c.IsPseudonymised ? "Candidat pseudonymisé" : x.c.FirstName + " " + x.c.LastName, x.r.Field))
+                    x.c.IsPseudonymised ? Portal.Domain.Candidates.Candidate.PseudonymisedName : x.c.FirstName + " " + x.c.LastName, x.r.Field))
                 .ToListAsync(cancellationToken);
             return new Result(rows, total);
         }

@@ -93,7 +93,7 @@ public sealed record GetSessionDecisions(Guid SessionId, int Skip = 0, int Take 
                 .Select(p => new
                 {
                     p.Id, p.Version, p.Rank, p.Status, p.WaitlistRank, p.DecisionReasons, p.StatusChangedAt, p.CreatedAt, p.OfferDeadline,
-                    Name = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => new { c.LastName, c.FirstName }).First(),
+                    Name = db.AllCandidates.Where(c => c.Id == p.CandidateId).Select(c => new { c.LastName, c.FirstName, c.IsPseudonymised }).First(),
                     Prescriber = db.Organisations.Where(o => o.Id == p.PrescriberOrganisationId).Select(o => o.Name).First(),
                 })
                 .ToListAsync(cancellationToken);
@@ -115,7 +115,7 @@ public sealed record GetSessionDecisions(Guid SessionId, int Skip = 0, int Take 
             var position = waitingIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i + 1);
 
             // Upper case in .NET: SQLite's upper() leaves accented letters alone; within the page, names in French order.
-            var named = rows.Select(r => new { Row = r, Candidate = $"{r.Name.LastName.ToUpperInvariant()} {r.Name.FirstName}" }).ToList();
+            var named = rows.Select(r => new { Row = r, Candidate = Portal.Domain.Candidates.Candidate.FormalName(r.Name.IsPseudonymised, r.Name.FirstName, r.Name.LastName) }).ToList();
             var order = Shown.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
             var result = named
                 .OrderBy(n => n.Row.Status is PrescriptionStatus.AbsentJustified or PrescriptionStatus.AbsentUnjustified ? 0 : order[n.Row.Status])
