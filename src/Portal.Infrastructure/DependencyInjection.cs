@@ -42,6 +42,10 @@ public static class DependencyInjection
         // Uploads in the data folder, outside wwwroot: only the handlers serve them (O3 visibility).
         services.TryAddSingleton<IFileStore>(new FileSystemFileStore(Path.Combine(dataDirectory, "uploads")));
 
+        // Several servers on one PostgreSQL database share their live events over LISTEN/NOTIFY (ADR 0023).
+        if (provider == DatabaseProvider.PostgreSql && options.LiveBackplane.Enabled)
+            services.TryAddSingleton<ILiveBackplane>(sp => new PostgresBackplane(connectionString, options.LiveBackplane,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresBackplane>>()));
         services.TryAddSingleton<ILiveBackplane, InProcessBackplane>();
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveNotifier>());

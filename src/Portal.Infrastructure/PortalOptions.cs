@@ -32,6 +32,9 @@ public sealed class PortalOptions
     /// <summary>The "Exports" section: above BackgroundRowThreshold rows a list is exported as a background job (Q3, Q4).</summary>
     public ExportOptions Exports { get; set; } = new();
 
+    /// <summary>The "LiveBackplane" section: live events between servers over PostgreSQL LISTEN/NOTIFY (ADR 0023).</summary>
+    public Live.LiveBackplaneOptions LiveBackplane { get; set; } = new();
+
     /// <summary>The "Portal" section plus the "Database" settings, as the web app and the command line read them.</summary>
     public static PortalOptions Read(IConfiguration configuration)
     {
@@ -41,6 +44,7 @@ public sealed class PortalOptions
         options.ConnectionString = configuration["Database:ConnectionString"] is { Length: > 0 } cs ? cs : configuration.GetConnectionString("Portal");
         configuration.GetSection("Mail").Bind(options.Mail);
         configuration.GetSection("Exports").Bind(options.Exports);
+        configuration.GetSection("LiveBackplane").Bind(options.LiveBackplane);
         return options;
     }
 

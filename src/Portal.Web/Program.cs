@@ -62,7 +62,8 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database")
-    .AddCheck<HangfireHealthCheck>("hangfire");
+    .AddCheck<HangfireHealthCheck>("hangfire")
+    .AddCheck<BackplaneHealthCheck>("backplane");
 
 var app = builder.Build();
 
