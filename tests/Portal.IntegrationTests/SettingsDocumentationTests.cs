@@ -27,6 +27,7 @@ public sealed class SettingsDocumentationTests
     [InlineData(typeof(ExportOptions), "Exports")]
     [InlineData(typeof(Portal.Web.CircuitSettings), Portal.Web.CircuitSettings.Section)]
     [InlineData(typeof(AuthSettings), AuthSettings.Section)]
+    [InlineData(typeof(Portal.Infrastructure.Live.LiveBackplaneOptions), "LiveBackplane")]
     public void Sample_DocumentsEveryPropertyOfTheBoundOptions(Type options, string section)
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
@@ -38,8 +39,8 @@ public sealed class SettingsDocumentationTests
     public void Sample_DocumentsThePortalSection()
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
-        // DatabaseProvider and ConnectionString are read from the Database section, Mail and Exports from their own sections.
-        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString" or "Mail" or "Exports")))
+        // DatabaseProvider and ConnectionString are read from the Database section, Mail, Exports and LiveBackplane from their own sections.
+        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString" or "Mail" or "Exports" or "LiveBackplane")))
             sample.GetSection("Portal").GetSection(property.Name).Exists().ShouldBeTrue($"Portal:{property.Name} is not in appsettings.sample.json");
         sample["Database:Provider"].ShouldBe("Sqlite");
         sample.GetSection("Database:ConnectionString").Exists().ShouldBeTrue();
