@@ -89,6 +89,47 @@ public sealed class GatewayTests(TwoServersBehindTheGateway servers) : IClassFix
     }
 
     [Fact]
+    public async Task AServerThatStops_ItsBrowserIsTakenByTheOtherOnceTheHealthProbeSeesIt_AndStaysThere()
+    {
+        // Servers of its own: this test stops one.
+        var own = new TwoServersBehindTheGateway();
+        await own.InitializeAsync();
+        try
+        {
+            var cookies = new CookieContainer();
+            using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = own.GatewayUrl };
+            // Round robin: the first browser goes to A, the second to B; keep B's cookie.
+            using (var toA = await new HttpClient { BaseAddress = own.GatewayUrl }.GetAsync("/health", Ct)) ServerOf(toA).ShouldBe("A");
+            using (var toB = await client.GetAsync("/health", Ct)) ServerOf(toB).ShouldBe("B");
+
+            await own.B.DisposeAsync();
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            HttpResponseMessage? answer = null;
+            while (waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                answer?.Dispose();
+                answer = await client.GetAsync("/", Ct);
+                if (answer.StatusCode == HttpStatusCode.OK) break;
+                await Task.Delay(200, Ct);
+            }
+            answer.ShouldNotBeNull().StatusCode.ShouldBe(HttpStatusCode.OK);
+            ServerOf(answer).ShouldBe("A");
+            answer.Dispose();
+            // Pinned to A from now on (the gateway rewrote the cookie).
+            for (var i = 0; i < 3; i++)
+            {
+                using var next = await client.GetAsync("/catalogue", Ct);
+                ServerOf(next).ShouldBe("A");
+            }
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task WithoutTheGateway_TheSameForgedHeadersFromAKnownProxyAddressAreBelieved_SoOnlyTheGatewayMayReachTheServers()
     {
         // The servers trust 127.0.0.1 (Proxy:KnownProxies), where the gateway runs: the control case of the test above.

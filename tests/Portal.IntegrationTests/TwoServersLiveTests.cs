@@ -65,6 +65,23 @@ public sealed class TwoServersLiveTests
     }
 
     [Fact]
+    public async Task TheBackplaneHealth_IsDegradedWithTheReason_WhileItCannotListen()
+    {
+        // A closed port of the loopback: every attempt is refused at once.
+        await using var backplane = new PostgresBackplane("Host=127.0.0.1;Port=1;Username=postgres;Timeout=2",
+            new LiveBackplaneOptions { ReconnectMinDelay = TimeSpan.FromMilliseconds(50), ReconnectMaxDelay = TimeSpan.FromMilliseconds(200) },
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresBackplane>.Instance);
+        backplane.Start();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (backplane.Problem is null && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(20, Ct);
+
+        var result = await new Portal.Web.BackplaneHealthCheck(backplane).CheckHealthAsync(new(), Ct);
+
+        result.Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
+        result.Description.ShouldNotBeNull().ShouldContain("reconnexion en cours");
+    }
+
+    [Fact]
     public async Task OnSqlite_TheBackplaneIsInProcess_AndHealthy()
     {
         await using var factory = new PortalFactory();
