@@ -28,6 +28,7 @@ public sealed class SettingsDocumentationTests
     [InlineData(typeof(Portal.Web.CircuitSettings), Portal.Web.CircuitSettings.Section)]
     [InlineData(typeof(AuthSettings), AuthSettings.Section)]
     [InlineData(typeof(Portal.Infrastructure.Live.LiveBackplaneOptions), "LiveBackplane")]
+    [InlineData(typeof(Portal.Gateway.GatewayOptions), Portal.Gateway.GatewayOptions.Section)]
     public void Sample_DocumentsEveryPropertyOfTheBoundOptions(Type options, string section)
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
