@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Benchmarks;
 using Portal.Infrastructure.Persistence;
@@ -70,6 +71,33 @@ public sealed class GatewayTests(TwoServersBehindTheGateway servers) : IClassFix
             circuit.Error.ShouldBeNull();
         }
         pinned.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task APrescriberLogsInThroughTheGatewayWithTheBuiltInProvider_OnEitherServer_AndReadsHerOwnCandidate_A1()
+    {
+        // The provider's keys live in each server's memory: the token request must reach the server that issued the code.
+        var own = await servers.QueryAsync(async db =>
+        {
+            var email = Portal.Infrastructure.Seed.DemoData.Email("camille.durand");
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync(Ct);
+            var organisation = await db.Memberships.Where(m => m.UserId == userId).Select(m => m.OrganisationId).FirstAsync(Ct);
+            return await db.AllCandidates.Where(c => c.OrganisationId == organisation).Select(c => c.Id).FirstAsync(Ct);
+        });
+        var pinned = new HashSet<string>();
+        for (var browser = 0; browser < 4; browser++)
+        {
+            var (client, _) = Browser();
+            using (var home = await client.GetAsync("/", Ct)) pinned.Add(ServerOf(home));
+
+            var signedIn = await DevOidcLogin.LoginAsync(client, Portal.Infrastructure.Seed.DemoData.Email("camille.durand"));
+
+            signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            signedIn.Headers.Location!.ToString().ShouldNotContain("connexion-echouee");
+            using var read = await client.GetAsync($"/api/candidates/{own}", Ct);
+            read.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        pinned.ShouldBe(["A", "B"], ignoreOrder: true);
     }
 
     [Fact]
@@ -156,6 +184,13 @@ public sealed class TwoServersBehindTheGateway : IAsyncLifetime
     public KestrelPortal B { get; private set; } = null!;
 
     public Uri GatewayUrl { get; private set; } = null!;
+
+    /// <summary>Reads the servers' database directly.</summary>
+    public async Task<T> QueryAsync<T>(Func<Portal.Application.Abstractions.IAppDbContext, Task<T>> query)
+    {
+        await using var db = await _database!.CreateAsync();
+        return await query(db);
+    }
 
     public async ValueTask InitializeAsync()
     {
