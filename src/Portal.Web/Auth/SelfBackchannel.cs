@@ -18,6 +18,9 @@ public sealed class SelfBackchannel(Uri authority, IServer server) : DelegatingH
             && Self() is { } self && Uri.Compare(self, authority, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
         {
             request.Headers.Host = uri.Authority;
+            // A gateway terminating TLS: the public scheme, believed when the loopback is in Proxy:KnownProxies.
+            request.Headers.Remove("X-Forwarded-Proto");
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", uri.Scheme);
             request.RequestUri = new UriBuilder(uri) { Scheme = self.Scheme, Host = self.Host, Port = self.Port }.Uri;
         }
         return base.SendAsync(request, cancellationToken);
