@@ -46,6 +46,10 @@ public static class DependencyInjection
         var filesDirectory = options.ResolveFilesDirectory(contentRoot);
         services.TryAddSingleton<IFileStore>(new FileSystemFileStore(Path.Combine(filesDirectory, "uploads")));
 
+        // Several servers on one PostgreSQL database share their live events over LISTEN/NOTIFY (ADR 0023).
+        if (provider == DatabaseProvider.PostgreSql && options.LiveBackplane.Enabled)
+            services.TryAddSingleton<ILiveBackplane>(sp => new PostgresBackplane(connectionString, options.LiveBackplane,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgresBackplane>>()));
         services.TryAddSingleton<ILiveBackplane, InProcessBackplane>();
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveNotifier>());

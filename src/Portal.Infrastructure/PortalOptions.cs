@@ -45,6 +45,9 @@ public sealed class PortalOptions
     /// <summary>The "PersonalData" section: the retention period and the job's chunk (issue #14 (4), ADR 0025).</summary>
     public PersonalDataOptions PersonalData { get; set; } = new();
 
+    /// <summary>The "LiveBackplane" section: live events between servers over PostgreSQL LISTEN/NOTIFY (ADR 0023).</summary>
+    public Live.LiveBackplaneOptions LiveBackplane { get; set; } = new();
+
     /// <summary>The "Portal" section plus the "Database" settings, as the web app and the command line read them.</summary>
     public static PortalOptions Read(IConfiguration configuration)
     {
@@ -55,6 +58,7 @@ public sealed class PortalOptions
         configuration.GetSection("Mail").Bind(options.Mail);
         configuration.GetSection("Exports").Bind(options.Exports);
         configuration.GetSection("PersonalData").Bind(options.PersonalData);
+        configuration.GetSection("LiveBackplane").Bind(options.LiveBackplane);
         return options;
     }
 

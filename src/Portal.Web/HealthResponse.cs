@@ -46,3 +46,21 @@ public sealed class HangfireHealthCheck(JobStorage storage, Portal.Infrastructur
         }
     }
 }
+
+/// <summary>
+/// ADR 0023: the live backplane. One server (in-process): healthy, nothing to carry. PostgreSQL LISTEN/NOTIFY: healthy
+/// while its listening connection is up and its last send went out; degraded while it reconnects (the pages still work,
+/// the live updates from other servers wait, and the open screens reload once it is back).
+/// </summary>
+public sealed class BackplaneHealthCheck(Portal.Application.Abstractions.ILiveBackplane backplane) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(backplane switch
+        {
+            Portal.Infrastructure.Live.PostgresBackplane { IsListening: true, Problem: null } pg =>
+                HealthCheckResult.Healthy($"PostgreSQL LISTEN/NOTIFY, canal {pg.Channel}."),
+            Portal.Infrastructure.Live.PostgresBackplane pg =>
+                HealthCheckResult.Degraded(pg.Problem ?? "Écoute des mises à jour en direct pas encore établie."),
+            _ => HealthCheckResult.Healthy("Un seul serveur : événements en direct dans le processus."),
+        });
+}

@@ -64,7 +64,8 @@ builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 // point 4) is added to this chain as "backplane".
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<PortalDbContext>("database")
-    .AddCheck<HangfireHealthCheck>("hangfire");
+    .AddCheck<HangfireHealthCheck>("hangfire")
+    .AddCheck<BackplaneHealthCheck>("backplane");
 
 var app = builder.Build();
 

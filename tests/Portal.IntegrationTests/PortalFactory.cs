@@ -20,6 +20,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>The portal over another database, e.g. <c>("PostgreSql", connection string)</c> (ADR 0021).</summary>
     public static PortalFactory Over(string provider, string connectionString) => new() { _database = (provider, connectionString) };
 
+    /// <summary>The portal over another database, with more settings (e.g. <c>("LiveBackplane:Enabled", "false")</c>).</summary>
+    public static PortalFactory Over(string provider, string connectionString, params (string Key, string Value)[] settings) =>
+        new() { _database = (provider, connectionString), _settings = settings };
+
+    private (string Key, string Value)[] _settings = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -30,6 +36,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting("Database:Provider", database.Provider);
             builder.UseSetting("Database:ConnectionString", database.ConnectionString);
         }
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         // Q3: a small threshold, so that the background export path runs over HTTP (ExportEndpointsTests).
         builder.UseSetting("Exports:BackgroundRowThreshold", "3");
         builder.UseSetting("Oidc:Authority", BaseAddress.ToString());

@@ -28,6 +28,8 @@ public sealed class SettingsDocumentationTests
     [InlineData(typeof(PersonalDataOptions), "PersonalData")]
     [InlineData(typeof(Portal.Web.CircuitSettings), Portal.Web.CircuitSettings.Section)]
     [InlineData(typeof(AuthSettings), AuthSettings.Section)]
+    [InlineData(typeof(Portal.Infrastructure.Live.LiveBackplaneOptions), "LiveBackplane")]
+    [InlineData(typeof(Portal.Gateway.GatewayOptions), Portal.Gateway.GatewayOptions.Section)]
     public void Sample_DocumentsEveryPropertyOfTheBoundOptions(Type options, string section)
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
@@ -39,8 +41,8 @@ public sealed class SettingsDocumentationTests
     public void Sample_DocumentsThePortalSection()
     {
         var sample = Load(Path.Combine(Root, "appsettings.sample.json"));
-        // DatabaseProvider and ConnectionString are read from the Database section, Mail, Exports and PersonalData from their own sections.
-        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString" or "Mail" or "Exports" or "PersonalData")))
+        // DatabaseProvider and ConnectionString are read from the Database section, Mail, Exports, PersonalData and LiveBackplane from their own sections.
+        foreach (var property in typeof(PortalOptions).GetProperties().Where(p => p.CanWrite && p.Name is not ("DatabaseProvider" or "ConnectionString" or "Mail" or "Exports" or "PersonalData" or "LiveBackplane")))
             sample.GetSection("Portal").GetSection(property.Name).Exists().ShouldBeTrue($"Portal:{property.Name} is not in appsettings.sample.json");
         sample["Database:Provider"].ShouldBe("Sqlite");
         sample.GetSection("Database:ConnectionString").Exists().ShouldBeTrue();

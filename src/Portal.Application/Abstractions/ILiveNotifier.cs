@@ -32,13 +32,38 @@ public sealed record PrescriptionStatusChanged(
 /// S6: the prescriptions one command (or one chunk of a job) moved, published once: a bulk decision on k candidates
 /// reaches each open screen as one event, not k. Topics: every prescription, session, candidate and organisation named.
 /// </summary>
-public sealed record PrescriptionsChanged(IReadOnlyList<PrescriptionStatusChanged> Changes) : ILiveEvent
+public sealed record PrescriptionsChanged(IReadOnlyList<PrescriptionStatusChanged> Changes) : ISplittableLiveEvent
 {
     public static PrescriptionsChanged Of(params IEnumerable<PrescriptionStatusChanged> changes) => new([.. changes]);
+
+    /// <summary>ADR 0023: an expiry chunk of 500 changes crosses servers as several NOTIFY messages, in order.</summary>
+    public IReadOnlyList<ILiveEvent> Split() => Changes.Count < 2
+        ? []
+        : [new PrescriptionsChanged([.. Changes.Take(Changes.Count / 2)]), new PrescriptionsChanged([.. Changes.Skip(Changes.Count / 2)])];
 
     public IEnumerable<Guid> Topics() => Changes
         .SelectMany(c => new[] { c.PrescriptionId, c.SessionId, c.CandidateId, c.PrescriberOrganisationId, c.TrainingBodyId })
         .Distinct();
+}
+
+/// <summary>
+/// Live events may have been missed (issue #16, ADR 0023): this server's backplane connection dropped and came back, or
+/// another server published an event too large to carry. Open screens reload what they show, and caches built from
+/// live events (the catalogue's pages) are emptied. Published on this server only, on the whole type (no topic).
+/// </summary>
+public sealed record LiveResync(string Reason) : ILiveEvent
+{
+    public IEnumerable<Guid> Topics() => [];
+}
+
+/// <summary>
+/// An event that a backplane may carry as several smaller events of the same meaning when it is too large for one message
+/// (a batch: each part names only its own items, and a subscriber of a batch already filters it for what it shows).
+/// </summary>
+public interface ISplittableLiveEvent : ILiveEvent
+{
+    /// <summary>Two halves of the batch; empty when it cannot be split any further (a single item).</summary>
+    IReadOnlyList<ILiveEvent> Split();
 }
 
 /// <summary>S10: an arbitration was opened, argued or decided (the arbitrator's list and both parties' pages follow live).</summary>
@@ -115,7 +140,7 @@ public interface ILiveNotifier
 }
 
 /// <summary>
-/// Carries live events between servers (Redis pub/sub or PostgreSQL LISTEN/NOTIFY). The notifier sends
+/// Carries live events between servers (PostgreSQL LISTEN/NOTIFY: <c>PostgresBackplane</c>, ADR 0023). The notifier sends
 /// each local event through it and dispatches what arrives from other nodes locally.
 /// </summary>
 public interface ILiveBackplane

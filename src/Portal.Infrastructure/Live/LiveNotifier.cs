@@ -23,7 +23,8 @@ public sealed class LiveNotifier : ILiveNotifier, IDisposable
     /// <summary>Lanes serving the subscribers in parallel: one per core, at least two.</summary>
     public static readonly int Lanes = Math.Max(2, Environment.ProcessorCount);
 
-    private static readonly Dictionary<string, Type> KnownEvents = typeof(ILiveEvent).Assembly.GetTypes()
+    /// <summary>The live events by type name, as envelopes name them.</summary>
+    internal static readonly Dictionary<string, Type> KnownEvents = typeof(ILiveEvent).Assembly.GetTypes()
         .Where(t => typeof(ILiveEvent).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
         .ToDictionary(t => t.Name);
 
@@ -177,7 +178,7 @@ public sealed class LiveNotifier : ILiveNotifier, IDisposable
     }
 }
 
-/// <summary>One server: nothing to carry. Redis or PostgreSQL LISTEN/NOTIFY implement the same interface.</summary>
+/// <summary>One server: nothing to carry. Several servers on PostgreSQL: <see cref="PostgresBackplane"/> (ADR 0023).</summary>
 public sealed class InProcessBackplane : ILiveBackplane
 {
     public Task SendAsync(LiveEnvelope envelope, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -99,9 +99,12 @@ public static class AuthSetup
         if (settings.DevProvider)
         {
             services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
-                .Configure<PortalOrigin>((o, origin) =>
+                .Configure<PortalOrigin, Microsoft.AspNetCore.Hosting.Server.IServer>((o, origin, server) =>
                 {
                     if (string.IsNullOrEmpty(o.Authority)) o.Authority = origin.DevAuthority();
+                    // Several servers behind a gateway (ADR 0023): the provider is this server, not whichever the gateway picks.
+                    if (settings.Authority is { Length: > 0 } && Uri.TryCreate(o.Authority, UriKind.Absolute, out var authority))
+                        o.BackchannelHttpHandler ??= new SelfBackchannel(authority, server);
                 });
         }
 

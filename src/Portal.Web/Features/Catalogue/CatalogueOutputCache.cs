@@ -46,7 +46,8 @@ public static class CatalogueOutputCache
 /// <summary>
 /// Evicts the cached catalogue pages when a live event says the offer changed: a session's open places or status (O8),
 /// a fiche's status (O2: validated, returned), a session's information meetings (shown on the fiche's page). Events from
-/// other servers arrive through the notifier's backplane, so every server evicts its own cache.
+/// other servers arrive through the notifier's backplane, so every server evicts its own cache; a <see cref="LiveResync"/>
+/// (events possibly missed, ADR 0023) evicts it too.
 /// </summary>
 /// <remarks>
 /// A page that was being rendered with the old figures while the change was committed could be stored just after the
@@ -69,6 +70,8 @@ public sealed class CatalogueCacheEviction(ILiveNotifier notifier, IOutputCacheS
             _subscriptions.Add(notifier.Subscribe<SessionPlacesChanged>(_ => EvictAsync()));
             _subscriptions.Add(notifier.Subscribe<FicheStatusChanged>(_ => EvictAsync()));
             _subscriptions.Add(notifier.Subscribe<InfoSessionsChanged>(_ => EvictAsync()));
+            // ADR 0023: events may have been missed (a backplane reconnection, an event too large to carry): start afresh.
+            _subscriptions.Add(notifier.Subscribe<LiveResync>(_ => EvictAsync()));
         }
         return Task.CompletedTask;
     }

@@ -24,7 +24,7 @@ public sealed class CatalogueCacheEvictionTests
         await eviction.StopAsync(TestContext.Current.CancellationToken);
         await second!;
 
-        notifier.Subscriptions.Count.ShouldBe(3);
+        notifier.Subscriptions.Count.ShouldBe(4);
         notifier.Subscriptions.ShouldAllBe(s => s.Disposals == 1);
     }
 
