@@ -39,6 +39,7 @@ public sealed class RecurringJobsRegistrationTests(PortalFactory factory)
                 "*/5 * * * *" => TimeSpan.FromMinutes(5),
                 "*/15 * * * *" => TimeSpan.FromMinutes(15),
                 _ when entry.Cron.EndsWith(" * * * *", StringComparison.Ordinal) && int.TryParse(entry.Cron.Split(' ')[0], out _) => TimeSpan.FromHours(1),
+                _ when entry.Cron.EndsWith(" * * *", StringComparison.Ordinal) && entry.Cron.Split(' ').Take(2).All(f => int.TryParse(f, out _)) => TimeSpan.FromDays(1),
                 _ => throw new InvalidOperationException($"{entry.Id}: unexpected schedule {entry.Cron}"),
             };
             entry.Wait.ShouldBeGreaterThan(TimeSpan.Zero, entry.Id);

@@ -14,6 +14,8 @@ public enum AuditAction
     MembershipEnded = 9,
     UserDeactivated = 10,
     UserReactivated = 11,
+    ReferenceListUpdated = 12,
+    CandidateErased = 13,
 }
 
 public static class AuditActionLabels
@@ -31,6 +33,8 @@ public static class AuditActionLabels
         AuditAction.MembershipEnded => "Rattachement terminé",
         AuditAction.UserDeactivated => "Compte désactivé",
         AuditAction.UserReactivated => "Compte réactivé",
+        AuditAction.ReferenceListUpdated => "Référentiel mis à jour",
+        AuditAction.CandidateErased => "Données d'un candidat effacées",
         _ => action.ToString(),
     };
 }

@@ -28,7 +28,7 @@ public sealed class ReferenceDataUpdateTests
 
     private static PreviewReferenceUpdate.Handler Preview(TestDatabase db) => new(db);
 
-    private static ApplyReferenceUpdate.Handler Apply(TestDatabase db) => new(db, NullLogger<ApplyReferenceUpdate>.Instance);
+    private static ApplyReferenceUpdate.Handler Apply(TestDatabase db) => new(db, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestDatabase.DefaultNow), NullLogger<ApplyReferenceUpdate>.Instance);
 
     [Fact]
     public async Task TheSameCommunesFile_AsShipped_ChangesNothing_AndCannotBeApplied()
@@ -148,6 +148,7 @@ public sealed class ReferenceDataUpdateTests
         await using var check = db.CreateDbContext();
         (await check.Communes.CountAsync(Ct)).ShouldBe(4293);
         (await check.Communes.AnyAsync(c => c.InseeCode == "33999", Ct)).ShouldBeFalse();
+        (await check.AllAuditEntries.AnyAsync(Ct)).ShouldBeFalse();
     }
 
     [Fact]
@@ -187,6 +188,10 @@ public sealed class ReferenceDataUpdateTests
         await using var check = db.CreateDbContext();
         (await check.RomeCodes.SingleAsync(r => r.Code == "A1205", Ct)).Label.ShouldBe("Sylviculture et gestion forestière");
         (await check.RomeCodes.CountAsync(Ct)).ShouldBe(533);
+        // Issue #14 (2): the update is in the audit log, with who, when and what.
+        var audit = await check.AllAuditEntries.SingleAsync(a => a.Action == Portal.Domain.Audit.AuditAction.ReferenceListUpdated, Ct);
+        (audit.ActorId, audit.At, audit.Target).ShouldBe((admin.UserId, TestDatabase.DefaultNow, "Codes ROME"));
+        audit.After.ShouldBe("1 ajout(s), 1 modification(s), 0 absente(s) du fichier conservée(s)");
     }
 
     [Fact]

@@ -192,6 +192,9 @@ public sealed class ErasureAndExportTests : IAsyncLifetime
         (await db.AllPrescriptionAttachments.CountAsync(a => a.PrescriptionId == submitted, Ct)).ShouldBe(0);
         _files.Files().ShouldBeEmpty();
         (await LogAsync(id)).Select(l => (l.UserId, l.Action, l.At, l.Detail)).ShouldBe([(_sophie.UserId, PersonalDataAction.Erasure, Now, "2 prescription(s) en cours retirée(s)")]);
+        // Issue #14 (2): in the audit log too, without the name being erased.
+        var audit = await db.AllAuditEntries.Where(a => a.TargetId == id).Select(a => new { a.ActorId, a.Action, a.At, a.Target, a.After }).SingleAsync(Ct);
+        audit.ShouldBe(new { ActorId = _sophie.UserId, Action = Portal.Domain.Audit.AuditAction.CandidateErased, At = Now, Target = "Candidat anonymisé", After = (string?)"2 prescription(s) en cours retirée(s)" });
         pseudonymised.Published.Single().CandidateIds.ShouldBe([id]);
         changes.Batches.SelectMany(b => b.Changes).Select(c => (c.PrescriptionId, c.Status)).ShouldBe(
             [(selected, PrescriptionStatus.Withdrawn), (submitted, PrescriptionStatus.Withdrawn)], ignoreOrder: true);

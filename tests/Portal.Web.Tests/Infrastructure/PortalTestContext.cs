@@ -66,6 +66,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IMailSender>(Mails);
         // Jobs a handler enqueues (A2: the habilitation's alert) run at once, in process.
         Services.AddSingleton<IJobScheduler>(sp => new InlineJobScheduler(sp.GetRequiredService));
+        // Issue #14 (4): the retention settings, as the test sets them before the first screen asks for them.
+        Services.AddSingleton(_ => PersonalData);
 
         // Anonymous until a test authenticates.
         Authorization = AddAuthorization();
@@ -75,6 +77,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     protected FakeTimeProvider Clock { get; } = new(TestDatabase.DefaultNow);
 
     protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>The retention settings the screens read (the defaults unless a test sets others before rendering).</summary>
+    protected Portal.Application.Features.PersonalData.PersonalDataSettings PersonalData { get; set; } = new();
 
     /// <summary>The e-mails the handlers under test sent.</summary>
     protected RecordingMailSender Mails { get; } = new();

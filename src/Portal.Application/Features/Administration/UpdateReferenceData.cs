@@ -47,7 +47,7 @@ public sealed record ApplyReferenceUpdate(ReferenceList List, byte[] Content)
 {
     public sealed record Result(int Added, int Changed, int Absent);
 
-    public sealed class Handler(IAppDbContextFactory dbFactory, ILogger<ApplyReferenceUpdate> logger)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILogger<ApplyReferenceUpdate> logger)
     {
         public async Task<Result> HandleAsync(ApplyReferenceUpdate command, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -58,6 +58,10 @@ public sealed record ApplyReferenceUpdate(ReferenceList List, byte[] Content)
             if (preview.Errors.Count > 0) throw new DomainException(ReferenceFiles.Refusal(preview.Errors));
             if (preview.Added + preview.Changed == 0)
                 throw new DomainException($"Le fichier ne change rien : les {preview.FileRows} {ReferenceFiles.Describe(command.List)} qu'il contient sont déjà à jour.");
+            // Issue #14 (2): the audit log, in the same transaction.
+            Access.AuditTrail.Record(db, user, clock.GetUtcNow(), Domain.Audit.AuditAction.ReferenceListUpdated, null,
+                command.List == ReferenceList.Communes ? "Communes" : "Codes ROME", $"{preview.FileRows} lignes dans le fichier ({preview.Format})",
+                $"{preview.Added} ajout(s), {preview.Changed} modification(s), {preview.Absent} absente(s) du fichier conservée(s)");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Reference list {List} updated by {User}: {Added} added, {Changed} changed, {Absent} absent from the file and kept",

@@ -84,6 +84,9 @@ public sealed record EraseCandidate(Guid CandidateId)
                     CandidateId = candidate.Id, OrganisationId = candidate.OrganisationId, UserId = user.UserId, Action = PersonalDataAction.Erasure, At = now,
                     Detail = withdrawn.Count == 0 ? "Aucune prescription en cours" : $"{withdrawn.Count} prescription(s) en cours retirée(s)",
                 });
+                // Issue #14 (2): the administrative audit log too, without the person's name (it is being erased).
+                Access.AuditTrail.Record(db, user, now, Portal.Domain.Audit.AuditAction.CandidateErased, candidate.Id, "Candidat anonymisé",
+                    null, withdrawn.Count == 0 ? "Aucune prescription en cours" : $"{withdrawn.Count} prescription(s) en cours retirée(s)");
                 await SessionPlaces.SaveAsync(db, SessionPlaces.ConflictMessage, "O8", cancellationToken);
                 keys = await Pseudonymisation.ApplyAsync(db, [candidate.Id], now, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Application.Features.Candidates;
 using Portal.Testing;
@@ -82,6 +82,22 @@ public sealed class CandidateFollowUpPageTests : PortalTestContext
         cut.Markup.ShouldNotContain("Chevalier");
         cut.Markup.ShouldNotContain("nadia.chevalier@exemple.fr");
         Text.EnumNamesIn(cut.Markup).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task FollowUpPage_SaysWhoSeesTheData_HowToAskForACopyOrErasure_AndTheRetentionPeriodSet()
+    {
+        PersonalData = new(RetentionMonths: 36);
+        var token = await TokenAsync();
+
+        var cut = Render<CandidateFollowUpPage>(p => p.Add(c => c.Token, token));
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid='follow-up-personal-data']"));
+        var statement = cut.Find("[data-testid='follow-up-personal-data']").Shown();
+        statement.ShouldStartWith("Vos données personnelles");
+        statement.ShouldContain("les organismes de formation où vous êtes inscrit et la Région");
+        statement.ShouldContain("une copie de vos données, leur correction ou leur effacement");
+        statement.ShouldContain("pendant 36 mois après la fin de votre dernière demande");
     }
 
     [Fact]
