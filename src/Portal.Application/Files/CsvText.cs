@@ -1,4 +1,5 @@
 using System.Text;
+using Portal.Domain.Common;
 
 namespace Portal.Application.Files;
 
@@ -106,4 +107,26 @@ public static class CsvText
         if (header.Contains('\t', StringComparison.Ordinal)) return '\t';
         return ',';
     }
+
+    /// <summary>
+    /// The column of each known name on the header line: a header is compared without case, accents or punctuation
+    /// (<c>code_insee</c>, <c>Code INSEE</c>), through <paramref name="aliases"/> (normalised name → key); the first wins.
+    /// </summary>
+    public static Dictionary<string, int> ColumnIndex(Record header, IReadOnlyDictionary<string, string> aliases)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Fields.Count; i++)
+        {
+            if (aliases.TryGetValue(TextSearch.Normalize(header.Fields[i]), out var key) && !index.ContainsKey(key)) index[key] = i;
+        }
+        return index;
+    }
+
+    /// <summary>The French error for the columns the header line lacks.</summary>
+    public static string MissingColumns(IReadOnlyCollection<string> missing) =>
+        $"Ligne 1 : {(missing.Count == 1 ? "colonne manquante" : "colonnes manquantes")} : {string.Join(", ", missing)}.";
+
+    /// <summary>The French error for a line whose number of fields is not the header's, or null.</summary>
+    public static string? WidthError(Record record, Record header) => record.Fields.Count == header.Fields.Count ? null
+        : $"Ligne {record.Line} : {record.Fields.Count} colonnes au lieu de {header.Fields.Count} (vérifiez le séparateur et les guillemets).";
 }

@@ -66,10 +66,10 @@ public static partial class ReferenceFiles
     {
         if (Empty(bytes) is { } empty) return new("CSV", [], [empty]);
         var records = CsvText.Split(CsvText.Decode(bytes));
-        var index = Columns(records[0], CommuneColumns);
+        var index = CsvText.ColumnIndex(records[0], CommuneColumns);
         var missing = RequiredCommuneColumns.Where(c => !index.ContainsKey(c.Key)).Select(c => c.Name).ToList();
         if (missing.Count > 0)
-            return new("CSV", [], [$"Ligne 1 : {(missing.Count == 1 ? "colonne manquante" : "colonnes manquantes")} : {string.Join(", ", missing)}."]);
+            return new("CSV", [], [CsvText.MissingColumns(missing)]);
 
         var rows = new List<CommuneRow>();
         var errors = new List<string>();
@@ -77,9 +77,9 @@ public static partial class ReferenceFiles
         foreach (var record in records.Skip(1))
         {
             if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            if (record.Fields.Count != records[0].Fields.Count)
+            if (CsvText.WidthError(record, records[0]) is { } width)
             {
-                errors.Add($"Ligne {record.Line} : {record.Fields.Count} colonnes au lieu de {records[0].Fields.Count} (vérifiez le séparateur et les guillemets).");
+                errors.Add(width);
                 continue;
             }
             string Field(string key) => index.TryGetValue(key, out var i) ? record.Fields[i].Trim() : "";
@@ -133,18 +133,18 @@ public static partial class ReferenceFiles
     private static Parsed<RomeRow> ParseRomeCsv(string text)
     {
         var records = CsvText.Split(text);
-        var index = Columns(records[0], RomeColumns);
+        var index = CsvText.ColumnIndex(records[0], RomeColumns);
         var missing = new[] { ("code", "code_rome"), ("label", "libelle") }.Where(c => !index.ContainsKey(c.Item1)).Select(c => c.Item2).ToList();
         if (missing.Count > 0)
-            return new("CSV", [], [$"Ligne 1 : {(missing.Count == 1 ? "colonne manquante" : "colonnes manquantes")} : {string.Join(", ", missing)}."]);
+            return new("CSV", [], [CsvText.MissingColumns(missing)]);
         var rows = new List<RomeRow>();
         var errors = new List<string>();
         foreach (var record in records.Skip(1))
         {
             if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            if (record.Fields.Count != records[0].Fields.Count)
+            if (CsvText.WidthError(record, records[0]) is { } width)
             {
-                errors.Add($"Ligne {record.Line} : {record.Fields.Count} colonnes au lieu de {records[0].Fields.Count} (vérifiez le séparateur et les guillemets).");
+                errors.Add(width);
                 continue;
             }
             AddRome(record.Line, record.Fields[index["code"]], record.Fields[index["label"]], rows, errors);
@@ -206,17 +206,6 @@ public static partial class ReferenceFiles
         bytes.Length == 0 ? "Le fichier est vide : la première ligne doit nommer les colonnes."
         : bytes.Length > MaxBytes ? $"Fichier trop volumineux : {MaxBytes / 1024 / 1024} Mo au plus."
         : null;
-
-    private static Dictionary<string, int> Columns(CsvText.Record header, Dictionary<string, string> names)
-    {
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < header.Fields.Count; i++)
-        {
-            var normalized = TextSearch.Normalize(header.Fields[i].Replace('_', ' ').Trim('\uFEFF'));
-            if (names.TryGetValue(normalized, out var key) && !index.ContainsKey(key)) index[key] = i;
-        }
-        return index;
-    }
 
     private static void Text(string value, string what, int max, List<string> problems)
     {

@@ -57,16 +57,11 @@ public static class EosCsv
         if (records.Count == 0) return ([], ["Le fichier est vide : la première ligne doit nommer les colonnes."]);
 
         var header = records[0];
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < header.Fields.Count; i++)
-        {
-            if (Aliases.TryGetValue(TextSearch.Normalize(header.Fields[i]), out var column) && !index.ContainsKey(column))
-                index[column] = i;
-        }
+        var index = CsvText.ColumnIndex(header, Aliases);
         var missing = Columns.Where(c => c.Required && !index.ContainsKey(c.Column)).Select(c => c.Column).ToList();
         if (missing.Count > 0)
         {
-            return ([], [$"Ligne 1 : {(missing.Count == 1 ? "colonne manquante" : "colonnes manquantes")} : {string.Join(", ", missing)}. " +
+            return ([], [CsvText.MissingColumns(missing) + " " +
                 $"Colonnes attendues : {string.Join(";", Columns.Select(c => c.Column))}."]);
         }
 
@@ -74,9 +69,9 @@ public static class EosCsv
         foreach (var record in records.Skip(1))
         {
             if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            if (record.Fields.Count != header.Fields.Count)
+            if (CsvText.WidthError(record, header) is { } width)
             {
-                errors.Add($"Ligne {record.Line} : {record.Fields.Count} colonnes au lieu de {header.Fields.Count} (vérifiez le séparateur et les guillemets).");
+                errors.Add(width);
                 continue;
             }
             string Field(string column) => index.TryGetValue(column, out var i) ? record.Fields[i].Trim() : "";
