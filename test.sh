@@ -35,6 +35,7 @@ fi
 
 results="TestResults"
 rm -rf "$results"
+rm -f tests/Portal.E2E.Tests/bin/*/*/server-errors.log
 dotnet tool restore >/dev/null
 dotnet test Portal.sln --logger "trx" --results-directory "$results" "$@"
 status=$?
@@ -50,5 +51,13 @@ done
 # Screenshots of the end-to-end journeys are kept beside the results.
 find tests -path '*/bin/*/screenshots' -type d -exec cp -r {} "$results/" \; 2>/dev/null
 
+# When a test failed, the end-to-end server's errors (their exception lines) come before the totals: CI keeps only the output.
+if [ "$failed" -ne 0 ]; then
+  for log in tests/Portal.E2E.Tests/bin/*/*/server-errors.log; do
+    [ -f "$log" ] || continue
+    echo "--- errors of the end-to-end server ($log), last 60 lines of exceptions:"
+    grep -E "^[0-9:.]+ (Error|Critical)|Exception|^   at Portal\." "$log" | tail -n 60
+  done
+fi
 echo "$passed passed, $failed failed"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -31,6 +31,7 @@ public static class DependencyInjection
     {
         // Server-side sessions (issue #15, point 7; ADR 0018). UserSessionSettings is registered by the host (Auth:*).
         services.TryAddSingleton(UserSessionSettings.Default);
+        services.TryAddSingleton<SessionTrustCache>();
         // Holds the reference lists in memory once read (see SearchFicheReferences).
         services.AddSingleton<SearchFicheReferences.Handler>();
         foreach (var type in HandlersAndJobs(typeof(DependencyInjection).Assembly))

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
@@ -48,6 +49,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         // Issue #15 (7): open screens check their session every 2 s, so that a test of a logout elsewhere stays short.
         builder.UseSetting("Auth:RevalidationInterval", "00:00:02");
         builder.ConfigureTestServices(services => services.AddSingleton<IJobScheduler, ExportJobsInProcess>());
+        // The server's warnings and errors go to a file that test.sh shows when a test failed (CI keeps only the output).
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog(ServerErrorLog.PathBesideScreenshots)));
     }
 
     public async ValueTask InitializeAsync()

@@ -138,8 +138,8 @@ public sealed partial class SessionEndTests(PortalFactory factory)
             return open.Select(s => s.Id).ToList();
         });
         // Another server's view: past the few seconds this server may trust what it checked.
-        var gate = factory.Services.GetRequiredService<UserSessionGate>();
-        foreach (var id in sessions) gate.Forget(id);
+        var trust = factory.Services.GetRequiredService<SessionTrustCache>();
+        foreach (var id in sessions) trust.Forget(id);
 
         (await GetWithCookieAsync(cookie, $"/api/candidates/{candidate}")).ShouldBe(HttpStatusCode.Unauthorized);
     }

@@ -8,35 +8,30 @@ using Portal.Domain.Identity;
 namespace Portal.Web.Auth;
 
 /// <summary>
-/// Checks a cookie's session against its server-side record (ADR 0018). A request's check is cached for
-/// <see cref="CacheWindow"/> at most (a page and its assets cost one indexed lookup), and it slides the record's expiry
-/// as the cookie's slides; a circuit's revalidation reads the record every time. Sessions ended here, or announced as
-/// ended by <see cref="UserSessionsEnded"/> (any server, through the live backplane), are dropped from the cache at once.
+/// Checks a cookie's session against its server-side record (ADR 0018). A request's check is trusted for
+/// <see cref="SessionTrustCache.Window"/> at most (a page and its assets cost one indexed lookup), and it slides the
+/// record's expiry as the cookie's slides; a circuit's revalidation reads the record every time. Sessions ended on this
+/// server are dropped by their handlers before they return; those announced as ended by <see cref="UserSessionsEnded"/>
+/// (another server, through the live backplane) when the event arrives.
 /// </summary>
 public sealed class UserSessionGate : IDisposable
 {
-    /// <summary>How long a server may keep trusting a session it found live: the longest another server's logout takes to bite.</summary>
-    public static readonly TimeSpan CacheWindow = TimeSpan.FromSeconds(5);
-
-    private const int MaxCached = 100_000;
-
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _liveUntil = new();
     private readonly StartUserSession.Handler _start;
     private readonly ValidateUserSession.Handler _validate;
     private readonly EndUserSession.Handler _end;
-    private readonly TimeProvider _clock;
+    private readonly SessionTrustCache _trust;
     private readonly IDisposable _subscription;
 
     public UserSessionGate(StartUserSession.Handler start, ValidateUserSession.Handler validate, EndUserSession.Handler end,
-        TimeProvider clock, ILiveNotifier notifier)
+        SessionTrustCache trust, ILiveNotifier notifier)
     {
         _start = start;
         _validate = validate;
         _end = end;
-        _clock = clock;
+        _trust = trust;
         _subscription = notifier.Subscribe<UserSessionsEnded>(ended =>
         {
-            foreach (var id in ended.SessionIds) Forget(id);
+            _trust.Ended(ended.SessionIds);
             return Task.CompletedTask;
         });
     }
@@ -49,21 +44,14 @@ public sealed class UserSessionGate : IDisposable
     public Task<Guid> StartAsync(Guid? userId, string subject, CancellationToken cancellationToken) =>
         _start.HandleAsync(new StartUserSession(userId, subject), cancellationToken);
 
-    /// <summary>A request of the session's browser: live? (cached for <see cref="CacheWindow"/>; slides the expiry).</summary>
+    /// <summary>A request of the session's browser: live? (trusted for the window once read; slides the expiry).</summary>
     public async Task<bool> IsLiveAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (SessionIdOf(user) is not { } id) return false;
-        var now = _clock.GetUtcNow();
-        if (_liveUntil.TryGetValue(id, out var until) && now < until) return true;
+        if (_trust.IsTrusted(id)) return true;
         var result = await _validate.HandleAsync(new ValidateUserSession(id, Touch: true), cancellationToken);
-        if (!result.IsLive)
-        {
-            Forget(id);
-            return false;
-        }
-        if (_liveUntil.Count >= MaxCached) _liveUntil.Clear();
-        var cacheUntil = now + CacheWindow;
-        _liveUntil[id] = result.ExpiresAt is { } expires && expires < cacheUntil ? expires : cacheUntil;
+        if (!result.IsLive) return false;
+        _trust.Trust(id, result.ExpiresAt);
         return true;
     }
 
@@ -72,19 +60,16 @@ public sealed class UserSessionGate : IDisposable
     {
         if (SessionIdOf(user) is not { } id) return false;
         var result = await _validate.HandleAsync(new ValidateUserSession(id, Touch: false), cancellationToken);
-        if (!result.IsLive) Forget(id);
+        if (!result.IsLive) _trust.Ended([id]);
         return result.IsLive;
     }
 
     /// <summary>Logout: ends this session (the other sessions of the user stay).</summary>
     public async Task EndAsync(Guid sessionId, SessionEndReason reason, CancellationToken cancellationToken)
     {
-        Forget(sessionId);
+        _trust.Ended([sessionId]);
         await _end.HandleAsync(new EndUserSession(sessionId, reason), cancellationToken);
-        Forget(sessionId);
     }
-
-    public void Forget(Guid sessionId) => _liveUntil.TryRemove(sessionId, out _);
 
     public void Dispose() => _subscription.Dispose();
 }

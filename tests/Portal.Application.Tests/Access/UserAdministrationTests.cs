@@ -26,7 +26,7 @@ public sealed class UserAdministrationTests(DemoDatabase fixture) : IClassFixtur
 
     public void Dispose() => _live.Dispose();
 
-    private EndAllSessionsForUser.Handler Sessions => new(fixture.Database, _clock, _live.Notifier);
+    private EndAllSessionsForUser.Handler Sessions => new(fixture.Database, _clock, _live.Notifier, new SessionTrustCache(_clock));
 
     /// <summary>A new Mission Locale in Gironde with one member per role given: (organisation, members' CurrentUser, their memberships' ids).</summary>
     private async Task<(Guid OrganisationId, List<CurrentUser> Members, List<Guid> Memberships)> NewOrganisationAsync(params Role[] roles)

@@ -19,6 +19,8 @@ public sealed class UserSessionsTests(DemoDatabase fixture) : IClassFixture<Demo
 
     private readonly FakeTimeProvider _clock = new(DemoDatabase.SeededAt);
     private readonly RecordingNotifier<UserSessionsEnded> _live = new();
+    private SessionTrustCache? _trustCache;
+    private SessionTrustCache Trust => _trustCache ??= new SessionTrustCache(_clock);
 
     private Task<Guid> StartAsync(Guid? userId, string subject = "sub-test") =>
         new StartUserSession.Handler(fixture.Database, _clock, Settings).HandleAsync(new StartUserSession(userId, subject), Ct);
@@ -121,7 +123,7 @@ public sealed class UserSessionsTests(DemoDatabase fixture) : IClassFixture<Demo
         var otherBrowser = await StartAsync(userId);
         _clock.Advance(TimeSpan.FromMinutes(3));
 
-        var ended = await new EndUserSession.Handler(fixture.Database, _clock, _live.Notifier)
+        var ended = await new EndUserSession.Handler(fixture.Database, _clock, _live.Notifier, Trust)
             .HandleAsync(new EndUserSession(thisTab, SessionEndReason.Logout), Ct);
 
         ended.ShouldBeTrue();
@@ -139,7 +141,7 @@ public sealed class UserSessionsTests(DemoDatabase fixture) : IClassFixture<Demo
     public async Task EndUserSession_Twice_KeepsTheFirstEnd_AndAnnouncesOnce_Issue15_7()
     {
         var id = await StartAsync(Guid.NewGuid());
-        var handler = new EndUserSession.Handler(fixture.Database, _clock, _live.Notifier);
+        var handler = new EndUserSession.Handler(fixture.Database, _clock, _live.Notifier, Trust);
         await handler.HandleAsync(new EndUserSession(id, SessionEndReason.Logout), Ct);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
@@ -161,7 +163,7 @@ public sealed class UserSessionsTests(DemoDatabase fixture) : IClassFixture<Demo
         var lucasSession = await StartAsync(lucas);
         _clock.Advance(TimeSpan.FromMinutes(10));
 
-        var count = await new EndAllSessionsForUser.Handler(fixture.Database, _clock, _live.Notifier)
+        var count = await new EndAllSessionsForUser.Handler(fixture.Database, _clock, _live.Notifier, Trust)
             .HandleAsync(new EndAllSessionsForUser(camille, SessionEndReason.UserDeactivated), Ct);
 
         count.ShouldBe(2);
@@ -182,9 +184,58 @@ public sealed class UserSessionsTests(DemoDatabase fixture) : IClassFixture<Demo
     }
 
     [Fact]
+    public async Task EndAllSessionsForUser_DropsThisServersTrust_BeforeItReturns_NotAfterTheEvent_Issue14_2()
+    {
+        var camille = (await fixture.UserAsync(TestUsers.Camille)).UserId;
+        var office = await StartAsync(camille);
+        var other = Guid.NewGuid();
+        Trust.Trust(office, expiresAt: null);
+        Trust.Trust(other, expiresAt: null);
+        Trust.IsTrusted(office).ShouldBeTrue();
+
+        // The recording notifier runs no subscriber: only the handler itself can drop the trust.
+        await new EndAllSessionsForUser.Handler(fixture.Database, _clock, _live.Notifier, Trust)
+            .HandleAsync(new EndAllSessionsForUser(camille, SessionEndReason.UserDeactivated), Ct);
+
+        Trust.IsTrusted(office).ShouldBeFalse();
+        Trust.IsTrusted(other).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void SessionTrustCache_ACheckThatReadTheRecordBeforeTheEnd_CannotTrustTheSessionAfterIt_Issue14_2()
+    {
+        var ended = Guid.NewGuid();
+        var live = Guid.NewGuid();
+
+        // The order of a race: a request read "live", the session ended, then the request's check finished.
+        Trust.Ended([ended]);
+        Trust.Trust(ended, expiresAt: null);
+        Trust.Trust(live, expiresAt: null);
+
+        Trust.IsTrusted(ended).ShouldBeFalse();
+        Trust.IsTrusted(live).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void SessionTrustCache_TrustsFiveSeconds_AndNeverPastTheRecordsExpiry_Issue15_7()
+    {
+        var session = Guid.NewGuid();
+        var expiring = Guid.NewGuid();
+        Trust.Trust(session, expiresAt: null);
+        // The record of this one expires in 2 s (11:00:02).
+        Trust.Trust(expiring, expiresAt: new DateTimeOffset(2026, 11, 27, 11, 0, 2, TimeSpan.Zero));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Trust.IsTrusted(session).ShouldBeTrue();
+        Trust.IsTrusted(expiring).ShouldBeFalse();
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        Trust.IsTrusted(session).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task EndAllSessionsForUser_WithNoOpenSession_EndsNothing_AndAnnouncesNothing_Issue14_2()
     {
-        var count = await new EndAllSessionsForUser.Handler(fixture.Database, _clock, _live.Notifier)
+        var count = await new EndAllSessionsForUser.Handler(fixture.Database, _clock, _live.Notifier, Trust)
             .HandleAsync(new EndAllSessionsForUser(Guid.NewGuid(), SessionEndReason.MembershipEnded), Ct);
 
         count.ShouldBe(0);

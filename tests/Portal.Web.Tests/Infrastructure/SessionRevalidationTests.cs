@@ -24,6 +24,9 @@ public sealed class SessionRevalidationTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(TestDatabase.DefaultNow);
     private readonly LiveNotifier _notifier = new(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance);
     private TestDatabase _database = null!;
+    private readonly SessionTrustCache _trust;
+
+    public SessionRevalidationTests() => _trust = new SessionTrustCache(_clock);
     private UserSessionGate _gate = null!;
 
     public async ValueTask InitializeAsync()
@@ -42,8 +45,8 @@ public sealed class SessionRevalidationTests : IAsyncLifetime
     private UserSessionGate Gate(LiveNotifier notifier) => new(
         new StartUserSession.Handler(_database, _clock, Settings),
         new ValidateUserSession.Handler(_database, _clock, Settings),
-        new EndUserSession.Handler(_database, _clock, notifier),
-        _clock, notifier);
+        new EndUserSession.Handler(_database, _clock, notifier, _trust),
+        _trust, notifier);
 
     private static ClaimsPrincipal SignedIn(Guid sessionId) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Name, "Camille Durand"), new Claim(PortalClaims.SessionId, sessionId.ToString())], "cookie"));
@@ -52,7 +55,7 @@ public sealed class SessionRevalidationTests : IAsyncLifetime
     private async Task EndElsewhereAsync(Guid sessionId)
     {
         using var elsewhere = new LiveNotifier(new InProcessBackplane(), NullLogger<LiveNotifier>.Instance);
-        await new EndUserSession.Handler(_database, _clock, elsewhere).HandleAsync(new EndUserSession(sessionId, SessionEndReason.Logout), Ct);
+        await new EndUserSession.Handler(_database, _clock, elsewhere, new SessionTrustCache(_clock)).HandleAsync(new EndUserSession(sessionId, SessionEndReason.Logout), Ct);
     }
 
     private PortalRevalidatingAuthenticationStateProvider Provider(TimeSpan interval, SessionEndedState ended) =>
@@ -109,7 +112,7 @@ public sealed class SessionRevalidationTests : IAsyncLifetime
         var id = await _gate.StartAsync(userId, "sub", Ct);
         (await _gate.IsLiveAsync(SignedIn(id), Ct)).ShouldBeTrue();
 
-        await new EndAllSessionsForUser.Handler(_database, _clock, _notifier).HandleAsync(new EndAllSessionsForUser(userId, SessionEndReason.MembershipEnded), Ct);
+        await new EndAllSessionsForUser.Handler(_database, _clock, _notifier, _trust).HandleAsync(new EndAllSessionsForUser(userId, SessionEndReason.MembershipEnded), Ct);
         await _notifier.DrainAsync();
 
         (await _gate.IsLiveAsync(SignedIn(id), Ct)).ShouldBeFalse();

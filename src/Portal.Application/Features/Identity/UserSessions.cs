@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Domain.Identity;
@@ -22,6 +23,58 @@ public sealed record UserSessionSettings(TimeSpan IdleTimeout, TimeSpan TouchInt
 public sealed record UserSessionsEnded(Guid? UserId, IReadOnlyList<Guid> SessionIds, SessionEndReason Reason) : ILiveEvent
 {
     public IEnumerable<Guid> Topics() => UserId is { } user ? [.. SessionIds, user] : SessionIds;
+}
+
+/// <summary>
+/// What this server trusts about sessions between two reads of their records (ADR 0018): a session found live is trusted
+/// for <see cref="Window"/> at most. A session ended on this server is dropped here before its handler returns (its
+/// browser's next request is refused, however quickly it comes); one ended on another server is dropped when its
+/// <see cref="UserSessionsEnded"/> arrives, or when its window runs out. An ended session is remembered for a minute, so
+/// that a check that read the record just before the end cannot trust it again afterwards (issue #14, point 2).
+/// </summary>
+public sealed class SessionTrustCache(TimeProvider clock)
+{
+    /// <summary>How long a server may keep trusting a session it found live: the longest another server's logout takes to bite.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an ended session is remembered: longer than any check of a record in flight when it ended.</summary>
+    public static readonly TimeSpan EndedMemory = TimeSpan.FromMinutes(1);
+
+    private const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _liveUntil = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _endedAt = new();
+
+    /// <summary>Was the session found live less than <see cref="Window"/> ago (and not ended since)?</summary>
+    public bool IsTrusted(Guid sessionId) => _liveUntil.TryGetValue(sessionId, out var until) && clock.GetUtcNow() < until;
+
+    /// <summary>A check found the session live: trusted until <paramref name="expiresAt"/> or the end of the window.</summary>
+    public void Trust(Guid sessionId, DateTimeOffset? expiresAt)
+    {
+        var until = clock.GetUtcNow() + Window;
+        if (expiresAt is { } expires && expires < until) until = expires;
+        if (_liveUntil.Count >= MaxEntries) _liveUntil.Clear();
+        _liveUntil[sessionId] = until;
+        // Written first, checked after: an end racing this check is seen either here or by Ended's removal.
+        if (_endedAt.ContainsKey(sessionId)) _liveUntil.TryRemove(sessionId, out _);
+    }
+
+    /// <summary>Drops what this server trusted about the session: its next check reads the record.</summary>
+    public void Forget(Guid sessionId) => _liveUntil.TryRemove(sessionId, out _);
+
+    /// <summary>The sessions ended (here, or announced by another server): never trusted again.</summary>
+    public void Ended(IEnumerable<Guid> sessionIds)
+    {
+        var now = clock.GetUtcNow();
+        if (_endedAt.Count >= MaxEntries / 10)
+            foreach (var (id, at) in _endedAt)
+                if (now - at > EndedMemory) _endedAt.TryRemove(id, out _);
+        foreach (var id in sessionIds)
+        {
+            _endedAt[id] = now;
+            _liveUntil.TryRemove(id, out _);
+        }
+    }
 }
 
 /// <summary>A login: records the session whose id the cookie will carry (issue #15, point 7).</summary>
@@ -72,7 +125,7 @@ public sealed record ValidateUserSession(Guid SessionId, bool Touch)
 /// <remarks>The caller passes the session id read from the signed-in user's own cookie: no one ends another's session here.</remarks>
 public sealed record EndUserSession(Guid SessionId, SessionEndReason Reason)
 {
-    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier, SessionTrustCache trust)
     {
         public async Task<bool> HandleAsync(EndUserSession command, CancellationToken cancellationToken = default)
         {
@@ -81,6 +134,7 @@ public sealed record EndUserSession(Guid SessionId, SessionEndReason Reason)
             if (session is null || session.EndedAt is not null) return false;
             session.End(command.Reason, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            trust.Ended([session.Id]);
             await notifier.PublishAsync(new UserSessionsEnded(session.UserId, [session.Id], command.Reason), cancellationToken);
             return true;
         }
@@ -97,7 +151,7 @@ public sealed record EndUserSession(Guid SessionId, SessionEndReason Reason)
 /// </remarks>
 public sealed record EndAllSessionsForUser(Guid UserId, SessionEndReason Reason)
 {
-    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier, SessionTrustCache trust)
     {
         public async Task<int> HandleAsync(EndAllSessionsForUser command, CancellationToken cancellationToken = default)
         {
@@ -107,6 +161,8 @@ public sealed record EndAllSessionsForUser(Guid UserId, SessionEndReason Reason)
             var now = clock.GetUtcNow();
             foreach (var session in open) session.End(command.Reason, now);
             await db.SaveChangesAsync(cancellationToken);
+            // This server refuses their next request at once; the others on the event below (or within their window).
+            trust.Ended(open.Select(s => s.Id));
             await notifier.PublishAsync(new UserSessionsEnded(command.UserId, [.. open.Select(s => s.Id)], command.Reason), cancellationToken);
             return open.Count;
         }
