@@ -54,10 +54,15 @@ public static class DependencyInjection
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<ILiveNotifier>(sp => sp.GetRequiredService<LiveNotifier>());
 
-        services.AddHangfire(c => JobsStorage.Use(c
+        // The storage is this host's own singleton, registered first so that AddHangfire keeps it (JobsStorage.Create).
+        services.AddSingleton(_ => JobsStorage.Create(provider, connectionString, options, dataDirectory));
+        services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings(), provider, connectionString, options, dataDirectory));
+            .UseRecommendedSerializerSettings()
+            .UseStorage(sp.GetRequiredService<JobStorage>())
+            // Hangfire's log provider is process-wide: one that outlives a stopped host without failing (HostHangfireLogs).
+            .UseLogProvider(new HostHangfireLogs(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
         // Each recurring job runs through its runner, which holds the job's distributed lock (ADR 0022).
         services.AddTransient(typeof(RecurringJobRunner<>));
         if (options.JobsEnabled)

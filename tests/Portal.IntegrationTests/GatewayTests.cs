@@ -260,7 +260,6 @@ public sealed class KestrelPortal : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Hangfire.GlobalConfigurationExtensions.UseLogProvider(Hangfire.GlobalConfiguration.Configuration, new SilentHangfireLog());
         try { Directory.Delete(_dataDirectory, recursive: true); }
         catch (IOException) { }
     }

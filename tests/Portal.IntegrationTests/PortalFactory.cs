@@ -55,10 +55,6 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        // Hangfire logs through one static provider, bound to the logger factory of the host that started last: once a
-        // host is disposed, another host's Hangfire call would meet its disposed logger factory (ObjectDisposedException,
-        // a 500). The tests run two hosts (SQLite, and PostgreSQL for PostgreSqlHostTests): Hangfire stops logging instead.
-        Hangfire.GlobalConfigurationExtensions.UseLogProvider(Hangfire.GlobalConfiguration.Configuration, new SilentHangfireLog());
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataDirectory, recursive: true); }
         catch (IOException) { }
@@ -69,12 +65,4 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 public sealed class PortalCollection : ICollectionFixture<PortalFactory>
 {
     public const string Name = "portal";
-}
-
-/// <summary>Hangfire's log provider that writes nothing (see <see cref="PortalFactory.DisposeAsync"/>).</summary>
-internal sealed class SilentHangfireLog : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
-{
-    public Hangfire.Logging.ILog GetLogger(string name) => this;
-
-    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }

@@ -22,12 +22,17 @@ public static class JobsStorage
 
     private const string InstallUnlock = "SELECT pg_advisory_unlock(hashtext('portal:hangfire-schema'))";
 
-    public static IGlobalConfiguration Use(IGlobalConfiguration configuration, DatabaseProvider provider, string connectionString, PortalOptions options, string dataDirectory)
+    /// <summary>
+    /// This server's storage. Each host has its own instance in its container (registered before <c>AddHangfire</c>, which
+    /// would otherwise hand out the process-wide <c>JobStorage.Current</c>: several hosts in one process, as the tests
+    /// run them, would then share the last configured one, a database another test may already have dropped).
+    /// </summary>
+    public static JobStorage Create(DatabaseProvider provider, string connectionString, PortalOptions options, string dataDirectory)
     {
         if (provider == DatabaseProvider.PostgreSql)
-            return configuration.UseStorage(CreatePostgreSql(connectionString, options.JobsSchema is { Length: > 0 } schema ? schema : "hangfire"));
+            return CreatePostgreSql(connectionString, options.JobsSchema is { Length: > 0 } schema ? schema : "hangfire");
         var jobsDatabase = options.JobsDatabase is { Length: > 0 } j ? j : Path.Combine(dataDirectory, "hangfire.db");
-        return configuration.UseSQLiteStorage(jobsDatabase, new SQLiteStorageOptions { QueuePollInterval = PollInterval });
+        return new SQLiteStorage(jobsDatabase, new SQLiteStorageOptions { QueuePollInterval = PollInterval });
     }
 
     /// <summary>
