@@ -6,14 +6,14 @@ namespace Portal.E2E.Tests;
 /// <summary>
 /// Issue #14 (2) end to end, through the real login: a new agent unknown to the portal asks for access from *Accès en
 /// attente*; the référent of Mission Locale Technowest accepts it on *Demandes d'accès*; the agent's page says so live and
-/// the agent gets in. Then the administrator deactivates the agent: their open screen says the session is over within the
+/// the agent gets in and prescribes. Then the administrator deactivates the agent: their open screen says the session is over within the
 /// revalidation interval (2 s on the E2E server). The agent's account is this test's own (no other test uses it).
 /// </summary>
 [Collection(PortalServerCollection.Name)]
 public sealed class AccessRequestJourneyTests(PortalServer server)
 {
     [Fact]
-    public async Task ANewAgent_AsksForAccess_TheReferentAcceptsLive_TheAgentGetsIn_ThenDeactivationEndsTheirSession_Issue14_2()
+    public async Task ANewAgent_AsksForAccess_TheReferentAcceptsLive_TheAgentGetsInAndPrescribes_ThenDeactivationEndsTheirSession_Issue14_2()
     {
         var email = $"agent.{Guid.NewGuid():N}"[..20] + "@ml-technowest.fr";
         await using var agentContext = await server.ContextForAsync(null);
@@ -52,6 +52,14 @@ public sealed class AccessRequestJourneyTests(PortalServer server)
         var menu = agent.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" });
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Mes candidats" })).ToBeVisibleAsync();
         await PortalServer.ScreenshotAsync(agent, "access-granted-home");
+
+        // The agent prescribes (A1: their organisation is habilitated): a new candidate, then a session.
+        await JourneySteps.CreateCandidateAsync(agent, "Léna", "Marchand", "02/09/2004", "Mérignac", "Mérignac (33)");
+        await JourneySteps.PrescribeAsync(agent, "Maçon", "travail en hauteur");
+        await Assertions.Expect(agent.GetByRole(AriaRole.Heading, new() { Name = "Choix de formation (1 / 3)" })).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(agent, "access-granted-first-prescription");
+        await agent.GotoAsync("/");
+        await agent.WaitForInteractiveAsync();
 
         // The administrator deactivates the agent: the agent's open screen says its session is over, without any action.
         await using var adminContext = await server.ContextForAsync("admin");

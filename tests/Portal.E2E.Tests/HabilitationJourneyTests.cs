@@ -9,7 +9,7 @@ using Portal.Domain.Organisations;
 namespace Portal.E2E.Tests;
 
 /// <summary>
-/// A1 end to end: the administrator suspends a prescriber organisation on its form; the prescriber's open screens say so at
+/// A1 end to end: the Région suspends a prescriber organisation on its form; the prescriber's open screens say so at
 /// once (banner, live) and their prescribe and new-candidate buttons are disabled, while their candidates stay readable.
 /// Nora Benali's Cap Emploi Pyrénées-Atlantiques; its habilitation is restored at the end for the other journeys.
 /// </summary>
@@ -39,27 +39,28 @@ public sealed class HabilitationJourneyTests(PortalServer server)
             await Assertions.Expect(prescribe).ToBeEnabledAsync();
             await Assertions.Expect(nora.GetByTestId("habilitation-banner")).ToHaveCountAsync(0);
 
-            await using var adminContext = await server.ContextForAsync("admin");
-            var admin = await adminContext.NewPageAsync();
-            await admin.GotoAsync("/");
-            await admin.WaitForInteractiveAsync();
-            await admin.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Organisations" }).ClickAsync();
-            await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Organisations", Level = 1 })).ToBeVisibleAsync();
-            await admin.GetByLabel("Rechercher (nom ou SIRET)").FillAsync("Cap Emploi");
-            var link = admin.GetByTestId("organisations").GetByRole(AriaRole.Link, new() { Name = Organisation });
+            // The Région decides habilitations (A1), as the administrator may.
+            await using var regionContext = await server.ContextForAsync("claire.lefevre");
+            var region = await regionContext.NewPageAsync();
+            await region.GotoAsync("/");
+            await region.WaitForInteractiveAsync();
+            await region.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Organisations" }).ClickAsync();
+            await Assertions.Expect(region.GetByRole(AriaRole.Heading, new() { Name = "Organisations", Level = 1 })).ToBeVisibleAsync();
+            await region.GetByLabel("Rechercher (nom ou SIRET)").FillAsync("Cap Emploi");
+            var link = region.GetByTestId("organisations").GetByRole(AriaRole.Link, new() { Name = Organisation });
             await Assertions.Expect(link).ToBeVisibleAsync();
             // The search has run (in SQL, after the typing pauses): only the two Cap Emploi are left.
-            await Assertions.Expect(admin.GetByTestId("organisations").GetByRole(AriaRole.Link)).ToHaveCountAsync(2);
-            await PortalServer.ScreenshotAsync(admin, "admin-organisations");
+            await Assertions.Expect(region.GetByTestId("organisations").GetByRole(AriaRole.Link)).ToHaveCountAsync(2);
+            await PortalServer.ScreenshotAsync(region, "region-organisations");
             await link.ClickAsync();
-            await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = Organisation, Level = 1 })).ToBeVisibleAsync();
+            await Assertions.Expect(region.GetByRole(AriaRole.Heading, new() { Name = Organisation, Level = 1 })).ToBeVisibleAsync();
 
-            await admin.GetByTestId("to-Suspended").ClickAsync();
-            await admin.GetByLabel("Motif").FillAsync("Convention en cours de révision");
-            await admin.GetByTestId("confirm-habilitation").ClickAsync();
-            await Assertions.Expect(admin.GetByTestId("habilitation-chip")).ToHaveTextAsync("Habilitation suspendue");
-            await Assertions.Expect(admin.GetByTestId("history")).ToContainTextAsync("Convention en cours de révision");
-            await PortalServer.ScreenshotAsync(admin, "admin-organisation-suspended");
+            await region.GetByTestId("to-Suspended").ClickAsync();
+            await region.GetByLabel("Motif").FillAsync("Convention en cours de révision");
+            await region.GetByTestId("confirm-habilitation").ClickAsync();
+            await Assertions.Expect(region.GetByTestId("habilitation-chip")).ToHaveTextAsync("Habilitation suspendue");
+            await Assertions.Expect(region.GetByTestId("history")).ToContainTextAsync("Convention en cours de révision");
+            await PortalServer.ScreenshotAsync(region, "region-organisation-suspended");
 
             // The prescriber's page, left open, follows without reload.
             await Assertions.Expect(nora.GetByTestId("habilitation-banner")).ToContainTextAsync("L'habilitation de votre structure est suspendue");
@@ -74,11 +75,11 @@ public sealed class HabilitationJourneyTests(PortalServer server)
             await Assertions.Expect(nora.GetByRole(AriaRole.Button, new() { Name = "Nouveau candidat" })).ToBeDisabledAsync();
 
             // An MFE's form shows the départements it covers (S10), read only here: nothing is changed.
-            await admin.GotoAsync("/admin/organisations");
-            await admin.WaitForInteractiveAsync();
-            await admin.GetByTestId("organisations").GetByRole(AriaRole.Link, new() { Name = "MFE du Béarn" }).ClickAsync();
-            await Assertions.Expect(admin.GetByTestId("coverage")).ToContainTextAsync("Départements couverts");
-            await PortalServer.ScreenshotAsync(admin, "admin-organisation-mfe");
+            await region.GotoAsync("/admin/organisations");
+            await region.WaitForInteractiveAsync();
+            await region.GetByTestId("organisations").GetByRole(AriaRole.Link, new() { Name = "MFE du Béarn" }).ClickAsync();
+            await Assertions.Expect(region.GetByTestId("coverage")).ToContainTextAsync("Départements couverts");
+            await PortalServer.ScreenshotAsync(region, "region-organisation-mfe");
         }
         finally
         {

@@ -28,22 +28,12 @@ public sealed class PrescriptionJourneyTests(PortalServer server)
         await page.WaitForInteractiveAsync();
 
         // A new candidate.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Nouveau candidat" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Prénom").FillAsync("Awa");
-        await dialog.GetByLabel("Nom", new() { Exact = true }).FillAsync("Sissoko");
-        await dialog.GetByLabel("Date de naissance").FillAsync("14/05/2003");
-        await dialog.GetByLabel("Commune de résidence").FillAsync("Pessac");
-        await page.GetByText("Pessac (33)").First.ClickAsync();
-        await dialog.GetByLabel("Reconnaissance de travailleur handicapé (RQTH)").CheckAsync();
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le candidat" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Awa SISSOKO", Level = 1 })).ToBeVisibleAsync();
-        await page.WaitForInteractiveAsync();
+        await JourneySteps.CreateCandidateAsync(page, "Awa", "Sissoko", "14/05/2003", "Pessac", "Pessac (33)", rqth: true);
 
         // Three choices, the first on the CACES session of Julie's training body.
         // Each session is recognised by one of its fiche's selection criteria (S12), shown in the dialog.
         foreach (var (words, criterion) in new[] { ("cariste", "port de charges"), ("aide-soignant", "Niveau 3"), ("Maçon", "travail en hauteur") })
-            await PrescribeAsync(page, words, criterion);
+            await JourneySteps.PrescribeAsync(page, words, criterion);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choix de formation (3 / 3)" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Prescrire sur une session" })).ToBeDisabledAsync();
         await Assertions.Expect(page.GetByText("Trois choix en cours : annulez-en un")).ToBeVisibleAsync();
@@ -71,41 +61,5 @@ public sealed class PrescriptionJourneyTests(PortalServer server)
 
         await Assertions.Expect(page.GetByTestId("complement-messages")).ToContainTextAsync("nous l'appelons demain matin", new() { Timeout = 5_000 });
         await PortalServer.ScreenshotAsync(page, "prescriber-fiche-complement");
-    }
-
-    private static async Task PrescribeAsync(IPage page, string words, string criterion)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Prescrire sur une session" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog);
-        await dialog.GetByLabel("Session ouverte").FillAsync(words);
-        // Wait for the list filtered on the words (not the first, unfiltered one), then pick its first session.
-        var option = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = words }).First;
-        await Assertions.Expect(option).ToBeVisibleAsync();
-        // The highlighted suggestion is taken with Enter, as a keyboard user does (a click can land while the list re-renders).
-        await dialog.GetByLabel("Session ouverte").PressAsync("Enter");
-        var criteria = dialog.GetByTestId("criteria");
-        try
-        {
-            await Assertions.Expect(criteria).ToContainTextAsync(criterion, new() { Timeout = 3_000 });
-        }
-        catch (PlaywrightException)
-        {
-            // Nothing or another session was taken (the list was still updating): pick the right one.
-            await dialog.GetByLabel("Session ouverte").FillAsync(words);
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = words }).First.ClickAsync();
-            await Assertions.Expect(criteria).ToContainTextAsync(criterion, new() { Timeout = 10_000 });
-        }
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Prescrire", Exact = true }).ClickAsync();
-        await Assertions.Expect(dialog.GetByText("Complétez les champs signalés")).ToBeVisibleAsync();
-        await dialog.GetByLabel("Acquis et parcours antérieur").FillAsync("Bac pro logistique, deux ans d'intérim.");
-        await dialog.GetByLabel("Validation du projet").FillAsync("Immersion de deux semaines et entretien.");
-        await dialog.GetByLabel("Conditions matérielles").FillAsync("Tram, pas de contrainte de garde.");
-        await dialog.GetByLabel("Faisabilité du projet").FillAsync("Réaliste.");
-        await dialog.GetByLabel("Oui").CheckAsync();
-        await dialog.GetByLabel("Le candidat a donné son accord").CheckAsync();
-        await dialog.GetByLabel("J'ai passé en revue avec le candidat").CheckAsync();
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Prescrire", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Prescription enregistrée.").First).ToBeVisibleAsync();
-        await Assertions.Expect(dialog).ToHaveCountAsync(0);
     }
 }
