@@ -28,7 +28,13 @@ public class AccessQueriesOnBothProvidersTests : IAsyncLifetime
         var admin = await TestUsers.ForAsync(_db, TestUsers.Admin);
         using var live = new RecordingNotifier<AccessRequestsChanged>();
         var identity = new PendingIdentity("sub-fournisseur-" + Provider, $"hugo.{Provider}@essai.fr".ToLowerInvariant(), "Hugo Lemaire", "Hugo", "Lemaire");
-        var id = await new RequestAccess.Handler(_db, TimeProvider.System, live.Notifier).HandleAsync(new RequestAccess(sophie.OrganisationId, Role.Prescripteur, null), identity, Ct);
+        var requestMail = new RecordingMail();
+        var requestJobs = new InlineJobScheduler(_ => new AccessRequestMailJob(_db, requestMail, new Portal.Application.Features.Notifications.PortalLinks("https://portail.exemple.fr"),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessRequestMailJob>.Instance));
+        var id = await new RequestAccess.Handler(_db, TimeProvider.System, live.Notifier, requestJobs).HandleAsync(new RequestAccess(sophie.OrganisationId, Role.Prescripteur, null), identity, Ct);
+        await requestJobs.DrainAsync();
+        // The deciders' query on this provider: the organisation's référent is e-mailed the request (issue #14 (2)).
+        requestMail.Sent.Select(m => m.ToAddress).ShouldBe([Portal.Infrastructure.Seed.DemoData.Email(TestUsers.Sophie)]);
 
         (await new GetAccessRequests.Handler(_db).HandleAsync(new GetAccessRequests(), sophie, Ct)).Rows.Select(r => r.Id).ShouldBe([id]);
         var mail = new RecordingMail();
@@ -36,7 +42,7 @@ public class AccessQueriesOnBothProvidersTests : IAsyncLifetime
         await new DecideAccessRequest.Handler(_db, TimeProvider.System, live.Notifier, jobs).HandleAsync(new DecideAccessRequest(id, false, "Doublon"), sophie, Ct);
         await jobs.DrainAsync();
         mail.Sent.ShouldHaveSingleItem().ToAddress.ShouldBe(identity.Email);
-        var again = await new RequestAccess.Handler(_db, TimeProvider.System, live.Notifier).HandleAsync(new RequestAccess(sophie.OrganisationId, Role.ReferentFormation, null), identity, Ct);
+        var again = await new RequestAccess.Handler(_db, TimeProvider.System, live.Notifier, requestJobs).HandleAsync(new RequestAccess(sophie.OrganisationId, Role.ReferentFormation, null), identity, Ct);
 
         again.ShouldNotBe(id);
         (await new SearchUsers.Handler(_db).HandleAsync(new SearchUsers("LEMAIRE"), admin, Ct)).Rows.Select(r => r.Name).ShouldBe(["Hugo Lemaire"]);

@@ -114,6 +114,7 @@ public sealed partial class UnscopedSetsTests
         ["RequestAccess.Handler"] = (["AllAccessRequests"], "adds the requester's own request; checks their own open one (UserId == theirs)"),
         ["GetMyAccessRequest.Handler"] = (["AllAccessRequests"], "the requester's own requests (joined to their account by their identity's subject)"),
         ["AccessDecisionMailJob"] = (["AllAccessRequests"], "job: mails the requester the decision of one request, found by its id"),
+        ["AccessRequestMailJob"] = (["AllAccessRequests"], "job: mails the deciders of one pending request, found by its id, its requester's name and e-mail"),
         ["SearchAudit.Handler"] = (["AllAuditEntries"], "administrator only (checked first)"),
     };
 

@@ -66,6 +66,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IMailSender>(Mails);
         // Jobs a handler enqueues (A2: the habilitation's alert) run at once, in process.
         Services.AddSingleton<IJobScheduler>(sp => new InlineJobScheduler(sp.GetRequiredService));
+        // The links in those e-mails (issue #14 (2): the access request's mail to its deciders).
+        Services.AddSingleton(new Portal.Application.Features.Notifications.PortalLinks("https://portail.exemple.fr"));
         // Issue #14 (4): the retention settings, as the test sets them before the first screen asks for them.
         Services.AddSingleton(_ => PersonalData);
 
