@@ -49,6 +49,37 @@ public class AccessQueriesOnBothProvidersTests : IAsyncLifetime
         var audit = await new SearchAudit.Handler(_db).HandleAsync(new SearchAudit(Actor: "SOPHIE", Action: AuditAction.AccessRefused, Target: "hugo lemaire"), admin, Ct);
         audit.Rows.Single().After.ShouldBe("Refusée : Doublon");
     }
+
+    [Fact]
+    public async Task ThePersonalDataRegister_IsScopedFilteredAndPaged_TheSameOnThisProvider_Issue14_4()
+    {
+        var sophie = await TestUsers.ForAsync(_db, TestUsers.Sophie);
+        var karim = await TestUsers.ForAsync(_db, TestUsers.Karim);
+        var admin = await TestUsers.ForAsync(_db, TestUsers.Admin);
+        Guid technowestCandidate;
+        await using (var db = _db.CreateDbContext())
+        {
+            technowestCandidate = db.AllCandidates.Where(c => c.OrganisationId == sophie.OrganisationId).OrderBy(c => c.LastName).Select(c => c.Id).First();
+            // 23:30 UTC on 26 November is 00:30 on the 27th in Paris.
+            db.AllPersonalDataLog.Add(new Portal.Application.Abstractions.PersonalDataLogEntry
+            {
+                CandidateId = technowestCandidate, OrganisationId = sophie.OrganisationId, UserId = sophie.UserId,
+                Action = Portal.Application.Abstractions.PersonalDataAction.Erasure, At = new DateTimeOffset(2026, 11, 26, 23, 30, 0, TimeSpan.Zero), Detail = "Aucune prescription en cours",
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+        var handler = new Portal.Application.Features.PersonalData.GetPersonalDataRegister.Handler(_db);
+        var onThe27th = new Portal.Application.Features.PersonalData.GetPersonalDataRegister(
+            Portal.Application.Abstractions.PersonalDataAction.Erasure, new DateOnly(2026, 11, 27), new DateOnly(2026, 11, 27), 0, 10);
+
+        var seen = await handler.HandleAsync(onThe27th, sophie, Ct);
+
+        (seen.Total, seen.Rows.Single().CandidateId, seen.Rows.Single().Organisation, seen.Rows.Single().By)
+            .ShouldBe((1, technowestCandidate, "Mission Locale Technowest", "Sophie Bernard"));
+        (await handler.HandleAsync(onThe27th, admin, Ct)).Total.ShouldBe(1);
+        (await handler.HandleAsync(onThe27th, karim, Ct)).Rows.ShouldBeEmpty();
+        (await handler.HandleAsync(onThe27th with { To = new DateOnly(2026, 11, 26), From = null }, admin, Ct)).Total.ShouldBe(0);
+    }
 }
 
 internal sealed class RecordingMail : Portal.Application.Abstractions.IMailSender
