@@ -8,7 +8,8 @@ namespace Portal.IntegrationTests;
 /// <summary>
 /// Issue #14 (4): the register of the requests on personal data over HTTP through the real login: its page and its
 /// export, for the administrator and the référent of the candidate's organisation; another organisation's référent
-/// reads only its own lines; a counsellor, an OF or the Région gets neither.
+/// reads only its own lines; a counsellor, an OF or the Région gets neither. Issue #14 (2): the audit log's export is
+/// the administrator's only.
 /// </summary>
 [Collection(PortalCollection.Name)]
 public sealed class PersonalDataRegisterHttpTests(PortalFactory factory)
@@ -102,5 +103,21 @@ public sealed class PersonalDataRegisterHttpTests(PortalFactory factory)
         (await badDay.Content.ReadAsStringAsync()).ShouldContain("Date invalide");
         ((int)badAction.StatusCode).ShouldBeInRange(400, 499);
         (await badAction.Content.ReadAsStringAsync()).ShouldContain("Valeur inconnue pour le paramètre « action »");
+    }
+
+    [Fact]
+    public async Task TheAuditLogExport_IsTheAdministratorsOnly_Issue14_2()
+    {
+        var admin = await factory.LoggedInAsync("admin");
+        var sophie = await factory.LoggedInAsync("sophie.bernard");
+
+        // A filter that matches nothing: the file is written at once.
+        var export = await admin.GetAsync($"/api/exports/journal-administration.csv?du={Day}&au={Day}");
+        var refused = await sophie.GetAsync($"/api/exports/journal-administration.csv?du={Day}&au={Day}");
+
+        export.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await export.Content.ReadAsStringAsync()).ShouldContain("Le;Par;Action;Cible;Avant;Après");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("Le journal d'administration est réservé à l'administrateur.");
     }
 }
