@@ -65,6 +65,18 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
         cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(expected);
     }
 
+    [Fact]
+    public async Task NavMenu_TheDelegate_SeesTheOrganisationsEntries_TheRegisterOfPersonalDataAmongThem_A2()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille, asDelegate: true);
+
+        var cut = RenderLayout();
+
+        cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(
+            ["Accueil", "Catalogue", "Offre", "Mes candidats", "Candidats de l'organisation", "Commande régionale", "Mes exports", "Mes préférences",
+             "Registre des données personnelles", "Demandes d'accès"]);
+    }
+
     [Theory]
     [InlineData(TestUsers.Claire, "/commande-regionale")]
     [InlineData(TestUsers.Camille, "/commande-regionale/consultation")]

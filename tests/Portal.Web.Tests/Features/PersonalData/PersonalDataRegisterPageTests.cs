@@ -88,6 +88,25 @@ public sealed class PersonalDataRegisterPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task TheDelegate_NamedInTheDatabase_SeesTheirOrganisationsLinesOnly_A2()
+    {
+        await TwoLinesAsync();
+        var camille = await AuthorizeAsAsync(TestUsers.Camille, asDelegate: true);
+        await using (var db = Database.CreateDbContext())
+        {
+            var technowest = db.Organisations.Single(o => o.Id == camille.OrganisationId);
+            db.OrganisationHistory.Add(technowest.NameDelegate(camille.UserId, null, camille.DisplayName, CopiedAt, camille.UserId, "Essai"));
+            await db.SaveChangesAsync(Cancellation);
+        }
+
+        var cut = Render<PersonalDataRegisterPage>();
+        cut.WaitForAssertion(() => Column(cut, "register-row-action").Count.ShouldBe(1));
+
+        Column(cut, "register-row-organisation").ShouldBe(["Mission Locale Technowest"]);
+        Column(cut, "register-row-organisation").ShouldNotContain("France Travail Pau Université");
+    }
+
+    [Fact]
     public async Task ACounsellorWhoIsNotDelegate_IsToldInFrench_WithoutAnyLine_Issue14_4()
     {
         await TwoLinesAsync();
