@@ -59,6 +59,8 @@ public static class DependencyInjection
         services.AddTransient<Export.IListExport, Features.PersonalData.SensitiveReadsExport>();
         services.AddTransient<Export.IListExport, Features.Observatory.QualityAlertsExport>();
         services.AddTransient<Export.IListExport, Features.Access.UsersExport>();
+        services.AddTransient<Export.IListExport, Features.Access.AuditExport>();
+        services.AddTransient<Export.IListExport, Features.PersonalData.PersonalDataRegisterExport>();
         services.AddTransient<Features.Exports.ListExports>();
         services.AddTransient<Export.ExportWriter>();
     }

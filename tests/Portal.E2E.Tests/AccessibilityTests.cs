@@ -64,6 +64,7 @@ public sealed class AccessibilityTests(PortalServer server)
             new("/"),
             new("/organisation"),
             new("/journal-rqth"),
+            new("/donnees-personnelles/registre"),
             new("/acces/demandes"),
             new("/admin/utilisateurs"),
             // Issue #14 (4): the référent's candidate page (copy and erasure buttons) and the readable copy of the data.
@@ -131,6 +132,7 @@ public sealed class AccessibilityTests(PortalServer server)
             new("/exports"),
             new("/preferences"),
             new("/journal-rqth"),
+            new("/donnees-personnelles/registre"),
             new("/admin/organisations"),
             new("/admin/organisations/nouvelle"),
             new($"/admin/organisations/{capEmploi}"),

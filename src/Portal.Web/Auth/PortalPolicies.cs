@@ -20,7 +20,7 @@ public static class PortalPolicies
     public const string Arbitration = "Arbitration";
 
     /// <summary>Every policy of the portal (the bUnit base class grants a test user exactly those it satisfies).</summary>
-    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, SensitiveReads, Organisations, WholeOrganisation, AccessRequests, Users }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
+    public static IEnumerable<string> All => new[] { PortalUser, Admin, LheoImport, Prescriber, OrderConsultation, Observatory, Arbitration, SensitiveReads, Organisations, WholeOrganisation, AccessRequests, Users, PersonalDataRegister }.Concat(Enum.GetValues<Role>().Select(For)).Distinct();
 
     /// <summary>O3: who consults the regional order outside the Région (prescribers, référents, training bodies).</summary>
     public const string OrderConsultation = "OrderConsultation";
@@ -30,6 +30,9 @@ public static class PortalPolicies
 
     /// <summary>Issue #14 (4): who reads the journal of RQTH reads (the administrator, a référent formation); the handler checks it again.</summary>
     public const string SensitiveReads = "SensitiveReads";
+
+    /// <summary>Issue #14 (4): who reads the register of requests on personal data (the administrator, a référent formation, a correspondant délégué); the handler checks it again.</summary>
+    public const string PersonalDataRegister = "PersonalDataRegister";
 
     /// <summary>A1, S10: the administration of organisations (the administrator; the Région for habilitation and MFE coverage); the handlers check again.</summary>
     public const string Organisations = "Organisations";
@@ -64,6 +67,10 @@ public static class PortalPolicies
             c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
             || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
         options.AddPolicy(AccessRequests, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
+            c.User.HasClaim(PortalClaims.Role, Role.Admin.ToString())
+            || c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
+            || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
+        options.AddPolicy(PersonalDataRegister, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
             c.User.HasClaim(PortalClaims.Role, Role.Admin.ToString())
             || c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
             || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));

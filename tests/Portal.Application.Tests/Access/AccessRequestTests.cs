@@ -23,6 +23,7 @@ public sealed class AccessRequestTests(DemoDatabase fixture) : IClassFixture<Dem
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly FakeTimeProvider _clock = new(DemoDatabase.SeededAt);
     private readonly RecordingSender _mail = new();
+    private readonly RecordingSender _requestMail = new();
     private readonly RecordingNotifier<AccessRequestsChanged> _live = new();
 
     private sealed class RecordingSender : IMailSender
@@ -49,8 +50,15 @@ public sealed class AccessRequestTests(DemoDatabase fixture) : IClassFixture<Dem
         return new PendingIdentity($"sub-demande-{n}-{Guid.NewGuid():N}", $"demandeur{n}.{Guid.NewGuid():N}@essai.fr", $"Léa Demande{n}", "Léa", $"Demande{n}", siretOrganisation);
     }
 
+    // The requests' mails to their deciders go to their own recorder, apart from the decisions' mails to the requester.
+    private InlineJobScheduler? _requestJobs;
+
+    private InlineJobScheduler RequestJobs => _requestJobs ??= new InlineJobScheduler(_ =>
+        new AccessRequestMailJob(fixture.Database, _requestMail, new Portal.Application.Features.Notifications.PortalLinks("https://portail.exemple.fr"),
+            NullLogger<AccessRequestMailJob>.Instance));
+
     private Task<Guid> RequestAsync(PendingIdentity identity, Guid organisationId, Role role = Role.Prescripteur, string? message = null) =>
-        new RequestAccess.Handler(fixture.Database, _clock, _live.Notifier).HandleAsync(new RequestAccess(organisationId, role, message), identity, Ct);
+        new RequestAccess.Handler(fixture.Database, _clock, _live.Notifier, RequestJobs).HandleAsync(new RequestAccess(organisationId, role, message), identity, Ct);
 
     private async Task DecideAsync(Guid requestId, bool accept, CurrentUser by, string? reason = null)
     {
@@ -257,6 +265,81 @@ public sealed class AccessRequestTests(DemoDatabase fixture) : IClassFixture<Dem
         await using (var db = fixture.Database.CreateDbContext())
             version = await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.Version).SingleAsync(Ct);
         await new NameDelegate.Handler(fixture.Database, _clock).HandleAsync(new NameDelegate(organisationId, userId, version), admin, Ct);
+    }
+
+    [Fact]
+    public async Task ARequest_IsMailedToTheOrganisationsReferentAndDelegate_NotToAnotherOrganisationsReferent_NorToTheAdministrator_Issue14_2_A2()
+    {
+        var admin = await fixture.UserAsync(TestUsers.Admin);
+        var camille = await fixture.UserAsync(TestUsers.Camille); // prescripteur, Mission Locale Technowest, named délégué below
+        var technowest = await OrganisationAsync("Mission Locale Technowest");
+        var identity = NewIdentity();
+        await NameDelegateAsync(technowest, camille.UserId, admin);
+        try
+        {
+            await RequestAsync(identity, technowest, Role.Prescripteur, "Mon numéro personnel est le 06 00 00 00 00.");
+            await RequestJobs.DrainAsync();
+        }
+        finally
+        {
+            await NameDelegateAsync(technowest, null, admin);
+        }
+
+        var to = _requestMail.Sent.Select(m => m.ToAddress).Order().ToList();
+        to.ShouldBe(["camille.durand@demo.portail-formation.fr", "sophie.bernard@demo.portail-formation.fr"]);
+        to.ShouldNotContain("karim.haddad@demo.portail-formation.fr");   // référent of France Travail Pau Université
+        to.ShouldNotContain("admin@demo.portail-formation.fr");          // the organisation has deciders: no fallback
+        var mail = _requestMail.Sent.First(m => m.ToAddress == "sophie.bernard@demo.portail-formation.fr");
+        mail.ToName.ShouldBe("Sophie Bernard");
+        mail.Subject.ShouldBe("Demande d'accès au portail de prescription : Mission Locale Technowest");
+        mail.Body.ShouldStartWith($"{identity.GivenName} {identity.FamilyName} ({identity.Email}) demande l'accès au portail de prescription " +
+            "pour « Mission Locale Technowest » comme « Prescripteur ».");
+        mail.Body.ShouldContain("https://portail.exemple.fr/acces/demandes");
+        // Nothing about the requester beyond their name and e-mail: not their message.
+        mail.Body.ShouldNotContain("06 00 00 00 00");
+    }
+
+    [Fact]
+    public async Task ARequestToAnOrganisationWithNoActiveDecider_IsMailedToTheAdministrators_Issue14_2()
+    {
+        var capEmploi = await OrganisationAsync("Cap Emploi Gironde");   // a prescripteur (Inès), no référent, no délégué
+        var formapro = await OrganisationAsync("Formapro Gironde");      // an OF: nobody there decides access
+
+        await RequestAsync(NewIdentity(), capEmploi, Role.ReferentFormation);
+        await RequestAsync(NewIdentity(), formapro, Role.OrganismeFormation);
+        await RequestJobs.DrainAsync();
+
+        _requestMail.Sent.Select(m => (m.ToAddress, m.Subject)).Order().ToList().ShouldBe([
+            ("admin@demo.portail-formation.fr", "Demande d'accès au portail de prescription : Cap Emploi Gironde"),
+            ("admin@demo.portail-formation.fr", "Demande d'accès au portail de prescription : Formapro Gironde"),
+        ]);
+        _requestMail.Sent.ShouldNotContain(m => m.ToAddress == "ines.petit@demo.portail-formation.fr" || m.ToAddress == "julie.moreau@demo.portail-formation.fr");
+    }
+
+    [Fact]
+    public async Task AReferentWhoOptedOutOfEMails_IsNotMailed_AndTheAdministratorIsNotMailedInstead_Issue14_2()
+    {
+        var karim = await fixture.UserAsync(TestUsers.Karim);   // the only référent of France Travail Pau Université
+        await SetEmailNotificationsAsync(karim.UserId, false);
+        try
+        {
+            await RequestAsync(NewIdentity(), karim.OrganisationId);
+            await RequestJobs.DrainAsync();
+        }
+        finally
+        {
+            await SetEmailNotificationsAsync(karim.UserId, true);
+        }
+
+        // He still decides it on his screen (live): the administrators are the fallback of an organisation without decider only.
+        _requestMail.Sent.ShouldBeEmpty();
+    }
+
+    private async Task SetEmailNotificationsAsync(Guid userId, bool enabled)
+    {
+        await using var db = fixture.Database.CreateDbContext();
+        (await db.Users.SingleAsync(u => u.Id == userId, Ct)).SetEmailNotifications(enabled);
+        await db.SaveChangesAsync(Ct);
     }
 
     [Fact]

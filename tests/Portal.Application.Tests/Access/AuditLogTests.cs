@@ -143,4 +143,30 @@ public sealed class AuditLogTests(DemoDatabase fixture) : IClassFixture<DemoData
         (await Should.ThrowAsync<DomainException>(() => handler.HandleAsync(new SearchAudit(From: new DateOnly(2026, 11, 27), To: new DateOnly(2026, 11, 26)), admin, Ct))).Message
             .ShouldBe("La date de fin doit suivre la date de début.");
     }
+
+    [Fact]
+    public async Task TheExport_WritesWhatTheFiltersShow_ForTheAdministratorOnly_Issue14_2()
+    {
+        var admin = await fixture.UserAsync(TestUsers.Admin);
+        var sophie = await fixture.UserAsync(TestUsers.Sophie);
+        await using (var db = fixture.Database.CreateDbContext())
+        {
+            // 27 Nov 09:15 in Paris is 08:15 UTC.
+            db.AllAuditEntries.Add(new AuditEntry(new DateTimeOffset(2026, 11, 27, 8, 15, 0, TimeSpan.Zero), admin.UserId, "Zoé Export", AuditAction.UserDeactivated, Guid.NewGuid(), "Cible Export-Un", "Actif", "Désactivé"));
+            db.AllAuditEntries.Add(new AuditEntry(new DateTimeOffset(2026, 11, 27, 8, 20, 0, TimeSpan.Zero), admin.UserId, "Zoé Export", AuditAction.OrganisationCreated, Guid.NewGuid(), "Cible Export-Deux", null, "Créée"));
+            await db.SaveChangesAsync(Ct);
+        }
+        var export = new AuditExport(new SearchAudit.Handler(fixture.Database), _clock);
+        var filter = new Portal.Application.Export.ExportParameters([new("auteur", "zoé export"), new("action", "UserDeactivated"), new("du", "2026-11-27")]);
+
+        var source = await export.OpenAsync(filter, admin, Ct);
+
+        source.Total.ShouldBe(1);
+        source.Columns.ShouldBe(["Le", "Par", "Action", "Cible", "Avant", "Après"]);
+        (await source.ReadPage(0, 10, Ct)).ShouldBe([(IReadOnlyList<string>)["27/11/2026 09:15", "Zoé Export", "Compte désactivé", "Cible Export-Un", "Actif", "Désactivé"]]);
+        (await Should.ThrowAsync<AccessDeniedException>(() => export.OpenAsync(Portal.Application.Export.ExportParameters.Empty, sophie, Ct))).Message
+            .ShouldBe("Le journal d'administration est réservé à l'administrateur.");
+        (await Should.ThrowAsync<DomainException>(() => export.OpenAsync(new Portal.Application.Export.ExportParameters([new("action", "Inventée")]), admin, Ct))).Message
+            .ShouldBe("Valeur inconnue pour le paramètre « action » : « Inventée ».");
+    }
 }

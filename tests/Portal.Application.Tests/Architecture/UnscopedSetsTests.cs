@@ -26,6 +26,7 @@ public sealed partial class UnscopedSetsTests
         ["DialectQueries"] = (["AllPrescriptionTransitions"], "the mail outbox's settled end: the last id of the whole history, no row read (ADR 0022)"),
         ["SensitiveReadJournal"] = (["AllSensitiveReads"], "writes the RQTH read log of candidates its callers reached through their scope; reads back only the caller's own recent lines"),
         ["GetSensitiveReads.Handler"] = (["AllCandidates", "AllSensitiveReads"], "the RQTH reads journal: the admin reads all; a référent only the lines of its organisation's candidates (filtered in the handler); others refused"),
+        ["GetPersonalDataRegister.Handler"] = (["AllCandidates", "AllPersonalDataLog"], "the register of copies and erasures: the admin reads all; a référent or délégué (checked in the database) only the lines of its organisation (filtered in the handler); others refused"),
         ["PseudonymiseInactiveCandidatesJob"] = (["AllCandidateLinks", "AllCandidates", "AllComplementMessages", "AllComplementThreads", "AllPrescriptions"],
             "job (issue #14 (4), ADR 0025): finds the candidates of every organisation with no activity for the retention period"),
         ["Pseudonymisation"] = (["AllArbitrations", "AllCandidateLinks", "AllCandidates", "AllComplementMessages", "AllComplementThreads", "AllEosAnomalies",
@@ -114,6 +115,7 @@ public sealed partial class UnscopedSetsTests
         ["RequestAccess.Handler"] = (["AllAccessRequests"], "adds the requester's own request; checks their own open one (UserId == theirs)"),
         ["GetMyAccessRequest.Handler"] = (["AllAccessRequests"], "the requester's own requests (joined to their account by their identity's subject)"),
         ["AccessDecisionMailJob"] = (["AllAccessRequests"], "job: mails the requester the decision of one request, found by its id"),
+        ["AccessRequestMailJob"] = (["AllAccessRequests"], "job: mails the deciders of one pending request, found by its id, its requester's name and e-mail"),
         ["SearchAudit.Handler"] = (["AllAuditEntries"], "administrator only (checked first)"),
     };
 

@@ -66,6 +66,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IMailSender>(Mails);
         // Jobs a handler enqueues (A2: the habilitation's alert) run at once, in process.
         Services.AddSingleton<IJobScheduler>(sp => new InlineJobScheduler(sp.GetRequiredService));
+        // The links in those e-mails (issue #14 (2): the access request's mail to its deciders).
+        Services.AddSingleton(new Portal.Application.Features.Notifications.PortalLinks("https://portail.exemple.fr"));
         // Issue #14 (4): the retention settings, as the test sets them before the first screen asks for them.
         Services.AddSingleton(_ => PersonalData);
 
@@ -132,9 +134,10 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     /// Signs in as a demo account: the name and the portal's claims that the OIDC login adds (AuthSetup),
     /// and the policies that <see cref="PortalPolicies"/> grants to those claims.
     /// </summary>
-    protected async Task<CurrentUser> AuthorizeAsAsync(string demoAccount)
+    /// <remarks>With <paramref name="asDelegate"/>, the login's A2 claim too (the test names them délégué in the database).</remarks>
+    protected async Task<CurrentUser> AuthorizeAsAsync(string demoAccount, bool asDelegate = false)
     {
-        var user = await UserAsync(demoAccount);
+        var user = await UserAsync(demoAccount) with { IsDelegate = asDelegate };
         Claim[] claims =
         [
             new(PortalClaims.UserId, user.UserId.ToString()),
@@ -143,6 +146,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
             new(PortalClaims.OrganisationKind, user.OrganisationKind.ToString()),
             new(PortalClaims.TerritoryId, user.TerritoryId.ToString()),
             .. user.Roles.Select(r => new Claim(PortalClaims.Role, r.ToString())),
+            .. asDelegate ? new[] { new Claim(PortalClaims.Delegate, "true") } : [],
         ];
         await AuthorizeAsync(user.DisplayName, claims);
         return user;

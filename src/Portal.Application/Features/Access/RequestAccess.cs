@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Notifications;
 using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Organisations;
@@ -19,10 +21,11 @@ public sealed record AccessRequestsChanged(Guid RequestId, Guid OrganisationId, 
 /// Issue #14 (2): a person signed in with no active membership asks for access to an organisation, with a role its kind
 /// allows and an optional message. Their portal account is created from their identity on the first request (or the
 /// account already known by their subject or e-mail is used). One open request per person; a deactivated account is refused.
+/// After the commit the deciders hear it live and are e-mailed by <see cref="AccessRequestMailJob"/>.
 /// </summary>
 public sealed record RequestAccess(Guid OrganisationId, Role Role, string? Message)
 {
-    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier, IJobScheduler jobs)
     {
         public async Task<Guid> HandleAsync(RequestAccess command, PendingIdentity identity, CancellationToken cancellationToken = default)
         {
@@ -58,6 +61,9 @@ public sealed record RequestAccess(Guid OrganisationId, Role Role, string? Messa
                 throw new DomainException("Vous avez déjà une demande d'accès en cours : attendez sa réponse.");
             }
             await notifier.PublishAsync(new AccessRequestsChanged(request.Id, organisation.Id, request.Status), cancellationToken);
+            // Issue #14 (2): the deciders are e-mailed in a job, not while the requester's screen waits for the mail server.
+            var id = request.Id;
+            jobs.Enqueue<AccessRequestMailJob>(job => job.RunAsync(id, CancellationToken.None));
             return request.Id;
         }
 
@@ -83,6 +89,67 @@ public sealed record RequestAccess(Guid OrganisationId, Role Role, string? Messa
             return parts.Length switch { 0 => ("", identity.Email ?? ""), 1 => ("", parts[0]), _ => (parts[0], parts[1]) };
         }
     }
+}
+
+/// <summary>
+/// Issue #14 (2), A2: e-mails a new access request to those who decide it: the organisation's référents and its
+/// correspondant délégué (active accounts still members of it); when the organisation has none (an OF, an MFE, or a
+/// prescriber organisation without référent), the administrators. Those who opted out of e-mails are not mailed (the
+/// request waits on their *Demandes d'accès* screen, live). The mail names the requester (name and e-mail), the
+/// organisation and the role, with the link to the screen; not the requester's message nor anything else about them.
+/// A request decided or gone before the job runs is not mailed; a mail that fails is logged, not retried.
+/// </summary>
+public sealed class AccessRequestMailJob(IAppDbContextFactory dbFactory, IMailSender mail, PortalLinks links, ILogger<AccessRequestMailJob> logger)
+{
+    public async Task RunAsync(Guid requestId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var request = await (from r in db.AllAccessRequests.AsNoTracking()
+                             join u in db.Users on r.UserId equals u.Id
+                             join o in db.Organisations on r.OrganisationId equals o.Id
+                             where r.Id == requestId && r.Status == AccessRequestStatus.Pending
+                             select new { r.Role, r.OrganisationId, u.Email, u.GivenName, u.FamilyName, Organisation = o.Name, o.DelegateUserId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (request is null) return;
+        var deciders = await Deciders(db, request.OrganisationId, request.DelegateUserId)
+            .Select(u => new Recipient(u.Email, u.GivenName, u.FamilyName, u.EmailNotifications)).ToListAsync(cancellationToken);
+        if (deciders.Count == 0)
+        {
+            var admin = Role.Admin;
+            deciders = await db.Users.AsNoTracking()
+                .Where(u => u.IsActive && db.Memberships.Any(m => m.UserId == u.Id && m.Role == admin))
+                .Select(u => new Recipient(u.Email, u.GivenName, u.FamilyName, u.EmailNotifications)).ToListAsync(cancellationToken);
+        }
+        var requester = $"{request.GivenName} {request.FamilyName}".Trim();
+        var subject = $"Demande d'accès au portail de prescription : {request.Organisation}";
+        var body = $"{requester} ({request.Email}) demande l'accès au portail de prescription pour « {request.Organisation} » " +
+                   $"comme « {request.Role.Label()} ».\n\n" +
+                   $"Acceptez ou refusez cette demande sur la page « Demandes d'accès » du portail : {links.AccessRequests}\n\n" +
+                   "Vous recevez ce message parce que vous décidez des demandes d'accès de cette organisation. " +
+                   "Vous pouvez ne plus recevoir d'e-mails du portail depuis « Mes préférences ».";
+        foreach (var r in deciders.Where(r => r.EmailNotifications && r.Email.Contains('@', StringComparison.Ordinal)).DistinctBy(r => r.Email))
+        {
+            try
+            {
+                await mail.SendAsync(new OutgoingMail(r.Email, $"{r.GivenName} {r.FamilyName}".Trim(), subject, body), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Access request mail for request {RequestId} to a decider not sent", requestId);
+            }
+        }
+    }
+
+    /// <summary>The organisation's active référents and its active délégué still a member (A2): who decides its requests.</summary>
+    private static IQueryable<AppUser> Deciders(IAppDbContext db, Guid organisationId, Guid? delegateUserId)
+    {
+        var referent = Role.ReferentFormation;
+        return db.Users.AsNoTracking().Where(u => u.IsActive
+            && (db.Memberships.Any(m => m.UserId == u.Id && m.OrganisationId == organisationId && m.Role == referent)
+                || (u.Id == delegateUserId && db.Memberships.Any(m => m.UserId == u.Id && m.OrganisationId == organisationId))));
+    }
+
+    private sealed record Recipient(string Email, string GivenName, string FamilyName, bool EmailNotifications);
 }
 
 /// <summary>

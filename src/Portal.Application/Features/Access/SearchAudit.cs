@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Export;
+using Portal.Application.Features.PersonalData;
 using Portal.Application.Security;
 using Portal.Domain.Audit;
 using Portal.Domain.Common;
@@ -55,5 +57,26 @@ public sealed record SearchAudit(string? Actor = null, AuditAction? Action = nul
         private static string? Like(string? text) =>
             string.IsNullOrWhiteSpace(text) ? null
             : $"%{text.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant()}%";
+    }
+}
+
+/// <summary>Issue #14 (2): the audit log as filtered on screen, page by page, for the administrator only.</summary>
+public sealed class AuditExport(SearchAudit.Handler handler, TimeProvider clock) : IListExport
+{
+    public const string ListKey = "journal-administration";
+
+    public string Key => ListKey;
+
+    public async Task<ExportSource> OpenAsync(ExportParameters parameters, CurrentUser user, CancellationToken cancellationToken)
+    {
+        var filter = new SearchAudit(parameters.Text("auteur"), parameters.Text("action") is null ? null : parameters.Enum("action", AuditAction.OrganisationCreated),
+            parameters.Text("cible"), SensitiveReadsExport.Day(parameters.Text("du")), SensitiveReadsExport.Day(parameters.Text("au")));
+        var total = (await handler.HandleAsync(filter with { Take = 1 }, user, cancellationToken)).Total;
+        return new ExportSource("Journal d'administration", ExportCells.FileName(ListKey, clock),
+            ["Le", "Par", "Action", "Cible", "Avant", "Après"], total,
+            async (skip, take, ct) => [.. (await handler.HandleAsync(filter with { Skip = skip, Take = take }, user, ct)).Rows
+                .Select(r => (IReadOnlyList<string>)[
+                    ExportCells.DayTime(r.At), r.Actor, r.Action.Label(), r.Target, r.Before ?? "", r.After ?? "",
+                ])]);
     }
 }

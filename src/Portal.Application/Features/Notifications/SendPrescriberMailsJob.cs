@@ -15,6 +15,9 @@ public sealed record PortalLinks(string BaseUrl)
     public string Prescription(Guid id) => $"{BaseUrl.TrimEnd('/')}/prescriptions/{id}";
 
     public string Preferences => $"{BaseUrl.TrimEnd('/')}/preferences";
+
+    /// <summary>Issue #14 (2): the deciders' screen of access requests.</summary>
+    public string AccessRequests => $"{BaseUrl.TrimEnd('/')}/acces/demandes";
 }
 
 /// <summary>

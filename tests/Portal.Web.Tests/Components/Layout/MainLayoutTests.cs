@@ -50,12 +50,12 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
     [Theory]
     [InlineData(null, new[] { "Accueil", "Catalogue" })]
     [InlineData(TestUsers.Camille, new[] { "Accueil", "Catalogue", "Offre", "Mes candidats", "Commande régionale", "Mes exports", "Mes préférences" })]
-    [InlineData(TestUsers.Sophie, new[] { "Accueil", "Catalogue", "Offre", "Candidats de l'organisation", "Commande régionale", "Mes exports", "Mes préférences", "Journal des consultations RQTH", "Demandes d'accès", "Utilisateurs" })]
+    [InlineData(TestUsers.Sophie, new[] { "Accueil", "Catalogue", "Offre", "Candidats de l'organisation", "Commande régionale", "Mes exports", "Mes préférences", "Journal des consultations RQTH", "Registre des données personnelles", "Demandes d'accès", "Utilisateurs" })]
     [InlineData(TestUsers.Julie, new[] { "Accueil", "Catalogue", "Mes sessions", "Mes fiches", "Commande régionale", "Importer une offre LHEO", "Mes exports", "Mes préférences" })]
     [InlineData(TestUsers.Claire, new[] { "Accueil", "Catalogue", "Pilotage", "Fiches à valider 1", "Commande régionale", "Arbitrages", "Cohérence EOS", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Mes exports", "Mes préférences", "Organisations" })]
     [InlineData(TestUsers.Nicolas, new[] { "Accueil", "Catalogue", "Observatoires", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Mes exports", "Mes préférences" })]
     [InlineData(TestUsers.Aurelie, new[] { "Accueil", "Catalogue", "Arbitrages", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Mes exports", "Mes préférences" })]
-    [InlineData(TestUsers.Admin, new[] { "Accueil", "Catalogue", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Importer une offre LHEO", "Mes exports", "Mes préférences", "Journal des consultations RQTH", "Organisations", "Demandes d'accès", "Utilisateurs", "Journal d'administration", "Référentiels", "Tâches planifiées" })]
+    [InlineData(TestUsers.Admin, new[] { "Accueil", "Catalogue", "Observatoire de l'accès", "Qualité de la prescription", "Rapport d'évaluation", "Importer une offre LHEO", "Mes exports", "Mes préférences", "Journal des consultations RQTH", "Registre des données personnelles", "Organisations", "Demandes d'accès", "Utilisateurs", "Journal d'administration", "Référentiels", "Tâches planifiées" })]
     public async Task NavMenu_ShowsTheEntriesOfTheUsersRoleOnly(string? account, string[] expected)
     {
         if (account is not null) await AuthorizeAsAsync(account);
@@ -63,6 +63,18 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
         var cut = RenderLayout();
 
         cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task NavMenu_TheDelegate_SeesTheOrganisationsEntries_TheRegisterOfPersonalDataAmongThem_A2()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille, asDelegate: true);
+
+        var cut = RenderLayout();
+
+        cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(
+            ["Accueil", "Catalogue", "Offre", "Mes candidats", "Candidats de l'organisation", "Commande régionale", "Mes exports", "Mes préférences",
+             "Registre des données personnelles", "Demandes d'accès"]);
     }
 
     [Theory]

@@ -260,6 +260,23 @@ public sealed class AccessScreensTests : PortalTestContext
     }
 
     [Fact]
+    public async Task AuditPage_TheExportButtons_ExportWhatTheFiltersShow_Issue14_2()
+    {
+        await AuthorizeAsAsync(TestUsers.Admin);
+        var cut = Render<AuditPage>();
+        cut.WaitForAssertion(() => ByTestId(cut, "export-csv").GetAttribute("href").ShouldBe("/api/exports/journal-administration.csv"));
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<AuditAction?>>().Instance.SelectOption(AuditAction.UserDeactivated));
+        cut.Find("input[data-testid='audit-actor']").Change("Alex");
+        await cut.InvokeAsync(() => cut.Find("form[aria-label=\"Filtrer le journal d'administration\"]").Submit());
+
+        cut.WaitForAssertion(() => ByTestId(cut, "export-csv").GetAttribute("href")
+            .ShouldBe("/api/exports/journal-administration.csv?action=UserDeactivated&auteur=Alex"));
+        ByTestId(cut, "export-xlsx").GetAttribute("href").ShouldBe("/api/exports/journal-administration.xlsx?action=UserDeactivated&auteur=Alex");
+        ByTestId(cut, "export-csv").GetAttribute("aria-label").ShouldBe("Exporter « Journal d'administration » en CSV");
+    }
+
+    [Fact]
     public async Task AuditPage_ARefernt_IsRefused_WithoutAnyLine_Issue14_2()
     {
         await AuthorizeAsAsync(TestUsers.Sophie);
