@@ -150,7 +150,9 @@ public sealed class DecisionsPageTests : PortalTestContext
         _dialogs.WaitForAssertion(() => _dialogs.FindAll("[data-testid='non-selection-dialog']").ShouldBeEmpty());
         var stored = await LoadAsync(id);
         stored.Status.ShouldBe(PrescriptionStatus.NotSelected);
-        stored.NonSelectionReasons.ShouldBe([NonSelectionReason.Prerequisite(criterion), new NonSelectionReason(NonSelectionReasonKind.Unavailable)]);
+        // ADR 0026: each reason with the code of the list's reason picked.
+        stored.NonSelectionReasons.ShouldBe([new NonSelectionReason(NonSelectionReasonKind.PrerequisitesNotMet, criterion, "PREREQUIS"),
+            new NonSelectionReason(NonSelectionReasonKind.Unavailable, null, "INDISPONIBLE")]);
         stored.PrescriberExplanation.ShouldBe("Positionnement insuffisant ; revoir dans trois mois.");
         stored.CandidateExplanation!.ShouldContain(criterion);
         cut.WaitForAssertion(() => Row(cut, id).QuerySelector("[data-testid='decision-reasons']")!.Shown().ShouldContain(criterion));
