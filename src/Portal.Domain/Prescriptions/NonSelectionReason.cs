@@ -49,7 +49,7 @@ public sealed record NonSelectionReason(NonSelectionReasonKind Kind, string? Det
         if (Kind is NonSelectionReasonKind.PrerequisitesNotMet && string.IsNullOrEmpty(detail))
             throw new DomainException("Indiquez quel critère de sélection de la fiche action n'est pas rempli.", "S7");
         if (Kind is NonSelectionReasonKind.Other && string.IsNullOrEmpty(detail))
-            throw new DomainException("Le motif « Autre » doit être précisé.", "S7");
+            throw new DomainException($"Le motif « {(string.IsNullOrWhiteSpace(Label) ? "Autre" : Label)} » doit être précisé.", "S7");
         TextLimit.Ensure(detail, MaxDetailLength, "La précision du motif");
         TextLimit.Ensure(Code, NonSelectionReasonEntry.MaxCodeLength, "Le code du motif");
         return this with { Detail = string.IsNullOrEmpty(detail) ? null : detail };
