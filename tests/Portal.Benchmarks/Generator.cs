@@ -460,7 +460,8 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
     }
 
     /// <summary>The JSON EF writes for the owned collection NonSelectionReasons (enum as its number).</summary>
-    private static readonly string NotSelectedJson = $"[{{\"Detail\":\"Savoirs de base\",\"Kind\":{(int)NonSelectionReasonKind.PrerequisitesNotMet}}}]";
+    private static readonly string NotSelectedJson =
+        $"[{{\"Code\":\"{NonSelectionReasonEntry.SeedCode(NonSelectionReasonKind.PrerequisitesNotMet)}\",\"Detail\":\"Savoirs de base\",\"Kind\":{(int)NonSelectionReasonKind.PrerequisitesNotMet}}}]";
 
     private static string? Reason(PrescriptionStatus to) => to switch
     {

@@ -253,6 +253,53 @@ public sealed class PrescriptionTests
     }
 
     [Fact]
+    public void NotSelect_WithReasonsOfTheList_StoresTheirCodesAndKinds_AndWritesTheirLabels_S7_ADR0026()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.Attended);
+
+        p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.Unavailable, null, "MOBILITE") { Label = "Lieu de formation inaccessible sans véhicule" },
+                new NonSelectionReason(NonSelectionReasonKind.Other, "Prise en charge refusée", "FINANCEUR") { Label = "Refus du financeur" }],
+            "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0);
+
+        p.NonSelectionReasons.Select(r => (r.Kind, r.Code, r.Detail)).ShouldBe([
+            (NonSelectionReasonKind.Unavailable, "MOBILITE", (string?)null), (NonSelectionReasonKind.Other, "FINANCEUR", "Prise en charge refusée")]);
+        p.DecisionReasons.ShouldBe("Lieu de formation inaccessible sans véhicule ; Refus du financeur : Prise en charge refusée");
+    }
+
+    [Fact]
+    public void NotSelect_AReasonOfKindOtherWithoutItsWords_IsRefusedNamingItsLabel_S7()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.Attended);
+
+        var ex = Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.Other, " ", "FINANCEUR") { Label = "Refus du financeur" }],
+            "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0));
+
+        (ex.Rule, ex.Message).ShouldBe(("S7", "Le motif « Refus du financeur » doit être précisé."));
+    }
+
+    [Fact]
+    public void NotSelect_WithACodeLongerThanTheList_IsRefused()
+    {
+        var p = PrescriptionIn(PrescriptionStatus.Attended);
+
+        Should.Throw<DomainException>(() => p.NotSelect([new NonSelectionReason(NonSelectionReasonKind.SessionFull, null, new string('C', 21))],
+            "Explication pour le candidat.", "Explication pour le prescripteur.", OfUserId, T0)).Message.ShouldBe("Le code du motif ne peut pas dépasser 20 caractères.");
+    }
+
+    [Fact]
+    public void AReasonOfTheList_NeedsACodeAndALabel_OfBoundedLength_ADR0026()
+    {
+        Should.Throw<DomainException>(() => new NonSelectionReasonEntry("AUTRE", new string('x', 201), NonSelectionReasonKind.Other, true, 1))
+            .Message.ShouldBe("Le libellé du motif ne peut pas dépasser 200 caractères.");
+        Should.Throw<DomainException>(() => new NonSelectionReasonEntry("AUTRE", " ", NonSelectionReasonKind.Other, true, 1))
+            .Message.ShouldBe("Le libellé du motif est obligatoire.");
+        Should.Throw<DomainException>(() => new NonSelectionReasonEntry("", "Autre motif", NonSelectionReasonKind.Other, true, 1))
+            .Message.ShouldBe("Le code du motif est obligatoire.");
+        var entry = new NonSelectionReasonEntry("AUTRE", "  Autre motif ", NonSelectionReasonKind.Other, true, 1);
+        entry.Label.ShouldBe("Autre motif");
+    }
+
+    [Fact]
     public void NotSelect_WithAnUnknownReasonKind_IsRefused_S7()
     {
         var p = PrescriptionIn(PrescriptionStatus.Attended);

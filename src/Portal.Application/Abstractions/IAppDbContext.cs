@@ -37,6 +37,9 @@ public interface IAppDbContext : IAsyncDisposable, IDisposable
     DbSet<ComplementMessage> AllComplementMessages { get; }
     DbSet<Commune> Communes { get; }
     DbSet<RomeCode> RomeCodes { get; }
+
+    /// <summary>Issue #14 (3), ADR 0026: the reference list of non-selection reasons (not personal data: no scope).</summary>
+    DbSet<NonSelectionReasonEntry> NonSelectionReasons { get; }
     DbSet<SensitiveReadLog> AllSensitiveReads { get; }
     DbSet<PersonalDataLogEntry> AllPersonalDataLog { get; }
     DbSet<Arbitration> AllArbitrations { get; }

@@ -287,7 +287,12 @@ internal sealed class PrescriptionConfiguration : IEntityTypeConfiguration<Presc
         b.HasMany(p => p.History).WithOne().HasForeignKey(t => t.PrescriptionId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(p => p.History).HasField("_history");
         b.Ignore(p => p.IsActive);
-        b.OwnsMany(p => p.NonSelectionReasons, r => r.ToJson());
+        // ADR 0026: each reason keeps its kind and the code of the reason picked in the list; its label is looked up.
+        b.OwnsMany(p => p.NonSelectionReasons, r =>
+        {
+            r.ToJson();
+            r.Ignore(x => x.Label);
+        });
         b.Property(p => p.CandidateExplanation).HasMaxLength(Prescription.MaxExplanationLength);
         b.Property(p => p.PrescriberExplanation).HasMaxLength(Prescription.MaxExplanationLength);
         // The reasons' texts joined: at most one line per reason kind, each precision at most NonSelectionReason.MaxDetailLength.
@@ -402,6 +407,20 @@ internal sealed class CommuneConfiguration : IEntityTypeConfiguration<Commune>
         b.HasIndex(c => c.DepartementCode);
         // The catalogue's distance search first keeps the communes inside a bounding box.
         b.HasIndex(c => new { c.Latitude, c.Longitude });
+    }
+}
+
+/// <summary>Issue #14 (3), ADR 0026: the reference list of non-selection reasons, installed with one reason per kind.</summary>
+internal sealed class NonSelectionReasonEntryConfiguration : IEntityTypeConfiguration<NonSelectionReasonEntry>
+{
+    public void Configure(EntityTypeBuilder<NonSelectionReasonEntry> b)
+    {
+        b.ToTable("NonSelectionReasons");
+        b.HasKey(r => r.Code);
+        b.Property(r => r.Code).HasMaxLength(NonSelectionReasonEntry.MaxCodeLength);
+        b.Property(r => r.Label).HasMaxLength(NonSelectionReasonEntry.MaxLabelLength);
+        // The labels the portal showed before the list existed (Labels.cs), so that nothing existing changes.
+        b.HasData(NonSelectionReasonEntry.Seed.Select((s, i) => new NonSelectionReasonEntry(s.Code, Portal.Domain.Common.Labels.Label(s.Kind), s.Kind, true, i + 1)));
     }
 }
 

@@ -37,6 +37,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ComplementMessage> AllComplementMessages => Set<ComplementMessage>();
     public DbSet<Commune> Communes => Set<Commune>();
     public DbSet<RomeCode> RomeCodes => Set<RomeCode>();
+    public DbSet<NonSelectionReasonEntry> NonSelectionReasons => Set<NonSelectionReasonEntry>();
     public DbSet<SensitiveReadLog> AllSensitiveReads => Set<SensitiveReadLog>();
     public DbSet<PersonalDataLogEntry> AllPersonalDataLog => Set<PersonalDataLogEntry>();
     public DbSet<Arbitration> AllArbitrations => Set<Arbitration>();

@@ -248,7 +248,7 @@ public static class DemoData
         var refused = new Prescription(contested.Id, cacesOpen.Id, cacesOpen.OrganisationId, mlTechnowest.Id, camille.Id, 1, form, now.AddDays(-25));
         refused.Convoke(pastMeetings[cacesOpen.Id], julie.Id, now.AddDays(-20));
         refused.RecordAttendance(PrescriptionStatus.Attended, julie.Id, now.AddDays(-12));
-        refused.NotSelect([NonSelectionReason.Prerequisite("Projet professionnel dans la logistique validé"), new(NonSelectionReasonKind.Unavailable)],
+        refused.NotSelect([Listed(NonSelectionReason.Prerequisite("Projet professionnel dans la logistique validé")), Listed(new(NonSelectionReasonKind.Unavailable))],
             "Votre projet dans la logistique doit encore être confirmé, et la session commence avant la fin de votre contrat actuel. Une immersion en entrepôt vous aiderait à confirmer ce projet.",
             "Projet logistique non encore validé (pas d'immersion) ; candidate indisponible avant la fin de son CDD. Nous proposons une PMSMP avant la prochaine session.",
             julie.Id, now.AddDays(-10));
@@ -312,7 +312,7 @@ public static class DemoData
             case 6:
                 p.Convoke(meeting, of, at);
                 p.RecordAttendance(PrescriptionStatus.Attended, of, at.AddDays(8));
-                p.NotSelect([NonSelectionReason.Prerequisite("Maîtrise des savoirs de base (lecture, calcul)")], "Les calculs de l'épreuve de positionnement n'étaient pas acquis. Une remise à niveau (savoirs de base) vous permettra de vous représenter à la prochaine session.",
+                p.NotSelect([Listed(NonSelectionReason.Prerequisite("Maîtrise des savoirs de base (lecture, calcul)"))], "Les calculs de l'épreuve de positionnement n'étaient pas acquis. Une remise à niveau (savoirs de base) vous permettra de vous représenter à la prochaine session.",
                     "Positionnement : calcul et lecture de plans non acquis. Nous conseillons une remise à niveau avant une nouvelle prescription.", of, at.AddDays(10));
                 return;
             case 7:
@@ -325,4 +325,8 @@ public static class DemoData
                 return;
         }
     }
+
+    /// <summary>ADR 0026: a reason with the code and label of its kind's reason in the list as installed.</summary>
+    private static NonSelectionReason Listed(NonSelectionReason reason) =>
+        reason with { Code = NonSelectionReasonEntry.SeedCode(reason.Kind), Label = Portal.Domain.Common.Labels.Label(reason.Kind) };
 }

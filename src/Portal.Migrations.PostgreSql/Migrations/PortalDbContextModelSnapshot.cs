@@ -1686,6 +1686,89 @@ namespace Portal.Migrations.PostgreSql.Migrations
                     b.ToTable("ComplementThreads", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Prescriptions.NonSelectionReasonEntry", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("DisplayOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("NonSelectionReasons", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "PREREQUIS",
+                            Active = true,
+                            DisplayOrder = 1,
+                            Kind = 1,
+                            Label = "Prérequis non atteints"
+                        },
+                        new
+                        {
+                            Code = "PROJET",
+                            Active = true,
+                            DisplayOrder = 2,
+                            Kind = 2,
+                            Label = "Projet professionnel non validé"
+                        },
+                        new
+                        {
+                            Code = "INDISPONIBLE",
+                            Active = true,
+                            DisplayOrder = 3,
+                            Kind = 3,
+                            Label = "Candidat indisponible aux dates de la session"
+                        },
+                        new
+                        {
+                            Code = "INJOIGNABLE",
+                            Active = true,
+                            DisplayOrder = 4,
+                            Kind = 4,
+                            Label = "Candidat injoignable"
+                        },
+                        new
+                        {
+                            Code = "COMPLET",
+                            Active = true,
+                            DisplayOrder = 5,
+                            Kind = 5,
+                            Label = "Session complète"
+                        },
+                        new
+                        {
+                            Code = "ABSENCE_IC",
+                            Active = true,
+                            DisplayOrder = 6,
+                            Kind = 6,
+                            Label = "Absence à l'information collective"
+                        },
+                        new
+                        {
+                            Code = "AUTRE",
+                            Active = true,
+                            DisplayOrder = 7,
+                            Kind = 7,
+                            Label = "Autre motif"
+                        });
+                });
+
             modelBuilder.Entity("Portal.Domain.Prescriptions.Prescription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2378,6 +2461,8 @@ namespace Portal.Migrations.PostgreSql.Migrations
 
                             b1.Property<int>("__synthesizedOrdinal")
                                 .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Code");
 
                             b1.Property<string>("Detail");
 

@@ -41,6 +41,7 @@ internal sealed class GatedDbContextFactory(IAppDbContextFactory inner, Func<Tas
         public DbSet<PrescriptionTransition> AllPrescriptionTransitions => inner.AllPrescriptionTransitions;
         public DbSet<Commune> Communes => inner.Communes;
         public DbSet<RomeCode> RomeCodes => inner.RomeCodes;
+        public DbSet<Portal.Domain.Prescriptions.NonSelectionReasonEntry> NonSelectionReasons => inner.NonSelectionReasons;
         public DbSet<SensitiveReadLog> AllSensitiveReads => inner.AllSensitiveReads;
         public DbSet<PersonalDataLogEntry> AllPersonalDataLog => inner.AllPersonalDataLog;
         public DbSet<Portal.Domain.Arbitrations.Arbitration> AllArbitrations => inner.AllArbitrations;

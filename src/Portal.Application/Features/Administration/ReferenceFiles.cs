@@ -4,11 +4,12 @@ using System.Xml;
 using System.Xml.Linq;
 using Portal.Application.Files;
 using Portal.Domain.Common;
+using Portal.Domain.Prescriptions;
 
 namespace Portal.Application.Features.Administration;
 
 /// <summary>The reference lists the administrator updates from a file (issue #14, point 3).</summary>
-public enum ReferenceList { Communes, RomeCodes }
+public enum ReferenceList { Communes, RomeCodes, NonSelectionReasons }
 
 /// <summary>
 /// Reads an update file of a reference list. Columns are found by their names on the first line, so that both the
@@ -20,6 +21,9 @@ public enum ReferenceList { Communes, RomeCodes }
 /// the portal's Nouvelle-Aquitaine file and geo.api.gouv.fr's France-wide extract;</item>
 /// <item>ROME codes: a CSV with <c>code_rome</c> (or <c>code</c>) and <c>libelle</c>, or France Travail's XML
 /// <c>referentiel_code_rome</c> (elements <c>code_rome</c> and <c>libelle</c> in each item).</item>
+/// <item>non-selection reasons (ADR 0026): a CSV with <c>code</c>, <c>libelle</c>, <c>categorie</c> (the kind, written
+/// as its French label — « Prérequis non atteints » — or its name — <c>PrerequisitesNotMet</c>) and <c>actif</c>
+/// (<c>oui</c> or <c>non</c>); the order of the lines is the order of the decision screens.</item>
 /// </list>
 /// Every line is checked; any error refuses the whole file, each error with its line number.
 /// </summary>
@@ -35,11 +39,14 @@ public static partial class ReferenceFiles
 
     public sealed record RomeRow(int Line, string Code, string Label);
 
+    public sealed record ReasonRow(int Line, string Code, string Label, NonSelectionReasonKind Kind, bool Active);
+
     public sealed record Parsed<T>(string Format, IReadOnlyList<T> Rows, IReadOnlyList<string> Errors);
 
     public static string Describe(ReferenceList list) => list switch
     {
         ReferenceList.Communes => "communes",
+        ReferenceList.NonSelectionReasons => "motifs de non-sélection",
         _ => "codes ROME",
     };
 
@@ -197,6 +204,74 @@ public static partial class ReferenceFiles
         return new(format, errors.Count > 0 ? [] : rows, errors);
     }
 
+    private static readonly Dictionary<string, string> ReasonColumns = new(StringComparer.Ordinal)
+    {
+        ["code"] = "code", ["code motif"] = "code",
+        ["libelle"] = "label", ["libelle motif"] = "label", ["intitule"] = "label",
+        ["categorie"] = "kind", ["type"] = "kind",
+        ["actif"] = "active", ["active"] = "active",
+    };
+
+    /// <summary>The kinds as a file may name them: the French label or the enum name, compared without case or accents.</summary>
+    private static readonly Dictionary<string, NonSelectionReasonKind> Kinds = Enum.GetValues<NonSelectionReasonKind>()
+        .SelectMany(k => new[] { (TextSearch.Normalize(k.Label()), k), (TextSearch.Normalize(k.ToString()), k) })
+        .DistinctBy(x => x.Item1)
+        .ToDictionary(x => x.Item1, x => x.k, StringComparer.Ordinal);
+
+    /// <summary>The kinds' French labels, as the errors and the screen's help list them.</summary>
+    public static string KindLabels => string.Join(", ", Enum.GetValues<NonSelectionReasonKind>().Select(k => $"« {k.Label()} »"));
+
+    /// <summary>ADR 0026: the reasons list's file, <c>code;libelle;categorie;actif</c>.</summary>
+    public static Parsed<ReasonRow> ParseNonSelectionReasons(byte[] bytes)
+    {
+        if (Empty(bytes) is { } empty) return new("CSV", [], [empty]);
+        var records = CsvText.Split(CsvText.Decode(bytes));
+        var index = CsvText.ColumnIndex(records[0], ReasonColumns);
+        var missing = new[] { ("code", "code"), ("label", "libelle"), ("kind", "categorie"), ("active", "actif") }
+            .Where(c => !index.ContainsKey(c.Item1)).Select(c => c.Item2).ToList();
+        if (missing.Count > 0)
+            return new("CSV", [], [CsvText.MissingColumns(missing)]);
+        var rows = new List<ReasonRow>();
+        var errors = new List<string>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var record in records.Skip(1))
+        {
+            if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
+            if (CsvText.WidthError(record, records[0]) is { } width)
+            {
+                errors.Add(width);
+                continue;
+            }
+            string Field(string key) => record.Fields[index[key]].Trim();
+            var problems = new List<string>();
+            var code = Field("code").ToUpperInvariant();
+            if (!ReasonCode().IsMatch(code))
+                problems.Add($"code « {code} » invalide (1 à {NonSelectionReasonEntry.MaxCodeLength} lettres sans accent, chiffres ou _, ex. PREREQUIS)");
+            var label = Field("label");
+            Text(label, "libellé", NonSelectionReasonEntry.MaxLabelLength, problems);
+            var kindText = Field("kind");
+            var hasKind = Kinds.TryGetValue(TextSearch.Normalize(kindText), out var kind);
+            if (!hasKind) problems.Add($"catégorie « {kindText} » inconnue (attendu : {KindLabels})");
+            bool? active = TextSearch.Normalize(Field("active")) switch
+            {
+                "oui" or "o" or "1" or "vrai" => true,
+                "non" or "n" or "0" or "faux" => false,
+                _ => null,
+            };
+            if (active is null) problems.Add($"actif « {Field("active")} » invalide (oui ou non)");
+            if (problems.Count == 0 && seen.TryGetValue(code, out var first)) problems.Add($"code {code} déjà présent ligne {first}");
+            if (problems.Count > 0)
+            {
+                errors.Add($"Ligne {record.Line} : {string.Join(" ; ", problems)}.");
+                continue;
+            }
+            seen[code] = record.Line;
+            rows.Add(new ReasonRow(record.Line, code, label, kind, active!.Value));
+        }
+        if (errors.Count == 0 && rows.Count == 0) errors.Add("Le fichier ne contient aucun motif après la ligne des colonnes.");
+        return new("CSV", errors.Count > 0 ? [] : rows, errors);
+    }
+
     // The lengths of the columns (the EF model's maximum lengths are these).
     public const int CommuneNameMax = 100;
     public const int PostalCodesMax = 500;
@@ -228,6 +303,9 @@ public static partial class ReferenceFiles
 
     [GeneratedRegex("^\\d{5}$")]
     private static partial Regex PostalCode();
+
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9_]{0,19}$")]
+    private static partial Regex ReasonCode();
 
     [GeneratedRegex("^[A-N]\\d{4}$")]
     private static partial Regex Rome();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Common;
+using Portal.Domain.Prescriptions;
 
 namespace Portal.Application.Features.Administration;
 
@@ -60,7 +61,12 @@ public sealed record ApplyReferenceUpdate(ReferenceList List, byte[] Content)
                 throw new DomainException($"Le fichier ne change rien : les {preview.FileRows} {ReferenceFiles.Describe(command.List)} qu'il contient sont déjà à jour.");
             // Issue #14 (2): the audit log, in the same transaction.
             Access.AuditTrail.Record(db, user, clock.GetUtcNow(), Domain.Audit.AuditAction.ReferenceListUpdated, null,
-                command.List == ReferenceList.Communes ? "Communes" : "Codes ROME", $"{preview.FileRows} lignes dans le fichier ({preview.Format})",
+                command.List switch
+                {
+                    ReferenceList.Communes => "Communes",
+                    ReferenceList.NonSelectionReasons => "Motifs de non-sélection",
+                    _ => "Codes ROME",
+                }, $"{preview.FileRows} lignes dans le fichier ({preview.Format})",
                 $"{preview.Added} ajout(s), {preview.Changed} modification(s), {preview.Absent} absente(s) du fichier conservée(s)");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -84,6 +90,7 @@ internal static class ReferenceUpdate
         list switch
         {
             ReferenceList.Communes => await CompareCommunesAsync(db, ReferenceFiles.ParseCommunes(content), cancellationToken),
+            ReferenceList.NonSelectionReasons => await CompareReasonsAsync(db, ReferenceFiles.ParseNonSelectionReasons(content), cancellationToken),
             _ => await CompareRomeCodesAsync(db, ReferenceFiles.ParseRomeCodes(content), cancellationToken),
         };
 
@@ -153,6 +160,48 @@ internal static class ReferenceUpdate
         }
         var absent = current.Count - (file.Rows.Count - added);
         return new(ReferenceList.RomeCodes, file.Format, file.Rows.Count, added, changed, file.Rows.Count - added - changed, absent, changes, []);
+    }
+
+    /// <summary>
+    /// ADR 0026: the reasons list. A reason is changed when its label, kind, active flag or place changes; the reasons
+    /// absent from the file are kept as they are (decisions refer to them). The list must keep at least one active
+    /// reason: without one, no OF could refuse a candidate with an explicit reason (S7).
+    /// </summary>
+    private static async Task<ReferencePreview> CompareReasonsAsync(IAppDbContext db, ReferenceFiles.Parsed<ReferenceFiles.ReasonRow> file, CancellationToken cancellationToken)
+    {
+        if (file.Errors.Count > 0) return new(ReferenceList.NonSelectionReasons, file.Format, 0, 0, 0, 0, 0, [], file.Errors);
+        var current = await db.NonSelectionReasons.ToDictionaryAsync(r => r.Code, StringComparer.Ordinal, cancellationToken);
+        var changes = new List<ReferenceChange>();
+        var (added, changed) = (0, 0);
+        for (var i = 0; i < file.Rows.Count; i++)
+        {
+            var row = file.Rows[i];
+            var order = i + 1;
+            if (!current.TryGetValue(row.Code, out var reason))
+            {
+                db.NonSelectionReasons.Add(new NonSelectionReasonEntry(row.Code, row.Label, row.Kind, row.Active, order));
+                added++;
+                Note(changes, new(row.Code, row.Label, true, row.Active ? $"ajouté ({row.Kind.Label()})" : $"ajouté, inactif ({row.Kind.Label()})"));
+                continue;
+            }
+            var what = new List<string>();
+            if (reason.Label != row.Label) what.Add($"libellé : {reason.Label} → {row.Label}");
+            if (reason.Kind != row.Kind) what.Add($"catégorie : {reason.Kind.Label()} → {row.Kind.Label()}");
+            if (reason.Active != row.Active) what.Add(row.Active ? "réactivé : proposé à nouveau" : "désactivé : n'est plus proposé");
+            if (reason.DisplayOrder != order) what.Add($"place : {reason.DisplayOrder} → {order}");
+            if (what.Count == 0) continue;
+            Note(changes, new(row.Code, reason.Label, false, string.Join(" ; ", what)));
+            reason.Update(row.Label, row.Kind, row.Active, order);
+            changed++;
+        }
+        var absent = current.Count - (file.Rows.Count - added);
+        var inFile = file.Rows.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var activeAfter = file.Rows.Count(r => r.Active) + current.Values.Count(r => r.Active && !inFile.Contains(r.Code));
+        IReadOnlyList<string> errors = activeAfter == 0
+            ? ["Après cette mise à jour, aucun motif ne serait actif : gardez au moins un motif actif (actif = oui), sans quoi aucun organisme ne pourrait motiver un refus (S7)."]
+            : [];
+        return new(ReferenceList.NonSelectionReasons, file.Format, file.Rows.Count, added, changed, file.Rows.Count - added - changed, absent,
+            errors.Count > 0 ? [] : changes, errors);
     }
 
     private static void Note(List<ReferenceChange> changes, ReferenceChange change)

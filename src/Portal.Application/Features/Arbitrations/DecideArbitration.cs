@@ -30,7 +30,9 @@ public sealed record DecideArbitration(
             if (command.Outcome == ArbitrationOutcome.Overturned)
             {
                 // O9: put back on the waiting list, the candidate waits in the list's one order (ADR 0015).
-                prescription.ApplyArbitration(command.NewDecision!.Value, command.Reasons, user.UserId, now);
+                // ADR 0026: the arbitrator's reasons take the codes and labels of the reasons list.
+                var reasons = command.Reasons is null ? null : await Selection.NonSelectionReasonList.ResolveAsync(db, command.Reasons, cancellationToken);
+                prescription.ApplyArbitration(command.NewDecision!.Value, reasons, user.UserId, now);
                 // O8: the arbitration's outcome takes or frees a place in the same transaction (ADR 0015: it is final, even
                 // with no place open, the figure then stays at 0).
                 sessions = await Sessions.SessionPlaces.RecountAsync(db, [prescription.SessionId], cancellationToken);

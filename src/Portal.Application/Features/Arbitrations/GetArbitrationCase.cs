@@ -43,9 +43,10 @@ public sealed record GetArbitrationCase(Guid ArbitrationId)
             var openedBy = await db.Users.Where(u => u.Id == a.OpenedByUserId).Select(u => u.GivenName + " " + u.FamilyName).FirstOrDefaultAsync(cancellationToken) ?? "";
             var history = await db.AllPrescriptionTransitions.Where(t => t.PrescriptionId == p.Id).OrderBy(t => t.Id)
                 .Select(t => new GetPrescription.Step(t.At, t.From, t.To, t.Reason)).ToListAsync(cancellationToken);
+            var reasonLabels = await Selection.NonSelectionReasonList.LabelsAsync(db, cancellationToken);
             var possible = a.IsOpen ? PrescriptionLifecycle.Decisions.Where(d => PrescriptionLifecycle.CanArbitrate(p.Status, d)).ToList() : [];
             return new Details(a.Id, p.Id, candidate, session.Title, names.GetValueOrDefault(p.TrainingBodyId, ""), names.GetValueOrDefault(p.PrescriberOrganisationId, ""),
-                session.Start, session.End, p.Rank, p.Status, [.. p.NonSelectionReasons.Select(r => r.Text)], session.SelectionCriteria, history,
+                session.Start, session.End, p.Rank, p.Status, [.. p.NonSelectionReasons.Select(r => Selection.NonSelectionReasonList.TextWith(r, reasonLabels))], session.SelectionCriteria, history,
                 a.OpenedBySide, openedBy, a.OpenedAt, a.ContestedStatus, a.PrescriberArgument, a.TrainingBodyArgument,
                 a.Status, a.Outcome, a.NewDecision, a.OutcomeText, a.DecidedAt, possible)
             {

@@ -55,10 +55,12 @@ public sealed record GetCandidateFollowUp(string Token)
             var meetingIds = rows.Where(x => x.p.ConvokedInfoSessionId is not null).Select(x => x.p.ConvokedInfoSessionId!.Value).Distinct().ToList();
             var meetings = await db.InfoSessions.AsNoTracking().Where(i => meetingIds.Contains(i.Id))
                 .ToDictionaryAsync(i => i.Id, i => new Convocation(i.StartsAt, i.Place, i.WhatToBring, i.Kind), cancellationToken);
+            // S7, ADR 0026: each reason read with its code's label in the list as it stands.
+            var reasonLabels = await Selection.NonSelectionReasonList.LabelsAsync(db, cancellationToken);
             var choices = rows
                 .OrderBy(x => x.p.Status.IsActive() ? 0 : 1).ThenBy(x => x.p.Rank).ThenByDescending(x => x.p.CreatedAt)
                 .Select(x => new Choice(x.p.Id, x.p.Rank, x.Title, x.Of, x.s.Start, x.s.End, x.p.Status,
-                    x.p.Status == PrescriptionStatus.NotSelected ? [.. x.p.NonSelectionReasons.Select(r => r.Text)] : [])
+                    x.p.Status == PrescriptionStatus.NotSelected ? [.. x.p.NonSelectionReasons.Select(r => Selection.NonSelectionReasonList.TextWith(r, reasonLabels))] : [])
                 {
                     Explanation = x.p.Status == PrescriptionStatus.NotSelected ? x.p.CandidateExplanation : null,
                     Convocation = x.p.Status == PrescriptionStatus.Convoked && x.p.ConvokedInfoSessionId is { } m ? meetings.GetValueOrDefault(m) : null,

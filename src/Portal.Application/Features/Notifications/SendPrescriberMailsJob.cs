@@ -60,6 +60,11 @@ public sealed class SendPrescriberMailsJob(
                 select new Details(p.Id, p.PrescriberUserId, u.Email, u.GivenName, u.FamilyName, u.IsActive, u.EmailNotifications,
                     c.FirstName, c.LastName, c.IsPseudonymised, f.Title, o.Name, s.Start, s.End, p.NonSelectionReasons) { PrescriberExplanation = p.PrescriberExplanation })
             .ToDictionaryAsync(d => d.PrescriptionId, cancellationToken);
+        // S7, ADR 0026: the reasons with their codes' labels in the list.
+        var labels = await Selection.NonSelectionReasonList.LabelsAsync(db, cancellationToken);
+        foreach (var d in details.Values)
+            for (var i = 0; i < d.Reasons.Count; i++)
+                d.Reasons[i] = d.Reasons[i] with { Label = d.Reasons[i].Code is { } code ? labels.GetValueOrDefault(code) : null };
         return row => details.TryGetValue(row.PrescriptionId, out var d) && ShouldMail(row, d) ? Compose(row, d) : null;
     }
 

@@ -64,11 +64,12 @@ public sealed record ExportCandidateData(Guid CandidateId, CandidateDataFormat F
             var arbitrations = await db.AllArbitrations.AsNoTracking().Where(a => ids.Contains(a.PrescriptionId))
                 .Select(a => new { a.PrescriptionId, a.OpenedAt, a.PrescriberArgument, a.TrainingBodyArgument, a.OutcomeText, a.DecidedAt }).ToListAsync(cancellationToken);
 
+            var reasonLabels = await Selection.NonSelectionReasonList.LabelsAsync(db, cancellationToken);
             var prescriptions = rows.Select(r => new CandidateDataCopy.PrescriptionData(
                 r.p.Id, r.Title, r.TrainingBody, r.Start, r.End, r.PlaceCommuneInsee, r.p.Rank, r.p.Status.Label(), r.p.CreatedAt, r.p.StatusChangedAt, r.p.ConvokedAt,
                 new CandidateDataCopy.FormData(r.p.Form.PriorPath, r.p.Form.ProjectValidation, r.p.Form.CandidateAgreement, r.p.Form.MaterialConditions,
                     r.p.Form.Feasibility, r.p.Form.RqthDeclared, r.p.Form.Motivations, r.p.Form.Barriers, r.p.Form.CriteriaReviewed),
-                r.p.DecisionReasons, [.. r.p.NonSelectionReasons.Select(n => n.Text)], r.p.CandidateExplanation, r.p.PrescriberExplanation,
+                r.p.DecisionReasons, [.. r.p.NonSelectionReasons.Select(n => Selection.NonSelectionReasonList.TextWith(n, reasonLabels))], r.p.CandidateExplanation, r.p.PrescriberExplanation,
                 r.p.AbsenceJustification, r.p.WaitlistRank,
                 [.. history.Where(h => h.PrescriptionId == r.p.Id).OrderBy(h => h.At).ThenBy(h => h.Id)
                     .Select(h => new CandidateDataCopy.HistoryLine(h.At, h.From?.Label(), h.To.Label(), h.Reason, h.By))],

@@ -128,12 +128,14 @@ public sealed record GetPrescription(Guid PrescriptionId)
             await PersonalData.SensitiveReadJournal.LogAsync(db, user, [.. rows.Select(r => r.CandidateId).Distinct()], now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
 
+            // S7, ADR 0026: each reason read with its code's label in the list as it stands.
+            var reasonLabels = await Selection.NonSelectionReasonList.LabelsAsync(db, cancellationToken);
             return [.. rows.Select(details =>
             {
                 var decided = details.Status is PrescriptionStatus.Selected or PrescriptionStatus.Waitlisted or PrescriptionStatus.NotSelected
                     or PrescriptionStatus.Entered or PrescriptionStatus.PlaceOffered;
                 var outcome = decided
-                    ? new Decision(details.Status, details.StatusChangedAt, [.. details.NonSelectionReasons.Select(r => r.Text)],
+                    ? new Decision(details.Status, details.StatusChangedAt, [.. details.NonSelectionReasons.Select(r => Selection.NonSelectionReasonList.TextWith(r, reasonLabels))],
                         details.PrescriberExplanation, details.CandidateExplanation, positions.TryGetValue(details.Id, out var position) ? position : null)
                     : null;
                 return new Details(details.Id, details.CandidateId, details.Candidate, details.SessionId, details.Session.Title, details.Rank,

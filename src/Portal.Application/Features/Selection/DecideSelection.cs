@@ -67,7 +67,9 @@ public sealed record NotSelectCandidate(
             SelectionAccess.EnsureTrainingBody(user);
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var prescription = (await SelectionAccess.LoadAsync(db, user, command.SessionId, [command.Target], cancellationToken)).Single();
-            prescription.NotSelect(command.Reasons, command.CandidateExplanation, command.PrescriberExplanation, user.UserId, clock.GetUtcNow());
+            // ADR 0026: the reasons are checked against the list (active reasons only) and take its kinds and labels.
+            var reasons = await NonSelectionReasonList.ResolveAsync(db, command.Reasons, cancellationToken);
+            prescription.NotSelect(reasons, command.CandidateExplanation, command.PrescriberExplanation, user.UserId, clock.GetUtcNow());
             var sessions = await SessionPlaces.RecountAsync(db, [command.SessionId], cancellationToken);
             await SelectionAccess.SaveAsync(db, cancellationToken);
             await WaitlistPromotion.PublishAsync(notifier, [prescription], cancellationToken);

@@ -77,4 +77,38 @@ public sealed class ReferenceDataPageTests : PortalTestContext
         _cut.WaitForAssertion(() => _cut.Find("[data-testid='reference-nothing']").Shown().ShouldBe("Ce fichier ne change rien : la liste est déjà à jour."));
         _cut.FindAll("[data-testid='reference-apply']").ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task TheReasonsList_ShowsItsFormatAndCurrentReasons_ThenAFileIsPreviewedAndApplied_ADR0026()
+    {
+        _cut.FindAll("[data-testid='reference-list'] input[type='radio']")[2].Click();
+
+        var format = _cut.Find("[data-testid='expected-format']").Shown();
+        format.ShouldContain("code;libelle;categorie;actif");
+        format.ShouldContain("« Absence à l'information collective »");
+        format.ShouldContain("PrerequisitesNotMet");
+        _cut.WaitForAssertion(() => _cut.FindAll("[data-testid='current-reasons'] tbody tr").Count.ShouldBe(7));
+        Upload("code;libelle;categorie;actif\nINDISPONIBLE;Candidat indisponible aux dates de la session;Candidat indisponible aux dates de la session;non\n"
+            + "FINANCEUR;Refus du financeur;Autre motif;oui\n", "motifs.csv");
+
+        _cut.WaitForAssertion(() => _cut.Find("[data-testid='reference-preview']"));
+        _cut.Find("[data-testid='reference-counts']").Shown().ShouldContain("1 ajout");
+        _cut.Find("[data-testid='reference-counts']").Shown().ShouldContain("6 absentes du fichier, conservées");
+        var rows = _cut.FindAll("[data-testid='reference-changes'] tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.Shown()).ToList()).ToList();
+        rows.ShouldBe([
+            ["INDISPONIBLE", "Candidat indisponible aux dates de la session", "désactivé : n'est plus proposé ; place : 3 → 1"],
+            ["FINANCEUR", "Refus du financeur", "ajouté (Autre motif)"],
+        ]);
+
+        _cut.Find("[data-testid='reference-apply']").Click();
+
+        _cut.WaitForAssertion(() => _cut.Find("[data-testid='reference-applied']").Shown()
+            .ShouldBe("Mise à jour des motifs de non-sélection appliquée : 1 ajout, 1 modification."));
+        _cut.WaitForAssertion(() => _cut.FindAll("[data-testid='current-reasons'] tbody tr").Count.ShouldBe(8));
+        var current = _cut.FindAll("[data-testid='current-reasons'] tbody tr").Select(r => string.Join(" | ", r.QuerySelectorAll("td").Select(c => c.Shown()))).ToList();
+        current.ShouldContain("INDISPONIBLE | Candidat indisponible aux dates de la session | Candidat indisponible aux dates de la session | non");
+        current.ShouldContain("FINANCEUR | Refus du financeur | Autre motif | oui");
+        await using var after = Database.CreateDbContext();
+        (await after.NonSelectionReasons.SingleAsync(r => r.Code == "INDISPONIBLE", Cancellation)).Active.ShouldBeFalse();
+    }
 }

@@ -150,10 +150,55 @@ public sealed class DecisionsPageTests : PortalTestContext
         _dialogs.WaitForAssertion(() => _dialogs.FindAll("[data-testid='non-selection-dialog']").ShouldBeEmpty());
         var stored = await LoadAsync(id);
         stored.Status.ShouldBe(PrescriptionStatus.NotSelected);
-        stored.NonSelectionReasons.ShouldBe([NonSelectionReason.Prerequisite(criterion), new NonSelectionReason(NonSelectionReasonKind.Unavailable)]);
+        // ADR 0026: each reason with the code of the list's reason picked.
+        stored.NonSelectionReasons.ShouldBe([new NonSelectionReason(NonSelectionReasonKind.PrerequisitesNotMet, criterion, "PREREQUIS"),
+            new NonSelectionReason(NonSelectionReasonKind.Unavailable, null, "INDISPONIBLE")]);
         stored.PrescriberExplanation.ShouldBe("Positionnement insuffisant ; revoir dans trois mois.");
         stored.CandidateExplanation!.ShouldContain(criterion);
         cut.WaitForAssertion(() => Row(cut, id).QuerySelector("[data-testid='decision-reasons']")!.Shown().ShouldContain(criterion));
+    }
+
+    [Fact]
+    public async Task NonSelectionDialog_OffersTheActiveReasonsOfTheList_ByLabel_AndRecordsTheirCodes_ADR0026_S7()
+    {
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        var id = (await AttendedAsync(sessionId))[0];
+        await using (var db = Database.CreateDbContext())
+        {
+            // The Région's list: INDISPONIBLE inactive, two reasons of its own (one of the kind "other", which needs its words).
+            var unavailable = await db.NonSelectionReasons.SingleAsync(r => r.Code == "INDISPONIBLE", Cancellation);
+            unavailable.Update(unavailable.Label, unavailable.Kind, false, unavailable.DisplayOrder);
+            db.NonSelectionReasons.Add(new NonSelectionReasonEntry("MOBILITE", "Lieu de formation inaccessible sans véhicule", NonSelectionReasonKind.Unavailable, true, 3));
+            db.NonSelectionReasons.Add(new NonSelectionReasonEntry("FINANCEUR", "Refus du financeur", NonSelectionReasonKind.Other, true, 8));
+            await db.SaveChangesAsync(Cancellation);
+        }
+        var cut = RenderPage(sessionId);
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").ShouldNotBeEmpty());
+
+        await OpenRefusalAsync(cut, id);
+
+        DialogText().ShouldContain("Prérequis non atteints — critères de la fiche action :");
+        var offered = _dialogs.Find("[data-testid='reason-choices']").QuerySelectorAll(".mud-checkbox").Select(c => c.Shown())
+            .Except(_dialogs.Find("[data-testid='criteria-choices']").QuerySelectorAll(".mud-checkbox").Select(c => c.Shown())).ToList();
+        offered.ShouldBe(["Projet professionnel non validé", "Lieu de formation inaccessible sans véhicule", "Candidat injoignable", "Session complète",
+            "Absence à l'information collective", "Autre motif", "Refus du financeur"]);
+        offered.ShouldNotContain("Candidat indisponible aux dates de la session");
+
+        await _dialogs.InvokeAsync(() => DialogCheckbox("Lieu de formation inaccessible sans véhicule").Change(true));
+        await _dialogs.InvokeAsync(() => DialogCheckbox("Refus du financeur").Change(true));
+        _dialogs.WaitForAssertion(() => DialogField("Précisez : Refus du financeur").ShouldNotBeNull());
+        await _dialogs.InvokeAsync(() => DialogField("Précisez : Refus du financeur").Input("Prise en charge refusée par l'OPCO"));
+        _dialogs.WaitForAssertion(() => DialogField("Explication pour le prescripteur").GetAttribute("value")
+            .ShouldBe("Candidature non retenue. Motif(s) : Lieu de formation inaccessible sans véhicule ; Refus du financeur : Prise en charge refusée par l'OPCO."));
+        await _dialogs.InvokeAsync(() => Button(_dialogs, "Refuser avec ces motifs").Click());
+
+        _dialogs.WaitForAssertion(() => _dialogs.FindAll("[data-testid='non-selection-dialog']").ShouldBeEmpty());
+        var stored = await LoadAsync(id);
+        stored.Status.ShouldBe(PrescriptionStatus.NotSelected);
+        stored.NonSelectionReasons.ShouldBe([new NonSelectionReason(NonSelectionReasonKind.Unavailable, null, "MOBILITE"),
+            new NonSelectionReason(NonSelectionReasonKind.Other, "Prise en charge refusée par l'OPCO", "FINANCEUR")]);
+        cut.WaitForAssertion(() => Row(cut, id).QuerySelector("[data-testid='decision-reasons']")!.Shown().ShouldContain("Lieu de formation inaccessible sans véhicule"));
     }
 
     [Fact]
