@@ -95,6 +95,14 @@ public sealed class PersonalDataJourneyTests(PortalServer server)
         // Camille's open page followed, without a reload.
         await Assertions.Expect(counsellor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Candidat anonymisé");
 
+        // The register of the organisation lists the erasure (and the copies) for the référent, under the pseudonym.
+        await referent.GotoAsync("/donnees-personnelles/registre");
+        await referent.WaitForInteractiveAsync();
+        var erasure = referent.GetByTestId("register-table").Locator("tbody tr", new() { HasText = "Effacement" }).First;
+        await Assertions.Expect(erasure).ToContainTextAsync("Candidat anonymisé");
+        await Assertions.Expect(referent.GetByTestId("register-table")).Not.ToContainTextAsync("Zzeffacement");
+        await PortalServer.ScreenshotAsync(referent, "personal-data-register");
+
         await using var check = await server.Services.GetRequiredService<IAppDbContextFactory>().CreateAsync(Ct);
         (await check.AllPersonalDataLog.Where(l => l.CandidateId == candidateId).Select(l => l.Action).ToListAsync(Ct))
             .ShouldBe([PersonalDataAction.Export, PersonalDataAction.Export, PersonalDataAction.Erasure]);

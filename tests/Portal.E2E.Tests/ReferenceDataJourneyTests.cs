@@ -4,7 +4,10 @@ using Portal.Testing;
 
 namespace Portal.E2E.Tests;
 
-/// <summary>Issue #14 (3): the administrator updates the ROME codes from France Travail's own XML file, previewed then applied.</summary>
+/// <summary>
+/// Issue #14 (3): the administrator updates the ROME codes from France Travail's own XML file, and the non-selection
+/// reasons from a CSV file (ADR 0026), each previewed then applied.
+/// </summary>
 [Collection(PortalServerCollection.Name)]
 public sealed class ReferenceDataJourneyTests(PortalServer server)
 {
@@ -49,5 +52,44 @@ public sealed class ReferenceDataJourneyTests(PortalServer server)
         // The same file again changes nothing.
         await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "encore.xml", MimeType = "text/xml", Buffer = Encoding.UTF8.GetBytes(xml) });
         await Assertions.Expect(page.GetByTestId("reference-nothing")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Admin_AddsANonSelectionReasonFromAFile_ItJoinsTheListAfterTheOthers_S7()
+    {
+        // The installed list as it stands (codes and labels of the seed), then one reason more, of the "unavailable" kind.
+        const string csv = """
+            code;libelle;categorie;actif
+            PREREQUIS;Prérequis non atteints;Prérequis non atteints;oui
+            PROJET;Projet professionnel non validé;Projet professionnel non validé;oui
+            INDISPONIBLE;Candidat indisponible aux dates de la session;Candidat indisponible aux dates de la session;oui
+            INJOIGNABLE;Candidat injoignable;Candidat injoignable;oui
+            COMPLET;Session complète;Session complète;oui
+            ABSENCE_IC;Absence à l'information collective;Absence à l'information collective;oui
+            AUTRE;Autre motif;Autre motif;oui
+            DEMENAGEMENT;Candidat ayant quitté le territoire;Candidat indisponible aux dates de la session;oui
+            """;
+        await using var context = await server.ContextForAsync("admin");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/referentiels");
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Motifs de non-sélection" }).CheckAsync();
+        await Assertions.Expect(page.GetByTestId("current-reasons")).ToContainTextAsync("Absence à l'information collective");
+
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload
+        {
+            Name = "motifs-non-selection.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes(csv),
+        });
+        await Assertions.Expect(page.GetByTestId("reference-counts")).ToContainTextAsync("1 ajout");
+        await Assertions.Expect(page.GetByTestId("reference-changes")).ToContainTextAsync("Candidat ayant quitté le territoire");
+        await PortalServer.ScreenshotAsync(page, "reference-reasons-preview");
+
+        await page.GetByTestId("reference-apply").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("reference-applied")).ToContainTextAsync("1 ajout");
+        await Assertions.Expect(page.GetByTestId("current-reasons").Locator("tr").Last).ToContainTextAsync("Candidat ayant quitté le territoire");
+        await PortalServer.ScreenshotAsync(page, "reference-reasons-applied");
     }
 }
