@@ -39,7 +39,18 @@ public static class DependencyInjection
         if (options.ConnectionString is { Length: > 0 } cs) connectionString = cs;
         else if (provider == DatabaseProvider.Sqlite) connectionString = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Default Timeout=30";
         else throw new InvalidOperationException("Database:ConnectionString est obligatoire avec Database:Provider=PostgreSql (voir le README, section PostgreSQL).");
-        services.AddDbContextFactory<PortalDbContext>(db => DatabaseProviders.Configure(db, provider, connectionString).UseOpenIddict());
+        if (options.JobsTestPause.JobId is { Length: > 0 })
+        {
+            // Tests only (ADR 0022): the named recurring job waits before each commit, where the two-server test kills a server.
+            services.AddSingleton(sp => new JobsTestPauseInterceptor(options.JobsTestPause,
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<JobsTestPauseInterceptor>>()));
+            services.AddDbContextFactory<PortalDbContext>((sp, db) => DatabaseProviders.Configure(db, provider, connectionString).UseOpenIddict()
+                .AddInterceptors(sp.GetRequiredService<JobsTestPauseInterceptor>()));
+        }
+        else
+        {
+            services.AddDbContextFactory<PortalDbContext>(db => DatabaseProviders.Configure(db, provider, connectionString).UseOpenIddict());
+        }
         services.AddSingleton<IAppDbContextFactory, AppDbContextFactory>();
         // Uploads (and background exports) in the shared files folder (the data folder by default), outside wwwroot: only the
         // handlers serve them (O3 visibility). Several servers mount one folder (ADR 0022).
@@ -63,8 +74,13 @@ public static class DependencyInjection
             .UseStorage(sp.GetRequiredService<JobStorage>())
             // Hangfire's log provider is process-wide: one that outlives a stopped host without failing (HostHangfireLogs).
             .UseLogProvider(new HostHangfireLogs(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
-        // Each recurring job runs through its runner, which holds the job's distributed lock (ADR 0022).
+        // Each recurring job runs through its runner, which holds the job's lock (ADR 0022): a session advisory lock on
+        // PostgreSQL (freed at once when a server dies), Hangfire's lock in its SQLite file otherwise.
         services.AddTransient(typeof(RecurringJobRunner<>));
+        if (provider == DatabaseProvider.PostgreSql)
+            services.AddSingleton<IRecurringJobLocks>(new PostgreSqlAdvisoryJobLocks(connectionString));
+        else
+            services.AddSingleton<IRecurringJobLocks, HangfireStorageJobLocks>();
         if (options.JobsEnabled)
         {
             services.AddHangfireServer(s =>

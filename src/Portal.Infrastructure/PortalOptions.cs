@@ -28,6 +28,15 @@ public sealed class PortalOptions
     public string JobsSchema { get; set; } = "hangfire";
 
     /// <summary>
+    /// `Portal:JobSchedules:{id}`: a cron replacing a recurring job's own schedule (JobSchedule's ids; Paris time). The
+    /// two-server test runs every job every minute; an overridden job waits at most 30 s for another run of itself.
+    /// </summary>
+    public Dictionary<string, string> JobSchedules { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>`Portal:JobsTestPause`: tests only, a recurring job paused before each of its commits on this server (ADR 0022).</summary>
+    public JobsTestPauseOptions JobsTestPause { get; set; } = new();
+
+    /// <summary>
     /// Folder of the files every server must see (ADR 0022): uploaded documents (uploads/), background exports (in
     /// uploads/ too) and LHEO files waiting for their import job (imports/lheo/). Empty means the data folder; with
     /// several servers, a folder they all mount (NFS, SMB...). Relative to the content root.
@@ -77,6 +86,18 @@ public sealed class PortalOptions
         Directory.CreateDirectory(path);
         return path;
     }
+}
+
+/// <summary>
+/// `Portal:JobsTestPause` (see appsettings.sample.json): for tests only. When <see cref="JobId"/> names a recurring job,
+/// each transaction that job commits on this server waits <see cref="BeforeCommit"/> first, after its writes, with a
+/// warning in the log: the two-server test kills a server there to show that the run's effects are all or nothing.
+/// </summary>
+public sealed class JobsTestPauseOptions
+{
+    public string JobId { get; set; } = "";
+
+    public TimeSpan BeforeCommit { get; set; } = TimeSpan.Zero;
 }
 
 /// <summary>The "Exports" section (see appsettings.sample.json).</summary>

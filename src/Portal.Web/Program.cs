@@ -70,7 +70,7 @@ builder.Services.AddHealthChecks()
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-JobSchedule.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+JobSchedule.Register(app.Services.GetRequiredService<IRecurringJobManager>(), portalOptions.JobSchedules);
 if (oidcSettings.DevProvider)
 {
     // The dev provider knows the portal as a client at every address it listens on.

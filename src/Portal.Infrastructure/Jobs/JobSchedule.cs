@@ -40,23 +40,56 @@ public static class JobSchedule
     public static Entry Find(Type jobType) =>
         Entries.FirstOrDefault(e => e.JobType == jobType) ?? throw new InvalidOperationException($"{jobType.Name} n'est pas une tâche planifiée de JobSchedule.");
 
+    /// <summary>The longest wait of a run whose schedule is overridden (<c>Portal:JobSchedules</c>): it may run every minute.</summary>
+    public static readonly TimeSpan OverriddenWait = EveryMinute;
+
     /// <summary>
-    /// Registers every entry; each runs through <see cref="RecurringJobRunner{TJob}"/>, which holds the job's distributed
-    /// lock while it runs (once at a time across servers, ADR 0022).
+    /// The cron of an entry: its own, or the one <c>Portal:JobSchedules:{id}</c> sets (tests run every job every minute;
+    /// an operator may move a job out of busy hours). Unknown ids are refused at start-up (<see cref="CheckOverrides"/>).
     /// </summary>
-    public static void Register(IRecurringJobManager manager)
+    public static string CronOf(Entry entry, IReadOnlyDictionary<string, string>? overrides) =>
+        overrides is not null && overrides.TryGetValue(entry.Id, out var cron) && !string.IsNullOrWhiteSpace(cron) ? cron.Trim() : entry.Cron;
+
+    /// <summary>
+    /// How long a run of the entry waits for another run: the entry's own wait, at most <see cref="OverriddenWait"/> (30 s)
+    /// when its schedule is overridden, so that a run never waits past the next occurrence of a schedule of one minute.
+    /// </summary>
+    public static TimeSpan WaitOf(Entry entry, IReadOnlyDictionary<string, string>? overrides) =>
+        CronOf(entry, overrides) == entry.Cron ? entry.Wait : (entry.Wait < OverriddenWait ? entry.Wait : OverriddenWait);
+
+    /// <summary>Refuses (French message) an override naming no recurring job.</summary>
+    public static void CheckOverrides(IReadOnlyDictionary<string, string>? overrides)
     {
+        foreach (var id in overrides?.Keys ?? [])
+            if (Entries.All(e => e.Id != id))
+                throw new InvalidOperationException($"Portal:JobSchedules:{id} : aucune tâche planifiée ne porte cet identifiant (identifiants : {string.Join(", ", Entries.Select(e => e.Id))}).");
+    }
+
+    /// <summary>
+    /// Registers every entry with its cron (<see cref="CronOf"/>); each runs through <see cref="RecurringJobRunner{TJob}"/>,
+    /// which holds the job's lock while it runs (once at a time across servers, ADR 0022). An invalid cron stops the start-up.
+    /// </summary>
+    public static void Register(IRecurringJobManager manager, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        CheckOverrides(overrides);
         var options = new RecurringJobOptions { TimeZone = FindParis() };
         foreach (var entry in Entries)
         {
             var method = typeof(JobSchedule).GetMethod(nameof(AddOrUpdate), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
                 .MakeGenericMethod(entry.JobType);
-            method.Invoke(null, [manager, entry, options]);
+            try
+            {
+                method.Invoke(null, [manager, entry, CronOf(entry, overrides), options]);
+            }
+            catch (System.Reflection.TargetInvocationException ex) when (ex.InnerException is ArgumentException)
+            {
+                throw new InvalidOperationException($"Portal:JobSchedules:{entry.Id} : expression cron invalide « {CronOf(entry, overrides)} ».", ex.InnerException);
+            }
         }
     }
 
-    private static void AddOrUpdate<TJob>(IRecurringJobManager manager, Entry entry, RecurringJobOptions options) where TJob : IRecurringJob =>
-        manager.AddOrUpdate<RecurringJobRunner<TJob>>(entry.Id, runner => runner.RunAsync(CancellationToken.None), entry.Cron, options);
+    private static void AddOrUpdate<TJob>(IRecurringJobManager manager, Entry entry, string cron, RecurringJobOptions options) where TJob : IRecurringJob =>
+        manager.AddOrUpdate<RecurringJobRunner<TJob>>(entry.Id, runner => runner.RunAsync(CancellationToken.None), cron, options);
 
     private static TimeZoneInfo FindParis()
     {

@@ -29,8 +29,8 @@ public abstract class RecurringJobsAcrossServersTests : IAsyncLifetime
 
     protected abstract DatabaseProvider Provider { get; }
 
-    /// <summary>One server's storage over the shared jobs storage of <paramref name="db"/>.</summary>
-    protected abstract JobStorage Storage(TestDatabase db, string sqliteJobsFile);
+    /// <summary>One server's job locks over the shared database (or jobs file) of <paramref name="db"/>.</summary>
+    protected abstract IRecurringJobLocks Locks(TestDatabase db, string sqliteJobsFile);
 
     private string _jobsFile = "";
 
@@ -59,7 +59,7 @@ public abstract class RecurringJobsAcrossServersTests : IAsyncLifetime
     /// <summary>A run of the job on a server of its own, on a thread of its own as a Hangfire worker (taking the lock blocks it).</summary>
     private Task RunOnAServerAsync(IAppDbContextFactory factory, ILiveNotifier notifier, TimeSpan wait)
     {
-        var runner = new RecurringJobRunner<PublishSessionsJob>(new PublishSessionsJob(factory, _clock, notifier), Storage(_db, _jobsFile),
+        var runner = new RecurringJobRunner<PublishSessionsJob>(new PublishSessionsJob(factory, _clock, notifier), Locks(_db, _jobsFile),
             NullLogger<RecurringJobRunner<PublishSessionsJob>>.Instance) { Wait = wait };
         return Task.Run(() => runner.RunAsync(Ct), Ct);
     }
@@ -146,7 +146,8 @@ public sealed class RecurringJobsAcrossServersOnSqliteTests : RecurringJobsAcros
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    protected override JobStorage Storage(TestDatabase db, string sqliteJobsFile) => new SQLiteStorage(sqliteJobsFile, new SQLiteStorageOptions());
+    protected override IRecurringJobLocks Locks(TestDatabase db, string sqliteJobsFile) =>
+        new HangfireStorageJobLocks(new SQLiteStorage(sqliteJobsFile, new SQLiteStorageOptions()));
 }
 
 /// <summary>PostgreSQL: Hangfire.PostgreSql in the portal's database, schema "hangfire", as two servers share it (skipped without PostgreSQL 15).</summary>
@@ -154,7 +155,45 @@ public sealed class RecurringJobsAcrossServersOnPostgreSqlTests : RecurringJobsA
 {
     protected override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
 
-    protected override JobStorage Storage(TestDatabase db, string sqliteJobsFile) => JobsStorage.CreatePostgreSql(db.ConnectionString, "hangfire");
+    protected override IRecurringJobLocks Locks(TestDatabase db, string sqliteJobsFile) => new PostgreSqlAdvisoryJobLocks(db.ConnectionString);
+
+    [Fact]
+    public async Task ALockHeldByAServerThatDies_IsFreeAtOnce_ForTheOtherServers()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, seedDemo: false);
+        var onA = new PostgreSqlAdvisoryJobLocks(db.ConnectionString);
+        var onB = new PostgreSqlAdvisoryJobLocks(db.ConnectionString);
+        var held = (await onA.TryAcquireAsync("portal:recurring:test", TimeSpan.Zero, Ct)).ShouldNotBeNull();
+        (await onB.TryAcquireAsync("portal:recurring:test", TimeSpan.FromMilliseconds(600), Ct)).ShouldBeNull("A holds it");
+
+        // Server A dies: PostgreSQL ends its session (here by pg_terminate_backend, as when its connection drops).
+        await using (var admin = new Npgsql.NpgsqlConnection(db.ConnectionString))
+        {
+            await admin.OpenAsync(Ct);
+            await using var kill = new Npgsql.NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'portal_job_lock'", admin);
+            (await kill.ExecuteScalarAsync(Ct)).ShouldBe(1L);
+        }
+
+        var taken = await onB.TryAcquireAsync("portal:recurring:test", TimeSpan.FromSeconds(10), Ct);
+        taken.ShouldNotBeNull("the dead session's lock is gone: no lock row waits for a timeout");
+        await taken.DisposeAsync();
+        // A's handle, on a dead session, only closes its connection (the runner logs a failed release).
+        try { await held.DisposeAsync(); }
+        catch (Npgsql.NpgsqlException) { }
+    }
+
+    [Fact]
+    public async Task TwoJobsLocks_AreIndependent_AndAReleasedLockIsFree()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, seedDemo: false);
+        var locks = new PostgreSqlAdvisoryJobLocks(db.ConnectionString);
+        await using (var first = (await locks.TryAcquireAsync("portal:recurring:a", TimeSpan.Zero, Ct)).ShouldNotBeNull())
+        await using (var other = (await locks.TryAcquireAsync("portal:recurring:b", TimeSpan.Zero, Ct)).ShouldNotBeNull())
+        {
+        }
+        await using var again = (await locks.TryAcquireAsync("portal:recurring:a", TimeSpan.Zero, Ct)).ShouldNotBeNull();
+    }
 
     [Fact]
     public async Task ServersStartingTogetherOnAnEmptyDatabase_CreateTheJobsSchemaOnce_AndEachWorks()
