@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -48,13 +50,22 @@ public sealed class DatabaseCopier(Func<PortalDbContext> source, Func<PortalDbCo
             await ObservatoryFactsSql.EnsureAsync(t, cancellationToken);
             foreach (var type in tables)
             {
-                if (await CountAsync(t, type, cancellationToken) > 0)
+                // A table the migrations fill (HasData: the non-selection reasons) holds those rows only, in an empty base.
+                if (await CountAsync(t, type, cancellationToken) > SeedRows(t, type))
                     throw new InvalidOperationException(
                         $"La base cible n'est pas vide (table {type.GetTableName()}) : la copie se fait dans une base vide, rien n'a été modifié.");
             }
 
             t.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await t.Database.BeginTransactionAsync(cancellationToken);
+            // The rows the migrations wrote give way to the source's own (the same seed, as the source's portal changed it).
+            var sql = t.GetService<ISqlGenerationHelper>();
+            foreach (var type in tables.Reverse().Where(e => SeedRows(t, e) > 0))
+            {
+                // The table's name comes from the model, delimited by the provider: no outside text in this statement.
+                var delete = "DELETE FROM " + sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
+                await t.Database.ExecuteSqlRawAsync(delete, cancellationToken);
+            }
             foreach (var type in tables)
             {
                 var rows = await CopyTableAsync(type, t, cancellationToken);
@@ -67,6 +78,10 @@ public sealed class DatabaseCopier(Func<PortalDbContext> source, Func<PortalDbCo
 
         return await VerifyAsync(cancellationToken);
     }
+
+    /// <summary>How many rows of the table the migrations write (HasData, kept in the design-time model only).</summary>
+    private static int SeedRows(DbContext context, IEntityType type) =>
+        context.GetService<IDesignTimeModel>().Model.FindEntityType(type.Name)?.GetSeedData().Count() ?? 0;
 
     /// <summary>Each table's rows and checksum on both sides, read back through the model in key order.</summary>
     public async Task<IReadOnlyList<TableCopy>> VerifyAsync(CancellationToken cancellationToken = default)
