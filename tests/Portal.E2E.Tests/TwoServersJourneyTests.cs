@@ -3,8 +3,11 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Portal.Domain.Common;
+using Portal.Domain.Prescriptions;
 using Portal.Infrastructure.Persistence;
 using Portal.Testing;
 
@@ -72,7 +75,7 @@ public sealed class TwoServersJourneyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenPlaces_O8_ChangedByTheTrainingBodyOnServerA_AppearLiveOnThePrescribersDashboardOnServerB()
+    public async Task OpenPlaces_O8_AndADecision_S1_MadeByTheTrainingBodyOnServerA_AppearLiveOnThePrescribersDashboardOnServerB()
     {
         var (ofPage, ofServer) = await LoggedInAsync("julie.moreau");
         var (prescriberPage, prescriberServer) = await LoggedInAsync("camille.durand");
@@ -99,6 +102,28 @@ public sealed class TwoServersJourneyTests : IAsyncLifetime
         // No reload on the prescriber's page, on the other server: the change arrives over LISTEN/NOTIFY.
         await Assertions.Expect(places).ToContainTextAsync($"{newValue} place(s) ouverte(s)", new() { Timeout = 5_000 });
         await PortalServer.ScreenshotAsync(prescriberPage, "two-servers-live-prescriber-dashboard");
+
+        // The OF's decision on server A: one of Camille's candidates met at the information session on that session is
+        // selected (S1); her dashboard on server B shows the new status without a reload.
+        var session = Guid.Parse(sessionId!);
+        await using var db = _database!.CreateDbContext();
+        var pick = await db.AllPrescriptions.Where(p => p.SessionId == session && p.Status == PrescriptionStatus.Attended)
+            .Join(db.AllCandidates, p => p.CandidateId, c => c.Id, (p, c) => new { p.Id, c.FirstName, c.LastName, c.ReferentUserId })
+            .Join(db.Users.Where(u => u.Email.StartsWith("camille.durand@")), x => x.ReferentUserId, u => u.Id, (x, u) => x)
+            .OrderBy(x => x.LastName).FirstAsync(TestContext.Current.CancellationToken);
+        var candidateRow = prescriberPage.Locator("tbody tr", new() { HasText = $"{pick.LastName.ToUpperInvariant()} {pick.FirstName}" });
+        var choice = candidateRow.Locator($"[data-session-id='{sessionId}']").First;
+        await Assertions.Expect(choice).ToContainTextAsync(PrescriptionStatus.Attended.Label());
+
+        await ofPage.GotoAsync($"/sessions/{sessionId}/decisions");
+        await ofPage.WaitForInteractiveAsync();
+        var decisionRow = ofPage.Locator($"tr[data-prescription-id='{pick.Id}']");
+        await decisionRow.GetByTestId("row-check").CheckAsync();
+        await ofPage.GetByTestId("bulk-select").ClickAsync();
+        await Assertions.Expect(ofPage.GetByText("1 candidat(s) sélectionné(s).")).ToBeVisibleAsync();
+
+        await Assertions.Expect(choice).ToContainTextAsync(PrescriptionStatus.Selected.Label(), new() { Timeout = 5_000 });
+        await PortalServer.ScreenshotAsync(prescriberPage, "two-servers-live-decision");
     }
 
     /// <summary>A portal server on Kestrel at 127.0.0.1 behind the gateway, stamping its answers with its name (test only).</summary>
