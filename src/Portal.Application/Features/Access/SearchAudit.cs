@@ -36,16 +36,7 @@ public sealed record SearchAudit(string? Actor = null, AuditAction? Action = nul
             if (Like(query.Actor) is { } actor) lines = lines.Where(a => EF.Functions.Like(a.ActorName.ToLower(), actor));
             if (Like(query.Target) is { } target) lines = lines.Where(a => EF.Functions.Like(a.Target.ToLower(), target));
             if (query.Action is { } action) lines = lines.Where(a => a.Action == action);
-            if (query.From is { } from)
-            {
-                var start = FrenchTime.StartOfDay(from);
-                lines = lines.Where(a => a.At >= start);
-            }
-            if (query.To is { } to)
-            {
-                var end = FrenchTime.StartOfDay(to.AddDays(1));
-                lines = lines.Where(a => a.At < end);
-            }
+            lines = lines.WithinParisDays(a => a.At, query.From, query.To);
             var total = await lines.CountAsync(cancellationToken);
             var page = await lines.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
                 .Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 500))

@@ -72,24 +72,20 @@ public static partial class ReferenceFiles
     public static Parsed<CommuneRow> ParseCommunes(byte[] bytes)
     {
         if (Empty(bytes) is { } empty) return new("CSV", [], [empty]);
-        var records = CsvText.Split(CsvText.Decode(bytes));
-        var index = CsvText.ColumnIndex(records[0], CommuneColumns);
-        var missing = RequiredCommuneColumns.Where(c => !index.ContainsKey(c.Key)).Select(c => c.Name).ToList();
-        if (missing.Count > 0)
-            return new("CSV", [], [CsvText.MissingColumns(missing)]);
+        if (ReadCsv(CsvText.Decode(bytes), CommuneColumns, RequiredCommuneColumns, out var missing) is not { } lines)
+            return new("CSV", [], [missing!]);
 
         var rows = new List<CommuneRow>();
         var errors = new List<string>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var record in records.Skip(1))
+        foreach (var record in lines)
         {
-            if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            if (CsvText.WidthError(record, records[0]) is { } width)
+            if (record.WidthError is { } width)
             {
                 errors.Add(width);
                 continue;
             }
-            string Field(string key) => index.TryGetValue(key, out var i) ? record.Fields[i].Trim() : "";
+            string Field(string key) => record.Field(key);
             var problems = new List<string>();
             var insee = Field("insee").ToUpperInvariant();
             if (!InseeCode().IsMatch(insee)) problems.Add($"code INSEE « {insee} » invalide (5 caractères, ex. 33063 ou 2A004)");
@@ -104,7 +100,7 @@ public static partial class ReferenceFiles
                 problems.Add($"code postal « {badPostal} » invalide (5 chiffres)");
             if (postal.Length > PostalCodesMax) problems.Add($"codes postaux trop longs ({PostalCodesMax} caractères au plus)");
             int? population = null;
-            if (index.ContainsKey("population"))
+            if (record.HasColumn("population"))
             {
                 if (int.TryParse(Field("population"), NumberStyles.None, CultureInfo.InvariantCulture, out var p)) population = p;
                 else problems.Add($"population « {Field("population")} » invalide (nombre entier)");
@@ -139,22 +135,18 @@ public static partial class ReferenceFiles
 
     private static Parsed<RomeRow> ParseRomeCsv(string text)
     {
-        var records = CsvText.Split(text);
-        var index = CsvText.ColumnIndex(records[0], RomeColumns);
-        var missing = new[] { ("code", "code_rome"), ("label", "libelle") }.Where(c => !index.ContainsKey(c.Item1)).Select(c => c.Item2).ToList();
-        if (missing.Count > 0)
-            return new("CSV", [], [CsvText.MissingColumns(missing)]);
+        if (ReadCsv(text, RomeColumns, [("code", "code_rome"), ("label", "libelle")], out var missing) is not { } lines)
+            return new("CSV", [], [missing!]);
         var rows = new List<RomeRow>();
         var errors = new List<string>();
-        foreach (var record in records.Skip(1))
+        foreach (var record in lines)
         {
-            if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            if (CsvText.WidthError(record, records[0]) is { } width)
+            if (record.WidthError is { } width)
             {
                 errors.Add(width);
                 continue;
             }
-            AddRome(record.Line, record.Fields[index["code"]], record.Fields[index["label"]], rows, errors);
+            AddRome(record.Line, record.Field("code"), record.Field("label"), rows, errors);
         }
         return Finish("CSV", rows, errors);
     }
@@ -225,24 +217,19 @@ public static partial class ReferenceFiles
     public static Parsed<ReasonRow> ParseNonSelectionReasons(byte[] bytes)
     {
         if (Empty(bytes) is { } empty) return new("CSV", [], [empty]);
-        var records = CsvText.Split(CsvText.Decode(bytes));
-        var index = CsvText.ColumnIndex(records[0], ReasonColumns);
-        var missing = new[] { ("code", "code"), ("label", "libelle"), ("kind", "categorie"), ("active", "actif") }
-            .Where(c => !index.ContainsKey(c.Item1)).Select(c => c.Item2).ToList();
-        if (missing.Count > 0)
-            return new("CSV", [], [CsvText.MissingColumns(missing)]);
+        if (ReadCsv(CsvText.Decode(bytes), ReasonColumns, [("code", "code"), ("label", "libelle"), ("kind", "categorie"), ("active", "actif")], out var missing) is not { } lines)
+            return new("CSV", [], [missing!]);
         var rows = new List<ReasonRow>();
         var errors = new List<string>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var record in records.Skip(1))
+        foreach (var record in lines)
         {
-            if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
-            if (CsvText.WidthError(record, records[0]) is { } width)
+            if (record.WidthError is { } width)
             {
                 errors.Add(width);
                 continue;
             }
-            string Field(string key) => record.Fields[index[key]].Trim();
+            string Field(string key) => record.Field(key);
             var problems = new List<string>();
             var code = Field("code").ToUpperInvariant();
             if (!ReasonCode().IsMatch(code))
@@ -276,6 +263,25 @@ public static partial class ReferenceFiles
     public const int CommuneNameMax = 100;
     public const int PostalCodesMax = 500;
     public const int RomeLabelMax = 300;
+
+    /// <summary>A data line of a CSV file: its line number, its fields by column key (trimmed; "" for a column the file
+    /// does not have), whether the file has a column, or why the line cannot be read (not as wide as the header).</summary>
+    private sealed record CsvLine(int Line, Func<string, string> Field, Func<string, bool> HasColumn, string? WidthError);
+
+    /// <summary>
+    /// The data lines of a CSV file whose first line names the columns (known by <paramref name="aliases"/>), blank lines
+    /// left out; null, with the French message naming them, when a required column is missing.
+    /// </summary>
+    private static List<CsvLine>? ReadCsv(string text, IReadOnlyDictionary<string, string> aliases, IEnumerable<(string Key, string Name)> required, out string? missingColumns)
+    {
+        var records = CsvText.Split(text);
+        var index = CsvText.ColumnIndex(records[0], aliases);
+        var missing = required.Where(c => !index.ContainsKey(c.Key)).Select(c => c.Name).ToList();
+        missingColumns = missing.Count > 0 ? CsvText.MissingColumns(missing) : null;
+        if (missingColumns is not null) return null;
+        return [.. records.Skip(1).Where(r => !r.Fields.All(string.IsNullOrWhiteSpace)).Select(r => new CsvLine(r.Line,
+            key => index.TryGetValue(key, out var i) ? r.Fields[i].Trim() : "", index.ContainsKey, CsvText.WidthError(r, records[0])))];
+    }
 
     private static string? Empty(byte[] bytes) =>
         bytes.Length == 0 ? "Le fichier est vide : la première ligne doit nommer les colonnes."

@@ -47,16 +47,7 @@ public sealed record GetPersonalDataRegister(PersonalDataAction? Action = null, 
                 entries = entries.Where(l => l.OrganisationId == organisationId);
             }
             if (query.Action is { } action) entries = entries.Where(l => l.Action == action);
-            if (query.From is { } from)
-            {
-                var since = FrenchTime.StartOfDay(from);
-                entries = entries.Where(l => l.At >= since);
-            }
-            if (query.To is { } to)
-            {
-                var before = FrenchTime.StartOfDay(to.AddDays(1));
-                entries = entries.Where(l => l.At < before);
-            }
+            entries = entries.WithinParisDays(l => l.At, query.From, query.To);
 
             var total = await entries.CountAsync(cancellationToken);
             var page = entries.OrderByDescending(l => l.At).ThenByDescending(l => l.Id)

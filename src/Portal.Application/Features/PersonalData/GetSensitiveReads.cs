@@ -44,16 +44,7 @@ public sealed record GetSensitiveReads(string? Search = null, DateOnly? From = n
                 var organisationId = user.OrganisationId;
                 lines = lines.Where(x => x.c.OrganisationId == organisationId);
             }
-            if (query.From is { } start)
-            {
-                var since = FrenchTime.StartOfDay(start);
-                lines = lines.Where(x => x.r.At >= since);
-            }
-            if (query.To is { } end)
-            {
-                var before = FrenchTime.StartOfDay(end.AddDays(1));
-                lines = lines.Where(x => x.r.At < before);
-            }
+            lines = lines.WithinParisDays(x => x.r.At, query.From, query.To);
             if (query.Search?.Trim() is { Length: > 0 } search)
             {
                 var pattern = $"%{search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
