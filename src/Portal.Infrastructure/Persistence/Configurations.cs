@@ -472,6 +472,9 @@ internal sealed class ArbitrationConfiguration : IEntityTypeConfiguration<Arbitr
         b.Property(a => a.OutcomeText).HasMaxLength(Arbitration.MaxArgumentLength);
         b.Ignore(a => a.IsOpen);
         b.HasIndex(a => a.PrescriptionId).IsUnique().HasFilter("\"Status\" = 0").HasDatabaseName(OneOpenCaseIndex);
+        // Every case of a prescription, closed ones too (the filtered index above holds only the open one): the erasure and
+        // the retention job rewrite a candidate's cases by prescription (issue #14, point 4), without reading the whole table.
+        b.HasIndex(a => a.PrescriptionId, "ArbitrationsByPrescription").HasDatabaseName("IX_Arbitrations_PrescriptionId");
         // S10: the arbitrator's list is paged open cases first, newest first, straight from this index.
         b.HasIndex(a => new { a.AssignedOrganisationId, a.Status, a.OpenedAt }).IsDescending(false, false, true);
     }
@@ -550,5 +553,8 @@ internal sealed class EosAnomalyConfiguration : IEntityTypeConfiguration<EosAnom
         b.Property(a => a.TrainingTitle).HasMaxLength(300);
         // S11: the screen pages an import's anomalies by kind, line and id (and counts them per kind) from this index alone.
         b.HasIndex(a => new { a.ImportId, a.Kind, a.Line, a.Id });
+        // The erasure and the retention job clear the identity EOS sent on a prescription's lines (S11, issue #14 point 4):
+        // a 100,000-line import must not be read whole for each chunk of candidates.
+        b.HasIndex(a => a.PrescriptionId);
     }
 }

@@ -443,6 +443,9 @@ namespace Portal.Migrations.PostgreSql.Migrations
                     b.HasIndex("AssignedOrganisationId", "Status", "OpenedAt")
                         .IsDescending(false, false, true);
 
+                    b.HasIndex(new[] { "PrescriptionId" }, "ArbitrationsByPrescription")
+                        .HasDatabaseName("IX_Arbitrations_PrescriptionId");
+
                     b.ToTable("Arbitrations", (string)null);
                 });
 
@@ -670,6 +673,8 @@ namespace Portal.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PrescriptionId");
 
                     b.HasIndex("ImportId", "Kind", "Line", "Id");
 

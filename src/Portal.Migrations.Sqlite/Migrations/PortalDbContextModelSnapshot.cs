@@ -432,6 +432,9 @@ namespace Portal.Migrations.Sqlite.Migrations
                     b.HasIndex("AssignedOrganisationId", "Status", "OpenedAt")
                         .IsDescending(false, false, true);
 
+                    b.HasIndex(new[] { "PrescriptionId" }, "ArbitrationsByPrescription")
+                        .HasDatabaseName("IX_Arbitrations_PrescriptionId");
+
                     b.ToTable("Arbitrations", (string)null);
                 });
 
@@ -655,6 +658,8 @@ namespace Portal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PrescriptionId");
 
                     b.HasIndex("ImportId", "Kind", "Line", "Id");
 

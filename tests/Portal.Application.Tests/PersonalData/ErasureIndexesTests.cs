@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Testing;
+
+namespace Portal.Application.Tests.PersonalData;
+
+/// <summary>
+/// Issue #14 (4): the erasure and the retention job rewrite a chunk of candidates' EOS lines (S11) and arbitration cases
+/// (S10) by prescription. SQLite's plan for that shape (ids sent as one JSON array, as EF sends a list) must search an
+/// index, not read the whole table: an EOS import alone holds up to 100,000 lines.
+/// </summary>
+public sealed class ErasureIndexesTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("EosAnomalies", "IX_EosAnomalies_PrescriptionId")]
+    [InlineData("Arbitrations", "IX_Arbitrations_PrescriptionId")]
+    public async Task RowsOfAChunksPrescriptions_AreFoundThroughAnIndex_NotByReadingTheTable(string table, string index)
+    {
+        await using var database = await TestDatabase.CreateAsync(seedDemo: false);
+        await using var db = database.CreateDbContext();
+        await db.Database.OpenConnectionAsync(Ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"EXPLAIN QUERY PLAN SELECT \"Id\" FROM \"{table}\" WHERE \"PrescriptionId\" IN (SELECT \"value\" FROM json_each('[\"a\",\"b\"]'))";
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(Ct))
+            while (await reader.ReadAsync(Ct)) plan.Add(reader.GetString(3));
+
+        plan.ShouldContain(step => step.Contains($"USING INDEX {index}", StringComparison.Ordinal) || step.Contains($"USING COVERING INDEX {index}", StringComparison.Ordinal));
+        plan.ShouldNotContain(step => step == $"SCAN {table}");
+    }
+}
