@@ -214,6 +214,31 @@ public sealed class AccessRequestTests(DemoDatabase fixture) : IClassFixture<Dem
     }
 
     [Fact]
+    public async Task TheDecidedList_HoldsTheAcceptedAndTheRefusedTogether_LatestDecidedFirst_NotThePending_Issue14_2()
+    {
+        var admin = await fixture.UserAsync(TestUsers.Admin);
+        var formapro = await OrganisationAsync("Formapro Gironde");
+        var accepted = await RequestAsync(NewIdentity(), formapro, Role.OrganismeFormation);
+        var refused = await RequestAsync(NewIdentity(), formapro, Role.OrganismeFormation);
+        var pending = await RequestAsync(NewIdentity(), formapro, Role.OrganismeFormation);
+        // Accepted at +1 day, refused at +2 days: the refusal is the later decision.
+        _clock.Advance(TimeSpan.FromDays(1));
+        await DecideAsync(accepted, accept: true, admin);
+        _clock.Advance(TimeSpan.FromDays(1));
+        await DecideAsync(refused, accept: false, admin, reason: "Personne inconnue de l'organisme.");
+
+        var decided = await new GetAccessRequests.Handler(fixture.Database).HandleAsync(new GetAccessRequests(Take: 200, Decided: true), admin, Ct);
+
+        var ids = decided.Rows.Select(r => r.Id).ToList();
+        ids.ShouldContain(accepted);
+        ids.ShouldContain(refused);
+        ids.ShouldNotContain(pending);
+        ids.IndexOf(refused).ShouldBeLessThan(ids.IndexOf(accepted));
+        decided.Rows.ShouldAllBe(r => r.Status != AccessRequestStatus.Pending);
+        decided.Total.ShouldBe(decided.Rows.Count);
+    }
+
+    [Fact]
     public async Task Refusing_NeedsAReason_TheRequesterReadsIt_AndMayAskAgain_Issue14_2()
     {
         var admin = await fixture.UserAsync(TestUsers.Admin);

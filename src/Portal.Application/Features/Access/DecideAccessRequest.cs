@@ -10,9 +10,11 @@ namespace Portal.Application.Features.Access;
 
 /// <summary>
 /// Issue #14 (2): the access requests a decider sees (<see cref="AccessRules.DecidableRequests"/>): the pending ones by
-/// default, oldest first, or the decided ones, latest first; paged in SQL. Another organisation's requests are not listed.
+/// default, oldest first, or those of another status, latest decided first; with <paramref name="Decided"/>, the accepted and
+/// the refused together (the screen's second tab), latest decided first; paged in SQL. Another organisation's requests are
+/// not listed.
 /// </summary>
-public sealed record GetAccessRequests(AccessRequestStatus Status = AccessRequestStatus.Pending, int Skip = 0, int Take = 50)
+public sealed record GetAccessRequests(AccessRequestStatus Status = AccessRequestStatus.Pending, int Skip = 0, int Take = 50, bool Decided = false)
 {
     public sealed record Row(Guid Id, Guid UserId, string Name, string Email, Guid OrganisationId, string OrganisationName, Role Role,
         string? Message, DateTimeOffset CreatedAt, AccessRequestStatus Status, string? DecidedByName, DateTimeOffset? DecidedAt,
@@ -27,13 +29,14 @@ public sealed record GetAccessRequests(AccessRequestStatus Status = AccessReques
             if (!user.MayDecideAccess()) throw new AccessDeniedException("Les demandes d'accès sont réservées aux référents, aux correspondants délégués et à l'administrateur.");
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var status = query.Status;
-            var rows = from r in db.DecidableRequests(user).AsNoTracking()
-                       where r.Status == status
+            var requests = db.DecidableRequests(user).AsNoTracking();
+            requests = query.Decided ? requests.Where(r => r.Status != AccessRequestStatus.Pending) : requests.Where(r => r.Status == status);
+            var rows = from r in requests
                        join u in db.Users on r.UserId equals u.Id
                        join o in db.Organisations on r.OrganisationId equals o.Id
                        select new { r, u, o };
             var total = await rows.CountAsync(cancellationToken);
-            var ordered = status == AccessRequestStatus.Pending ? rows.OrderBy(x => x.r.CreatedAt) : rows.OrderByDescending(x => x.r.DecidedAt);
+            var ordered = status == AccessRequestStatus.Pending && !query.Decided ? rows.OrderBy(x => x.r.CreatedAt) : rows.OrderByDescending(x => x.r.DecidedAt);
             var page = await ordered.ThenBy(x => x.r.Id).Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 200))
                 .Select(x => new Row(x.r.Id, x.u.Id, x.u.GivenName + " " + x.u.FamilyName, x.u.Email, x.o.Id, x.o.Name, x.r.Role, x.r.Message,
                     x.r.CreatedAt, x.r.Status, x.r.DecidedByName, x.r.DecidedAt, x.r.RefusalReason, x.r.Version))
