@@ -15,7 +15,7 @@ public sealed class ErasureIndexesTests
     [Theory]
     [InlineData("EosAnomalies", "IX_EosAnomalies_PrescriptionId")]
     [InlineData("Arbitrations", "IX_Arbitrations_PrescriptionId")]
-    public async Task RowsOfAChunksPrescriptions_AreFoundThroughAnIndex_NotByReadingTheTable(string table, string index)
+    public async Task RowsOfAChunksPrescriptions_AreFoundThroughAnIndex_NotByReadingTheTable_Issue14_4_S10_S11(string table, string index)
     {
         await using var database = await TestDatabase.CreateAsync(seedDemo: false);
         await using var db = database.CreateDbContext();
