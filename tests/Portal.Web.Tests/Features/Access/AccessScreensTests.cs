@@ -55,7 +55,7 @@ public sealed class AccessScreensTests : PortalTestContext
 
         cut.WaitForAssertion(() => cut.Find("input[data-testid='organisation'], [data-testid='organisation'] input").GetAttribute("value").ShouldBe("Mission Locale Technowest"));
         ByTestId(cut, "siret-organisation").Shown().ShouldBe("Le SIRET de votre identité correspond à l'organisation « Mission Locale Technowest ».");
-        cut.Find("textarea[data-testid='message'], [data-testid='message'] textarea").Change("Conseillère depuis lundi.");
+        cut.Find("textarea[data-testid='message'], [data-testid='message'] textarea").Input("Conseillère depuis lundi.");
         await cut.InvokeAsync(() => cut.Find("form[aria-label='Demande d\\'accès']").Submit());
 
         cut.WaitForAssertion(() => ByTestId(cut, "request-pending").Shown().ShouldStartWith(
