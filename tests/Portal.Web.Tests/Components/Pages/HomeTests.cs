@@ -39,6 +39,7 @@ public sealed class HomeTests(DemoDatabase demo) : PortalTestContext(demo), ICla
 
         cut.WaitForAssertion(() => cut.Find("h1").Shown().ShouldBe("Portail de prescription de la formation régionale"));
         cut.Find("a[href='/connexion']").Shown().ShouldBe("Se connecter");
+        cut.Find("a[href='/connexion']").GetAttribute("target").ShouldBe("_top");
     }
 
     [Fact]
