@@ -19,6 +19,10 @@ public static class BenchmarkCommand
           --circuit-budget S      seconds allowed to open each step's circuits (default 120)
           --no-pin                do not pin server and harness to different cores with taskset
           --job-timeout S         a job still running after S seconds is cancelled and reported so (default 60)
+          --provider P            sqlite (default) | postgresql: the server parts run on a PostgreSQL copy of the
+                                  generated file (the run's throwaway PostgreSQL 15 cluster, or --pg)
+          --servers N             1 (default) | 2: two portal servers behind Portal.Gateway (postgresql only)
+          --pg CONNECTION         an EMPTY PostgreSQL database to copy into instead of the throwaway cluster
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
@@ -129,6 +133,13 @@ public sealed class BenchmarkOptions
 
     public bool Pin { get; private set; } = true;
 
+    /// <summary>Issue #16: "sqlite" or "postgresql" for the server parts (the generator and the jobs part use the SQLite file).</summary>
+    public string Provider { get; private set; } = "sqlite";
+
+    public int Servers { get; private set; } = 1;
+
+    public string? PostgreSql { get; private set; }
+
     public static BenchmarkOptions Parse(string[] args)
     {
         var o = new BenchmarkOptions();
@@ -160,9 +171,24 @@ public sealed class BenchmarkOptions
                     o.CircuitSteps = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     stepsGiven = true;
                     break;
+                case "--provider":
+                    o.Provider = Next().ToLowerInvariant() switch
+                    {
+                        "sqlite" => "sqlite",
+                        "postgresql" or "postgres" => "postgresql",
+                        _ => throw new ArgumentException("--provider is sqlite or postgresql"),
+                    };
+                    break;
+                case "--servers":
+                    var servers = Int();
+                    o.Servers = servers is 1 or 2 ? servers : throw new ArgumentException("--servers is 1 or 2");
+                    break;
+                case "--pg": o.PostgreSql = Next(); break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}");
             }
         }
+        if (o.Servers > 1 && o.Provider != "postgresql") throw new ArgumentException("--servers 2 needs --provider postgresql (SQLite is one server's file).");
+        if (o.PostgreSql is not null && o.Provider != "postgresql") throw new ArgumentException("--pg needs --provider postgresql.");
         if (o.Parts.Count == 0) throw new ArgumentException("Name a part (all, generate, jobs, pages, circuits, browser).");
         var baseSizes = o.Smoke ? Sizes.Smoke : Sizes.Default;
         o.Sizes = new Sizes(

@@ -18,7 +18,7 @@ public static class BrowserBenchmark
 {
     public const string Part = "5. A real browser";
 
-    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalProcess server, TextWriter log)
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalFarm server, TextWriter log)
     {
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium))

@@ -11,14 +11,14 @@ public static class CircuitsBenchmark
 {
     public const string Part = "4. Live circuits";
 
-    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalProcess server, TextWriter log)
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalFarm server, TextWriter log)
     {
         var target = await ChangeTarget.FindAsync(database);
         var (sessionId, capacity, ofEmail) = (target.SessionId, target.Capacity, target.OfEmail);
         using var probe = await Login.ClientAsync(server.BaseUrl, "camille.durand");
         var offerPath = await target.OfferPathAsync(probe);
         report.Note(Part, "Headless Blazor Server clients (`Microsoft.AspNetCore.SignalR.Client` + the MessagePack protocol under the name `blazorpack`): "
-            + "each GETs its page with camille.durand's login cookie (one OIDC login shared by all tabs), reads the `<!--Blazor:...-->` markers, opens `/_blazor` (WebSockets), "
+            + "each GETs its page with camille.durand's login cookie (one OIDC login shared by all tabs; behind the gateway, one login per server, the tabs opened with each in turn), reads the `<!--Blazor:...-->` markers, opens `/_blazor` (WebSockets), "
             + "`StartCircuit`, `UpdateRootComponents`, acknowledges every render batch with `OnRenderCompleted` and answers JS interop calls. "
             + $"Circuits are added in steps ({string.Join(", ", options.CircuitSteps)}) of prescriber dashboards `/`, plus one `/offre` circuit (the prescriber's catalogue with live open places) per {OfferShare} dashboards (at least one), "
             + $"{options.CircuitOpenParallelism} opening at a time, within {options.CircuitStepBudgetSeconds:N0} s per step. "
@@ -33,11 +33,16 @@ public static class CircuitsBenchmark
             + (server.Pinning is { } pinning ? $"Pinning: {pinning}. " : "Client and server not pinned (taskset unavailable or --no-pin). ")
             + "The OF recording a decision: **not measured** (no decision handler reachable over HTTP in this build).");
 
-        var (http, cookies) = await Login.ClientWithCookiesAsync(server.BaseUrl, "camille.durand", connections: 64);
-        using var _ = http;
+        // One login of camille.durand per server: behind the gateway, round robin sends a client without the affinity
+        // cookie to the next server, so consecutive logins land on the servers in turn and the OF's, made right after,
+        // on the first one again (issue #16: the tabs spread over the servers, the change made on the first).
+        var tabs = new List<(HttpClient Http, System.Net.CookieContainer Cookies)>();
+        for (var i = 0; i < server.Servers.Count; i++) tabs.Add(await Login.ClientWithCookiesAsync(server.BaseUrl, "camille.durand", connections: 64));
         using var of = await Login.ClientAsync(server.BaseUrl, ofEmail);
         var circuits = new List<HeadlessCircuit>();
         var offers = new List<HeadlessCircuit>();
+        // Which login (so which server) each dashboard circuit was opened with: 0 is the OF's server.
+        var serverOf = new Dictionary<HeadlessCircuit, int>();
         var memory = new List<(int Circuits, long Bytes)>();
         await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3));
         var gcForced = await server.ForceGcAsync();
@@ -52,10 +57,10 @@ public static class CircuitsBenchmark
             {
                 var watch = Stopwatch.StartNew();
                 using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(options.CircuitStepBudgetSeconds));
-                var (failures, firstError) = await OpenAsync(circuits, "/", step, http, cookies, server, options, budget.Token);
+                var (failures, firstError) = await OpenAsync(circuits, "/", step, tabs, serverOf, server, options, budget.Token);
                 if (offerPath is not null)
                 {
-                    var (offerFailures, offerError) = await OpenAsync(offers, offerPath, Math.Max(1, step / OfferShare), http, cookies, server, options, budget.Token);
+                    var (offerFailures, offerError) = await OpenAsync(offers, offerPath, Math.Max(1, step / OfferShare), tabs, null, server, options, budget.Token);
                     failures += offerFailures;
                     firstError ??= offerError;
                 }
@@ -67,7 +72,8 @@ public static class CircuitsBenchmark
                 var rss = server.WorkingSet();
                 memory.Add((open, rss));
                 report.Add(Part, $"step {step}: circuits open", open, "circuits",
-                    $"{circuits.Count} dashboards + {offers.Count} `/offre`, opened in {openTime.TotalSeconds:F1} s ({open / Math.Max(openTime.TotalSeconds, 1e-3):F0}/s), {failures} failed{(firstError is null ? "" : $" (first error: {firstError})")}; server VmRSS {rss / 1048576.0:N0} MB");
+                    $"{circuits.Count} dashboards + {offers.Count} `/offre`, opened in {openTime.TotalSeconds:F1} s ({open / Math.Max(openTime.TotalSeconds, 1e-3):F0}/s), {failures} failed{(firstError is null ? "" : $" (first error: {firstError})")}; server VmRSS {rss / 1048576.0:N0} MB"
+                    + (server.Servers.Count > 1 ? $" ({string.Join(", ", server.Servers.Select(s => $"{s.Name} {s.WorkingSet() / 1048576.0:N0} MB"))})" : ""));
                 if (open == 0) break;
 
                 // The OF's change, and each circuit's first batch carrying the session's new figure.
@@ -80,6 +86,13 @@ public static class CircuitsBenchmark
                 if (!put.IsSuccessStatusCode) throw new InvalidOperationException($"PUT open-places answered {(int)put.StatusCode}: {await put.Content.ReadAsStringAsync()}");
                 await Task.WhenAny(Task.WhenAll(onDashboards.Concat(onOffers)), Task.Delay(TimeSpan.FromSeconds(60)));
                 var (p95, missed) = Latencies(report, log, $"step {step}: live update p50 / p95 / max", "dashboards", t0, onDashboards);
+                if (tabs.Count > 1)
+                {
+                    // Issue #16: the dashboards on the OF's server, and those on the other one (through the PostgreSQL backplane).
+                    var byServer = circuits.Select((c, i) => (Server: serverOf.GetValueOrDefault(c), Seen: onDashboards[i])).ToList();
+                    Latencies(report, log, $"step {step}: live update on the OF's server (A), p50 / p95 / max", "dashboards on A", t0, [.. byServer.Where(x => x.Server == 0).Select(x => x.Seen)]);
+                    Latencies(report, log, $"step {step}: live update on the other server (B, LISTEN/NOTIFY), p50 / p95 / max", "dashboards on B", t0, [.. byServer.Where(x => x.Server != 0).Select(x => x.Seen)]);
+                }
                 if (onOffers.Count > 0) Latencies(report, log, $"step {step}: live update on `/offre` p50 / p95 / max", "`/offre` circuits", t0, onOffers);
                 if (missed == 0 && p95 < 250) largestUnder250 = circuits.Count;
                 if (circuits.Count < step || missed > 0) break;
@@ -89,6 +102,7 @@ public static class CircuitsBenchmark
         {
             var closing = Stopwatch.StartNew();
             await Task.WhenAll(circuits.Concat(offers).Select(c => c.DisposeAsync().AsTask()));
+            foreach (var (tabHttp, _) in tabs) tabHttp.Dispose();
             log.WriteLine($"  {circuits.Count + offers.Count} circuits closed in {closing.Elapsed.TotalSeconds:F1} s");
         }
         if (memory.Count >= 2 && memory.Select(m => m.Circuits).Distinct().Count() >= 2)
@@ -120,9 +134,12 @@ public static class CircuitsBenchmark
     };
 
     /// <summary>Opens circuits on <paramref name="path"/> until <paramref name="into"/> holds <paramref name="count"/>; returns the failures.</summary>
-    private static async Task<(int Failures, string? FirstError)> OpenAsync(List<HeadlessCircuit> into, string path, int count, HttpClient http,
-        System.Net.CookieContainer cookies, PortalProcess server, BenchmarkOptions options, CancellationToken budget)
+    /// <param name="tabs">The logins to open with, in turn (one per server behind the gateway).</param>
+    /// <param name="serverOf">Where to note the login (server) each circuit was opened with, if anywhere.</param>
+    private static async Task<(int Failures, string? FirstError)> OpenAsync(List<HeadlessCircuit> into, string path, int count,
+        List<(HttpClient Http, System.Net.CookieContainer Cookies)> tabs, Dictionary<HeadlessCircuit, int>? serverOf, PortalFarm server, BenchmarkOptions options, CancellationToken budget)
     {
+        var next = into.Count;
         var failures = 0;
         string? firstError = null;
         using var gate = new SemaphoreSlim(options.CircuitOpenParallelism);
@@ -130,11 +147,16 @@ public static class CircuitsBenchmark
         {
             try { await gate.WaitAsync(budget); }
             catch (OperationCanceledException) { return; }
-            var circuit = new HeadlessCircuit(new Uri(server.BaseUrl), cookies);
+            var tab = Interlocked.Increment(ref next) % tabs.Count;
+            var circuit = new HeadlessCircuit(new Uri(server.BaseUrl), tabs[tab].Cookies);
             try
             {
-                await circuit.StartAsync(http, path, budget);
-                lock (into) into.Add(circuit);
+                await circuit.StartAsync(tabs[tab].Http, path, budget);
+                lock (into)
+                {
+                    into.Add(circuit);
+                    serverOf?.Add(circuit, tab);
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

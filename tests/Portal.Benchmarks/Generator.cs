@@ -98,8 +98,8 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
         Elapsed = watch.Elapsed;
     }
 
-    /// <summary>The app's services on this database file, as the web app configures them (no jobs server).</summary>
-    public static ServiceProvider BuildServices(string databasePath, bool seedDemo, TimeProvider? clock = null, Action<IServiceCollection>? configure = null)
+    /// <summary>The app's services on this database file (or on the PostgreSQL copy, issue #16), as the web app configures them (no jobs server).</summary>
+    public static ServiceProvider BuildServices(string databasePath, bool seedDemo, TimeProvider? clock = null, Action<IServiceCollection>? configure = null, string? postgreSql = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -107,7 +107,8 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
         var options = new PortalOptions
         {
             DataDirectory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!,
-            ConnectionString = $"Data Source={databasePath};Default Timeout=30",
+            DatabaseProvider = postgreSql is null ? "Sqlite" : "PostgreSql",
+            ConnectionString = postgreSql ?? $"Data Source={databasePath};Default Timeout=30",
             SeedDemoData = seedDemo,
             JobsEnabled = false,
         };

@@ -42,9 +42,9 @@ public static class PagesBenchmark
 
     public static readonly int[] Concurrencies = [1, 16, 64];
 
-    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalProcess server, TextWriter log)
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, PortalFarm server, TextWriter log)
     {
-        report.Note(Part, $"The portal (Portal.Web, {Report.Build()}) runs as its own process on the generated database ({server.Pinning ?? "not pinned: taskset unavailable or one core"}). "
+        report.Note(Part, $"The portal (Portal.Web, {Report.Build()}): {server.Description}, each server its own process on the generated data ({server.Pinning ?? "not pinned: taskset unavailable or one core"}). "
             + "Each client logs in through the dev OIDC provider (the real code + PKCE flow) as the page's role, then GETs the page (prerendered HTML, status 200 checked and a marker of the page's content looked for; "
             + $"no circuit opened). Per page and concurrency: {options.DurationSeconds:0.#} s of closed-loop requests after a warm-up; latencies of every request, throughput = requests / wall time. "
             + "Floor: the SQL statements EF sends for the page's handler (recorded with an interceptor while calling the real handler in-process with the same arguments), replayed through ADO.NET on one open connection, every column of every row read; median of 20 replays. "
@@ -53,7 +53,7 @@ public static class PagesBenchmark
 
         // The arguments of each page, found in the generated data.
         var recorder = new SqlRecorder();
-        await using var services = Generator.BuildServices(database, seedDemo: false, configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(recorder)));
+        await using var services = Generator.BuildServices(database, seedDemo: false, configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(recorder)), postgreSql: server.PostgreSql);
         Guid sessionId;
         var users = new Dictionary<string, CurrentUser>();
         await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
@@ -82,8 +82,10 @@ public static class PagesBenchmark
                 (sp, u) => sp.GetRequiredService<GetEvaluationReport.Handler>().HandleAsync(new GetEvaluationReport(LastQuarters.From, LastQuarters.To), u!), "GetEvaluationReport"),
         ];
 
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        connection.Open();
+        // The floor on the database the servers use (the SQLite file, or the PostgreSQL copy: issue #16).
+        await using var floorContext = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var connection = floorContext.Database.GetDbConnection();
+        await connection.OpenAsync();
         foreach (var target in targets)
         {
             var user = target.Account is null ? null : users[target.Account];
@@ -144,7 +146,7 @@ public static class PagesBenchmark
     /// SocketsHttpHandler pooling <see cref="KeepAliveConcurrency"/> connections (opened once during the warm-up, then
     /// reused), no cookies, <see cref="KeepAliveConcurrency"/> clients in closed loop. The connections the handler opens are counted.
     /// </summary>
-    private static async Task CatalogueThroughputAsync(Report report, BenchmarkOptions options, PortalProcess server, TextWriter log)
+    private static async Task CatalogueThroughputAsync(Report report, BenchmarkOptions options, PortalFarm server, TextWriter log)
     {
         var connections = 0;
         using var handler = new SocketsHttpHandler

@@ -5,6 +5,11 @@ using System.Net.Sockets;
 
 namespace Portal.Benchmarks;
 
+/// <summary>How one portal process is started: its name (log file), PostgreSQL instead of the SQLite file, the public address behind a gateway.</summary>
+/// <param name="PostgreSql">Connection string of the PostgreSQL database (issue #16); null: the SQLite file.</param>
+/// <param name="PublicUrl">The gateway's address when the server runs behind Portal.Gateway (the OIDC authority, the loopback a known proxy).</param>
+public sealed record PortalProcessSettings(string Name = "server", string? PostgreSql = null, string? PublicUrl = null);
+
 /// <summary>
 /// The portal (Portal.Web, the build configuration of this harness) as its own process on the generated
 /// database, as in production but with the dev OIDC provider and no jobs server. Pinned to the last core
@@ -15,8 +20,9 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private PortalProcess(Process process, int port, StreamWriter log, string? pinning)
+    private PortalProcess(Process process, int port, StreamWriter log, string? pinning, string name)
     {
+        Name = name;
         _process = process;
         _log = log;
         Port = port;
@@ -25,14 +31,18 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's name in the report and its log file (server, server-A, server-B).</summary>
+    public string Name { get; }
+
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     public int Pid => _process.Id;
 
     public string? Pinning { get; }
 
-    public static async Task<PortalProcess> StartAsync(string database, string workDirectory, bool pin, TextWriter log)
+    public static async Task<PortalProcess> StartAsync(string database, string workDirectory, bool pin, TextWriter log, PortalProcessSettings? settings = null)
     {
+        settings ??= new PortalProcessSettings();
         var root = RepositoryRoot();
         var configuration = Report.Build().StartsWith("Release", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(root, "src", "Portal.Web", "bin", configuration, "net10.0", "Portal.Web.dll");
@@ -53,7 +63,8 @@ public sealed class PortalProcess : IAsyncDisposable
             info.ArgumentList.Add("dotnet");
             var clientCores = serverCore == 1 ? "0" : $"0-{serverCore - 1}";
             var pinSelf = new ProcessStartInfo(taskset) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "-cp", clientCores, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) }) pinSelf.ArgumentList.Add(a);
+            // -a: every thread of the harness, not only its main one (the thread pool's threads exist already).
+            foreach (var a in new[] { "-a", "-cp", clientCores, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) }) pinSelf.ArgumentList.Add(a);
             using var self = Process.Start(pinSelf)!;
             await self.StandardOutput.ReadToEndAsync();
             await self.WaitForExitAsync();
@@ -73,23 +84,30 @@ public sealed class PortalProcess : IAsyncDisposable
         info.Environment["Portal__DataDirectory"] = dataDirectory;
         info.Environment["Portal__JobsEnabled"] = "false";
         info.Environment["Portal__SeedDemoData"] = "false";
-        info.Environment["Database__ConnectionString"] = $"Data Source={database};Default Timeout=30";
-        info.Environment["Oidc__Authority"] = $"http://127.0.0.1:{port}";
+        if (settings.PostgreSql is { } postgreSql)
+        {
+            info.Environment["Database__Provider"] = "PostgreSql";
+            info.Environment["Database__ConnectionString"] = postgreSql;
+        }
+        else info.Environment["Database__ConnectionString"] = $"Data Source={database};Default Timeout=30";
+        info.Environment["Oidc__Authority"] = settings.PublicUrl ?? $"http://127.0.0.1:{port}";
+        // Behind the gateway (ADR 0023): its forwarded headers are believed from the loopback only.
+        if (settings.PublicUrl is not null) info.Environment["Proxy__KnownProxies__0"] = "127.0.0.1";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the portal.");
-        var logFile = new StreamWriter(Path.Combine(workDirectory, "server.log")) { AutoFlush = true };
+        var logFile = new StreamWriter(Path.Combine(workDirectory, settings.Name + ".log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (logFile) logFile.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (logFile) logFile.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new PortalProcess(process, port, logFile, pinning);
+        var server = new PortalProcess(process, port, logFile, pinning, settings.Name);
 
         using var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The portal exited ({process.ExitCode}): see {Path.Combine(workDirectory, "server.log")}");
+            if (process.HasExited) throw new InvalidOperationException($"The portal exited ({process.ExitCode}): see {Path.Combine(workDirectory, settings.Name + ".log")}");
             try
             {
                 if ((await client.GetAsync("/health")).IsSuccessStatusCode) break;
@@ -98,7 +116,7 @@ public sealed class PortalProcess : IAsyncDisposable
             if (watch.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException("The portal did not answer /health within 3 minutes.");
             await Task.Delay(250);
         }
-        log.WriteLine($"  portal up on {server.BaseUrl} in {watch.Elapsed.TotalSeconds:F1} s ({pinning ?? "not pinned"})");
+        log.WriteLine($"  portal {settings.Name} up on {server.BaseUrl} in {watch.Elapsed.TotalSeconds:F1} s ({pinning ?? "not pinned"})");
         return server;
     }
 
@@ -168,7 +186,7 @@ public sealed class PortalProcess : IAsyncDisposable
         throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

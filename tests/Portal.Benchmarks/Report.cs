@@ -61,6 +61,9 @@ public sealed class Report
         _figures.Add(new Figure(part, name, value, unit, method));
     }
 
+    /// <summary>Issue #16: which portal the server parts measured (SQLite, PostgreSQL, two servers behind the gateway).</summary>
+    public string? Deployment { get; set; }
+
     public void Note(string part, string text)
     {
         Part(part);
@@ -94,6 +97,7 @@ public sealed class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{Command}`");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine()}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Build: {Build()}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Portal under test (server parts): {Deployment ?? "not started (no server part)"}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Sizes ({SizeLabel}): {Sizes.Prescriptions:N0} prescriptions, {Sizes.Candidates:N0} candidates, {Sizes.Sessions:N0} sessions, {Sizes.Fiches:N0} fiches action, {Sizes.TrainingBodies:N0} OFs, {Sizes.PrescriberOrganisations:N0} prescriber organisations (demo organisations included)");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Load average at the start: {LoadAverageAtStart ?? "unknown"}; at the end: {LoadAverageAtEnd ?? "unknown"} (`/proc/loadavg`; {Environment.ProcessorCount} cores: a load above that means something else was competing)");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Parts completed: {(Completed.Count == 0 ? "none yet" : string.Join(", ", Completed))}");
@@ -120,6 +124,7 @@ public sealed class Report
         command = Command,
         machine = Machine(),
         build = Build(),
+        deployment = Deployment,
         sizeLabel = SizeLabel,
         sizes = Sizes,
         loadAverageAtStart = LoadAverageAtStart,

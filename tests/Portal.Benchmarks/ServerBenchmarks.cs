@@ -6,7 +6,8 @@ public static class ServerBenchmarks
     /// <param name="checkpoint">Writes the report so far; called after each part.</param>
     public static async Task RunAsync(Report report, BenchmarkOptions options, string database, TextWriter log, Func<string, Task> checkpoint)
     {
-        await using var server = await PortalProcess.StartAsync(database, options.WorkDirectory, options.Pin, log);
+        await using var server = await PortalFarm.StartAsync(report, options, database, log);
+        report.Deployment = server.Description;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         if (options.Parts.Contains("pages"))
         {

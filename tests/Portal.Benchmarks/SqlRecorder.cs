@@ -52,7 +52,7 @@ public sealed class SqlRecorder : DbCommandInterceptor
     }
 
     /// <summary>Replays the recorded statements on one open connection; returns the time (ms) and the rows read.</summary>
-    public static (double Milliseconds, long Rows) Replay(SqliteConnection connection, IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> commands)
+    public static (double Milliseconds, long Rows) Replay(DbConnection connection, IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> commands)
     {
         var watch = Stopwatch.StartNew();
         long rows = 0;
@@ -60,7 +60,13 @@ public sealed class SqlRecorder : DbCommandInterceptor
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
             using var reader = command.ExecuteReader();
             var values = new object[reader.FieldCount];
             do

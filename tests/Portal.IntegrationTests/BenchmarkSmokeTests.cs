@@ -1,4 +1,5 @@
 using Portal.Benchmarks;
+using Portal.Testing;
 
 namespace Portal.IntegrationTests;
 
@@ -36,6 +37,42 @@ public sealed class BenchmarkSmokeTests
             catch (IOException) { }
         }
     }
+
+    /// <summary>
+    /// Issue #16: the server parts on PostgreSQL with two servers behind Portal.Gateway (the generated file copied by
+    /// <c>copy-to-postgresql</c>, which must verify): the live change reaches the dashboards on both servers. Skipped with
+    /// the reason where PostgreSQL 15 is missing.
+    /// </summary>
+    [Fact]
+    public async Task Benchmark_SmokeMode_OnPostgreSql_TwoServersBehindTheGateway_CopiesAndMeasuresTheLiveChangeOnBoth()
+    {
+        PostgreSqlCluster.SkipUnlessAvailable();
+        var work = Path.Combine(Path.GetTempPath(), $"portal-bench-smoke-pg-{Guid.NewGuid():N}");
+        string[] args = ["circuits", "--smoke", "--no-pin", "--provider", "postgresql", "--servers", "2", "--work", work];
+        try
+        {
+            var report = await BenchmarkCommand.ExecuteAsync(args, BenchmarkOptions.Parse(args), TextWriter.Null, TextWriter.Null);
+
+            report.Deployment.ShouldNotBeNull().ShouldStartWith("2 portal servers on PostgreSQL 15 behind Portal.Gateway (http://127.0.0.1:");
+            report.Figures.ShouldContain(f => f.Part == GeneratorReport.Part && f.Name.Contains("copy-to-postgresql", StringComparison.Ordinal) && f.Value != null);
+            // Both servers' dashboards got the OF's change: the one it was made on, and the other through LISTEN/NOTIFY.
+            report.Figures.ShouldContain(f => f.Part == CircuitsBenchmark.Part && f.Name.Contains("on the OF's server (A)", StringComparison.Ordinal) && f.Value != null && f.Method.Contains(" 0 missed", StringComparison.Ordinal));
+            report.Figures.ShouldContain(f => f.Part == CircuitsBenchmark.Part && f.Name.Contains("other server (B", StringComparison.Ordinal) && f.Value != null && f.Method.Contains(" 0 missed", StringComparison.Ordinal));
+            report.Completed.ShouldBe(["generate", "circuits"]);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(work, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    [Theory]
+    [InlineData("--servers", "2")]
+    [InlineData("--pg", "Host=127.0.0.1")]
+    public void Benchmark_Options_TwoServersOrAPostgreSqlDatabase_NeedThePostgreSqlProvider(string option, string value) =>
+        Should.Throw<ArgumentException>(() => BenchmarkOptions.Parse(["circuits", option, value])).Message.ShouldContain("--provider postgresql");
 
     /// <summary>Issue #12: above 9.5 GB the kernel writes the digits right after the tab (the old parser, splitting on ' ', crashed).</summary>
     [Theory]
