@@ -76,14 +76,16 @@ public static class BenchmarkCommand
                 await CheckpointAsync("generate");
             }
             log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] data ready");
+            // Issue #16: with --provider postgresql, the file is copied once into PostgreSQL and cloned for each use.
+            var copies = options.Provider == "postgresql" ? new PostgreSqlCopies(report, options, database, log) : null;
             if (options.Parts.Contains("jobs"))
             {
-                await JobsBenchmark.RunAsync(report, options, database, log);
+                await JobsBenchmark.RunAsync(report, options, database, log, copies);
                 await CheckpointAsync("jobs");
             }
             log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] jobs done");
             if (options.Parts.Contains("pages") || options.Parts.Contains("circuits") || options.Parts.Contains("browser"))
-                await ServerBenchmarks.RunAsync(report, options, database, log, CheckpointAsync);
+                await ServerBenchmarks.RunAsync(report, options, database, log, CheckpointAsync, copies);
             log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] all done");
             report.Note("Run", $"Whole run: {total.Elapsed.TotalMinutes:F1} min.");
         }

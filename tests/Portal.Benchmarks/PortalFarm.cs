@@ -14,6 +14,7 @@ public sealed class PortalFarm : IAsyncDisposable
 {
     private readonly List<PortalProcess> _servers = [];
     private Process? _gateway;
+    private PostgreSqlCopies? _copies;
 
     private PortalFarm(string baseUrl) => BaseUrl = baseUrl;
 
@@ -33,7 +34,7 @@ public sealed class PortalFarm : IAsyncDisposable
         ? "one portal server on the SQLite file"
         : _servers.Count == 1 ? "one portal server on PostgreSQL 15" : $"{_servers.Count} portal servers on PostgreSQL 15 behind Portal.Gateway ({BaseUrl})";
 
-    public static async Task<PortalFarm> StartAsync(Report report, BenchmarkOptions options, string database, TextWriter log)
+    public static async Task<PortalFarm> StartAsync(Report report, BenchmarkOptions options, string database, TextWriter log, PostgreSqlCopies? copies = null)
     {
         if (options.Provider == "sqlite")
         {
@@ -43,9 +44,10 @@ public sealed class PortalFarm : IAsyncDisposable
             return farm;
         }
 
-        var postgreSql = await CopyToPostgreSqlAsync(report, options, database, log);
+        copies ??= new PostgreSqlCopies(report, options, database, log);
+        var postgreSql = await copies.CloneAsync();
         var gatewayUrl = options.Servers > 1 ? $"http://127.0.0.1:{PortalProcess.FreePort()}" : null;
-        var result = new PortalFarm(gatewayUrl ?? "") { PostgreSql = postgreSql };
+        var result = new PortalFarm(gatewayUrl ?? "") { PostgreSql = postgreSql, _copies = copies };
         try
         {
             for (var i = 0; i < options.Servers; i++)
@@ -62,16 +64,9 @@ public sealed class PortalFarm : IAsyncDisposable
         return result;
     }
 
-    /// <summary>A new PostgreSQL database filled from the SQLite file by <c>Portal.Web copy-to-postgresql</c> (timed, reported).</summary>
-    private static async Task<string> CopyToPostgreSqlAsync(Report report, BenchmarkOptions options, string database, TextWriter log)
+    /// <summary>The empty PostgreSQL database <paramref name="target"/> filled from the SQLite file by <c>Portal.Web copy-to-postgresql</c> (timed, reported).</summary>
+    public static async Task<string> CopyToPostgreSqlAsync(Report report, BenchmarkOptions options, string database, TextWriter log, string target)
     {
-        string target;
-        if (options.PostgreSql is { } given) target = given;
-        else
-        {
-            var cluster = await PostgreSqlCluster.GetAsync();
-            target = await cluster.CreateDatabaseAsync("benchmark-empty", _ => Task.CompletedTask);
-        }
         // The servers under load hold more connections than the tests' pool of 20.
         target = new NpgsqlConnectionStringBuilder(target) { MaxPoolSize = 100 }.ConnectionString;
 
@@ -157,5 +152,6 @@ public sealed class PortalFarm : IAsyncDisposable
         }
         _gateway?.Dispose();
         foreach (var server in _servers) await server.DisposeAsync();
+        if (_copies is not null && PostgreSql is not null) await _copies.DropAsync(PostgreSql);
     }
 }

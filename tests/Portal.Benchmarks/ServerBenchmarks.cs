@@ -4,9 +4,9 @@ namespace Portal.Benchmarks;
 public static class ServerBenchmarks
 {
     /// <param name="checkpoint">Writes the report so far; called after each part.</param>
-    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, TextWriter log, Func<string, Task> checkpoint)
+    public static async Task RunAsync(Report report, BenchmarkOptions options, string database, TextWriter log, Func<string, Task> checkpoint, PostgreSqlCopies? copies = null)
     {
-        await using var server = await PortalFarm.StartAsync(report, options, database, log);
+        await using var server = await PortalFarm.StartAsync(report, options, database, log, copies);
         report.Deployment = server.Description;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         if (options.Parts.Contains("pages"))
