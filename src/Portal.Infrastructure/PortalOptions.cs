@@ -28,6 +28,14 @@ public sealed class PortalOptions
     public string JobsSchema { get; set; } = "hangfire";
 
     /// <summary>
+    /// `Portal:JobsLockTimeout`, with PostgreSQL: the age after which a lock row of Hangfire's (its schedulers', held
+    /// milliseconds at a time) counts as left by a dead server and is taken over (Hangfire.PostgreSql's
+    /// DistributedLockTimeout, 10 min by default there). A server killed while holding one stalls the others' scheduling
+    /// at most this long (ADR 0022). The jobs' own run-once locks are PostgreSQL advisory locks, freed at the kill.
+    /// </summary>
+    public TimeSpan JobsLockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// `Portal:JobSchedules:{id}`: a cron replacing a recurring job's own schedule (JobSchedule's ids; Paris time). The
     /// two-server test runs every job every minute; an overridden job waits at most 30 s for another run of itself.
     /// </summary>

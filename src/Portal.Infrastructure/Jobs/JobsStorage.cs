@@ -30,7 +30,7 @@ public static class JobsStorage
     public static JobStorage Create(DatabaseProvider provider, string connectionString, PortalOptions options, string dataDirectory)
     {
         if (provider == DatabaseProvider.PostgreSql)
-            return CreatePostgreSql(connectionString, options.JobsSchema is { Length: > 0 } schema ? schema : "hangfire");
+            return CreatePostgreSql(connectionString, options.JobsSchema is { Length: > 0 } schema ? schema : "hangfire", options.JobsLockTimeout);
         var jobsDatabase = options.JobsDatabase is { Length: > 0 } j ? j : Path.Combine(dataDirectory, "hangfire.db");
         return new SQLiteStorage(jobsDatabase, new SQLiteStorageOptions { QueuePollInterval = PollInterval });
     }
@@ -40,9 +40,17 @@ public static class JobsStorage
     /// servers starting together on an empty database do it one after the other (a session advisory lock, released
     /// explicitly: a pooled connection keeps its session), so that no server meets a half-created schema.
     /// </summary>
-    public static PostgreSqlStorage CreatePostgreSql(string connectionString, string schema)
+    /// <param name="lockTimeout">
+    /// Hangfire's lock rows older than this are taken as left by a dead server (<c>Portal:JobsLockTimeout</c>, a minute;
+    /// Hangfire.PostgreSql's own default, 10 min, stalled the other servers' scheduling that long after a kill). Not below
+    /// 10 s: Hangfire holds its scheduler locks milliseconds, its expiration manager's a few seconds at most.
+    /// </param>
+    public static PostgreSqlStorage CreatePostgreSql(string connectionString, string schema, TimeSpan? lockTimeout = null)
     {
-        var options = new PostgreSqlStorageOptions { SchemaName = schema, PrepareSchemaIfNecessary = true, QueuePollInterval = PollInterval };
+        var timeout = lockTimeout ?? TimeSpan.FromMinutes(1);
+        if (timeout < TimeSpan.FromSeconds(10))
+            throw new InvalidOperationException($"Portal:JobsLockTimeout ({timeout}) doit valoir au moins 10 secondes.");
+        var options = new PostgreSqlStorageOptions { SchemaName = schema, PrepareSchemaIfNecessary = true, QueuePollInterval = PollInterval, DistributedLockTimeout = timeout };
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         using (var command = new NpgsqlCommand(InstallLock, connection) { CommandTimeout = 300 }) command.ExecuteNonQuery();

@@ -195,6 +195,42 @@ public sealed class RecurringJobsAcrossServersOnPostgreSqlTests : RecurringJobsA
         await using var again = (await locks.TryAcquireAsync("portal:recurring:a", TimeSpan.Zero, Ct)).ShouldNotBeNull();
     }
 
+    /// <summary>
+    /// ADR 0022: a server killed while holding one of Hangfire's own lock rows (its scheduler's) left it for
+    /// Hangfire.PostgreSql's default 10 minutes, stalling every other server's scheduling. With <c>Portal:JobsLockTimeout</c>
+    /// (here 10 s) a row as old as that is taken over; a younger one is still respected.
+    /// </summary>
+    [Fact]
+    public async Task AHangfireLockRowLeftByAKilledServer_IsTakenOverAfterJobsLockTimeout_NotBefore()
+    {
+        await using var db = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, seedDemo: false);
+        var storage = JobsStorage.CreatePostgreSql(db.ConnectionString, "hangfire_mort", TimeSpan.FromSeconds(10));
+        async Task LeaveRowAsync(string resource, TimeSpan age)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(db.ConnectionString);
+            await connection.OpenAsync(Ct);
+            // As a server killed in the middle leaves it: acquired `age` ago, never deleted (Hangfire.PostgreSql names the
+            // row after its schema and the resource).
+            // (updatecount 1: held, in either of Hangfire.PostgreSql's locking modes; the instant written as it writes it.)
+            await using var insert = new Npgsql.NpgsqlCommand("INSERT INTO hangfire_mort.lock (resource, updatecount, acquired) VALUES (@r, 1, @acquired)", connection);
+            insert.Parameters.AddWithValue("r", "hangfire_mort:" + resource);
+            insert.Parameters.AddWithValue("acquired", TimeProvider.System.GetUtcNow().UtcDateTime - age); // Hangfire reads the real clock
+            (await insert.ExecuteNonQueryAsync(Ct)).ShouldBe(1);
+        }
+        await LeaveRowAsync("recurring-jobs:lock", TimeSpan.FromSeconds(11));
+        await LeaveRowAsync("locks:schedulepoller", TimeSpan.FromSeconds(2));
+
+        using var connection = storage.GetConnection();
+        using (connection.AcquireDistributedLock("recurring-jobs:lock", TimeSpan.FromSeconds(2)))
+        {
+            // Taken over: 11 s is older than the 10 s timeout.
+        }
+        Should.Throw<Hangfire.PostgreSql.PostgreSqlDistributedLockException>(() => connection.AcquireDistributedLock("locks:schedulepoller", TimeSpan.FromSeconds(2)));
+
+        Should.Throw<InvalidOperationException>(() => JobsStorage.CreatePostgreSql(db.ConnectionString, "hangfire_mort", TimeSpan.FromSeconds(5)))
+            .Message.ShouldBe("Portal:JobsLockTimeout (00:00:05) doit valoir au moins 10 secondes.");
+    }
+
     [Fact]
     public async Task ServersStartingTogetherOnAnEmptyDatabase_CreateTheJobsSchemaOnce_AndEachWorks()
     {
