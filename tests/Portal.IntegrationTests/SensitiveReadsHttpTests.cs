@@ -21,7 +21,7 @@ public sealed class SensitiveReadsHttpTests(PortalFactory factory)
         page.StatusCode.ShouldBe(HttpStatusCode.Found);
         page.Headers.Location!.AbsolutePath.ShouldBe("/acces-refuse");
         export.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await export.Content.ReadAsStringAsync()).ShouldContain("réservé à l'administrateur et au référent");
+        (await export.Content.ReadAsStringAsync()).ShouldContain("réservé à l'administrateur, au référent et au correspondant délégué");
     }
 
     [Fact]

@@ -61,20 +61,21 @@ public static class PortalPolicies
             Role.Prescripteur.ToString(), Role.ReferentFormation.ToString(), Role.OrganismeFormation.ToString()));
         options.AddPolicy(Observatory, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role,
             Role.Region.ToString(), Role.Carif.ToString(), Role.Mfe.ToString(), Role.Admin.ToString()));
-        options.AddPolicy(SensitiveReads, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.ReferentFormation.ToString()));
+        // A2: the délégué reads the RQTH journal of the organisation like its référent (GetSensitiveReads checks the same).
+        options.AddPolicy(SensitiveReads, p => p.RequireAuthenticatedUser().RequireAssertion(c => AdminOrWholeOrganisation(c.User)));
         options.AddPolicy(Organisations, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.Region.ToString()));
         options.AddPolicy(WholeOrganisation, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
             c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
             || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
-        options.AddPolicy(AccessRequests, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
-            c.User.HasClaim(PortalClaims.Role, Role.Admin.ToString())
-            || c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
-            || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
-        options.AddPolicy(PersonalDataRegister, p => p.RequireAuthenticatedUser().RequireAssertion(c =>
-            c.User.HasClaim(PortalClaims.Role, Role.Admin.ToString())
-            || c.User.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
-            || (c.User.HasClaim(PortalClaims.Delegate, "true") && c.User.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()))));
+        options.AddPolicy(AccessRequests, p => p.RequireAuthenticatedUser().RequireAssertion(c => AdminOrWholeOrganisation(c.User)));
+        options.AddPolicy(PersonalDataRegister, p => p.RequireAuthenticatedUser().RequireAssertion(c => AdminOrWholeOrganisation(c.User)));
         options.AddPolicy(Users, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Admin.ToString(), Role.ReferentFormation.ToString()));
         options.AddPolicy(Arbitration, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.Role, Role.Mfe.ToString(), Role.Region.ToString()));
     }
+
+    /// <summary>The administrator, a référent, or a prescriber organisation's correspondant délégué (A2: sees the whole organisation).</summary>
+    private static bool AdminOrWholeOrganisation(System.Security.Claims.ClaimsPrincipal user) =>
+        user.HasClaim(PortalClaims.Role, Role.Admin.ToString())
+        || user.HasClaim(PortalClaims.Role, Role.ReferentFormation.ToString())
+        || (user.HasClaim(PortalClaims.Delegate, "true") && user.HasClaim(PortalClaims.Role, Role.Prescripteur.ToString()));
 }

@@ -67,6 +67,19 @@ public sealed class SensitiveReadsJournalTests : IAsyncLifetime
         journal.Rows.ShouldNotContain(r => r.CandidateId == _pauCandidate);
     }
 
+    /// <summary>A2: the correspondant délégué (a counsellor named so) sees the whole organisation like a référent, this journal included.</summary>
+    [Fact]
+    public async Task TheDelegate_ReadsTheLinesAboutItsOrganisationsCandidates_AndNoOther_A2()
+    {
+        var camille = await TestUsers.ForAsync(_db, TestUsers.Camille);
+
+        var journal = await ReadAsync(camille with { IsDelegate = true });
+
+        journal.Total.ShouldBe(1);
+        journal.Rows.Single().CandidateId.ShouldBe(_technowestCandidate);
+        journal.Rows.ShouldNotContain(r => r.CandidateId == _pauCandidate);
+    }
+
     [Theory]
     [InlineData(TestUsers.Camille)]
     [InlineData(TestUsers.Julie)]
@@ -75,7 +88,7 @@ public sealed class SensitiveReadsJournalTests : IAsyncLifetime
     {
         var refused = await Should.ThrowAsync<AccessDeniedException>(async () => await ReadAsync(await TestUsers.ForAsync(_db, who)));
 
-        refused.Message.ShouldBe("Le journal des consultations RQTH est réservé à l'administrateur et au référent de l'organisation.");
+        refused.Message.ShouldBe("Le journal des consultations RQTH est réservé à l'administrateur, au référent et au correspondant délégué de l'organisation.");
     }
 
     [Fact]

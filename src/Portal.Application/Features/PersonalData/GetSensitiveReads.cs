@@ -63,13 +63,16 @@ public sealed record GetSensitiveReads(string? Search = null, DateOnly? From = n
             return new Result(rows, total);
         }
 
-        /// <summary>Who may read the journal: the administrator, a prescriber organisation's référent.</summary>
-        public static bool MayRead(CurrentUser user) => user.Is(Role.Admin) || user.Is(Role.ReferentFormation);
+        /// <summary>
+        /// Who may read the journal: the administrator, a prescriber organisation's référent, and its correspondant délégué,
+        /// who sees the whole organisation like a référent (A2).
+        /// </summary>
+        public static bool MayRead(CurrentUser user) => user.Is(Role.Admin) || user.SeesWholeOrganisation;
 
         private static void EnsureReader(CurrentUser user)
         {
             if (!MayRead(user))
-                throw new AccessDeniedException("Le journal des consultations RQTH est réservé à l'administrateur et au référent de l'organisation.");
+                throw new AccessDeniedException("Le journal des consultations RQTH est réservé à l'administrateur, au référent et au correspondant délégué de l'organisation.");
         }
     }
 }

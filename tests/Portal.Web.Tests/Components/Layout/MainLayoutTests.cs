@@ -70,7 +70,7 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
     }
 
     [Fact]
-    public async Task NavMenu_TheDelegate_SeesTheOrganisationsEntries_TheRegisterOfPersonalDataAmongThem_A2()
+    public async Task NavMenu_TheDelegate_SeesTheOrganisationsEntries_TheRqthJournalAndTheRegisterOfPersonalDataAmongThem_A2()
     {
         await AuthorizeAsAsync(TestUsers.Camille, asDelegate: true);
 
@@ -78,7 +78,7 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
 
         cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(
             ["Accueil", "Catalogue", "Offre", "Mes candidats", "Candidats de l'organisation", "Commande régionale", "Mes exports", "Mes préférences",
-             "Registre des données personnelles", "Demandes d'accès"]);
+             "Journal des consultations RQTH", "Registre des données personnelles", "Demandes d'accès"]);
     }
 
     [Theory]
