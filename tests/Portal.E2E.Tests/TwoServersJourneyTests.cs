@@ -110,11 +110,27 @@ public sealed class TwoServersJourneyTests : IAsyncLifetime
         if (_browser is not null) await _browser.CloseAsync();
         _playwright?.Dispose();
         if (_gateway is not null) await _gateway.DisposeAsync();
-        if (_a is not null) await _a.DisposeAsync();
-        if (_b is not null) await _b.DisposeAsync();
+        foreach (var server in new[] { _a, _b })
+        {
+            if (server is null) continue;
+            await server.DisposeAsync();
+            KeepOutput(server);
+        }
         if (_database is not null) await _database.DisposeAsync();
         try { Directory.Delete(_shared, recursive: true); }
         catch (IOException) { }
+    }
+
+    /// <summary>
+    /// The server's warnings and errors (its log level here) go to the end-to-end run's error log, which test.sh prints
+    /// when a test failed, as the in-process servers' do (<see cref="ServerErrorLog"/>).
+    /// </summary>
+    private static void KeepOutput(PortalServerProcess server)
+    {
+        if (server.Lines.Count == 0) return;
+        var path = ServerErrorLog.PathBesideScreenshots;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.AppendAllLines(path, server.Lines.Select(line => $"[{nameof(TwoServersJourneyTests)}, serveur {server.Name}] {line}"));
     }
 
     private async Task<(IPage Page, string Server)> LoggedInAsync(string account)
