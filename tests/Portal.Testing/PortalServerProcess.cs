@@ -3,11 +3,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Portal.IntegrationTests;
+namespace Portal.Testing;
 
 /// <summary>
 /// The built portal (<c>src/Portal.Web/bin/{configuration}/net10.0/Portal.Web.dll</c>) as an OS process of its own, as a
-/// server runs in production (issue #16, two-server test). Its output is kept line by line. It dies with the test host:
+/// server runs in production (issue #16, two-server tests: the jobs in tests/Portal.IntegrationTests, the browser journey
+/// in tests/Portal.E2E.Tests). Its output is kept line by line. It dies with the test host:
 /// it is started through util-linux's <c>setpriv --pdeathsig KILL</c> (which execs dotnet in place, same pid) from a
 /// thread that lives until <see cref="DisposeAsync"/>, so the kernel kills it when that thread ends, also when the test
 /// host is killed; <see cref="DisposeAsync"/> kills it (SIGKILL) in any case.
@@ -19,6 +20,7 @@ public sealed class PortalServerProcess : IAsyncDisposable
     private readonly Thread _parent;
     private Process? _process;
     private Exception? _startError;
+    private int _disposed;
 
     private PortalServerProcess(string name, int port, IReadOnlyDictionary<string, string> environment)
     {
@@ -134,8 +136,34 @@ public sealed class PortalServerProcess : IAsyncDisposable
     /// <summary>The last lines of output, for a failure message.</summary>
     public string Output(int last = 60) => string.Join('\n', Lines.TakeLast(last));
 
+    /// <summary>
+    /// The ids of the processes still running this server's command line (<c>Portal.Web.dll</c> with its <c>--urls</c>),
+    /// read in <c>/proc</c>: empty once it is gone, whoever started it again on that port.
+    /// </summary>
+    public IReadOnlyList<int> RunningProcesses()
+    {
+        var urls = $"--urls\0{BaseAddress.ToString().TrimEnd('/')}\0";
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // Gone meanwhile, or not ours to read.
+            }
+            if (commandLine.Contains("Portal.Web.dll", StringComparison.Ordinal) && commandLine.Contains(urls, StringComparison.Ordinal)) found.Add(pid);
+        }
+        return found;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         try
         {
             if (_process is { HasExited: false })
@@ -170,7 +198,8 @@ public sealed class PortalServerProcess : IAsyncDisposable
         throw new InvalidOperationException("Portal.sln introuvable au-dessus de " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    /// <summary>A free TCP port of the loopback (free when asked: the caller binds it soon after).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
