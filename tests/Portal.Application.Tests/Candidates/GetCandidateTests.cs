@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Portal.Application.Abstractions;
 using Portal.Application.Features.Candidates;
 using Portal.Application.Security;
 using Portal.Application.Tests.Support;
@@ -194,9 +195,36 @@ public sealed class GetCandidateTests(DemoDatabase fixture) : IClassFixture<Demo
         await Handler.HandleAsync(new GetCandidate(id), sophie, Ct);
 
         await using var db = fixture.Database.CreateDbContext();
-        var times = await db.AllSensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id && r.At >= first).Select(r => r.At).ToListAsync(Ct);
+        var times = await db.AllSensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id && r.At >= first && r.At < first.AddDays(1))
+            .Select(r => r.At).ToListAsync(Ct);
         // 0 s is logged; 59 s is within a minute of it; 61 s is not.
         times.ShouldBe([first, first.AddSeconds(61)], ignoreOrder: true);
+    }
+
+    /// <summary>
+    /// Issue #14 (4): a line stamped later than the read (another server whose clock is 30 s ahead; or, as the tests of
+    /// this class share a base, another test's read at a later instant of its own) does not swallow it. Before the window
+    /// was bounded above, whichever of these tests ran first decided whether the other's read was logged (seen flaky).
+    /// </summary>
+    [Fact]
+    public async Task GetCandidate_ALineStampedAfterTheRead_DoesNotSwallowIt_Issue14()
+    {
+        var now = new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero);
+        _clock.SetUtcNow(now);
+        var sophie = await fixture.UserAsync(TestUsers.Sophie);
+        var id = await CandidateFollowedByAsync(TestUsers.Sophie);
+        await using (var ahead = fixture.Database.CreateDbContext())
+        {
+            ahead.AllSensitiveReads.Add(new SensitiveReadLog { UserId = sophie.UserId, CandidateId = id, Field = "RQTH", At = now.AddSeconds(30) });
+            await ahead.SaveChangesAsync(Ct);
+        }
+
+        await Handler.HandleAsync(new GetCandidate(id), sophie, Ct);
+
+        await using var db = fixture.Database.CreateDbContext();
+        var times = await db.AllSensitiveReads.Where(r => r.UserId == sophie.UserId && r.CandidateId == id && r.At >= now && r.At < now.AddDays(1))
+            .Select(r => r.At).ToListAsync(Ct);
+        times.ShouldBe([now, now.AddSeconds(30)], ignoreOrder: true);
     }
 
     [Fact]

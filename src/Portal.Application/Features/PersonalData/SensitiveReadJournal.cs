@@ -22,7 +22,9 @@ public static class SensitiveReadJournal
         var ids = candidateIds.ToList();
         var userId = user.UserId;
         var recent = await db.AllSensitiveReads.AsNoTracking()
-            .Where(r => ids.Contains(r.CandidateId) && r.At >= since && r.UserId == userId && r.Field == Rqth)
+            // Bounded on both sides: a line stamped after `now` (another server's clock ahead, or tests sharing a base at
+            // instants of their own) is not a read of the last minute and must not swallow this one.
+            .Where(r => ids.Contains(r.CandidateId) && r.At >= since && r.At <= now && r.UserId == userId && r.Field == Rqth)
             .Select(r => r.CandidateId).Distinct().ToListAsync(cancellationToken);
         foreach (var id in ids.Except(recent))
             db.AllSensitiveReads.Add(new SensitiveReadLog { UserId = userId, CandidateId = id, Field = Rqth, At = now });
