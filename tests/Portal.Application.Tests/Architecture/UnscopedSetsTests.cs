@@ -25,7 +25,7 @@ public sealed partial class UnscopedSetsTests
         ["HistoryOutboxJob"] = (["AllPrescriptionTransitions"], "jobs' base: reads the prescription history after its watermark (the mail outbox, ADR 0017), every organisation"),
         ["DialectQueries"] = (["AllPrescriptionTransitions"], "the mail outbox's settled end: the last id of the whole history, no row read (ADR 0022)"),
         ["SensitiveReadJournal"] = (["AllSensitiveReads"], "writes the RQTH read log of candidates its callers reached through their scope; reads back only the caller's own recent lines"),
-        ["GetSensitiveReads.Handler"] = (["AllCandidates", "AllSensitiveReads"], "the RQTH reads journal: the admin reads all; a référent only the lines of its organisation's candidates (filtered in the handler); others refused"),
+        ["GetSensitiveReads.Handler"] = (["AllCandidates", "AllSensitiveReads"], "the RQTH reads journal: the admin reads all; a référent or the délégué only the lines of its organisation's candidates (filtered in the handler); others refused"),
         ["GetPersonalDataRegister.Handler"] = (["AllCandidates", "AllPersonalDataLog"], "the register of copies and erasures: the admin reads all; a référent or délégué (checked in the database) only the lines of its organisation (filtered in the handler); others refused"),
         ["PseudonymiseInactiveCandidatesJob"] = (["AllCandidateLinks", "AllCandidates", "AllComplementMessages", "AllComplementThreads", "AllPrescriptions"],
             "job (issue #14 (4), ADR 0025): finds the candidates of every organisation with no activity for the retention period"),
