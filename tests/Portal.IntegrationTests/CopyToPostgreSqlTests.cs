@@ -61,6 +61,18 @@ public sealed class CopyToPostgreSqlTests
         PostgreSqlCluster.SkipUnlessAvailable();
         await using var source = await TestDatabase.CreateAsync();
         var target = await EmptyPostgreSqlAsync();
+        // A portal that has served a login holds OpenIddict's authorizations and tokens, whose dates SQLite keeps as text
+        // without a kind: the copy of the benchmark's database failed on them (PostgreSQL's timestamptz takes UTC only).
+        await using (var login = new SqliteConnection(source.ConnectionString))
+        {
+            await login.OpenAsync(Ct);
+            await using var insert = login.CreateCommand();
+            insert.CommandText = "INSERT INTO OpenIddictAuthorizations (Id, ApplicationId, CreationDate, Status, Subject, Type) "
+                + "VALUES ('3F2B0C1E-0000-4000-8000-000000000001', NULL, '2026-12-03 15:01:07', 'valid', 'sujet', 'ad-hoc'); "
+                + "INSERT INTO OpenIddictTokens (Id, AuthorizationId, CreationDate, ExpirationDate, Status, Subject, Type) "
+                + "VALUES ('3F2B0C1E-0000-4000-8000-000000000002', '3F2B0C1E-0000-4000-8000-000000000001', '2026-12-03 15:01:07', '2026-12-03 16:01:07', 'valid', 'sujet', 'access_token')";
+            (await insert.ExecuteNonQueryAsync(Ct)).ShouldBe(2);
+        }
         var expected = await SqliteCountsAsync(source);
 
         var exit = await RunAsync(source, target);
@@ -75,6 +87,10 @@ public sealed class CopyToPostgreSqlTests
             expected[table].ShouldBeGreaterThan(0, table);
         foreach (var (table, rows) in expected)
             (table, await PostgreSqlCountAsync(pg, table)).ShouldBe((table, rows));
+
+        // OpenIddict's dates arrive as the UTC instants they are.
+        (await ListAsync<DateTime>(pg, "SELECT \"ExpirationDate\" FROM \"OpenIddictTokens\" WHERE lower(\"Id\"::text) = '3f2b0c1e-0000-4000-8000-000000000002'"))
+            .ShouldBe([new DateTime(2026, 12, 3, 16, 1, 7, DateTimeKind.Utc)]);
 
         // Ids and values kept: the candidates' ids and names, read from both sides by SQL in the same order.
         await using var sqlite = new SqliteConnection(source.ConnectionString);

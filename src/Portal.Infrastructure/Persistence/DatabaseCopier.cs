@@ -152,6 +152,13 @@ public sealed class DatabaseCopier(Func<PortalDbContext> source, Func<PortalDbCo
         foreach (var property in from.Properties)
         {
             if (property.Metadata.IsShadowProperty()) to.Property(property.Metadata.Name).CurrentValue = property.CurrentValue;
+            // OpenIddict's dates (the only DateTime of the model: the portal's instants are DateTimeOffset) are UTC, but
+            // SQLite keeps them as text without a kind; PostgreSQL's timestamptz takes UTC DateTimes only. Every portal that
+            // has served a login has such rows: without this the copy failed at OpenIddictAuthorizations.
+            // (Written on the entity itself: EF compares DateTimes without their kind, so setting the same ticks through an
+            // entry is a no-op and the INSERT kept the Unspecified value.)
+            if (property.CurrentValue is DateTime { Kind: DateTimeKind.Unspecified } date && property.Metadata.PropertyInfo is { CanWrite: true } clr)
+                clr.SetValue(from.Entity, DateTime.SpecifyKind(date, DateTimeKind.Utc));
         }
         to.State = EntityState.Added;
         foreach (var navigation in from.Navigations.Where(n => n.Metadata.TargetEntityType.IsOwned()))
@@ -247,7 +254,8 @@ public sealed class DatabaseCopier(Func<PortalDbContext> source, Func<PortalDbCo
     {
         null => "∅",
         DateTimeOffset d => new DateTimeOffset(d.UtcTicks - d.UtcTicks % 10, TimeSpan.Zero).ToString("O", CultureInfo.InvariantCulture),
-        DateTime d => new DateTime(d.Ticks - d.Ticks % 10, d.Kind).ToString("O", CultureInfo.InvariantCulture),
+        // Without its kind: read from SQLite it is Unspecified, from PostgreSQL Utc, for the same instant (see AddCopy).
+        DateTime d => new DateTime(d.Ticks - d.Ticks % 10, DateTimeKind.Unspecified).ToString("O", CultureInfo.InvariantCulture),
         float x => x.ToString("G6", CultureInfo.InvariantCulture),
         byte[] bytes => Convert.ToHexString(bytes),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

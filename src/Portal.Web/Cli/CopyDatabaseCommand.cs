@@ -72,7 +72,10 @@ public static class CopyDatabaseCommand
         }
         catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException or ArgumentException or SqliteException)
         {
-            await stderr.WriteLineAsync($"Erreur de base de données, rien n'a été copié : {ex.Message}");
+            // EF's own message only says to look at the inner exception: the database's is the one that explains.
+            var cause = ex;
+            while (cause.InnerException is { } inner) cause = inner;
+            await stderr.WriteLineAsync($"Erreur de base de données, rien n'a été copié : {cause.Message}");
             return LheoCommands.Failure;
         }
     }
