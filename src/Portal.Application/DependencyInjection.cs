@@ -36,6 +36,9 @@ public static class DependencyInjection
         services.AddSingleton<SearchFicheReferences.Handler>();
         foreach (var type in HandlersAndJobs(typeof(DependencyInjection).Assembly))
             services.TryAddTransient(type);
+        // Issue #12: the observatories' figures shared by their readers; the host sets the lifetime (Portal:ObservatoryCacheSeconds).
+        services.TryAddSingleton(Features.Observatory.ObservatoryCacheSettings.Default);
+        services.TryAddSingleton<Features.Observatory.ObservatoryResults>();
         // A7: the link's lifetime; the host replaces it with Portal:CandidateLinkDays.
         services.TryAddSingleton(CandidateLinkSettings.Default);
         AddExports(services);

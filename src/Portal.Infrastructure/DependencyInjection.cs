@@ -25,6 +25,7 @@ public static class DependencyInjection
         if (options.CandidateLinkDays <= 0)
             throw new InvalidOperationException("Portal:CandidateLinkDays doit être un nombre de jours positif.");
         services.AddSingleton(new Portal.Application.Features.Candidates.CandidateLinkSettings(TimeSpan.FromDays(options.CandidateLinkDays)));
+        services.AddSingleton(new Portal.Application.Features.Observatory.ObservatoryCacheSettings(TimeSpan.FromSeconds(Math.Max(0, options.ObservatoryCacheSeconds))));
         if (options.Exports.BackgroundRowThreshold < 0 || options.Exports.RetentionHours <= 0)
             throw new InvalidOperationException("Exports:BackgroundRowThreshold doit être positif ou nul et Exports:RetentionHours positif.");
         if (options.PersonalData.RetentionMonths < 1 || options.PersonalData.ChunkSize < 1)

@@ -53,6 +53,13 @@ public sealed class PortalOptions
 
     /// <summary>A7: days a candidate's personal link (/mon-suivi/...) stays valid after the prescriber creates it.</summary>
     public int CandidateLinkDays { get; set; } = Portal.Application.Features.Candidates.CandidateLinkSettings.DefaultDays;
+
+    /// <summary>
+    /// Issue #12: seconds during which an observatory's figures (Q1, Q3, Q4), once computed, are shared by the readers who
+    /// ask for the same ones on this server (0: computed for every reader). The screens say when they were computed.
+    /// </summary>
+    public int ObservatoryCacheSeconds { get; set; } = Portal.Application.Features.Observatory.ObservatoryCacheSettings.DefaultSeconds;
+
     /// <summary>The "Mail" section: SMTP server or pickup folder, sender, links (S6).</summary>
     public MailOptions Mail { get; set; } = new();
 

@@ -172,4 +172,40 @@ public sealed class AccessObservatoryTests : IAsyncLifetime
         r.Needs[0].OpenSessions.ShouldBe(openSessions.Count(codes => codes.Contains("K2204")));
         r.Needs[0].Label.ShouldNotBeNullOrWhiteSpace();
     }
+
+    /// <summary>
+    /// Issue #12 (item 5): the figures are shared per reader's scope (an MFE never gets the Région's), and a prescription
+    /// made after a read shows once the 60 s lifetime is over, with the instant of the new computation.
+    /// </summary>
+    [Fact]
+    public async Task SharedFigures_AnotherScopeGetsItsOwn_AndAPrescriptionMadeMeanwhileShowsAfterTheLifetime_Q3_Issue12()
+    {
+        var handler = new GetAccessObservatory.Handler(_db, _clock, new ObservatoryResults(_clock, new ObservatoryCacheSettings(TimeSpan.FromSeconds(60))));
+        var claire = await TestUsers.ForAsync(_db, TestUsers.Claire);
+        var pierre = await TestUsers.ForAsync(_db, TestUsers.Pierre);
+        var query = new GetAccessObservatory(From, To);
+
+        var first = await handler.HandleAsync(query, claire, Ct);
+        first.Publics[0].Prescriptions.Value.ShouldBe(14);
+        first.ComputedAt.ShouldBe(_clock.GetUtcNow());
+        // The MFE du Béarn asks for the same period: its territory has none of the 14.
+        (await handler.HandleAsync(query, pierre, Ct)).Publics[0].Prescriptions.Value.ShouldBe(0);
+
+        var camille = await TestUsers.ForAsync(_db, TestUsers.Camille);
+        await using (var db = _db.CreateDbContext())
+        {
+            var session = db.Sessions.AsNoTracking().Single(s => db.AllPrescriptions.Any(p => p.SessionId == s.Id && p.CreatedAt >= InMarch && p.CreatedAt < InMarch.AddDays(1)));
+            var c = new Candidate(camille.OrganisationId, camille.UserId, "Prénom", "Nom15", new DateOnly(1990, 1, 1), "33063", InMarch);
+            db.AllCandidates.Add(c);
+            db.AllPrescriptions.Add(new Prescription(c.Id, session.Id, session.OrganisationId, camille.OrganisationId, camille.UserId, 1, PrescribeTests.Form, InMarch.AddHours(20)));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        (await handler.HandleAsync(query, claire, Ct)).ShouldBeSameAs(first);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await handler.HandleAsync(query, claire, Ct);
+        second.Publics[0].Prescriptions.Value.ShouldBe(15);
+        second.ComputedAt.ShouldBe(first.ComputedAt.AddSeconds(60));
+    }
 }

@@ -72,7 +72,7 @@ public sealed class EvaluationReportTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
 
     private async Task<GetEvaluationReport.Result> ReadAsync(string local) =>
-        await new GetEvaluationReport.Handler(_db, new GetAccessObservatory.Handler(_db, TimeProvider.System), new GetQualityIndicators.Handler(_db, TimeProvider.System))
+        await new GetEvaluationReport.Handler(_db, new GetAccessObservatory.Handler(_db, TimeProvider.System), new GetQualityIndicators.Handler(_db, TimeProvider.System), TimeProvider.System)
             .HandleAsync(new GetEvaluationReport(new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30)), await TestUsers.ForAsync(_db, local), Ct);
 
     [Fact]

@@ -234,7 +234,7 @@ public class ObservatoryFactsTests : IAsyncLifetime
             }
             await db.SaveChangesAsync(Ct);
         }
-        var r = await new GetEvaluationReport.Handler(_db, new GetAccessObservatory.Handler(_db, TimeProvider.System), new GetQualityIndicators.Handler(_db, TimeProvider.System))
+        var r = await new GetEvaluationReport.Handler(_db, new GetAccessObservatory.Handler(_db, TimeProvider.System), new GetQualityIndicators.Handler(_db, TimeProvider.System), TimeProvider.System)
             .HandleAsync(new GetEvaluationReport(new DateOnly(2027, 1, 1), new DateOnly(2027, 9, 30)), await TestUsers.ForAsync(_db, TestUsers.Claire), Ct);
 
         r.Quarters.Select(q => (q.Quarter.Label, q.Prescriptions)).ShouldBe([("T1 2027", 2), ("T2 2027", 1), ("T3 2027", 0)]);

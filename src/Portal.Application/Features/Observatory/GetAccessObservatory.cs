@@ -43,13 +43,16 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
     {
         /// <summary>Q3: the jobs most wanted by the prescribed candidates, and the offer positioned on them.</summary>
         public IReadOnlyList<NeedRow> Needs { get; init; } = [];
+
+        /// <summary>When the figures were computed (they are shared for a while: <see cref="ObservatoryResults"/>).</summary>
+        public DateTimeOffset ComputedAt { get; init; }
     }
 
     public IReadOnlyList<string> Validate() => ObservatoryScope.ValidatePeriod(From, To);
 
     public sealed record DepartementOption(string Code, string Name);
 
-    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ObservatoryResults? results = null)
     {
         /// <summary>The départements of the reference communes, for the territory filter.</summary>
         public async Task<IReadOnlyList<DepartementOption>> DepartementsAsync(CurrentUser user, CancellationToken cancellationToken = default)
@@ -65,6 +68,12 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         {
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
+            return await results.SharedAsync(ObservatoryResultsExtensions.Key("acces", user, query.From, query.To, query.Departement),
+                ct => ComputeAsync(query, user, ct), cancellationToken);
+        }
+
+        private async Task<Result> ComputeAsync(GetAccessObservatory query, CurrentUser user, CancellationToken cancellationToken)
+        {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var sessions = ObservatoryScope.Sessions(db, user);
             if (query.Departement is { Length: > 0 } dep)
@@ -76,7 +85,10 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
             var (byKind, byOf, byAction) = await ReasonsAsync(db, prescriptions, cancellationToken);
             var difficulties = await DifficultiesAsync(db, sessions, query, TrainingSession.Today(clock.GetUtcNow()), cancellationToken);
             var needs = await NeedsAsync(db, prescriptions, sessions, cancellationToken);
-            return new Result(query.From, query.To, query.Departement, publics, bands, byDepartement, byKind, byOf, byAction, difficulties) { Needs = needs };
+            return new Result(query.From, query.To, query.Departement, publics, bands, byDepartement, byKind, byOf, byAction, difficulties)
+            {
+                Needs = needs, ComputedAt = clock.GetUtcNow(),
+            };
         }
 
         /// <summary>Q3, Q4: the publics table only (what the evaluation report compares between two periods), one GROUP BY.</summary>
@@ -84,6 +96,12 @@ public sealed record GetAccessObservatory(DateOnly From, DateOnly To, string? De
         {
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q3");
+            return await results.SharedAsync(ObservatoryResultsExtensions.Key("acces-publics", user, query.From, query.To, query.Departement),
+                ct => ComputePublicsAsync(query, user, ct), cancellationToken);
+        }
+
+        private async Task<IReadOnlyList<PublicRow>> ComputePublicsAsync(GetAccessObservatory query, CurrentUser user, CancellationToken cancellationToken)
+        {
             await using var db = await dbFactory.CreateAsync(cancellationToken);
             var youngAfter = query.From.AddYears(-26);
             // Grouped by the situations (the covering index's first column: read in index order), the young counted inside.

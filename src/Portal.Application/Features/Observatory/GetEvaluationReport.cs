@@ -39,6 +39,9 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
     public sealed record Result(DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo, IReadOnlyList<QuarterFigures> Quarters,
         GetAccessObservatory.Result Access, GetAccessObservatory.Result PreviousAccess, GetQualityIndicators.Result Quality)
     {
+        /// <summary>When the figures were computed (they are shared for a while: <see cref="ObservatoryResults"/>).</summary>
+        public DateTimeOffset ComputedAt { get; init; }
+
         public IReadOnlyList<ReportTable> Tables()
         {
             var fr = CultureInfo.GetCultureInfo("fr-FR");
@@ -76,17 +79,32 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
         return quarters;
     }
 
-    public sealed class Handler(IAppDbContextFactory dbFactory, GetAccessObservatory.Handler access, GetQualityIndicators.Handler quality)
+    public sealed class Handler(IAppDbContextFactory dbFactory, GetAccessObservatory.Handler access, GetQualityIndicators.Handler quality,
+        TimeProvider clock, ObservatoryResults? results = null)
     {
         public async Task<Result> HandleAsync(GetEvaluationReport query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             ObservatoryScope.EnsureCanRead(user);
             var period = new GetAccessObservatory(query.From, query.To);
             if (period.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q4");
+            // The quarters' counts are shared like the other observatories' figures; the access and quality parts have their own keys.
+            var quarters = await results.SharedAsync(ObservatoryResultsExtensions.Key("evaluation", user, query.From, query.To),
+                ct => QuartersAsync(query, user, ct), cancellationToken);
             var days = query.To.DayNumber - query.From.DayNumber + 1;
             var previousTo = query.From.AddDays(-1);
             var previousFrom = previousTo.AddDays(1 - days);
+            // The report shows the access of the publics only: one GROUP BY per period, not the whole access observatory.
+            var now = await access.PublicsAsync(period, user, cancellationToken);
+            var before = await access.PublicsAsync(new GetAccessObservatory(previousFrom, previousTo), user, cancellationToken);
+            var conformity = await quality.HandleAsync(new GetQualityIndicators(query.From, query.To), user, cancellationToken);
+            return new Result(query.From, query.To, previousFrom, previousTo, quarters.Figures, PublicsOnly(period, now), PublicsOnly(new(previousFrom, previousTo), before),
+                conformity) { ComputedAt = quarters.ComputedAt < conformity.ComputedAt ? quarters.ComputedAt : conformity.ComputedAt };
+        }
 
+        private sealed record QuarterCounts(IReadOnlyList<QuarterFigures> Figures, DateTimeOffset ComputedAt);
+
+        private async Task<QuarterCounts> QuartersAsync(GetEvaluationReport query, CurrentUser user, CancellationToken cancellationToken)
+        {
             var quarters = QuartersOf(query.From, query.To);
             // Each measure is one statement grouped by quarter (the quarter of an instant: a CASE over the quarters' bounds).
             // Paris midnights as UTC instants, like the stored ones (FrenchTime.StartOfDay, ADR 0003).
@@ -121,12 +139,7 @@ public sealed record GetEvaluationReport(DateOnly From, DateOnly To)
             }
             var figures = quarters.Select((q, i) => new QuarterFigures(q, validated.GetValueOrDefault(i), firstTime.GetValueOrDefault(i), prescribed.GetValueOrDefault(i),
                 opened.GetValueOrDefault(i), answered.GetValueOrDefault(i), arbitrations.GetValueOrDefault(i))).ToList();
-            // The report shows the access of the publics only: one GROUP BY per period, not the whole access observatory.
-            var now = await access.PublicsAsync(period, user, cancellationToken);
-            var before = await access.PublicsAsync(new GetAccessObservatory(previousFrom, previousTo), user, cancellationToken);
-            var conformity = await quality.HandleAsync(new GetQualityIndicators(query.From, query.To), user, cancellationToken);
-            return new Result(query.From, query.To, previousFrom, previousTo, figures, PublicsOnly(period, now), PublicsOnly(new(previousFrom, previousTo), before),
-                conformity);
+            return new QuarterCounts(figures, clock.GetUtcNow());
         }
 
         /// <summary>An access result that carries the publics only (the other tables of the access observatory are not in the report).</summary>

@@ -41,6 +41,9 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
 
     public sealed record Result(DateOnly From, DateOnly To, IReadOnlyList<double> Thresholds, int UndecidedDays, IReadOnlyList<ActorTable> Tables)
     {
+        /// <summary>When the figures were computed (they are shared for a while: <see cref="ObservatoryResults"/>).</summary>
+        public DateTimeOffset ComputedAt { get; init; }
+
         /// <summary>S11 from the last EOS import of the period (region-wide readers only: null for an MFE).</summary>
         public EntriesWithPrescription.Figure? Entries { get; init; }
     }
@@ -84,16 +87,24 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
         ];
     }
 
-    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ObservatoryResults? results = null)
     {
         public async Task<Result> HandleAsync(GetQualityIndicators query, CurrentUser user, CancellationToken cancellationToken = default)
         {
             ObservatoryScope.EnsureCanRead(user);
             if (query.Validate() is { Count: > 0 } errors) throw new DomainException(string.Join(" ", errors), "Q1");
-            await using var db = await dbFactory.CreateAsync(cancellationToken);
-            var result = await ComputeAsync(db, ObservatoryScope.TrainingBodies(db, user), query.From, query.To, clock.GetUtcNow(), cancellationToken);
-            return ObservatoryScope.IsTerritorial(user) ? result
-                : result with { Entries = await EntriesWithPrescription.ComputeAsync(db, query.From, query.To, cancellationToken) };
+            // The Région's thresholds and delay are part of the key: a change shows at once, on every server.
+            string key;
+            await using (var db = await dbFactory.CreateAsync(cancellationToken))
+                key = ObservatoryResultsExtensions.Key("qualite", user, query.From, query.To,
+                    string.Join(';', await SetQualityThreshold.CurrentAsync(db, cancellationToken)), await SetQualityThreshold.UndecidedDaysAsync(db, cancellationToken));
+            return await results.SharedAsync(key, async ct =>
+            {
+                await using var db = await dbFactory.CreateAsync(ct);
+                var result = await ComputeAsync(db, ObservatoryScope.TrainingBodies(db, user), query.From, query.To, clock.GetUtcNow(), ct);
+                return ObservatoryScope.IsTerritorial(user) ? result
+                    : result with { Entries = await EntriesWithPrescription.ComputeAsync(db, query.From, query.To, ct) };
+            }, cancellationToken);
         }
 
         /// <summary>
@@ -131,7 +142,7 @@ public sealed record GetQualityIndicators(DateOnly From, DateOnly To)
                 new(ActorKind.TrainingBody, Rows(byOf, orgNames)),
                 new(ActorKind.Prescriber, Rows(byPrescriber, orgNames)),
                 new(ActorKind.Territory, Rows(byTerritory, territoryNames)),
-            ]);
+            ]) { ComputedAt = now };
         }
 
         private static ActorRow Row(string actor, Aggregate a, IReadOnlyList<double> thresholds)

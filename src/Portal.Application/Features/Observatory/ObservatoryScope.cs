@@ -35,6 +35,13 @@ public static class ObservatoryScope
     public static bool IsTerritorial(CurrentUser user) => user.Is(Role.Mfe) && !user.Is(Role.Region) && !user.Is(Role.Admin) && !user.Is(Role.Carif);
 
     /// <summary>
+    /// What a reader's figures depend on, as a key (<see cref="ObservatoryResults"/>): the whole region for the Région, the
+    /// CARIF-OREF and the administrator; an MFE's organisation and territory otherwise (<see cref="TrainingBodies"/>).
+    /// </summary>
+    public static string Key(CurrentUser user) =>
+        IsTerritorial(user) ? $"mfe:{user.OrganisationId:N}:{user.TerritoryId:N}" : "region";
+
+    /// <summary>
     /// The training bodies the user's aggregates cover; null for the whole region. An MFE's are those of the départements
     /// its coverage names (S10, set by the administration), or, without any, those of its territory and the zones inside it.
     /// </summary>

@@ -44,6 +44,10 @@ public sealed class AccessObservatoryPageTests(DemoDatabase demo) : PortalTestCo
         var csv = cut.Find("[data-testid='table-distances'] a[aria-label$='en CSV']").GetAttribute("href");
         csv.ShouldBe($"/api/observatoire/acces/distances.csv?du={today.AddYears(-1).AddDays(1):yyyy-MM-dd}&au={today:yyyy-MM-dd}");
         cut.Find("[data-testid='table-departements']").Shown().ShouldContain("Distance moyenne (km)");
+        // Issue #12: the figures are shared for a while; the screen says when they were computed (the test's clock, in Paris time).
+        var paris = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        cut.Find("[data-testid='computed-at']").Shown()
+            .ShouldBe($"Chiffres calculés le {paris:dd/MM/yyyy} à {paris:HH:mm:ss} (heure de Paris).");
         // Every count cell is a figure, "< 5" or a share: never a name or an identifier.
         cut.FindAll("[data-testid='table-publics'] tbody td").Select(td => td.Shown())
             .ShouldAllBe(t => t == "< 5" || t == "—" || System.Text.RegularExpressions.Regex.IsMatch(t, @"^[\d\u202f ]+(,\d)?( %)?$"));

@@ -36,6 +36,9 @@ public sealed class QualityObservatoryPageTests(DemoDatabase demo) : PortalTestC
             .ShouldBe($"/api/observatoire/qualite/prescripteurs.xlsx?du={today.AddYears(-1).AddDays(1):yyyy-MM-dd}&au={today:yyyy-MM-dd}");
         // Every flagged cell carries a sign and words, not colour alone.
         cut.FindAll("td[data-flagged]").ShouldAllBe(td => td.TextContent.Contains('⚠') && td.TextContent.Contains("seuil non atteint"));
+        // Issue #12: when the (shared) figures were computed, in Paris time.
+        var paris = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        cut.Find("[data-testid='computed-at']").Shown().ShouldContain($"le {paris:dd/MM/yyyy} à {paris:HH:mm:ss}");
     }
 
     [Fact]
