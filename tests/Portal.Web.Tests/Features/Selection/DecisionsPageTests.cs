@@ -96,6 +96,9 @@ public sealed class DecisionsPageTests : PortalTestContext
         foreach (var id in await AttendedAsync(sessionId))
             Row(cut, id).QuerySelector("input[type='checkbox']").ShouldNotBeNull();
         Text.EnumNamesIn(cut.Find("table").Shown()).ShouldBeEmpty();
+        // The narrow "Choix" column keeps its header and its "n° 1" on one line (they wrapped as "Ch/oix" and "n°/1").
+        cut.FindAll("th").Single(th => th.Shown() == "Choix").GetAttribute("style").ShouldBe("white-space:nowrap");
+        cut.FindAll("tbody td").Where(td => td.Shown().StartsWith("n° ", StringComparison.Ordinal)).ShouldAllBe(td => td.GetAttribute("style") == "white-space:nowrap");
     }
 
     [Fact]
