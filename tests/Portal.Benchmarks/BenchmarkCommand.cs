@@ -34,8 +34,18 @@ public static class BenchmarkCommand
             await Console.Error.WriteLineAsync(e.Message + Environment.NewLine + Usage);
             return 2;
         }
-        await ExecuteAsync(args, options, output, Console.Error);
-        return 0;
+        try
+        {
+            await ExecuteAsync(args, options, output, Console.Error);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            // An exception left unhandled ends the process without ProcessExit, and the throwaway PostgreSQL cluster it
+            // stops (PostgreSqlCluster) would keep running: the run ends here, with its error and exit code 1.
+            await Console.Error.WriteLineAsync($"The benchmark stopped: {e}");
+            return 1;
+        }
     }
 
     /// <summary>Runs the parts named in the options; the Markdown goes to <paramref name="output"/>, the JSON to the --out file.</summary>

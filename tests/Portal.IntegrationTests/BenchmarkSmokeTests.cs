@@ -38,6 +38,26 @@ public sealed class BenchmarkSmokeTests
         }
     }
 
+    /// <summary>
+    /// A run that fails ends with exit code 1 and its error, not with an unhandled exception: the latter skips ProcessExit,
+    /// where the throwaway PostgreSQL cluster is stopped (one was left running after a crash).
+    /// </summary>
+    [Fact]
+    public async Task Benchmark_ARunThatFails_ReturnsExitCode1_InsteadOfCrashing()
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"portal-bench-fail-{Guid.NewGuid():N}");
+        try
+        {
+            var code = await BenchmarkCommand.RunAsync(["jobs", "--db", Path.Combine(work, "missing.db"), "--work", work], TextWriter.Null);
+            code.ShouldBe(1);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
     [Theory]
     [InlineData("--servers", "2")]
     [InlineData("--pg", "Host=127.0.0.1")]
