@@ -152,4 +152,26 @@ public sealed class GetPrescriberDashboardTests(DemoDatabase fixture) : IClassFi
 
         await Should.ThrowAsync<AccessDeniedException>(() => Handler.HandleAsync(new GetPrescriberDashboard(WholeOrganisation: true), user, Ct));
     }
+
+    /// <summary>
+    /// Issue #12: the dashboard's first page goes from the prerendering to the circuit as JSON; the computed properties
+    /// (the latest change, a copy of a choice; the actions, a copy of the list) are left out and come back the same.
+    /// </summary>
+    [Fact]
+    public void Row_AsJson_LeavesOutItsComputedProperties_AndReadsBackTheSame()
+    {
+        var changed = new DateTimeOffset(2027, 3, 10, 9, 0, 0, TimeSpan.Zero);
+        var choice = new GetPrescriberDashboard.Choice(Guid.NewGuid(), 1, Portal.Domain.Prescriptions.PrescriptionStatus.Selected, Guid.NewGuid(), "Cariste",
+            "Formapro Gironde", new DateOnly(2027, 4, 1), 3, 12, Portal.Domain.Offer.SessionStatus.Open, changed);
+        var row = new GetPrescriberDashboard.Row(Guid.NewGuid(), "Durand", "Léa", "Bordeaux", "Camille Durand", [choice], ["Décision reçue : Retenue (Cariste)"]);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(row);
+        foreach (var computed in new[] { "LastEvent", "NeedsAction", "ActiveChoices", "FormalName" })
+            json.ShouldNotContain($"\"{computed}\"");
+        var back = System.Text.Json.JsonSerializer.Deserialize<GetPrescriberDashboard.Row>(json)!;
+        back.LastEvent.ShouldBe(choice);
+        back.NeedsAction.ShouldBe(["Décision reçue : Retenue (Cariste)"]);
+        back.ActiveChoices.ShouldBe(1);
+        back.FormalName.ShouldBe("DURAND Léa");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
@@ -30,21 +31,26 @@ public sealed record GetPrescriberDashboard(
         string TrainingBodyName, DateOnly SessionStart, int OpenPlaces, int Capacity, SessionStatus SessionStatus,
         DateTimeOffset StatusChangedAt = default, string? DecisionReasons = null, string? PrescriberExplanation = null, int SessionVersion = 0);
 
+    /// <remarks>The computed properties are left out of JSON: the dashboard's first page is handed from the prerendering to the circuit as JSON (ADR 0013).</remarks>
     public sealed record Row(Guid CandidateId, string LastName, string FirstName, string CommuneName, string ReferentName, IReadOnlyList<Choice> Choices,
         IReadOnlyList<string>? Actions = null)
     {
+        [JsonIgnore]
         public int ActiveChoices => Choices.Count(c => c.Status.IsActive());
 
         /// <summary>Issue #14 (4), ADR 0025: the candidate's data were erased; the lists write "Candidat anonymisé".</summary>
         public bool IsPseudonymised { get; init; }
 
         /// <summary>"NOM Prénom", or "Candidat anonymisé".</summary>
+        [JsonIgnore]
         public string FormalName => Portal.Domain.Candidates.Candidate.FormalName(IsPseudonymised, FirstName, LastName);
 
         /// <summary>The latest change among the candidate's choices.</summary>
+        [JsonIgnore]
         public Choice? LastEvent => Choices.OrderByDescending(c => c.StatusChangedAt).FirstOrDefault();
 
         /// <summary>What needs the prescriber's action, in French (empty when nothing does).</summary>
+        [JsonIgnore]
         public IReadOnlyList<string> NeedsAction => Actions ?? [];
     }
 
