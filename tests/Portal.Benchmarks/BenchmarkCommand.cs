@@ -17,6 +17,8 @@ public static class BenchmarkCommand
           --duration S            seconds per page x concurrency measurement (default 5)
           --circuits N,N,...      live-circuit steps (default 100,1000,5000)
           --circuit-budget S      seconds allowed to open each step's circuits (default 120)
+          --hold S                circuits part: after the memory reading at 0 circuits and after each step, print the
+                                  server PIDs and keep the circuits open S seconds (time to take a dotnet-gcdump)
           --no-pin                do not pin server and harness to different cores with taskset
           --job-timeout S         a job still running after S seconds is cancelled and reported so (default 60)
           --provider P            sqlite (default) | postgresql: the server parts run on a PostgreSQL copy of the
@@ -143,6 +145,9 @@ public sealed class BenchmarkOptions
 
     public int CircuitOpenParallelism { get; private set; } = 16;
 
+    /// <summary>Issue #12 (circuit memory): seconds to hold each memory point of the circuits part (0: none).</summary>
+    public int HoldSeconds { get; private set; }
+
     public bool Pin { get; private set; } = true;
 
     /// <summary>Issue #16: "sqlite" or "postgresql" for the server parts (the generator and the jobs part use the SQLite file).</summary>
@@ -177,6 +182,8 @@ public sealed class BenchmarkOptions
                     break;
                 case "--circuit-budget":
                     o.CircuitStepBudgetSeconds = Int(); break;
+                case "--hold":
+                    o.HoldSeconds = Int(); break;
                 case "--job-timeout":
                     o.JobTimeoutSeconds = Int(); break;
                 case "--circuits":

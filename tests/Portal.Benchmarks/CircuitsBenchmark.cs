@@ -47,6 +47,7 @@ public static class CircuitsBenchmark
         await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3));
         var gcForced = await server.ForceGcAsync();
         memory.Add((0, server.WorkingSet()));
+        await HoldAsync(options, server, 0, log);
         int? largestUnder250 = null;
         // Each change moves the figure away from what the screens show (a change to the same figure renders no new
         // text, and the live components send only what changed): start from the session's current open places.
@@ -71,6 +72,7 @@ public static class CircuitsBenchmark
                 gcForced &= await server.ForceGcAsync();
                 var rss = server.WorkingSet();
                 memory.Add((open, rss));
+                await HoldAsync(options, server, open, log);
                 report.Add(Part, $"step {step}: circuits open", open, "circuits",
                     $"{circuits.Count} dashboards + {offers.Count} `/offre`, opened in {openTime.TotalSeconds:F1} s ({open / Math.Max(openTime.TotalSeconds, 1e-3):F0}/s), {failures} failed{(firstError is null ? "" : $" (first error: {firstError})")}; server VmRSS {rss / 1048576.0:N0} MB"
                     + (server.Servers.Count > 1 ? $" ({string.Join(", ", server.Servers.Select(s => $"{s.Name} {s.WorkingSet() / 1048576.0:N0} MB"))})" : ""));
@@ -114,6 +116,17 @@ public static class CircuitsBenchmark
         }
         else report.Add(Part, "server memory per circuit", null, "KB", "not measured (fewer than two steps held)");
         report.Add(Part, "largest N held with p95 < 250 ms", largestUnder250, "circuits", largestUnder250 is null ? "no step met it" : "largest step with every circuit updated and p95 under 250 ms");
+    }
+
+    /// <summary>
+    /// Issue #12 (circuit memory): with <c>--hold S</c>, says which server processes hold the circuits and waits S seconds,
+    /// time for <c>dotnet-gcdump collect -p PID</c> from another shell at this point (the GC has just been forced).
+    /// </summary>
+    private static async Task HoldAsync(BenchmarkOptions options, PortalFarm server, int open, TextWriter log)
+    {
+        if (options.HoldSeconds <= 0) return;
+        log.WriteLine($"  HOLD {open} circuits open for {options.HoldSeconds} s: server PID(s) {string.Join(", ", server.Servers.Select(s => s.Pid))}");
+        await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
     }
 
     /// <summary>One <c>/offre</c> circuit per this many dashboards (at least one per step).</summary>

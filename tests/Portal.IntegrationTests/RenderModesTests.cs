@@ -93,6 +93,26 @@ public sealed partial class RenderModesTests(PortalFactory factory)
     }
 
     [Theory]
+    [InlineData(null, "/catalogue")]
+    [InlineData("camille.durand", "/")]
+    [InlineData("julie.moreau", "/")]
+    public async Task TheThemeVariables_AreInTheStaticHead_OnceAndOutsideTheCircuitsComponents_Issue12(string? account, string url)
+    {
+        var client = account is null ? factory.CreateBrowser() : await factory.LoggedInAsync(account);
+
+        var (response, html) = await GetAsync(client, url);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var head = html[..html.IndexOf("</head>", StringComparison.Ordinal)];
+        // The portal's own colours (PortalTheme: primary #003a70 = rgb 0,58,112), in the static head.
+        head.ShouldContain("<style class='mud-theme-provider'>");
+        head.ShouldContain("--mud-palette-primary: rgba(0,58,112,1);");
+        head.ShouldContain("--mud-palette-appbar-background: rgba(0,58,112,1);");
+        // Once per page: the interactive layout (prerendered in the body) no longer draws it.
+        html.Split("mud-theme-provider").Length.ShouldBe(2);
+    }
+
+    [Theory]
     [InlineData("camille.durand", "/")]
     [InlineData("julie.moreau", "/sessions/{session}")]
     public async Task SignedInScreens_HandTheirLoadedStateToTheCircuit(string account, string url)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Portal.Testing;
@@ -67,6 +68,83 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
         var cut = RenderLayout();
 
         cut.FindAll("nav .mud-nav-link").Select(l => l.Shown()).ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task NavMenu_IsOneComponent_NoAuthorizeViewNorNavLinkPerEntry_Issue12()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+
+        var nav = RenderLayout().FindComponent<NavMenu>();
+
+        // Issue #12 (circuit memory): the entries are markup chosen from the user's policies, not components.
+        nav.FindAll(".mud-nav-link").Count.ShouldBe(7);
+        nav.FindComponents<Microsoft.AspNetCore.Components.Authorization.AuthorizeView>().ShouldBeEmpty();
+        nav.FindComponents<MudBlazor.MudNavLink>().ShouldBeEmpty();
+        nav.FindComponents<MudBlazor.MudIcon>().ShouldBeEmpty();
+        // Each entry keeps MudBlazor's icon markup.
+        nav.FindAll(".mud-nav-link svg.mud-nav-link-icon").Count.ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task NavMenu_TheRegion_KeepsItsLiveEntry_FichesAValider_AsItsOwnComponent()
+    {
+        await AuthorizeAsAsync(TestUsers.Claire);
+
+        var nav = RenderLayout().FindComponent<NavMenu>();
+
+        nav.FindComponents<Portal.Web.Features.Fiches.FichesToValidateLink>().Count.ShouldBe(1);
+        nav.FindComponents<Portal.Web.Features.Access.AccessRequestsLink>().ShouldBeEmpty();
+        nav.Find("a[href='/fiches-a-valider']").ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task NavMenu_MarksTheEntryOfTheCurrentAddress_AndFollowsNavigation()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/offre?q=cariste");
+        var cut = RenderLayout();
+
+        string[] Active() => [.. cut.FindAll("nav a.mud-nav-link.active").Select(a => a.GetAttribute("href")!)];
+
+        // "/offre" matches its own entry (query ignored); "/" only matches the home address itself.
+        cut.WaitForAssertion(() => Active().ShouldBe(["/offre"]));
+        cut.Find("nav a[href='/offre']").GetAttribute("aria-current").ShouldBe("page");
+        cut.Find("nav a[href='/catalogue']").HasAttribute("aria-current").ShouldBeFalse();
+
+        navigation.NavigateTo("/");
+        cut.WaitForAssertion(() => Active().ShouldBe(["/", "/"])); // Accueil and Mes candidats
+
+        navigation.NavigateTo("/commande-regionale/consultation/lot-1");
+        cut.WaitForAssertion(() => Active().ShouldBe(["/commande-regionale/consultation"]));
+    }
+
+    [Fact]
+    public async Task NavMenu_TheJobsDashboard_IsLoadedByTheBrowser_NotByTheRouter()
+    {
+        await AuthorizeAsAsync(TestUsers.Admin);
+
+        var cut = RenderLayout();
+
+        cut.Find("nav a[href='/hangfire']").GetAttribute("target").ShouldBe("_top");
+        cut.Find("nav a[href='/admin/journal']").HasAttribute("target").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task MainLayout_DrawsNoThemeStyleSheet_ItIsInTheStaticHead_Issue12()
+    {
+        await AuthorizeAsAsync(TestUsers.Camille);
+
+        var cut = RenderLayout();
+
+        // App.razor renders MudThemeProvider once in the page's head; the circuit's layout holds no copy of it.
+        cut.Markup.ShouldNotContain("mud-theme-provider");
+        cut.FindComponents<MudBlazor.MudThemeProvider>().ShouldBeEmpty();
+        // The providers needed at run time stay.
+        cut.FindComponents<MudBlazor.MudPopoverProvider>().Count.ShouldBe(1);
+        cut.FindComponents<MudBlazor.MudDialogProvider>().Count.ShouldBe(1);
+        cut.FindComponents<MudBlazor.MudSnackbarProvider>().Count.ShouldBe(1);
     }
 
     [Fact]

@@ -49,6 +49,19 @@ public sealed class StatusChipTests(DemoDatabase shared) : PortalTestContext(sha
     }
 
     [Theory]
+    [MemberData(nameof(PrescriptionStatuses))]
+    public void StatusChipFor_TheFragmentListsDraw_IsTheComponentsMarkup_Issue12(PrescriptionStatus status)
+    {
+        var component = Render<StatusChip>(p => p.Add(c => c.Status, status));
+
+        var fragment = Render(StatusChip.For(status));
+
+        fragment.MarkupMatches(component.Markup);
+        fragment.Find(".mud-chip").Shown().ShouldBe(status.Label());
+        fragment.FindComponents<StatusChip>().ShouldBeEmpty();
+    }
+
+    [Theory]
     [MemberData(nameof(SessionStatuses))]
     public void SessionStatusChip_ShowsFrenchWords_NeverTheEnumName(SessionStatus status)
     {

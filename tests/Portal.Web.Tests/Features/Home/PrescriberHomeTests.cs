@@ -57,6 +57,26 @@ public sealed class PrescriberHomeTests(DemoDatabase demo) : PortalTestContext(d
     }
 
     [Fact]
+    public async Task PrescriberHome_DrawsEachChoicesStatusChip_WithoutAComponentPerChip_Issue12()
+    {
+        var camille = await AuthorizeAsAsync(TestUsers.Camille);
+        await using var db = Database.CreateDbContext();
+        var choices = await db.AllPrescriptions.CountAsync(p => p.PrescriberUserId == camille.UserId && p.Status != PrescriptionStatus.Cancelled, Cancellation);
+
+        var cut = RenderLoaded();
+
+        // Issue #12 (circuit memory): a status is drawn inside its row, not by a component of its own (a component costs
+        // each open tab about 3 KB): one chip per choice shown, and no StatusChip component on the page.
+        var chips = cut.FindAll("[data-session-id] .mud-chip");
+        chips.Count.ShouldBe(cut.FindAll("[data-session-id]").Count);
+        chips.Count.ShouldBeGreaterThan(0);
+        chips.Count.ShouldBeLessThanOrEqualTo(choices);
+        cut.FindComponents<Portal.Web.Components.Shared.StatusChip>().ShouldBeEmpty();
+        // The live figure stays a component per choice (ADR 0014): it alone re-renders on a place change.
+        cut.FindComponents<LiveOpenPlaces>().Count.ShouldBe(chips.Count);
+    }
+
+    [Fact]
     public async Task PrescriberHome_ShowsEachChoicesOpenPlacesAndCapacity_O8()
     {
         await AuthorizeAsAsync(TestUsers.Camille);
