@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Bunit;
+using MudBlazor;
+using MudBlazor.Services;
 using Microsoft.AspNetCore.Components;
 using Portal.Testing;
 using Portal.Web.Components.Layout;
@@ -118,6 +120,30 @@ public sealed class MainLayoutTests(DemoDatabase demo) : PortalTestContext(demo)
 
         navigation.NavigateTo("/commande-regionale/consultation/lot-1");
         cut.WaitForAssertion(() => Active().ShouldBe(["/commande-regionale/consultation"]));
+    }
+
+    /// <summary>
+    /// Issue #12: the menu's links are plain anchors now; on a narrow screen (below the drawer's breakpoint, md: 960 px)
+    /// the drawer, opened with the menu button, covers the page and must close once a link is followed, as MudNavLink
+    /// closed it. On a wide screen it stays open.
+    /// </summary>
+    [Theory]
+    [InlineData(700, false)]
+    [InlineData(1400, true)]
+    public async Task Drawer_AfterANavigation_ClosesOnANarrowScreen_AndStaysOpenOnAWideOne(int windowWidth, bool openAfter)
+    {
+        JSInterop.Setup<BrowserWindowSize>("mudResizeListener.getBrowserWindowSize").SetResult(new BrowserWindowSize { Width = windowWidth, Height = 900 });
+        await AuthorizeAsAsync(TestUsers.Camille);
+        // Interactive, as the signed-in screens are (the menu button exists only with a circuit).
+        var cut = Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p>Contenu</p>")))
+            .SetAssignedRenderMode(Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer));
+        if (!cut.Find("aside.mud-drawer").ClassList.Contains("mud-drawer--open"))
+            cut.Find("button[aria-label='Ouvrir ou fermer le menu']").Click();
+        cut.WaitForAssertion(() => cut.Find("aside.mud-drawer").ClassList.ShouldContain("mud-drawer--open"));
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/offre");
+
+        cut.WaitForAssertion(() => cut.Find("aside.mud-drawer").ClassList.ShouldContain(openAfter ? "mud-drawer--open" : "mud-drawer--closed"));
     }
 
     [Fact]
