@@ -26,7 +26,9 @@ public class NonSelectionReasonListMigrationTests : IAsyncLifetime
     private async Task<List<NonSelectionReason>> ReasonsAsync()
     {
         await using var db = _db.CreateDbContext();
-        return [.. (await db.AllPrescriptions.AsNoTracking().Where(p => p.Status == PrescriptionStatus.NotSelected).Select(p => p.NonSelectionReasons).ToListAsync(Ct))
+        return [.. (await db.AllPrescriptions.AsNoTracking().Where(p => p.Status == PrescriptionStatus.NotSelected)
+            // In a stable order: PostgreSQL returns the rows the migration rewrote in another order than before it.
+            .OrderBy(p => p.Id).Select(p => p.NonSelectionReasons).ToListAsync(Ct))
             .SelectMany(r => r)];
     }
 
