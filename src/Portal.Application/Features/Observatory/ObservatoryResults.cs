@@ -51,7 +51,9 @@ public sealed class ObservatoryResults(TimeProvider clock, ObservatoryCacheSetti
             {
                 RemoveSpent(now);
                 entry = new Entry();
-                entry.Value = ComputeAsync(entry, compute);
+                // On the thread pool, not on the asking circuit's synchronisation context: other readers wait for it, and the
+                // circuit that started it may close before it ends.
+                entry.Value = Task.Run(() => ComputeAsync(entry, compute));
                 _entries[key] = entry;
             }
         }
@@ -66,8 +68,6 @@ public sealed class ObservatoryResults(TimeProvider clock, ObservatoryCacheSetti
 
     private async Task<object> ComputeAsync<T>(Entry entry, Func<CancellationToken, Task<T>> compute) where T : class
     {
-        // Yield first: the lock is released before the computation starts, and its first statement runs off the caller's stack.
-        await Task.Yield();
         var value = await compute(CancellationToken.None);
         entry.ComputedAt = clock.GetUtcNow();
         return value;
