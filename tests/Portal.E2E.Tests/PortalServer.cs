@@ -68,6 +68,21 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
             ],
         });
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// The server's first pages are slow (JIT of the rendering, the first static files): with the other test projects beside
+    /// this one (test.sh), the first test's first navigation once took more than Playwright's 30 s. The fixture opens the
+    /// public home and the login page once, with room for that, before any test runs.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "fr-FR" });
+        var page = await context.NewPageAsync();
+        var patient = new PageGotoOptions { Timeout = 180_000 };
+        await page.GotoAsync("/", patient);
+        await page.GotoAsync("/catalogue", patient);
     }
 
     /// <summary>A new browser context logged in as the account (the OIDC login runs once per account, then its state is reused).</summary>
