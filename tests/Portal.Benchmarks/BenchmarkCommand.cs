@@ -96,6 +96,11 @@ public static class BenchmarkCommand
                 await CheckpointAsync("jobs");
             }
             log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] jobs done");
+            if (options.Parts.Contains("handlers"))
+            {
+                await HandlersBenchmark.RunAsync(report, options, database, log);
+                await CheckpointAsync("handlers");
+            }
             if (options.Parts.Contains("pages") || options.Parts.Contains("circuits") || options.Parts.Contains("browser"))
                 await ServerBenchmarks.RunAsync(report, options, database, log, CheckpointAsync, copies);
             log.WriteLine($"[{total.Elapsed.TotalSeconds:F0} s] all done");
@@ -168,8 +173,8 @@ public sealed class BenchmarkOptions
             int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{args[i - 1]} needs a positive number");
             switch (args[i])
             {
-                case "all": o.Parts.UnionWith(["generate", "jobs", "pages", "circuits", "browser"]); break;
-                case "generate" or "jobs" or "pages" or "circuits" or "browser": o.Parts.Add(args[i]); break;
+                case "all": o.Parts.UnionWith(["generate", "jobs", "handlers", "pages", "circuits", "browser"]); break;
+                case "generate" or "jobs" or "handlers" or "pages" or "circuits" or "browser": o.Parts.Add(args[i]); break;
                 case "--smoke": o.Smoke = true; break;
                 case "--no-pin": o.Pin = false; break;
                 case "--prescriptions" or "--candidates" or "--sessions" or "--fiches" or "--ofs" or "--prescriber-orgs":
@@ -208,7 +213,7 @@ public sealed class BenchmarkOptions
         }
         if (o.Servers > 1 && o.Provider != "postgresql") throw new ArgumentException("--servers 2 needs --provider postgresql (SQLite is one server's file).");
         if (o.PostgreSql is not null && o.Provider != "postgresql") throw new ArgumentException("--pg needs --provider postgresql.");
-        if (o.Parts.Count == 0) throw new ArgumentException("Name a part (all, generate, jobs, pages, circuits, browser).");
+        if (o.Parts.Count == 0) throw new ArgumentException("Name a part (all, generate, jobs, handlers, pages, circuits, browser).");
         var baseSizes = o.Smoke ? Sizes.Smoke : Sizes.Default;
         o.Sizes = new Sizes(
             sizes.GetValueOrDefault("--prescriptions", baseSizes.Prescriptions), sizes.GetValueOrDefault("--candidates", baseSizes.Candidates),

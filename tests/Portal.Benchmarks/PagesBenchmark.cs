@@ -38,7 +38,7 @@ public static class PagesBenchmark
 
     public const string Part = "2. Pages under load";
 
-    private sealed record Target(string Name, string? Account, string Path, string Marker, Func<IServiceProvider, CurrentUser?, Task> Handler, string HandlerName);
+    internal sealed record Target(string Name, string? Account, string Path, string Marker, Func<IServiceProvider, CurrentUser?, Task> Handler, string HandlerName);
 
     public static readonly int[] Concurrencies = [1, 16, 64];
 
@@ -62,33 +62,7 @@ public static class PagesBenchmark
             s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(recorder));
             s.AddSingleton(new ObservatoryCacheSettings(TimeSpan.Zero));
         }, postgreSql: server.PostgreSql);
-        Guid sessionId;
-        var users = new Dictionary<string, CurrentUser>();
-        await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
-        {
-            foreach (var account in new[] { "camille.durand", "sophie.bernard", "julie.moreau", "nicolas.roux" })
-                users[account] = await DemoUsers.ForAsync(db, account);
-            sessionId = await DemoUsers.BusiestSessionAsync(db, users["julie.moreau"].OrganisationId);
-        }
-        Target[] targets =
-        [
-            new("prescriber's dashboard `/` (Mes candidats)", "camille.durand", "/", "Mes candidats",
-                (sp, u) => sp.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(false, Take: 50), u!), "GetPrescriberDashboard(false, Take: 50)"),
-            new("référent's `/organisation`", "sophie.bernard", "/organisation", "Candidats de l",
-                (sp, u) => sp.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(true, Take: 50), u!), "GetPrescriberDashboard(true, Take: 50)"),
-            new("OF's session `/sessions/{id}` (busiest open session of julie.moreau)", "julie.moreau", $"/sessions/{sessionId}", "Autres choix",
-                (sp, u) => sp.GetRequiredService<GetSessionWaitlist.Handler>().HandleAsync(new GetSessionWaitlist(sessionId), u!), "GetSessionWaitlist"),
-            new("catalogue search `/catalogue?q=formation&commune=33063&rayon=30`", null, "/catalogue?q=formation&commune=33063&rayon=30", "formation",
-                (sp, _) => sp.GetRequiredService<SearchCatalogue.Handler>().HandleAsync(new SearchCatalogue(Words: "formation", CommuneInsee: "33063", RadiusKm: 30)), "SearchCatalogue"),
-            new("observatory: CARIF home `/` (Observatoires, aggregated indicators)", "nicolas.roux", "/", "Observatoires",
-                (sp, u) => sp.GetRequiredService<GetOverview.Handler>().HandleAsync(u!), "GetOverview"),
-            new("access observatory `/observatoire/acces` (Q3, last twelve months)", "nicolas.roux", "/observatoire/acces", "data-testid=\"table-publics\"",
-                (sp, u) => sp.GetRequiredService<GetAccessObservatory.Handler>().HandleAsync(new GetAccessObservatory(LastYear.From, LastYear.To), u!), "GetAccessObservatory"),
-            new("quality observatory `/observatoire/qualite` (Q1, last twelve months)", "nicolas.roux", "/observatoire/qualite", "Qualité de la prescription",
-                (sp, u) => sp.GetRequiredService<GetQualityIndicators.Handler>().HandleAsync(new GetQualityIndicators(LastYear.From, LastYear.To), u!), "GetQualityIndicators"),
-            new("evaluation report `/observatoire/evaluation` (Q4, last four quarters)", "nicolas.roux", "/observatoire/evaluation", "data-testid=\"table-lisibilite\"",
-                (sp, u) => sp.GetRequiredService<GetEvaluationReport.Handler>().HandleAsync(new GetEvaluationReport(LastQuarters.From, LastQuarters.To), u!), "GetEvaluationReport"),
-        ];
+        var (targets, users) = await TargetsAsync(services);
 
         // The floor on the database the servers use (the SQLite file, or the PostgreSQL copy: issue #16).
         await using var floorContext = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
@@ -145,6 +119,40 @@ public static class PagesBenchmark
             report.Add(Part, $"{target.Name}: ratio page / floor", p50AtOne / Math.Max(floor, 0.001), "×", "page p50 at concurrency 1 / SQL floor");
         }
         await CatalogueThroughputAsync(report, options, server, log);
+    }
+
+    /// <summary>The pages measured, each with the handler it calls and the account that reads it (found in the generated data).</summary>
+    internal static async Task<(Target[] Targets, Dictionary<string, CurrentUser> Users)> TargetsAsync(IServiceProvider services)
+    {
+        Guid sessionId;
+        var users = new Dictionary<string, CurrentUser>();
+        await using (var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            foreach (var account in new[] { "camille.durand", "sophie.bernard", "julie.moreau", "nicolas.roux" })
+                users[account] = await DemoUsers.ForAsync(db, account);
+            sessionId = await DemoUsers.BusiestSessionAsync(db, users["julie.moreau"].OrganisationId);
+        }
+        Target[] targets =
+        [
+            new("prescriber's dashboard `/` (Mes candidats)", "camille.durand", "/", "Mes candidats",
+                (sp, u) => sp.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(false, Take: 50), u!), "GetPrescriberDashboard(false, Take: 50)"),
+            new("référent's `/organisation`", "sophie.bernard", "/organisation", "Candidats de l",
+                (sp, u) => sp.GetRequiredService<GetPrescriberDashboard.Handler>().HandleAsync(new GetPrescriberDashboard(true, Take: 50), u!), "GetPrescriberDashboard(true, Take: 50)"),
+            new("OF's session `/sessions/{id}` (busiest open session of julie.moreau)", "julie.moreau", $"/sessions/{sessionId}", "Autres choix",
+                (sp, u) => sp.GetRequiredService<GetSessionWaitlist.Handler>().HandleAsync(new GetSessionWaitlist(sessionId), u!), "GetSessionWaitlist"),
+            new("catalogue search `/catalogue?q=formation&commune=33063&rayon=30`", null, "/catalogue?q=formation&commune=33063&rayon=30", "formation",
+                (sp, _) => sp.GetRequiredService<SearchCatalogue.Handler>().HandleAsync(new SearchCatalogue(Words: "formation", CommuneInsee: "33063", RadiusKm: 30)), "SearchCatalogue"),
+            new("observatory: CARIF home `/` (Observatoires, aggregated indicators)", "nicolas.roux", "/", "Observatoires",
+                (sp, u) => sp.GetRequiredService<GetOverview.Handler>().HandleAsync(u!), "GetOverview"),
+            new("access observatory `/observatoire/acces` (Q3, last twelve months)", "nicolas.roux", "/observatoire/acces", "data-testid=\"table-publics\"",
+                (sp, u) => sp.GetRequiredService<GetAccessObservatory.Handler>().HandleAsync(new GetAccessObservatory(LastYear.From, LastYear.To), u!), "GetAccessObservatory"),
+            new("quality observatory `/observatoire/qualite` (Q1, last twelve months)", "nicolas.roux", "/observatoire/qualite", "Qualité de la prescription",
+                (sp, u) => sp.GetRequiredService<GetQualityIndicators.Handler>().HandleAsync(new GetQualityIndicators(LastYear.From, LastYear.To), u!), "GetQualityIndicators"),
+            new("evaluation report `/observatoire/evaluation` (Q4, last four quarters)", "nicolas.roux", "/observatoire/evaluation", "data-testid=\"table-lisibilite\"",
+                (sp, u) => sp.GetRequiredService<GetEvaluationReport.Handler>().HandleAsync(new GetEvaluationReport(LastQuarters.From, LastQuarters.To), u!), "GetEvaluationReport"),
+        ];
+
+        return (targets, users);
     }
 
     public const int KeepAliveConcurrency = 64;

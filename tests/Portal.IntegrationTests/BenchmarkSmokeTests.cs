@@ -19,7 +19,7 @@ public sealed class BenchmarkSmokeTests
         {
             var report = await BenchmarkCommand.ExecuteAsync(args, BenchmarkOptions.Parse(args), markdown, TextWriter.Null);
 
-            foreach (var part in new[] { GeneratorReport.Part, JobsBenchmark.Part, PagesBenchmark.Part, CircuitsBenchmark.Part })
+            foreach (var part in new[] { GeneratorReport.Part, JobsBenchmark.Part, HandlersBenchmark.Part, PagesBenchmark.Part, CircuitsBenchmark.Part })
                 report.Figures.Where(f => f.Part == part && f.Value is not null).ShouldNotBeEmpty($"{part} produced no figure");
             report.Figures.Select(f => f.Part).ShouldContain(BrowserBenchmark.Part);
             File.Exists(Path.Combine(work, "report.json")).ShouldBeTrue();
@@ -27,7 +27,7 @@ public sealed class BenchmarkSmokeTests
             // Issue #12: the live change is found on both screens, the keep-alive catalogue figure exists, the load average is noted.
             report.Figures.ShouldContain(f => f.Part == CircuitsBenchmark.Part && f.Name.Contains("/offre", StringComparison.Ordinal) && f.Value != null);
             report.Figures.ShouldContain(f => f.Part == PagesBenchmark.Part && f.Name.Contains("keep-alive", StringComparison.Ordinal) && f.Value != null);
-            report.Completed.ShouldBe(["generate", "jobs", "pages", "circuits", "browser"]);
+            report.Completed.ShouldBe(["generate", "jobs", "handlers", "pages", "circuits", "browser"]);
             markdown.ToString().ShouldContain("Load average at the start");
         }
         finally
