@@ -33,6 +33,10 @@ if [ -z "${AXE_CORE_PATH:-}" ] && [ "$(cat "$axe_dir/VERSION" 2>/dev/null)" != "
   rm -rf "$axe_tmp"
 fi
 
+# The test processes and the servers they start are short-lived: the JIT's profile-guided tier (instrumented code, then
+# a recompile) costs them more than it returns. Off, the application tests took 68 s of CPU instead of 82 s (alone).
+export DOTNET_TieredPGO=0
+
 results="TestResults"
 rm -rf "$results"
 rm -f tests/Portal.E2E.Tests/bin/*/*/server-errors.log
