@@ -211,6 +211,10 @@ public sealed class TwoServersBehindTheGateway : IAsyncLifetime
             $"--Gateway:AffinityCookie={AffinityCookie}",
             "--Gateway:LoadBalancing=RoundRobin",
             "--Gateway:HealthInterval=00:00:01",
+            // A probe of a live server that waits for the CPU under the test run's load is not a dead server: with 5 s, one
+            // probe timed out and the affinity test saw its browser moved to the other server. A stopped server refuses the
+            // connection at once, whatever the timeout (the failover test).
+            "--Gateway:HealthTimeout=00:00:30",
         ]);
         await _gateway.StartAsync();
     }
