@@ -21,6 +21,8 @@ public static class BenchmarkCommand
                                   server PIDs and keep the circuits open S seconds (time to take a dotnet-gcdump)
           --no-pin                do not pin server and harness to different cores with taskset
           --job-timeout S         a job still running after S seconds is cancelled and reported so (default 60)
+          --calls N               handlers part: calls per handler, after as many of warm-up (default 200; each
+                                  handler's warm-up and measurement also stop after 20 s each, for large data)
           --provider P            sqlite (default) | postgresql: the server parts run on a PostgreSQL copy of the
                                   generated file (the run's throwaway PostgreSQL 15 cluster, or --pg)
           --servers N             1 (default) | 2: two portal servers behind Portal.Gateway (postgresql only)
@@ -146,6 +148,9 @@ public sealed class BenchmarkOptions
 
     public double JobTimeoutSeconds { get; private set; } = 60;
 
+    /// <summary>Handlers part: measured calls per handler (as many of warm-up before them).</summary>
+    public int HandlerCalls { get; private set; } = 200;
+
     public double CircuitStepBudgetSeconds { get; private set; } = 120;
 
     public int CircuitOpenParallelism { get; private set; } = 16;
@@ -167,6 +172,7 @@ public sealed class BenchmarkOptions
         var o = new BenchmarkOptions();
         var sizes = new Dictionary<string, int>();
         var stepsGiven = false;
+        var callsGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -191,6 +197,8 @@ public sealed class BenchmarkOptions
                     o.HoldSeconds = Int(); break;
                 case "--job-timeout":
                     o.JobTimeoutSeconds = Int(); break;
+                case "--calls":
+                    o.HandlerCalls = Int(); callsGiven = true; break;
                 case "--circuits":
                     o.CircuitSteps = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     stepsGiven = true;
@@ -224,6 +232,7 @@ public sealed class BenchmarkOptions
             o.DurationSeconds = Math.Min(o.DurationSeconds, 0.3);
             o.JobTimeoutSeconds = Math.Min(o.JobTimeoutSeconds, 20);
             if (!stepsGiven) o.CircuitSteps = [3, 6];
+            if (!callsGiven) o.HandlerCalls = 5;
         }
         return o;
     }

@@ -92,6 +92,9 @@ public sealed class Generator(Sizes sizes, string databasePath, TextWriter log)
         foreach (var index in indexes) Exec(index.Sql);
         foreach (var trigger in triggers) Exec(trigger.Sql);
         log.WriteLine($"  {indexes.Count} indexes rebuilt in {rebuild.Elapsed.TotalSeconds:F1} s");
+        // The planner's statistics as a starting server leaves them (DatabaseInitializer): without this step the parts that
+        // run without a server (jobs, handlers) planned with the statistics of the 60-row demo database.
+        Exec(DatabaseInitializer.SqliteStatisticsSql);
         Exec("PRAGMA journal_mode=WAL;");
         _connection.Dispose();
         SqliteConnection.ClearAllPools();
