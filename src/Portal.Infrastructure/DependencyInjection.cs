@@ -92,6 +92,7 @@ public static class DependencyInjection
         }
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddTransient<DatabaseInitializer>();
+        services.AddTransient<PlannerStatisticsJob>();
         services.AddSingleton<ILheoFormat, LheoXmlFormat>();
         // S6: SMTP when a host is set, else .eml files in the data folder (nothing to install for `dotnet run`).
         var mail = options.Mail;

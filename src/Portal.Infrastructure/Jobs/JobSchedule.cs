@@ -33,6 +33,7 @@ public static class JobSchedule
         new("quality-alerts", typeof(Portal.Application.Features.Observatory.QualityAlertsJob), "30 * * * *", "Q2", Hourly),
         new("exports-purge", typeof(Portal.Application.Features.Exports.PurgeExportsJob), "45 * * * *", "Q3, Q4", Hourly),
         new("user-sessions-purge", typeof(Portal.Application.Features.Identity.PurgeUserSessionsJob), "50 * * * *", "issue #15", Hourly),
+        new("database-statistics", typeof(Portal.Infrastructure.Persistence.PlannerStatisticsJob), "55 * * * *", "issue #12", Hourly),
         new("candidates-pseudonymise-inactive", typeof(Portal.Application.Features.PersonalData.PseudonymiseInactiveCandidatesJob), "20 3 * * *", "issue #14 (4), RGPD", Daily),
     ];
 
