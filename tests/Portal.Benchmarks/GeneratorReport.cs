@@ -18,7 +18,7 @@ public static class GeneratorReport
     {
         report.Note(Part, "A fresh SQLite file migrated by the app's own `DatabaseInitializer` (real migrations, reference data, demo accounts), "
             + "then bulk inserts: one prepared `SqliteCommand` per table, reused for every row, committed every 100,000 rows, "
-            + "`journal_mode=DELETE` + `synchronous=OFF` during the load, the secondary indexes of Candidates, Prescriptions and PrescriptionTransitions dropped during the load and rebuilt from their own definitions after it (included in the time), WAL restored at the end. Seeded `Random`: the same rows every run. "
+            + "`journal_mode=DELETE` + `synchronous=OFF` during the load, the secondary indexes of Candidates, Prescriptions and PrescriptionTransitions dropped during the load and rebuilt from their own definitions after it (included in the time), then the planner statistics taken as a starting server takes them (`DatabaseInitializer.SqliteStatisticsSql`), WAL restored at the end. Seeded `Random`: the same rows every run. "
             + "Histories in every state: each prescription has one transition row per step of its path.");
         report.Add(Part, "migrations + reference data + demo data", generator.MigrateElapsed.TotalSeconds, "s", "wall clock of DatabaseInitializer.InitializeAsync");
         report.Add(Part, "bulk generation", generator.Elapsed.TotalSeconds, "s", "wall clock of the bulk inserts (all tables)");
