@@ -103,4 +103,69 @@ public sealed class GetOverviewTests(DemoDatabase fixture) : IClassFixture<DemoD
 
         result.SessionsOpen.ShouldBe(gironde);
     }
+
+    /// <summary>
+    /// Issue #12: the CARIF's counters are shared by their readers for a minute. Scenario: the CARIF reads at T; one
+    /// submitted prescription becomes "non retenue"; the CARIF reads again at T + 30 s (the figures of T, dated T), then at
+    /// T + 61 s (one more non-selection, dated T + 61 s). The counters read without sharing see the change at once.
+    /// </summary>
+    [Fact]
+    public async Task Issue12_CarifCounters_AreSharedForAMinute_ThenCountedAgain()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var nicolas = await TestUsers.ForAsync(database, TestUsers.Nicolas); // CARIF-OREF
+        var t = new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(t);
+        var handler = new GetOverview.Handler(database, clock,
+            new Portal.Application.Features.Observatory.ObservatoryResults(clock, new Portal.Application.Features.Observatory.ObservatoryCacheSettings(TimeSpan.FromMinutes(1))));
+
+        var first = await handler.HandleSharedAsync(nicolas, Ct);
+        await using (var write = database.CreateDbContext())
+        {
+            var submitted = await write.AllPrescriptions.Where(p => p.Status == PrescriptionStatus.Submitted).Select(p => p.Id).FirstAsync(Ct);
+            await write.AllPrescriptions.Where(p => p.Id == submitted)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PrescriptionStatus.NotSelected), Ct);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var shared = await handler.HandleSharedAsync(nicolas, Ct);
+        var live = await handler.HandleAsync(nicolas, Ct);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var again = await handler.HandleSharedAsync(nicolas, Ct);
+
+        first.ComputedAt.ShouldBe(t);
+        shared.ComputedAt.ShouldBe(t);
+        shared.NotSelected.ShouldBe(first.NotSelected);
+        shared.PrescriptionsActive.ShouldBe(first.PrescriptionsActive);
+        live.NotSelected.ShouldBe(first.NotSelected + 1);
+        live.ComputedAt.ShouldBeNull();
+        again.ComputedAt.ShouldBe(t.AddSeconds(61));
+        again.NotSelected.ShouldBe(first.NotSelected + 1);
+        again.PrescriptionsActive.ShouldBe(first.PrescriptionsActive - 1);
+    }
+
+    /// <summary>
+    /// Issue #12, S10: a shared figure is never another reader's. After the CARIF (whole region) has read, the MFE du
+    /// Béarn reads its territory's figures, not the region's; a prescriber is refused before anything is computed or shared.
+    /// </summary>
+    [Fact]
+    public async Task Issue12_SharedCounters_AreKeptApartByScope_AndRefusedToAPrescriber()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero));
+        var results = new Portal.Application.Features.Observatory.ObservatoryResults(clock, new Portal.Application.Features.Observatory.ObservatoryCacheSettings(TimeSpan.FromMinutes(1)));
+        var handler = new GetOverview.Handler(fixture.Database, clock, results);
+        var nicolas = await fixture.UserAsync(TestUsers.Nicolas);
+        var pierre = await fixture.UserAsync(TestUsers.Pierre);
+        var camille = await fixture.UserAsync(TestUsers.Camille);
+
+        var region = await handler.HandleSharedAsync(nicolas, Ct);
+        var territory = await handler.HandleSharedAsync(pierre, Ct);
+
+        // Each as counted without sharing: the MFE's are its territory's, fewer than the region's.
+        territory.PrescriptionsActive.ShouldBe((await Handler.HandleAsync(pierre, Ct)).PrescriptionsActive);
+        territory.PrescriptionsActive.ShouldBeLessThan(region.PrescriptionsActive);
+        region.PrescriptionsActive.ShouldBe((await Handler.HandleAsync(nicolas, Ct)).PrescriptionsActive);
+        await Should.ThrowAsync<AccessDeniedException>(() => handler.HandleSharedAsync(camille, Ct));
+        results.Count.ShouldBe(2);
+    }
 }

@@ -84,6 +84,17 @@ public sealed class OverviewHomeTests(DemoDatabase demo) : PortalTestContext(dem
             ("prescriptions actives", c.Active), ("non-sélections", c.NotSelected),
             ("entrées en formation", c.Entered), ("sessions ouvertes", c.SessionsOpen)]);
         c.NotSelected.ShouldBeGreaterThan(0);
+        // Issue #12: shared for a minute, so the screen says when they were counted (the test clock: 27/11/2026 11:00 UTC, 12:00 in Paris).
+        cut.Find("[data-testid='computed-at']").Shown().ShouldBe("Chiffres calculés le 27/11/2026 à 12:00:00 (heure de Paris).");
+    }
+
+    [Fact]
+    public async Task OverviewHome_Region_CountsAtEachLoad_WithoutAComputedAtNote_Issue12()
+    {
+        var cut = await RenderAsAsync(TestUsers.Claire, Role.Region);
+
+        cut.Find("h1").Shown().ShouldBe("Pilotage");
+        cut.FindAll("[data-testid='computed-at']").ShouldBeEmpty();
     }
 
     [Fact]
