@@ -160,6 +160,17 @@ public sealed class BenchmarkOptions
 
     public bool Pin { get; private set; } = true;
 
+    /// <summary>
+    /// Issue #12 (3): circuits part, dump the server's heap (dotnet-gcdump) with no circuit and with some hundreds open,
+    /// for the heap breakdown per circuit. On by default, off with <c>--smoke</c> (CI) unless <c>--heap</c>; <c>--no-heap</c> skips it.
+    /// </summary>
+    public bool? HeapDumps { get; private set; }
+
+    public bool TakesHeapDumps => HeapDumps ?? !Smoke;
+
+    /// <summary>Pages part: only the pages whose name contains one of these (case-insensitive); empty: every page.</summary>
+    public List<string> PageFilter { get; private set; } = [];
+
     /// <summary>Issue #16: "sqlite" or "postgresql" for the server parts (the generator and the jobs part use the SQLite file).</summary>
     public string Provider { get; private set; } = "sqlite";
 
@@ -216,6 +227,11 @@ public sealed class BenchmarkOptions
                     o.Servers = servers is 1 or 2 ? servers : throw new ArgumentException("--servers is 1 or 2");
                     break;
                 case "--pg": o.PostgreSql = Next(); break;
+                case "--heap": o.HeapDumps = true; break;
+                case "--no-heap": o.HeapDumps = false; break;
+                case "--pages":
+                    o.PageFilter = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}");
             }
         }

@@ -30,6 +30,11 @@ public static class CircuitsBenchmark
             + "no longer the screen-reader announcement `Places ouvertes mises à jour : …`. Circuits silent after 60 s count as missed. "
             + "Memory per circuit: slope (least squares) of the server's VmRSS against the number of circuits (both screens), read 3 s after each step and after a full GC forced from outside "
             + "(an EventPipe session enabling the runtime's GCHeapCollect keyword, as dotnet-gcdump does). "
+            + (options.TakesHeapDumps
+                ? $"Heap breakdown (issue #12 (3)): `dotnet-gcdump collect` of the server with no circuit open, then at the first step holding at least {HeapDumpCircuits} circuits (or the last step), "
+                  + "each read with `dotnet-gcdump report`; per circuit = (live heap with circuits − live heap without) / circuits, and the same by type "
+                  + $"(the {HeapTypesListed} types that grew most; a type's bytes are the report's average object size × count over its size buckets, the tool rounding the sizes down, so the types add up to about 90 % of the total). "
+                : "")
             + (server.Pinning is { } pinning ? $"Pinning: {pinning}. " : "Client and server not pinned (taskset unavailable or --no-pin). ")
             + "The OF recording a decision: **not measured** (no decision handler reachable over HTTP in this build).");
 
@@ -47,6 +52,10 @@ public static class CircuitsBenchmark
         await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3));
         var gcForced = await server.ForceGcAsync();
         memory.Add((0, server.WorkingSet()));
+        // Issue #12 (3): the heap breakdown, from one server's dumps (behind the gateway the circuits are spread: not taken).
+        var heapTool = options.TakesHeapDumps && server.Servers.Count == 1 ? await HeapDump.ToolAsync(options.WorkDirectory, log) : null;
+        var heapAtZero = heapTool is null ? null : await HeapDump.TakeAsync(heapTool, server.Servers[0].Pid, Path.Combine(options.WorkDirectory, "heap-0.gcdump"), log);
+        (int Circuits, HeapDump.Snapshot Heap)? heapOpen = null;
         await HoldAsync(options, server, 0, log);
         int? largestUnder250 = null;
         // Each change moves the figure away from what the screens show (a change to the same figure renders no new
@@ -72,6 +81,9 @@ public static class CircuitsBenchmark
                 gcForced &= await server.ForceGcAsync();
                 var rss = server.WorkingSet();
                 memory.Add((open, rss));
+                if (heapAtZero is not null && heapOpen is null && (open >= HeapDumpCircuits || step == options.CircuitSteps[^1])
+                    && await HeapDump.TakeAsync(heapTool!, server.Servers[0].Pid, Path.Combine(options.WorkDirectory, $"heap-{open}.gcdump"), log) is { } heap)
+                    heapOpen = (open, heap);
                 await HoldAsync(options, server, open, log);
                 report.Add(Part, $"step {step}: circuits open", open, "circuits",
                     $"{circuits.Count} dashboards + {offers.Count} `/offre`, opened in {openTime.TotalSeconds:F1} s ({open / Math.Max(openTime.TotalSeconds, 1e-3):F0}/s), {failures} failed{(firstError is null ? "" : $" (first error: {firstError})")}; server VmRSS {rss / 1048576.0:N0} MB"
@@ -115,7 +127,45 @@ public static class CircuitsBenchmark
             report.Add(Part, "server memory per circuit", slope / 1024, "KB", $"least-squares slope of VmRSS over {string.Join(", ", memory.Select(m => $"{m.Circuits} → {m.Bytes / 1048576.0:N0} MB"))} ({(gcForced ? "after a forced full GC at each point" : "forcing the GC failed: not forced")})");
         }
         else report.Add(Part, "server memory per circuit", null, "KB", "not measured (fewer than two steps held)");
+        ReportHeap(report, options, server, heapTool, heapAtZero, heapOpen);
         report.Add(Part, "largest N held with p95 < 250 ms", largestUnder250, "circuits", largestUnder250 is null ? "no step met it" : "largest step with every circuit updated and p95 under 250 ms");
+    }
+
+    /// <summary>The heap is dumped a second time at the first step holding at least this many circuits (or at the last step).</summary>
+    public const int HeapDumpCircuits = 300;
+
+    /// <summary>How many of the types that grew most are listed.</summary>
+    public const int HeapTypesListed = 15;
+
+    /// <summary>
+    /// Issue #12 (3): the live heap per circuit and the types that grew most between the dump at 0 and the one with circuits
+    /// open, per circuit; the components per circuit are the renderer's <c>ComponentState</c> objects that appeared.
+    /// </summary>
+    private static void ReportHeap(Report report, BenchmarkOptions options, PortalFarm server, string? tool,
+        HeapDump.Snapshot? atZero, (int Circuits, HeapDump.Snapshot Heap)? open)
+    {
+        if (atZero is null || open is not { } o || o.Circuits == 0)
+        {
+            var why = !options.TakesHeapDumps ? "off (--smoke or --no-heap)"
+                : server.Servers.Count > 1 ? "not taken behind the gateway (the circuits are spread over the servers)"
+                : tool is null ? "dotnet-gcdump could not be found or installed"
+                : "a dump failed (see the log)";
+            report.Add(Part, "heap per circuit (dotnet-gcdump)", null, "KB", $"not measured: {why}");
+            return;
+        }
+        var perCircuit = (o.Heap.Bytes - atZero.Bytes) / 1024.0 / o.Circuits;
+        static long Components(HeapDump.Snapshot s) => s.Types
+            .Where(t => t.Key.EndsWith("ComponentState", StringComparison.Ordinal) && !t.Key.Contains("Persistent", StringComparison.Ordinal))
+            .Sum(t => t.Value.Count);
+        report.Add(Part, "heap per circuit (dotnet-gcdump)", perCircuit, "KB",
+            $"live GC heap {atZero.Bytes / 1048576.0:N1} MB with no circuit, {o.Heap.Bytes / 1048576.0:N1} MB with {o.Circuits} open "
+            + $"(each dump induces a full GC); the difference / {o.Circuits}; objects per circuit {(o.Heap.Objects - atZero.Objects) / (double)o.Circuits:N0}; "
+            + $"dumps `{Path.GetFileName(atZero.File)}`, `{Path.GetFileName(o.Heap.File)}` in the work directory");
+        report.Add(Part, "components per circuit", (Components(o.Heap) - Components(atZero)) / (double)o.Circuits, "components",
+            "the renderer's `ComponentState` objects (one per live component) that appeared, / circuits");
+        foreach (var g in HeapDump.Grown(atZero, o.Heap, o.Circuits, HeapTypesListed))
+            report.Add(Part, $"heap per circuit: `{g.Type}`", g.BytesPerCircuit / 1024, "KB",
+                $"{g.CountPerCircuit:N1} objects per circuit");
     }
 
     /// <summary>

@@ -63,6 +63,8 @@ public static class PagesBenchmark
             s.AddSingleton(new ObservatoryCacheSettings(TimeSpan.Zero));
         }, postgreSql: server.PostgreSql);
         var (targets, users) = await TargetsAsync(services);
+        if (options.PageFilter.Count > 0)
+            targets = [.. targets.Where(t => options.PageFilter.Exists(f => t.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))];
 
         // The floor on the database the servers use (the SQLite file, or the PostgreSQL copy: issue #16).
         await using var floorContext = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
@@ -118,7 +120,8 @@ public static class PagesBenchmark
             report.Add(Part, $"{target.Name}: SQL floor", floor, "ms", $"{commands.Count} statement(s) EF sends for {target.HandlerName}, {rows} rows, replayed through ADO.NET, median of 20");
             report.Add(Part, $"{target.Name}: ratio page / floor", p50AtOne / Math.Max(floor, 0.001), "×", "page p50 at concurrency 1 / SQL floor");
         }
-        await CatalogueThroughputAsync(report, options, server, log);
+        if (options.PageFilter.Count == 0 || options.PageFilter.Exists(f => "anonymous catalogue keep-alive".Contains(f, StringComparison.OrdinalIgnoreCase)))
+            await CatalogueThroughputAsync(report, options, server, log);
     }
 
     /// <summary>The pages measured, each with the handler it calls and the account that reads it (found in the generated data).</summary>

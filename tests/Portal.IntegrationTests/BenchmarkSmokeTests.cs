@@ -71,4 +71,53 @@ public sealed class BenchmarkSmokeTests
     [InlineData("VmRSS:\t123456789 kB", 123456789L * 1024)]
     public void WorkingSet_ParsesVmRss_WhateverTheWhitespace(string line, long bytes) =>
         PortalProcess.VmRssBytes(["Name:\tdotnet", "VmPeak:\t99999999999 kB", line, "VmSwap:\t       0 kB"]).ShouldBe(bytes);
+
+    /// <summary>
+    /// Issue #12 (3): dotnet-gcdump's report read back: the totals; each line's average size × count; the size buckets of
+    /// one type added up; a generic type's name with its brackets kept. Then what grew per circuit between two dumps.
+    /// </summary>
+    [Fact]
+    public void HeapDump_ReportIsRead_AndTheGrowthPerCircuitComputed()
+    {
+        const string atZero = """
+                 10,000,000  GC Heap bytes
+                    100,000  GC Heap objects
+
+               Object Bytes     Count  Type
+                    100,000         2  System.String (Bytes > 10K)  [System.Private.CoreLib.dll]
+                      5,000        10  System.String (Bytes > 1K)  [System.Private.CoreLib.dll]
+                      4,000         1  Entry<System.String,System.Int32>[] (Bytes > 1K)  [System.Private.CoreLib.dll]
+                         96        30  Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState  [Microsoft.AspNetCore.Components.Server.dll]
+                         30     1,000  System.String  [System.Private.CoreLib.dll]
+            """;
+        const string atTen = """
+                 30,000,000  GC Heap bytes
+                    300,000  GC Heap objects
+
+               Object Bytes     Count  Type
+                    300,000         4  System.String (Bytes > 10K)  [System.Private.CoreLib.dll]
+                      5,000        50  System.String (Bytes > 1K)  [System.Private.CoreLib.dll]
+                      4,000     2,000  Microsoft.AspNetCore.Components.RenderTree.RenderTreeFrame[] (Bytes > 1K)  [Microsoft.AspNetCore.Components.dll]
+                      4,000         1  Entry<System.String,System.Int32>[] (Bytes > 1K)  [System.Private.CoreLib.dll]
+                         96     1,030  Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState  [Microsoft.AspNetCore.Components.Server.dll]
+                         30     2,000  System.String  [System.Private.CoreLib.dll]
+            """;
+
+        var before = HeapDump.Parse(atZero, "a.gcdump");
+        var after = HeapDump.Parse(atTen, "b.gcdump");
+
+        before.Bytes.ShouldBe(10_000_000);
+        before.Objects.ShouldBe(100_000);
+        // 100,000 × 2 + 5,000 × 10 + 30 × 1,000.
+        before.Types["System.String"].ShouldBe(new HeapDump.TypeTotal(280_000, 1_012));
+        before.Types["Entry<System.String,System.Int32>[]"].ShouldBe(new HeapDump.TypeTotal(4_000, 1));
+        // Ten circuits: frames 4,000 × 2,000 / 10; strings (1,200,000 + 250,000 + 60,000 − 280,000) / 10 and
+        // (2,054 − 1,012) / 10; states 96 × (1,030 − 30) / 10. The dictionary did not grow: not listed.
+        HeapDump.Grown(before, after, circuits: 10, top: 5).ShouldBe(
+        [
+            new HeapDump.Growth("Microsoft.AspNetCore.Components.RenderTree.RenderTreeFrame[]", 800_000, 200),
+            new HeapDump.Growth("System.String", 123_000, 104.2),
+            new HeapDump.Growth("Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState", 9_600, 100),
+        ]);
+    }
 }
