@@ -31,9 +31,8 @@ public static class CircuitsBenchmark
             + "Memory per circuit: slope (least squares) of the server's VmRSS against the number of circuits (both screens), read 3 s after each step and after a full GC forced from outside "
             + "(an EventPipe session enabling the runtime's GCHeapCollect keyword, as dotnet-gcdump does). "
             + (options.TakesHeapDumps
-                ? $"Heap breakdown (issue #12 (3)): `dotnet-gcdump collect` of the server with no circuit open, then at the first step holding at least {HeapDumpCircuits} circuits (or the last step), "
-                  + "each read with `dotnet-gcdump report`; per circuit = (live heap with circuits − live heap without) / circuits, and the same by type "
-                  + $"(the {HeapTypesListed} types that grew most; a type's bytes are the report's average object size × count over its size buckets, the tool rounding the sizes down, so the types add up to about 90 % of the total). "
+                ? $"Heap breakdown (issue #12 (3)): `dotnet-dump collect --type Heap` of the server after a forced full GC, with no circuit open, then after the live update of the first step holding at least {HeapDumpCircuits} circuits (or of the last step), "
+                  + $"each read with SOS's `dumpheap -stat` (exact bytes and objects by type); per circuit = (heap with circuits − heap without) / circuits, and the same for the {HeapTypesListed} types that grew most. "
                 : "")
             + (server.Pinning is { } pinning ? $"Pinning: {pinning}. " : "Client and server not pinned (taskset unavailable or --no-pin). ")
             + "The OF recording a decision: **not measured** (no decision handler reachable over HTTP in this build).");
@@ -54,7 +53,7 @@ public static class CircuitsBenchmark
         memory.Add((0, server.WorkingSet()));
         // Issue #12 (3): the heap breakdown, from one server's dumps (behind the gateway the circuits are spread: not taken).
         var heapTool = options.TakesHeapDumps && server.Servers.Count == 1 ? await HeapDump.ToolAsync(options.WorkDirectory, log) : null;
-        var heapAtZero = heapTool is null ? null : await HeapDump.TakeAsync(heapTool, server.Servers[0].Pid, Path.Combine(options.WorkDirectory, "heap-0.gcdump"), log);
+        var heapAtZero = heapTool is null ? null : await HeapDump.TakeAsync(heapTool, server.Servers[0].Pid, Path.Combine(options.WorkDirectory, "heap-0.txt"), log);
         (int Circuits, HeapDump.Snapshot Heap)? heapOpen = null;
         await HoldAsync(options, server, 0, log);
         int? largestUnder250 = null;
@@ -81,9 +80,6 @@ public static class CircuitsBenchmark
                 gcForced &= await server.ForceGcAsync();
                 var rss = server.WorkingSet();
                 memory.Add((open, rss));
-                if (heapAtZero is not null && heapOpen is null && (open >= HeapDumpCircuits || step == options.CircuitSteps[^1])
-                    && await HeapDump.TakeAsync(heapTool!, server.Servers[0].Pid, Path.Combine(options.WorkDirectory, $"heap-{open}.gcdump"), log) is { } heap)
-                    heapOpen = (open, heap);
                 await HoldAsync(options, server, open, log);
                 report.Add(Part, $"step {step}: circuits open", open, "circuits",
                     $"{circuits.Count} dashboards + {offers.Count} `/offre`, opened in {openTime.TotalSeconds:F1} s ({open / Math.Max(openTime.TotalSeconds, 1e-3):F0}/s), {failures} failed{(firstError is null ? "" : $" (first error: {firstError})")}; server VmRSS {rss / 1048576.0:N0} MB"
@@ -109,6 +105,12 @@ public static class CircuitsBenchmark
                 }
                 if (onOffers.Count > 0) Latencies(report, log, $"step {step}: live update on `/offre` p50 / p95 / max", "`/offre` circuits", t0, onOffers);
                 if (missed == 0 && p95 < 250) largestUnder250 = circuits.Count;
+                // After the step's live update (a dump stops the process for seconds: not just before a timed change), and
+                // after a full GC, as at 0.
+                if (heapAtZero is not null && heapOpen is null && (open >= HeapDumpCircuits || step == options.CircuitSteps[^1])
+                    && await server.ForceGcAsync()
+                    && await HeapDump.TakeAsync(heapTool!, server.Servers[0].Pid, Path.Combine(options.WorkDirectory, $"heap-{open}.txt"), log) is { } heap)
+                    heapOpen = (open, heap);
                 if (circuits.Count < step || missed > 0) break;
             }
         }
@@ -148,19 +150,19 @@ public static class CircuitsBenchmark
         {
             var why = !options.TakesHeapDumps ? "off (--smoke or --no-heap)"
                 : server.Servers.Count > 1 ? "not taken behind the gateway (the circuits are spread over the servers)"
-                : tool is null ? "dotnet-gcdump could not be found or installed"
+                : tool is null ? "dotnet-dump could not be found or installed"
                 : "a dump failed (see the log)";
-            report.Add(Part, "heap per circuit (dotnet-gcdump)", null, "KB", $"not measured: {why}");
+            report.Add(Part, "heap per circuit (dotnet-dump)", null, "KB", $"not measured: {why}");
             return;
         }
         var perCircuit = (o.Heap.Bytes - atZero.Bytes) / 1024.0 / o.Circuits;
         static long Components(HeapDump.Snapshot s) => s.Types
             .Where(t => t.Key.EndsWith("ComponentState", StringComparison.Ordinal) && !t.Key.Contains("Persistent", StringComparison.Ordinal))
             .Sum(t => t.Value.Count);
-        report.Add(Part, "heap per circuit (dotnet-gcdump)", perCircuit, "KB",
-            $"live GC heap {atZero.Bytes / 1048576.0:N1} MB with no circuit, {o.Heap.Bytes / 1048576.0:N1} MB with {o.Circuits} open "
-            + $"(each dump induces a full GC); the difference / {o.Circuits}; objects per circuit {(o.Heap.Objects - atZero.Objects) / (double)o.Circuits:N0}; "
-            + $"dumps `{Path.GetFileName(atZero.File)}`, `{Path.GetFileName(o.Heap.File)}` in the work directory");
+        report.Add(Part, "heap per circuit (dotnet-dump)", perCircuit, "KB",
+            $"GC heap {atZero.Bytes / 1048576.0:N1} MB with no circuit, {o.Heap.Bytes / 1048576.0:N1} MB with {o.Circuits} open "
+            + $"(each after a forced full GC, free space left out); the difference / {o.Circuits}; objects per circuit {(o.Heap.Objects - atZero.Objects) / (double)o.Circuits:N0}; "
+            + $"`dumpheap -stat` kept as `{Path.GetFileName(atZero.File)}`, `{Path.GetFileName(o.Heap.File)}` in the work directory");
         report.Add(Part, "components per circuit", (Components(o.Heap) - Components(atZero)) / (double)o.Circuits, "components",
             "the renderer's `ComponentState` objects (one per live component) that appeared, / circuits");
         foreach (var g in HeapDump.Grown(atZero, o.Heap, o.Circuits, HeapTypesListed))

@@ -5,26 +5,28 @@ using System.Text.RegularExpressions;
 namespace Portal.Benchmarks;
 
 /// <summary>
-/// Issue #12 (3): the heap breakdown a full run reports beside the VmRSS slope. The server's live objects are counted by
-/// <c>dotnet-gcdump</c> (the .NET diagnostics tool: it induces a full GC and walks the heap through EventPipe), once with
-/// no circuit open and once with some hundreds; the difference, divided by the circuits, is what a circuit holds, by type.
+/// Issue #12 (3): the heap breakdown a full run reports beside the VmRSS slope. The server's heap is dumped by
+/// <c>dotnet-dump collect --type Heap</c> (the .NET diagnostics tool) right after a forced full GC, once with no circuit
+/// open and once with some hundreds, and read with SOS's <c>dumpheap -stat</c> (bytes and objects by type, exact); the
+/// difference, divided by the circuits, is what a circuit holds, by type. (<c>dotnet-gcdump report</c> was tried first: its
+/// byte column is one object's size per type, not the type's total, so arrays and strings cannot be added up from it.)
 /// </summary>
 public static partial class HeapDump
 {
     /// <summary>The version the NuGet mirror serves (the <c>env</c> entry's package list).</summary>
     public const string ToolVersion = "10.0.750501";
 
-    /// <summary>The live objects of one type in a heap dump.</summary>
+    /// <summary>The objects of one type in a heap dump.</summary>
     public sealed record TypeTotal(long Bytes, long Count);
 
-    /// <summary>One heap dump: the GC heap's live bytes and objects, by type (the size buckets of arrays merged).</summary>
+    /// <summary>One heap dump: the GC heap's bytes and objects (free space left out), by type.</summary>
     public sealed record Snapshot(long Bytes, long Objects, IReadOnlyDictionary<string, TypeTotal> Types, string File);
 
     /// <summary>What a circuit holds: a type's growth between two dumps, divided by the circuits opened between them.</summary>
     public sealed record Growth(string Type, double BytesPerCircuit, double CountPerCircuit);
 
     /// <summary>
-    /// The tool's path: <c>dotnet-gcdump</c> on the PATH or in <c>~/.dotnet/tools</c>, else installed once with
+    /// The tool's path: <c>dotnet-dump</c> on the PATH or in <c>~/.dotnet/tools</c>, else installed once with
     /// <c>dotnet tool install --tool-path WORK/tools</c>. Null (with the reason logged) when it cannot be had.
     /// </summary>
     public static async Task<string?> ToolAsync(string workDirectory, TextWriter log)
@@ -32,62 +34,75 @@ public static partial class HeapDump
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"))
             .Append(Path.Combine(workDirectory, "tools"))
-            .Select(d => Path.Combine(d, "dotnet-gcdump"));
+            .Select(d => Path.Combine(d, "dotnet-dump"));
         if (candidates.FirstOrDefault(File.Exists) is { } found) return found;
 
         var toolPath = Path.Combine(workDirectory, "tools");
-        var (code, output) = await RunAsync("dotnet", ["tool", "install", "--tool-path", toolPath, "dotnet-gcdump", "--version", ToolVersion], TimeSpan.FromMinutes(3));
-        var installed = Path.Combine(toolPath, "dotnet-gcdump");
+        var (code, output) = await RunAsync("dotnet", ["tool", "install", "--tool-path", toolPath, "dotnet-dump", "--version", ToolVersion], TimeSpan.FromMinutes(3));
+        var installed = Path.Combine(toolPath, "dotnet-dump");
         if (code == 0 && File.Exists(installed)) return installed;
-        log.WriteLine($"  dotnet-gcdump could not be installed (exit {code}): {output.Trim()}");
+        log.WriteLine($"  dotnet-dump could not be installed (exit {code}): {output.Trim()}");
         return null;
     }
 
-    /// <summary>Dumps the heap of process <paramref name="pid"/> into <paramref name="file"/> and reads it back; null when it failed.</summary>
-    public static async Task<Snapshot?> TakeAsync(string tool, int pid, string file, TextWriter log)
+    /// <summary>
+    /// Dumps the heap of process <paramref name="pid"/> (the caller has just forced a full GC), keeps SOS's statistics as
+    /// <paramref name="statistics"/> and deletes the dump itself (hundreds of MB); null when it failed.
+    /// </summary>
+    public static async Task<Snapshot?> TakeAsync(string tool, int pid, string statistics, TextWriter log)
     {
         var watch = Stopwatch.StartNew();
-        var (code, output) = await RunAsync(tool, ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file], TimeSpan.FromMinutes(10));
-        if (code != 0 || !File.Exists(file))
+        var dump = Path.ChangeExtension(statistics, ".dmp");
+        try
         {
-            log.WriteLine($"  heap dump of {pid} failed (exit {code}): {output.Trim()}");
-            return null;
+            var (code, output) = await RunAsync(tool, ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--type", "Heap", "-o", dump], TimeSpan.FromMinutes(10));
+            if (code != 0 || !File.Exists(dump))
+            {
+                log.WriteLine($"  heap dump of {pid} failed (exit {code}): {output.Trim()}");
+                return null;
+            }
+            (code, output) = await RunAsync(tool, ["analyze", dump, "-c", "dumpheap -stat", "-c", "exit"], TimeSpan.FromMinutes(10));
+            if (code != 0)
+            {
+                log.WriteLine($"  dumpheap -stat on {dump} failed (exit {code})");
+                return null;
+            }
+            await File.WriteAllTextAsync(statistics, output);
+            var snapshot = Parse(output, statistics);
+            log.WriteLine($"  heap dump {Path.GetFileName(statistics)}: {snapshot.Bytes / 1048576.0:N1} MB, {snapshot.Objects:N0} objects, {snapshot.Types.Count} types, in {watch.Elapsed.TotalSeconds:F0} s");
+            return snapshot;
         }
-        (code, output) = await RunAsync(tool, ["report", file], TimeSpan.FromMinutes(5));
-        if (code != 0)
+        finally
         {
-            log.WriteLine($"  heap dump report of {file} failed (exit {code})");
-            return null;
+            File.Delete(dump);
         }
-        var snapshot = Parse(output, file);
-        log.WriteLine($"  heap dump {Path.GetFileName(file)}: {snapshot.Bytes / 1048576.0:N1} MB, {snapshot.Objects:N0} objects, {snapshot.Types.Count} types, in {watch.Elapsed.TotalSeconds:F0} s");
-        return snapshot;
     }
 
     /// <summary>
-    /// Reads <c>dotnet-gcdump report</c>'s text: two totals (<c>N  GC Heap bytes</c>, <c>N  GC Heap objects</c>), then one
-    /// line per type and size bucket (<c>size  count  Type (Bytes &gt; 10K)  [module]</c>), where size is the bucket's
-    /// average object size (rounded down by the tool: size × count adds up to about 90 % of the total). A type's bytes are
-    /// size × count, its buckets added up.
+    /// Reads SOS's <c>dumpheap -stat</c>: one line per type (<c>MT  count  total-size  name</c>, with thousands separators),
+    /// then <c>Total N objects, B bytes</c>. The free space (type <c>Free</c>) is left out of the types and the totals.
     /// </summary>
-    public static Snapshot Parse(string report, string file)
+    public static Snapshot Parse(string statistics, string file)
     {
         long bytes = 0, objects = 0;
         var types = new Dictionary<string, TypeTotal>(StringComparer.Ordinal);
-        foreach (var line in report.Split('\n'))
+        foreach (var line in statistics.Split('\n'))
         {
             if (TotalLine().Match(line) is { Success: true } total)
             {
-                var value = Number(total.Groups[1].Value);
-                if (total.Groups[2].Value == "bytes") bytes = value;
-                else objects = value;
+                objects = Number(total.Groups[1].Value);
+                bytes = Number(total.Groups[2].Value);
                 continue;
             }
             if (TypeLine().Match(line) is not { Success: true } row) continue;
             var name = row.Groups[3].Value.Trim();
             var had = types.GetValueOrDefault(name, new TypeTotal(0, 0));
-            var count = Number(row.Groups[2].Value);
-            types[name] = new TypeTotal(had.Bytes + Number(row.Groups[1].Value) * count, had.Count + count);
+            types[name] = new TypeTotal(had.Bytes + Number(row.Groups[2].Value), had.Count + Number(row.Groups[1].Value));
+        }
+        if (types.Remove("Free", out var free))
+        {
+            bytes -= free.Bytes;
+            objects -= free.Count;
         }
         return new Snapshot(bytes, objects, types, file);
     }
@@ -128,11 +143,10 @@ public static partial class HeapDump
         }
     }
 
-    [GeneratedRegex(@"^\s*([\d,]+)\s+GC Heap (bytes|objects)\s*$")]
+    [GeneratedRegex(@"^\s*Total\s+([\d,]+)\s+objects,\s+([\d,]+)\s+bytes\s*$")]
     private static partial Regex TotalLine();
 
-    // The type name may itself hold spaces and brackets (generic arguments); the module is the last [...] of the line,
-    // and a size bucket, when there is one, is the "(Bytes > 10K)" just before it.
-    [GeneratedRegex(@"^\s*([\d,]+)\s+([\d,]+)\s+(.+?)(?:\s+\(Bytes > [\d,]+K\))?\s+\[[^\[\]]+\]\s*$")]
+    // MT (hexadecimal), count, total size, then the type's name (it may hold spaces: generic arguments are separated by ", ").
+    [GeneratedRegex(@"^\s*[0-9a-fA-F]{8,16}\s+([\d,]+)\s+([\d,]+)\s+(\S.*?)\s*$")]
     private static partial Regex TypeLine();
 }

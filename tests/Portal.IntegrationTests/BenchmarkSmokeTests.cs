@@ -73,50 +73,50 @@ public sealed class BenchmarkSmokeTests
         PortalProcess.VmRssBytes(["Name:\tdotnet", "VmPeak:\t99999999999 kB", line, "VmSwap:\t       0 kB"]).ShouldBe(bytes);
 
     /// <summary>
-    /// Issue #12 (3): dotnet-gcdump's report read back: the totals; each line's average size × count; the size buckets of
-    /// one type added up; a generic type's name with its brackets kept. Then what grew per circuit between two dumps.
+    /// Issue #12 (3): SOS's <c>dumpheap -stat</c> read back: bytes and objects by type (thousands separators, a generic
+    /// type's name with its spaces kept), the free space left out of the types and the totals; then what grew per circuit.
     /// </summary>
     [Fact]
-    public void HeapDump_ReportIsRead_AndTheGrowthPerCircuitComputed()
+    public void HeapDump_StatisticsAreRead_AndTheGrowthPerCircuitComputed()
     {
         const string atZero = """
-                 10,000,000  GC Heap bytes
-                    100,000  GC Heap objects
-
-               Object Bytes     Count  Type
-                    100,000         2  System.String (Bytes > 10K)  [System.Private.CoreLib.dll]
-                      5,000        10  System.String (Bytes > 1K)  [System.Private.CoreLib.dll]
-                      4,000         1  Entry<System.String,System.Int32>[] (Bytes > 1K)  [System.Private.CoreLib.dll]
-                         96        30  Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState  [Microsoft.AspNetCore.Components.Server.dll]
-                         30     1,000  System.String  [System.Private.CoreLib.dll]
+            Loading core dump: /tmp/heap-0.dmp ...
+            Statistics:
+                      MT  Count TotalSize Class Name
+            7fe0d6af1570      1        24 System.Collections.Generic.StringEqualityComparer
+            7fe0dc6d71d0      2     4,000 System.Collections.Generic.Dictionary<System.String, System.Int32>+Entry[]
+            7fe0d6a4dd58  1,000    30,000 System.String
+            7fe0d6b00000     30     2,880 Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState
+            55d5c1a0c0f0     10   100,000 Free
+            Total 1,043 objects, 136,904 bytes
             """;
         const string atTen = """
-                 30,000,000  GC Heap bytes
-                    300,000  GC Heap objects
-
-               Object Bytes     Count  Type
-                    300,000         4  System.String (Bytes > 10K)  [System.Private.CoreLib.dll]
-                      5,000        50  System.String (Bytes > 1K)  [System.Private.CoreLib.dll]
-                      4,000     2,000  Microsoft.AspNetCore.Components.RenderTree.RenderTreeFrame[] (Bytes > 1K)  [Microsoft.AspNetCore.Components.dll]
-                      4,000         1  Entry<System.String,System.Int32>[] (Bytes > 1K)  [System.Private.CoreLib.dll]
-                         96     1,030  Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState  [Microsoft.AspNetCore.Components.Server.dll]
-                         30     2,000  System.String  [System.Private.CoreLib.dll]
+            Statistics:
+                      MT  Count TotalSize Class Name
+            7fe0d6af1570      1        24 System.Collections.Generic.StringEqualityComparer
+            7fe0dc6d71d0      2     4,000 System.Collections.Generic.Dictionary<System.String, System.Int32>+Entry[]
+            7fe0d6b00000  1,030    98,880 Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState
+            7fe0d6a4dd58  2,054 1,510,000 System.String
+            7fe0d6c00000  2,000 8,000,000 Microsoft.AspNetCore.Components.RenderTree.RenderTreeFrame[]
+            55d5c1a0c0f0      4    50,000 Free
+            Total 5,091 objects, 9,662,904 bytes
             """;
 
-        var before = HeapDump.Parse(atZero, "a.gcdump");
-        var after = HeapDump.Parse(atTen, "b.gcdump");
+        var before = HeapDump.Parse(atZero, "heap-0.txt");
+        var after = HeapDump.Parse(atTen, "heap-10.txt");
 
-        before.Bytes.ShouldBe(10_000_000);
-        before.Objects.ShouldBe(100_000);
-        // 100,000 × 2 + 5,000 × 10 + 30 × 1,000.
-        before.Types["System.String"].ShouldBe(new HeapDump.TypeTotal(280_000, 1_012));
-        before.Types["Entry<System.String,System.Int32>[]"].ShouldBe(new HeapDump.TypeTotal(4_000, 1));
-        // Ten circuits: frames 4,000 × 2,000 / 10; strings (1,200,000 + 250,000 + 60,000 − 280,000) / 10 and
-        // (2,054 − 1,012) / 10; states 96 × (1,030 − 30) / 10. The dictionary did not grow: not listed.
+        // The totals without the free space: 1,043 − 10 objects, 136,904 − 100,000 bytes.
+        before.Objects.ShouldBe(1_033);
+        before.Bytes.ShouldBe(36_904);
+        before.Types.ContainsKey("Free").ShouldBeFalse();
+        before.Types["System.Collections.Generic.Dictionary<System.String, System.Int32>+Entry[]"].ShouldBe(new HeapDump.TypeTotal(4_000, 2));
+        after.Bytes.ShouldBe(9_612_904);
+        // Ten circuits: frames 8,000,000 / 10; strings (1,510,000 − 30,000) / 10 and (2,054 − 1,000) / 10; states
+        // (98,880 − 2,880) / 10. The dictionary and the comparer did not grow: not listed.
         HeapDump.Grown(before, after, circuits: 10, top: 5).ShouldBe(
         [
             new HeapDump.Growth("Microsoft.AspNetCore.Components.RenderTree.RenderTreeFrame[]", 800_000, 200),
-            new HeapDump.Growth("System.String", 123_000, 104.2),
+            new HeapDump.Growth("System.String", 148_000, 105.4),
             new HeapDump.Growth("Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState", 9_600, 100),
         ]);
     }
