@@ -70,6 +70,16 @@ public abstract class DialectQueries(PortalDbContext db) : IDialectQueries
         return await Db.Database.ExecuteSqlRawAsync(EraseReasonDetailsSql(ids.ToString()), values, cancellationToken);
     }
 
+    public virtual Task<IAsyncDisposable> LargePageCacheAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoScope.Instance);
+
+    private sealed class NoScope : IAsyncDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     /// <summary>The statement of <see cref="EraseReasonDetailsAsync"/>: {0} the replacement, <paramref name="ids"/> the candidates' parameters.</summary>
     protected abstract string EraseReasonDetailsSql(string ids);
 
@@ -92,6 +102,37 @@ public sealed class SqliteDialectQueries(PortalDbContext db) : DialectQueries(db
 {
     /// <summary>100 µs units per day.</summary>
     private const long Day = 864_000_000;
+
+    /// <summary>A bulk pass's page cache, 256 MB (negative: KiB), and SQLite's default, 2 MB, put back after it.</summary>
+    public const string LargePageCacheSql = "PRAGMA cache_size = -262144;", DefaultPageCacheSql = "PRAGMA cache_size = -2000;";
+
+    /// <summary>
+    /// Measured with the <c>sqlite3</c> shell on the 1M benchmark file, 15 chunks of the expiry's two statements (11,596
+    /// rows): 8.3 s with the default cache, 6.6 s with 256 MB.
+    /// </summary>
+    public override async Task<IAsyncDisposable> LargePageCacheAsync(CancellationToken cancellationToken)
+    {
+        await Db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await Db.Database.ExecuteSqlRawAsync(LargePageCacheSql, cancellationToken);
+        }
+        catch
+        {
+            await Db.Database.CloseConnectionAsync();
+            throw;
+        }
+        return new PageCacheScope(Db);
+    }
+
+    private sealed class PageCacheScope(PortalDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try { await db.Database.ExecuteSqlRawAsync(DefaultPageCacheSql, CancellationToken.None); }
+            finally { await db.Database.CloseConnectionAsync(); }
+        }
+    }
 
     protected override string EraseReasonDetailsSql(string ids) => $$"""
         UPDATE Prescriptions SET NonSelectionReasons = (

@@ -153,9 +153,9 @@ public static class ObservatoryFactsSql
             DROP INDEX IF EXISTS IX_Prescriptions_ReasonsObservatory; DROP INDEX IF EXISTS IX_Prescriptions_NeedsObservatory;
             """, cancellationToken);
         // A larger page cache for the one pass over every prescription (its candidate, session and history looked up per row).
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(SqliteDialectQueries.LargePageCacheSql, cancellationToken);
         await db.Database.ExecuteSqlRawAsync(Backfill(), cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(SqliteDialectQueries.DefaultPageCacheSql, cancellationToken);
         foreach (var index in indexes)
             await db.Database.ExecuteSqlRawAsync(index, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -41,6 +41,8 @@ public sealed class ExpirePreRegistrationsJob(IAppDbContextFactory dbFactory, Ti
         // O6: convoked on day D, still active on D + 6 months, expired from the next day.
         var convokedBefore = FrenchTime.StartOfDay(today.AddMonths(-PermanentEntryMonths));
         await using var db = await dbFactory.CreateAsync(cancellationToken);
+        // Issue #12 (6): the chunks rewrite pages of the same indexes one after the other: keep them in a larger cache.
+        await using var cache = await db.Queries.LargePageCacheAsync(cancellationToken);
 
         await ExpireAsync(db, new Rule("O5", db.Sessions.Where(s => s.EntryMode == EntryMode.Grouped && s.LateEntryDate != null && s.LateEntryDate < today), null),
             now, cancellationToken);
