@@ -168,6 +168,9 @@ public sealed class BenchmarkOptions
 
     public bool TakesHeapDumps => HeapDumps ?? !Smoke;
 
+    /// <summary>Jobs part: only the jobs whose name contains one of these (case-insensitive); empty: every job.</summary>
+    public List<string> JobFilter { get; private set; } = [];
+
     /// <summary>Pages part: only the pages whose name contains one of these (case-insensitive); empty: every page.</summary>
     public List<string> PageFilter { get; private set; } = [];
 
@@ -229,6 +232,9 @@ public sealed class BenchmarkOptions
                 case "--pg": o.PostgreSql = Next(); break;
                 case "--heap": o.HeapDumps = true; break;
                 case "--no-heap": o.HeapDumps = false; break;
+                case "--jobs":
+                    o.JobFilter = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    break;
                 case "--pages":
                     o.PageFilter = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
                     break;
