@@ -168,6 +168,10 @@ public sealed class BenchmarkOptions
 
     public bool TakesHeapDumps => HeapDumps ?? !Smoke;
 
+    /// <summary>Whether <paramref name="name"/> is run under <paramref name="filter"/> (<c>--pages</c>, <c>--jobs</c>): an empty filter runs everything.</summary>
+    public static bool Selected(List<string> filter, string name) =>
+        filter.Count == 0 || filter.Exists(f => name.Contains(f, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Jobs part: only the jobs whose name contains one of these (case-insensitive); empty: every job.</summary>
     public List<string> JobFilter { get; private set; } = [];
 
@@ -190,6 +194,7 @@ public sealed class BenchmarkOptions
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            List<string> Words() => [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{args[i - 1]} needs a positive number");
             switch (args[i])
             {
@@ -232,12 +237,8 @@ public sealed class BenchmarkOptions
                 case "--pg": o.PostgreSql = Next(); break;
                 case "--heap": o.HeapDumps = true; break;
                 case "--no-heap": o.HeapDumps = false; break;
-                case "--jobs":
-                    o.JobFilter = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-                    break;
-                case "--pages":
-                    o.PageFilter = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-                    break;
+                case "--jobs": o.JobFilter = Words(); break;
+                case "--pages": o.PageFilter = Words(); break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}");
             }
         }

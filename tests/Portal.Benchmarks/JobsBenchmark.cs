@@ -92,7 +92,7 @@ public static class JobsBenchmark
             var (max, count, p50) = await ReadLoopAsync(services, TimeSpan.FromSeconds(options.Smoke ? 0.2 : 3), null);
             report.Add(Part, "reader alone: dashboard handler p50 / max", p50, "ms", $"max {max:F0} ms over {count} calls, no job running (the baseline)");
         }
-        foreach (var scenario in Scenarios.Where(s => options.JobFilter.Count == 0 || options.JobFilter.Exists(f => s.Name.Contains(f, StringComparison.OrdinalIgnoreCase))))
+        foreach (var scenario in Scenarios.Where(s => BenchmarkOptions.Selected(options.JobFilter, s.Name)))
         {
             foreach (var modulo in options.Smoke ? [1] : new[] { 10, 1 })
             {

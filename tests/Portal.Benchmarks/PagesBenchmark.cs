@@ -63,8 +63,7 @@ public static class PagesBenchmark
             s.AddSingleton(new ObservatoryCacheSettings(TimeSpan.Zero));
         }, postgreSql: server.PostgreSql);
         var (targets, users) = await TargetsAsync(services);
-        if (options.PageFilter.Count > 0)
-            targets = [.. targets.Where(t => options.PageFilter.Exists(f => t.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))];
+        targets = [.. targets.Where(t => BenchmarkOptions.Selected(options.PageFilter, t.Name))];
 
         // The floor on the database the servers use (the SQLite file, or the PostgreSQL copy: issue #16).
         await using var floorContext = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
@@ -120,7 +119,7 @@ public static class PagesBenchmark
             report.Add(Part, $"{target.Name}: SQL floor", floor, "ms", $"{commands.Count} statement(s) EF sends for {target.HandlerName}, {rows} rows, replayed through ADO.NET, median of 20");
             report.Add(Part, $"{target.Name}: ratio page / floor", p50AtOne / Math.Max(floor, 0.001), "×", "page p50 at concurrency 1 / SQL floor");
         }
-        if (options.PageFilter.Count == 0 || options.PageFilter.Exists(f => "anonymous catalogue keep-alive".Contains(f, StringComparison.OrdinalIgnoreCase)))
+        if (BenchmarkOptions.Selected(options.PageFilter, "anonymous catalogue keep-alive"))
             await CatalogueThroughputAsync(report, options, server, log);
     }
 
