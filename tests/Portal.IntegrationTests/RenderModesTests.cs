@@ -124,16 +124,39 @@ public sealed partial class RenderModesTests(PortalFactory factory)
 
         var (_, html) = await GetAsync(client, url.Replace("{session}", session.ToString(), StringComparison.Ordinal));
 
-        // The state persisted by prerendering for the circuit, unprotected as the circuit does: it holds the screen's
-        // rows ([PersistentState]), so the circuit's first render does not run the query again.
+        // The state persisted by prerendering for the circuit: it holds the screen's rows ([PersistentState]), so the
+        // circuit's first render does not run the query again.
+        var values = PersistedState(html);
+        values.ShouldContain(v => v.Contains(account == "julie.moreau" ? "\"entries\"" : "\"rows\"", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task PrescriberHome_HandsItsHabilitationBannerAndQualityAlertsToTheCircuit()
+    {
+        var organisation = await factory.OrganisationIdOfAsync("camille.durand");
+        var habilitation = await factory.QueryAsync(db => db.Organisations.Where(o => o.Id == organisation).Select(o => o.Habilitation).SingleAsync(Ct));
+        var client = await factory.LoggedInAsync("camille.durand");
+
+        var (_, html) = await GetAsync(client, "/");
+
+        // Issue #12: beside the dashboard's rows, the banner's status (an enum, persisted as its number) and the alerts
+        // panel's first page (its list and total), so that neither queries again when the circuit starts.
+        var values = PersistedState(html);
+        values.ShouldContain(v => v.Contains("\"rows\"", StringComparison.OrdinalIgnoreCase));
+        values.ShouldContain(((int)habilitation).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        values.ShouldContain(v => v.Contains("\"alerts\"", StringComparison.OrdinalIgnoreCase) && v.Contains("\"total\"", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The values persisted by prerendering for the circuit, unprotected as the circuit does.</summary>
+    private List<string> PersistedState(string html)
+    {
         var state = Regex.Match(html, "<!--Blazor-Server-Component-State:([^-]+)-->").Groups[1].Value;
         state.ShouldNotBeEmpty();
         var protector = factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()
             .CreateProtector("Microsoft.AspNetCore.Components.Server.State");
         var json = System.Text.Encoding.UTF8.GetString(protector.Unprotect(Convert.FromBase64String(state)));
         var entries = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, byte[]>>(json)!;
-        var values = entries.Values.Select(v => System.Text.Encoding.UTF8.GetString(v)).ToList();
-        values.ShouldContain(v => v.Contains(account == "julie.moreau" ? "\"entries\"" : "\"rows\"", StringComparison.OrdinalIgnoreCase));
+        return [.. entries.Values.Select(v => System.Text.Encoding.UTF8.GetString(v))];
     }
 
     [Fact]
