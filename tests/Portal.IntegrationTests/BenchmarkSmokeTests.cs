@@ -27,6 +27,9 @@ public sealed class BenchmarkSmokeTests
             // Issue #12: the live change is found on both screens, the keep-alive catalogue figure exists, the load average is noted.
             report.Figures.ShouldContain(f => f.Part == CircuitsBenchmark.Part && f.Name.Contains("/offre", StringComparison.Ordinal) && f.Value != null);
             report.Figures.ShouldContain(f => f.Part == PagesBenchmark.Part && f.Name.Contains("keep-alive", StringComparison.Ordinal) && f.Value != null);
+            // Two place changes per step with --smoke (--updates), pooled: 2 × the step's 3 dashboards, each seen.
+            report.Figures.ShouldContain(f => f.Part == CircuitsBenchmark.Part && f.Name == "step 3: live update p50 / p95 / max"
+                && f.Method.Contains("over 2 change(s) × 3 dashboards", StringComparison.Ordinal) && f.Method.Contains("0 missed", StringComparison.Ordinal));
             report.Completed.ShouldBe(["generate", "jobs", "handlers", "pages", "circuits", "browser"]);
             markdown.ToString().ShouldContain("Load average at the start");
         }
