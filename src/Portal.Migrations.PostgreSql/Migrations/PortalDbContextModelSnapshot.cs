@@ -584,7 +584,7 @@ namespace Portal.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("OrganisationId", "LastName", "FirstName");
 
-                    b.HasIndex("ReferentUserId", "LastName", "FirstName");
+                    b.HasIndex("ReferentUserId", "OrganisationId", "LastName", "FirstName");
 
                     b.ToTable("Candidates", (string)null);
                 });

@@ -571,7 +571,7 @@ namespace Portal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganisationId", "LastName", "FirstName");
 
-                    b.HasIndex("ReferentUserId", "LastName", "FirstName");
+                    b.HasIndex("ReferentUserId", "OrganisationId", "LastName", "FirstName");
 
                     b.ToTable("Candidates", (string)null);
                 });

@@ -13,7 +13,7 @@ namespace Portal.Application.Features.Home;
 /// The prescriber's "Mes candidats" (and the référent's organisation view): each candidate with
 /// their choices (P6), each choice's status and the session's open places (O8), the last event and
 /// what needs the prescriber's action (a decision received, a message of the OF to read). Filtered and
-/// paged in SQL (index Candidates(ReferentUserId, LastName, FirstName) or (OrganisationId, ...)); three
+/// paged in SQL (index Candidates(ReferentUserId, OrganisationId, LastName, FirstName) or (OrganisationId, ...)); three
 /// set-based queries per page, whatever the number of candidates: no N+1.
 /// </summary>
 public sealed record GetPrescriberDashboard(
