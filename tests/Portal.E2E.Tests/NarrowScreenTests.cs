@@ -44,4 +44,51 @@ public sealed class NarrowScreenTests(PortalServer server)
         await page.WaitForTimeoutAsync(500); // the drawer slides out: the screenshot shows the page once it has
         await PortalServer.ScreenshotAsync(page, "narrow-menu-closed-after-link");
     }
+
+    /// <summary>
+    /// The other list screens on a phone-sized window: the OF's sessions, a session's prescriptions and its decisions, its
+    /// fiches; the Région's fiches to validate, arbitrations and EOS coherence. The page itself never scrolls sideways, and no
+    /// table is squeezed into the window: on a phone its rows become blocks of their cells, each under its column's name.
+    /// </summary>
+    [Theory]
+    [InlineData("julie.moreau", "/", "narrow-of-sessions")]
+    [InlineData("julie.moreau", "session", "narrow-of-session")]
+    [InlineData("julie.moreau", "session/decisions", "narrow-of-session-decisions")]
+    [InlineData("julie.moreau", "/fiches", "narrow-of-fiches")]
+    [InlineData("claire.lefevre", "/fiches-a-valider", "narrow-region-fiches-to-validate")]
+    [InlineData("claire.lefevre", "/arbitrages", "narrow-region-arbitrations")]
+    [InlineData("claire.lefevre", "/region/coherence-eos", "narrow-region-eos")]
+    public async Task OnAPhoneSizedWindow_AListScreen_DoesNotScrollSideways(string account, string screen, string screenshot)
+    {
+        await using var context = await server.ContextForAsync(account);
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        var url = screen;
+        if (screen.StartsWith("session", StringComparison.Ordinal))
+        {
+            // The first session of "Mes sessions", as the OF reaches it.
+            await page.GotoAsync("/");
+            await page.WaitForInteractiveAsync();
+            var session = await page.Locator("a[href^='/sessions/']").First.GetAttributeAsync("href");
+            url = session.ShouldNotBeNull() + screen["session".Length..];
+        }
+
+        await page.GotoAsync(url);
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator(".mud-progress-linear.mud-progress-indeterminate")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await PortalServer.ScreenshotAsync(page, screenshot);
+
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        widths[0].ShouldBeLessThanOrEqualTo(widths[1], $"{url} : la page défile de côté sur un téléphone");
+        // Nor is a table squeezed into the window: side by side, the decisions' and the attendance's columns got 12 px and
+        // their names ("Candidat", "Cap Emploi Gironde") wrapped letter by letter.
+        var squeezed = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main td, main th')]
+                .filter(c => c.offsetParent !== null && c.innerText.trim().length > 3 && c.getBoundingClientRect().width < 48)
+                // A stacked table keeps its header for screen readers only, in a 1 px box.
+                .filter(c => !(c.closest('thead') && c.closest('thead').getBoundingClientRect().width <= 1))
+                .map(c => c.innerText.trim().replace(/\s+/g, ' ').slice(0, 40))
+            """);
+        squeezed.ShouldBeEmpty($"{url} : des colonnes trop étroites sur un téléphone ({string.Join(" | ", squeezed)})");
+    }
 }

@@ -79,6 +79,25 @@ public sealed class DecisionsPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task EachRowsCells_CarryTheirColumnsName_ForThePhoneLayout()
+    {
+        await AuthorizeAsAsync(TestUsers.Julie);
+        var sessionId = await JuliesSessionWithAttendedAsync();
+        var cut = RenderPage(sessionId);
+        var attended = await AttendedAsync(sessionId);
+
+        // On a phone the table stacks (portal-stack-sm): each cell is shown under the name its data-label gives, so each
+        // data cell names its column as the header does, the checkbox's excepted.
+        cut.WaitForElement($"tr[data-prescription-id='{attended[0]}']");
+        var table = cut.Find(".portal-stack-sm table");
+        var headers = table.QuerySelectorAll("thead th").Skip(1).Select(th => th.Shown()).ToList();
+        headers.ShouldBe(["Candidat", "Prescripteur", "Choix", "Statut", "Motifs / remarques", "Actions"]);
+        var cells = Row(cut, attended[0]).QuerySelectorAll("td").ToList();
+        cells[0].HasAttribute("data-label").ShouldBeFalse();
+        cells.Skip(1).Select(td => td.GetAttribute("data-label")).ShouldBe(headers);
+    }
+
+    [Fact]
     public async Task DecisionsPage_ListsTheCandidatesToDecide_WithKeyboardShortcutsAndBulkActions_S1()
     {
         await AuthorizeAsAsync(TestUsers.Julie);
