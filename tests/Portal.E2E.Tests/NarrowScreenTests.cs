@@ -58,12 +58,24 @@ public sealed class NarrowScreenTests(PortalServer server)
     [InlineData("claire.lefevre", "/fiches-a-valider", "narrow-region-fiches-to-validate")]
     [InlineData("claire.lefevre", "/arbitrages", "narrow-region-arbitrations")]
     [InlineData("claire.lefevre", "/region/coherence-eos", "narrow-region-eos")]
+    [InlineData("claire.lefevre", "/", "narrow-region-home")]
+    [InlineData("claire.lefevre", "/observatoire/qualite", "narrow-region-quality")]
+    [InlineData("camille.durand", "/offre", "narrow-prescriber-offer")]
+    [InlineData("camille.durand", "candidate", "narrow-prescriber-candidate")]
+    [InlineData("sophie.bernard", "/organisation", "narrow-referent-organisation")]
     public async Task OnAPhoneSizedWindow_AListScreen_DoesNotScrollSideways(string account, string screen, string screenshot)
     {
         await using var context = await server.ContextForAsync(account);
         var page = await context.NewPageAsync();
         await page.SetViewportSizeAsync(390, 844);
         var url = screen;
+        if (screen == "candidate")
+        {
+            // The first candidate of "Mes candidats", as the prescriber reaches them.
+            await page.GotoAsync("/");
+            await page.WaitForInteractiveAsync();
+            url = (await page.Locator("td[data-label='Candidat'] a[href^='/candidats/']").First.GetAttributeAsync("href")).ShouldNotBeNull();
+        }
         if (screen.StartsWith("session", StringComparison.Ordinal))
         {
             // The first session of "Mes sessions", as the OF reaches it.
@@ -79,7 +91,16 @@ public sealed class NarrowScreenTests(PortalServer server)
         await PortalServer.ScreenshotAsync(page, screenshot);
 
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
-        widths[0].ShouldBeLessThanOrEqualTo(widths[1], $"{url} : la page défile de côté sur un téléphone");
+        // What sticks out: the outermost elements past the window's right edge (their parent within it).
+        var wide = await page.EvaluateAsync<string[]>("""
+            () => {
+                const scrolls = e => { for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+                return [...document.querySelectorAll('main *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1 && !scrolls(e))
+                .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().width)} px)`);
+            }
+            """);
+        widths[0].ShouldBeLessThanOrEqualTo(widths[1], $"{url} : la page défile de côté sur un téléphone ({string.Join(", ", wide)})");
         // Nor is a table squeezed into the window: side by side, the decisions' and the attendance's columns got 12 px and
         // their names ("Candidat", "Cap Emploi Gironde") wrapped letter by letter.
         var squeezed = await page.EvaluateAsync<string[]>("""
