@@ -63,6 +63,13 @@ public sealed class NarrowScreenTests(PortalServer server)
     [InlineData("camille.durand", "/offre", "narrow-prescriber-offer")]
     [InlineData("camille.durand", "candidate", "narrow-prescriber-candidate")]
     [InlineData("sophie.bernard", "/organisation", "narrow-referent-organisation")]
+    [InlineData("sophie.bernard", "/journal-rqth", "narrow-referent-rqth-log")]
+    [InlineData("julie.moreau", "/fiches/nouvelle", "narrow-of-new-fiche")]
+    [InlineData("claire.lefevre", "/commande-regionale", "narrow-region-order")]
+    [InlineData("claire.lefevre", "/observatoire/acces", "narrow-region-access")]
+    [InlineData("claire.lefevre", "/observatoire/evaluation", "narrow-region-evaluation")]
+    [InlineData("admin", "/admin/utilisateurs", "narrow-admin-users")]
+    [InlineData("admin", "/admin/organisations", "narrow-admin-organisations")]
     public async Task OnAPhoneSizedWindow_AListScreen_DoesNotScrollSideways(string account, string screen, string screenshot)
     {
         await using var context = await server.ContextForAsync(account);
