@@ -117,6 +117,13 @@ public sealed class NarrowScreenTests(PortalServer server)
                 .filter(c => !(c.closest('thead') && c.closest('thead').getBoundingClientRect().width <= 1))
                 .map(c => c.innerText.trim().replace(/\s+/g, ' ').slice(0, 40))
             """);
+        // A stacked row shows no column name over an empty cell ("Motifs / remarques" with no remark).
+        var bare = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main .portal-stack-sm td[data-label]')]
+                .filter(c => c.offsetParent !== null && c.innerText.trim() === '' && !c.querySelector('input, button, a'))
+                .map(c => c.dataset.label)
+            """);
+        bare.ShouldBeEmpty($"{url} : des libellés sans valeur sur un téléphone ({string.Join(", ", bare.Distinct())})");
         squeezed.ShouldBeEmpty($"{url} : des colonnes trop étroites sur un téléphone ({string.Join(" | ", squeezed)})");
     }
 }
