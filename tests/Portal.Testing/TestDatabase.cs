@@ -131,6 +131,19 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IAppDbCon
 
     public Task<IAppDbContext> CreateAsync(CancellationToken cancellationToken = default) => Task.FromResult<IAppDbContext>(CreateDbContext());
 
+    /// <summary>SQLite's plan for <paramref name="sql"/>: each step's text (<c>EXPLAIN QUERY PLAN</c>'s "detail" column), in order.</summary>
+    public async Task<List<string>> QueryPlanAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var db = CreateDbContext();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) plan.Add(reader.GetString(3));
+        return plan;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_cluster is not null)

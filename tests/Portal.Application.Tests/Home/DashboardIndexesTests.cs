@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Testing;
 
 namespace Portal.Application.Tests.Home;
@@ -18,13 +17,8 @@ public sealed class DashboardIndexesTests
     public async Task PrescribersCandidates_AreCountedFromTheIndexAlone_Issue12_4(string count)
     {
         await using var database = await TestDatabase.CreateAsync(seedDemo: false);
-        await using var db = database.CreateDbContext();
-        await db.Database.OpenConnectionAsync(Ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + count;
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(Ct))
-            while (await reader.ReadAsync(Ct)) plan.Add(reader.GetString(3));
+
+        var plan = await database.QueryPlanAsync(count, Ct);
 
         plan.ShouldBe(["SEARCH c USING COVERING INDEX IX_Candidates_ReferentUserId_OrganisationId_LastName_FirstName (ReferentUserId=? AND OrganisationId=?)"]);
     }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Testing;
 
 namespace Portal.Application.Tests.PersonalData;
@@ -18,13 +17,8 @@ public sealed class ErasureIndexesTests
     public async Task RowsOfAChunksPrescriptions_AreFoundThroughAnIndex_NotByReadingTheTable_Issue14_4_S10_S11(string table, string index)
     {
         await using var database = await TestDatabase.CreateAsync(seedDemo: false);
-        await using var db = database.CreateDbContext();
-        await db.Database.OpenConnectionAsync(Ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = $"EXPLAIN QUERY PLAN SELECT \"Id\" FROM \"{table}\" WHERE \"PrescriptionId\" IN (SELECT \"value\" FROM json_each('[\"a\",\"b\"]'))";
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(Ct))
-            while (await reader.ReadAsync(Ct)) plan.Add(reader.GetString(3));
+
+        var plan = await database.QueryPlanAsync($"SELECT \"Id\" FROM \"{table}\" WHERE \"PrescriptionId\" IN (SELECT \"value\" FROM json_each('[\"a\",\"b\"]'))", Ct);
 
         plan.ShouldContain(step => step.Contains($"USING INDEX {index}", StringComparison.Ordinal) || step.Contains($"USING COVERING INDEX {index}", StringComparison.Ordinal));
         plan.ShouldNotContain(step => step == $"SCAN {table}");
