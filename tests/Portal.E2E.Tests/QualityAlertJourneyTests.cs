@@ -77,6 +77,12 @@ public sealed class QualityAlertJourneyTests(PortalServer server)
         await alert.GetByRole(AriaRole.Button, new() { Name = "Transmettre à la Région" }).ClickAsync();
         await Assertions.Expect(alert.GetByTestId("quality-alert-forwarded")).ToContainTextAsync("Décisions non saisies malgré deux relances.");
         await PortalServer.ScreenshotAsync(carif, "observatory-quality");
+        // On a phone, the flagged indicator (Formapro's decisions) scrolls within its table's frame: its screen-reader words
+        // "(seuil non atteint)" escaped the frame and made the page 894 px wide at 390 px.
+        await Assertions.Expect(carif.GetByTestId("table-organismes").Locator("td[data-flagged]").First).ToBeAttachedAsync();
+        await carif.SetViewportSizeAsync(390, 844);
+        (await carif.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390, "la page de l'observatoire ne défile pas de côté");
+        await carif.SetViewportSizeAsync(1400, 900);
 
         await using var regionContext = await server.ContextForAsync("claire.lefevre");
         var region = await regionContext.NewPageAsync();
