@@ -43,11 +43,19 @@ public sealed class ReferenceDataJourneyTests(PortalServer server)
             .ToContainTextAsync("libellé : Sylviculture → Sylviculture et travaux forestiers");
         await PortalServer.ScreenshotAsync(page, "reference-data-preview");
 
+        // An OF is writing a fiche meanwhile: its editor has searched the ROME codes already (the list is held in memory).
+        await using var ofContext = await server.ContextForAsync("julie.moreau");
+        var editor = new FicheEditorPage(await ofContext.NewPageAsync());
+        await editor.OpenNewAsync();
+        await editor.PickAsync("Ajouter un métier (code ou intitulé ROME)", "nettoyage", "Nettoyage de locaux (K2204)");
+
         await page.GetByTestId("reference-apply").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("reference-applied")).ToHaveTextAsync("Mise à jour des codes ROME appliquée : 1 ajout, 1 modification.");
         await Assertions.Expect(preview).ToHaveCountAsync(0);
         await PortalServer.ScreenshotAsync(page, "reference-data-applied");
+        // The code added is offered in the same open editor, without a restart of the portal.
+        await editor.PickAsync("Ajouter un métier (code ou intitulé ROME)", "M1898", "Métier d'essai du référentiel (M1898)");
 
         // The same file again changes nothing.
         await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "encore.xml", MimeType = "text/xml", Buffer = Encoding.UTF8.GetBytes(xml) });

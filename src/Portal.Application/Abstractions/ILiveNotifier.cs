@@ -122,6 +122,16 @@ public sealed record FicheStatusChanged(Guid FicheId, Guid TrainingBodyId, Fiche
     public IEnumerable<Guid> Topics() => [FicheId, TrainingBodyId];
 }
 
+/// <summary>
+/// Issue #14 (3): the administrator updated a reference list (communes, ROME codes, non-selection reasons). What holds the
+/// list in memory reads it again, on every server (the fiche editor's autocompletes, <c>SearchFicheReferences</c>).
+/// Published on the whole type (no topic).
+/// </summary>
+public sealed record ReferenceListChanged(Portal.Application.Features.Administration.ReferenceList List) : ILiveEvent
+{
+    public IEnumerable<Guid> Topics() => [];
+}
+
 
 /// <summary>
 /// In-process publish/subscribe of <see cref="ILiveEvent"/>s. Subscriptions are disposable; a component

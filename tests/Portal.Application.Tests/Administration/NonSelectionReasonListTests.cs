@@ -44,7 +44,7 @@ public sealed class NonSelectionReasonListTests : IAsyncLifetime
 
     private PreviewReferenceUpdate.Handler Preview => new(Db);
 
-    private ApplyReferenceUpdate.Handler Apply => new(Db, _clock, NullLogger<ApplyReferenceUpdate>.Instance);
+    private ApplyReferenceUpdate.Handler Apply => new(Db, _clock, _recording.Notifier, NullLogger<ApplyReferenceUpdate>.Instance);
 
     private NotSelectCandidate.Handler Refuse => new(Db, _clock, _recording.Notifier);
 

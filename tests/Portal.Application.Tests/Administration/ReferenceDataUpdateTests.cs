@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Application.Abstractions;
 using Portal.Application.Features.Administration;
+using Portal.Application.Features.Fiches;
 using Portal.Application.Features.Observatory;
 using Portal.Application.Security;
 using Portal.Domain.Common;
@@ -28,7 +30,12 @@ public sealed class ReferenceDataUpdateTests
 
     private static PreviewReferenceUpdate.Handler Preview(TestDatabase db) => new(db);
 
-    private static ApplyReferenceUpdate.Handler Apply(TestDatabase db) => new(db, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestDatabase.DefaultNow), NullLogger<ApplyReferenceUpdate>.Instance);
+    private static ApplyReferenceUpdate.Handler Apply(TestDatabase db, ILiveNotifier? notifier = null) =>
+        new(db, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestDatabase.DefaultNow), notifier ?? NoSubscriber, NullLogger<ApplyReferenceUpdate>.Instance);
+
+    /// <summary>A live notifier nobody listens to, for the tests that do not look at what an update publishes.</summary>
+    private static readonly ILiveNotifier NoSubscriber = new Portal.Infrastructure.Live.LiveNotifier(
+        new Portal.Infrastructure.Live.InProcessBackplane(), NullLogger<Portal.Infrastructure.Live.LiveNotifier>.Instance);
 
     [Fact]
     public async Task TheSameCommunesFile_AsShipped_ChangesNothing_AndCannotBeApplied()
@@ -192,6 +199,27 @@ public sealed class ReferenceDataUpdateTests
         var audit = await check.AllAuditEntries.SingleAsync(a => a.Action == Portal.Domain.Audit.AuditAction.ReferenceListUpdated, Ct);
         (audit.ActorId, audit.At, audit.Target).ShouldBe((admin.UserId, TestDatabase.DefaultNow, "Codes ROME"));
         audit.After.ShouldBe("1 ajout(s), 1 modification(s), 0 absente(s) du fichier conservée(s)");
+    }
+
+    [Fact]
+    public async Task AnAppliedRomeUpdate_ReachesTheFicheEditorsAutocomplete_WithoutARestart()
+    {
+        var (db, admin) = await ArrangeAsync();
+        await using var _ = db;
+        using var live = new RecordingNotifier<ReferenceListChanged>();
+        using var references = new SearchFicheReferences.Handler(db, live.Notifier);
+        // The editor has searched already: the list is read and held in memory.
+        (await references.RomeCodesAsync(new SearchFicheReferences("M1899"), Ct)).ShouldBeEmpty();
+        (await references.RomeCodesAsync(new SearchFicheReferences("A1205"), Ct)).ShouldBe([new ReferenceItem("A1205", "Sylviculture")]);
+        var xml = await File.ReadAllTextAsync(SharedData.PathOf("rome", "unix_referentiel_code_rome_v346_utf8.xml"), Ct);
+        var changedXml = xml.Replace("<libelle>Sylviculture</libelle>", "<libelle>Sylviculture et gestion forestière</libelle>", StringComparison.Ordinal)
+            .Replace("</ogr>", "<item_referentiel_code_rome><code_ogr>99999</code_ogr><code_rome>M1899</code_rome><libelle>Métier d'essai</libelle><statut1>1</statut1></item_referentiel_code_rome></ogr>", StringComparison.Ordinal);
+
+        await Apply(db, live.Notifier).HandleAsync(new ApplyReferenceUpdate(ReferenceList.RomeCodes, Utf8(changedXml)), admin, Ct);
+
+        live.Published.ShouldBe([new ReferenceListChanged(ReferenceList.RomeCodes)]); // every subscriber served
+        (await references.RomeCodesAsync(new SearchFicheReferences("M1899"), Ct)).ShouldBe([new ReferenceItem("M1899", "Métier d'essai")]);
+        (await references.RomeCodesAsync(new SearchFicheReferences("A1205"), Ct)).ShouldBe([new ReferenceItem("A1205", "Sylviculture et gestion forestière")]);
     }
 
     [Fact]

@@ -411,7 +411,8 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
     [InlineData("PAU", "64445")]
     public async Task SearchCommunes_ByNameWithoutAccentsOrPostalCode_FindsTheCommune(string text, string insee)
     {
-        var found = await new SearchFicheReferences.Handler(Database).CommunesAsync(new SearchFicheReferences(text), Ct);
+        using var references = new SearchFicheReferences.Handler(Database, Notifier);
+        var found = await references.CommunesAsync(new SearchFicheReferences(text), Ct);
 
         found.Select(c => c.Code).ShouldContain(insee);
     }
@@ -422,7 +423,8 @@ public sealed class FicheWorkflowTests : IClassFixture<DemoDatabase>, IDisposabl
     [InlineData("developpement informatique", "M1805")]
     public async Task SearchRomeCodes_ByWordsOrCode_FindsTheJob(string text, string code)
     {
-        var found = await new SearchFicheReferences.Handler(Database).RomeCodesAsync(new SearchFicheReferences(text), Ct);
+        using var references = new SearchFicheReferences.Handler(Database, Notifier);
+        var found = await references.RomeCodesAsync(new SearchFicheReferences(text), Ct);
 
         found.Select(c => c.Code).ShouldContain(code);
         found.Count.ShouldBeLessThanOrEqualTo(20);

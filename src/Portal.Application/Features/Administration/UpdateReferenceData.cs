@@ -48,7 +48,7 @@ public sealed record ApplyReferenceUpdate(ReferenceList List, byte[] Content)
 {
     public sealed record Result(int Added, int Changed, int Absent);
 
-    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILogger<ApplyReferenceUpdate> logger)
+    public sealed class Handler(IAppDbContextFactory dbFactory, TimeProvider clock, ILiveNotifier notifier, ILogger<ApplyReferenceUpdate> logger)
     {
         public async Task<Result> HandleAsync(ApplyReferenceUpdate command, CurrentUser user, CancellationToken cancellationToken = default)
         {
@@ -70,6 +70,8 @@ public sealed record ApplyReferenceUpdate(ReferenceList List, byte[] Content)
                 $"{preview.Added} ajout(s), {preview.Changed} modification(s), {preview.Absent} absente(s) du fichier conservée(s)");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            // The fiche editor's autocompletes hold the communes and ROME codes in memory: each server reads them again.
+            await notifier.PublishAsync(new ReferenceListChanged(command.List), CancellationToken.None);
             logger.LogInformation("Reference list {List} updated by {User}: {Added} added, {Changed} changed, {Absent} absent from the file and kept",
                 command.List, user.UserId, preview.Added, preview.Changed, preview.Absent);
             return new Result(preview.Added, preview.Changed, preview.Absent);
