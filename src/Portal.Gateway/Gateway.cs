@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Portal.Gateway;
@@ -8,10 +9,10 @@ namespace Portal.Gateway;
 /// <summary>
 /// Issue #16 (6), ADR 0023: YARP in front of several identical portal servers. Every path goes to the one cluster; a
 /// browser is pinned to its server by a cookie (its Blazor circuit lives in that server's memory, and its WebSocket goes
-/// there too); a server whose /health fails gets no new browser, and a browser pinned to it is given another one. The
-/// browser's Host header is kept (the portal's AllowedHosts and its OIDC redirect addresses see the public name) and
-/// X-Forwarded-For / X-Forwarded-Proto are set, overwriting whatever the client sent: the portal believes them from the
-/// addresses in its Proxy:KnownProxies only.
+/// there too); a server whose /health fails, or whose connections fail (passive health), gets no new browser, and a
+/// browser pinned to it is given another one. The browser's Host header is kept (the portal's AllowedHosts and its OIDC
+/// redirect addresses see the public name) and X-Forwarded-For / X-Forwarded-Proto are set, overwriting whatever the
+/// client sent: the portal believes them from the addresses in its Proxy:KnownProxies only.
 /// </summary>
 public static class Gateway
 {
@@ -51,6 +52,8 @@ public static class Gateway
             throw new InvalidOperationException("Gateway:AffinityCookie est vide : le nom du cookie qui attache un navigateur à son serveur est obligatoire.");
         if (options.HealthInterval <= TimeSpan.Zero || options.HealthTimeout <= TimeSpan.Zero || options.ActivityTimeout <= TimeSpan.Zero)
             throw new InvalidOperationException("Gateway:HealthInterval, Gateway:HealthTimeout et Gateway:ActivityTimeout doivent être positifs.");
+        if (options.PassiveReactivation < TimeSpan.Zero)
+            throw new InvalidOperationException("Gateway:PassiveReactivation ne peut pas être négatif (00:00:00 désactive la surveillance passive).");
 
         var route = new RouteConfig
         {
@@ -88,6 +91,15 @@ public static class Gateway
                     Policy = "ConsecutiveFailures",
                     Path = options.HealthPath,
                 },
+                // A dead server is seen by the requests sent to it (connection refused) long before two probes fail.
+                Passive = options.PassiveReactivation > TimeSpan.Zero
+                    ? new PassiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                        ReactivationPeriod = options.PassiveReactivation,
+                    }
+                    : null,
             },
             HttpRequest = new ForwarderRequestConfig { ActivityTimeout = options.ActivityTimeout },
             Destinations = options.Servers

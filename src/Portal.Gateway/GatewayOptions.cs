@@ -26,6 +26,13 @@ public sealed class GatewayOptions
     /// <summary>How long one health request may take.</summary>
     public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Passive health, read from the forwarded requests themselves: a server whose connections fail (30 % of its requests
+    /// of the last minute, once 10 were sent to it; YARP's transport failure rate policy) gets no browser for this long,
+    /// without waiting for two failed probes (up to twice <see cref="HealthInterval"/>). Zero turns it off.
+    /// </summary>
+    public TimeSpan PassiveReactivation { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a forwarded request or WebSocket may stay silent (a circuit pings every 15 s: keep it above).</summary>
     public TimeSpan ActivityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -160,6 +160,42 @@ public sealed class GatewayTests(TwoServersBehindTheGateway servers) : IClassFix
     }
 
     [Fact]
+    public async Task AServerThatDies_GetsNoMoreBrowsersOnceItsConnectionsFail_WithoutWaitingForAHealthProbe()
+    {
+        // Servers of its own: this test stops one. Health probes every 10 minutes: only the requests themselves can tell.
+        var own = new TwoServersBehindTheGateway { GatewayArguments = ["--Gateway:HealthInterval=00:10:00"] };
+        await own.InitializeAsync();
+        try
+        {
+            // Each request from a new browser (no affinity cookie): round robin sends every other one to B.
+            async Task<(HttpStatusCode Status, string? Server)> NewBrowserAsync()
+            {
+                using var client = new HttpClient { BaseAddress = own.GatewayUrl };
+                using var answer = await client.GetAsync("/health", Ct);
+                return (answer.StatusCode, answer.Headers.TryGetValues(ServerStamp.Header, out var names) ? names.Single() : null);
+            }
+            (await NewBrowserAsync()).ShouldBe((HttpStatusCode.OK, "A"));
+            (await NewBrowserAsync()).ShouldBe((HttpStatusCode.OK, "B"));
+
+            await own.B.DisposeAsync();
+            var answers = new List<(HttpStatusCode Status, string? Server)>();
+            for (var i = 0; i < 40; i++) answers.Add(await NewBrowserAsync());
+
+            // B is taken out once 10 requests were sent to it, 30 % or more of them failed (YARP's transport failure rate
+            // policy): one success before it stopped, so at most 9 browsers got the gateway's 502; by hand, the 9th
+            // failure is the 18th request after the stop. From then on, every browser goes to A.
+            var failed = answers.Count(a => a.Status == HttpStatusCode.BadGateway);
+            failed.ShouldBeInRange(1, 9);
+            answers.Where(a => a.Status != HttpStatusCode.BadGateway).ShouldAllBe(a => a.Status == HttpStatusCode.OK && a.Server == "A");
+            answers.Skip(18).ShouldAllBe(a => a.Status == HttpStatusCode.OK && a.Server == "A");
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task WithoutTheGateway_TheSameForgedHeadersFromAKnownProxyAddressAreBelieved_SoOnlyTheGatewayMayReachTheServers()
     {
         // The servers trust 127.0.0.1 (Proxy:KnownProxies), where the gateway runs: the control case of the test above.
@@ -173,6 +209,24 @@ public sealed class GatewayTests(TwoServersBehindTheGateway servers) : IClassFix
     }
 }
 
+/// <summary>The gateway's settings as its cluster gets them (no server started).</summary>
+public sealed class GatewaySettingsTests
+{
+    private static Portal.Gateway.GatewayOptions With(TimeSpan passive) => new() { Servers = ["http://127.0.0.1:5081"], PassiveReactivation = passive };
+
+    [Fact]
+    public void PassiveHealth_IsOnFor30SecondsByDefault_OffAtZero_AndANegativePeriodIsRefusedInFrench()
+    {
+        var (_, byDefault) = Portal.Gateway.Gateway.Configuration(new Portal.Gateway.GatewayOptions { Servers = ["http://127.0.0.1:5081"] });
+        var passive = byDefault.Single().HealthCheck.ShouldNotBeNull().Passive.ShouldNotBeNull();
+        (passive.Enabled, passive.Policy, passive.ReactivationPeriod).ShouldBe((true, "TransportFailureRate", TimeSpan.FromSeconds(30)));
+
+        Portal.Gateway.Gateway.Configuration(With(TimeSpan.Zero)).Clusters.Single().HealthCheck.ShouldNotBeNull().Passive.ShouldBeNull();
+        Should.Throw<InvalidOperationException>(() => Portal.Gateway.Gateway.Configuration(With(TimeSpan.FromSeconds(-1))))
+            .Message.ShouldBe("Gateway:PassiveReactivation ne peut pas être négatif (00:00:00 désactive la surveillance passive).");
+    }
+}
+
 /// <summary>PostgreSQL, two portal servers "A" and "B" on Kestrel, and the gateway (round robin, health read every second).</summary>
 public sealed class TwoServersBehindTheGateway : IAsyncLifetime
 {
@@ -180,6 +234,9 @@ public sealed class TwoServersBehindTheGateway : IAsyncLifetime
 
     private TestDatabase? _database;
     private WebApplication? _gateway;
+
+    /// <summary>Gateway settings added after the fixture's own (the last value of a setting wins).</summary>
+    public string[] GatewayArguments { get; init; } = [];
 
     public KestrelPortal A { get; private set; } = null!;
 
@@ -215,6 +272,7 @@ public sealed class TwoServersBehindTheGateway : IAsyncLifetime
             // probe timed out and the affinity test saw its browser moved to the other server. A stopped server refuses the
             // connection at once, whatever the timeout (the failover test).
             "--Gateway:HealthTimeout=00:00:30",
+            .. GatewayArguments,
         ]);
         await _gateway.StartAsync();
     }
