@@ -29,9 +29,10 @@ public sealed class GatewayOptions
     /// <summary>
     /// Passive health, read from the forwarded requests themselves: a server whose connections fail (30 % of its requests
     /// of the last minute, once 10 were sent to it; YARP's transport failure rate policy) gets no browser for this long,
-    /// without waiting for two failed probes (up to twice <see cref="HealthInterval"/>). Zero turns it off.
+    /// without waiting for two failed probes (up to twice <see cref="HealthInterval"/>). YARP keeps it out for at least its
+    /// detection window (one minute), whatever shorter period is set. Zero turns it off.
     /// </summary>
-    public TimeSpan PassiveReactivation { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PassiveReactivation { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a forwarded request or WebSocket may stay silent (a circuit pings every 15 s: keep it above).</summary>
     public TimeSpan ActivityTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -215,11 +215,11 @@ public sealed class GatewaySettingsTests
     private static Portal.Gateway.GatewayOptions With(TimeSpan passive) => new() { Servers = ["http://127.0.0.1:5081"], PassiveReactivation = passive };
 
     [Fact]
-    public void PassiveHealth_IsOnFor30SecondsByDefault_OffAtZero_AndANegativePeriodIsRefusedInFrench()
+    public void PassiveHealth_IsOnForAMinuteByDefault_OffAtZero_AndANegativePeriodIsRefusedInFrench()
     {
         var (_, byDefault) = Portal.Gateway.Gateway.Configuration(new Portal.Gateway.GatewayOptions { Servers = ["http://127.0.0.1:5081"] });
         var passive = byDefault.Single().HealthCheck.ShouldNotBeNull().Passive.ShouldNotBeNull();
-        (passive.Enabled, passive.Policy, passive.ReactivationPeriod).ShouldBe((true, "TransportFailureRate", TimeSpan.FromSeconds(30)));
+        (passive.Enabled, passive.Policy, passive.ReactivationPeriod).ShouldBe((true, "TransportFailureRate", TimeSpan.FromMinutes(1)));
 
         Portal.Gateway.Gateway.Configuration(With(TimeSpan.Zero)).Clusters.Single().HealthCheck.ShouldNotBeNull().Passive.ShouldBeNull();
         Should.Throw<InvalidOperationException>(() => Portal.Gateway.Gateway.Configuration(With(TimeSpan.FromSeconds(-1))))
