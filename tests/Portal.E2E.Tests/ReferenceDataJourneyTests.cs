@@ -45,7 +45,8 @@ public sealed class ReferenceDataJourneyTests(PortalServer server)
 
         // An OF is writing a fiche meanwhile: its editor has searched the ROME codes already (the list is held in memory).
         await using var ofContext = await server.ContextForAsync("julie.moreau");
-        var editor = new FicheEditorPage(await ofContext.NewPageAsync());
+        var ofPage = await ofContext.NewPageAsync();
+        var editor = new FicheEditorPage(ofPage);
         await editor.OpenNewAsync();
         await editor.PickAsync("Ajouter un métier (code ou intitulé ROME)", "nettoyage", "Nettoyage de locaux (K2204)");
 
@@ -56,6 +57,7 @@ public sealed class ReferenceDataJourneyTests(PortalServer server)
         await PortalServer.ScreenshotAsync(page, "reference-data-applied");
         // The code added is offered in the same open editor, without a restart of the portal.
         await editor.PickAsync("Ajouter un métier (code ou intitulé ROME)", "M1898", "Métier d'essai du référentiel (M1898)");
+        await PortalServer.ScreenshotAsync(ofPage, "reference-data-new-rome-in-open-editor");
 
         // The same file again changes nothing.
         await page.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "encore.xml", MimeType = "text/xml", Buffer = Encoding.UTF8.GetBytes(xml) });

@@ -202,7 +202,7 @@ public sealed class ReferenceDataUpdateTests
     }
 
     [Fact]
-    public async Task AnAppliedRomeUpdate_ReachesTheFicheEditorsAutocomplete_WithoutARestart()
+    public async Task AnAppliedRomeUpdate_ReachesTheFicheEditorsAutocomplete_WithoutARestart_O2()
     {
         var (db, admin) = await ArrangeAsync();
         await using var _ = db;
